@@ -1,0 +1,164 @@
+//! Export: the whole graph in a standard RDF format, sorted so that the same store always
+//! gives the same bytes.
+//!
+//! N-Quads and TriG keep the named graphs (one per document plus the entity graph); the
+//! other formats merge them into one graph, dropping duplicate triples. Turtle, TriG and
+//! RDF/XML use readable prefixes; the entity prefixes (`person:`, `org:`, `place:`, `law:`)
+//! cover one IRI folder each, so local names stay plain.
+
+use crate::entity_type::EntityType;
+use crate::query::store_iris;
+use crate::store::{KgStore, StoreError};
+use crate::vocab::PREFIXES;
+use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
+use oxigraph::model::{Quad, Triple};
+use std::io::Write;
+use std::str::FromStr;
+
+/// The RDF formats kgraph exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// Turtle (graphs merged).
+    Turtle,
+    /// N-Triples (graphs merged).
+    NTriples,
+    /// N-Quads (graphs kept).
+    NQuads,
+    /// TriG (graphs kept).
+    TriG,
+    /// RDF/XML (graphs merged).
+    RdfXml,
+    /// JSON-LD, expanded form (graphs merged).
+    JsonLd,
+}
+
+impl ExportFormat {
+    /// Every format's name, for messages.
+    pub const NAMES: &[&str] = &["turtle", "ntriples", "nquads", "trig", "rdfxml", "jsonld"];
+
+    /// The Oxigraph format.
+    pub fn rdf_format(self) -> RdfFormat {
+        match self {
+            Self::Turtle => RdfFormat::Turtle,
+            Self::NTriples => RdfFormat::NTriples,
+            Self::NQuads => RdfFormat::NQuads,
+            Self::TriG => RdfFormat::TriG,
+            Self::RdfXml => RdfFormat::RdfXml,
+            Self::JsonLd => RdfFormat::JsonLd {
+                profile: JsonLdProfileSet::empty(),
+            },
+        }
+    }
+
+    /// Whether the format keeps named graphs.
+    pub fn keeps_graphs(self) -> bool {
+        matches!(self, Self::NQuads | Self::TriG)
+    }
+
+    /// The format for a file extension (`.ttl`, `.nq`, ...), if any.
+    pub fn from_extension(extension: &str) -> Option<Self> {
+        match extension.to_ascii_lowercase().as_str() {
+            "ttl" => Some(Self::Turtle),
+            "nt" => Some(Self::NTriples),
+            "nq" => Some(Self::NQuads),
+            "trig" => Some(Self::TriG),
+            "rdf" | "owl" | "xml" => Some(Self::RdfXml),
+            "jsonld" => Some(Self::JsonLd),
+            _ => None,
+        }
+    }
+}
+
+impl FromStr for ExportFormat {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s.to_ascii_lowercase().as_str() {
+            "turtle" | "ttl" => Self::Turtle,
+            "ntriples" | "nt" => Self::NTriples,
+            "nquads" | "nq" => Self::NQuads,
+            "trig" => Self::TriG,
+            "rdfxml" | "rdf" | "xml" => Self::RdfXml,
+            "jsonld" | "json-ld" => Self::JsonLd,
+            other => {
+                return Err(format!(
+                    "unknown export format {other:?}: expected one of {}",
+                    Self::NAMES.join(", ")
+                ));
+            }
+        })
+    }
+}
+
+/// What can go wrong in an export.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// Reading the store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Reading the store failed.
+    #[error("cannot read the store: {0}")]
+    Storage(#[from] oxigraph::store::StorageError),
+    /// Writing failed.
+    #[error("cannot write the export: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Writes the whole store to `out`; returns the number of quads (or triples) written.
+///
+/// # Errors
+/// [`ExportError`] when the store cannot be read or `out` cannot be written.
+pub fn export(store: &KgStore, format: ExportFormat, out: &mut dyn Write) -> Result<usize, ExportError> {
+    let mut serializer = RdfSerializer::from_format(format.rdf_format());
+    let iris = store_iris(store);
+    let mut prefixes: Vec<(String, String)> = PREFIXES
+        .iter()
+        .map(|(p, n)| ((*p).to_owned(), (*n).to_owned()))
+        .collect();
+    for entity_type in EntityType::ALL {
+        prefixes.push((entity_type.folder().to_owned(), iris.type_namespace(entity_type)));
+    }
+    for (prefix, namespace) in &prefixes {
+        serializer = serializer
+            .with_prefix(prefix, namespace)
+            .expect("built-in prefixes are valid");
+    }
+    let mut writer = serializer.for_writer(out);
+    let count;
+    if format.keeps_graphs() {
+        let mut quads: Vec<Quad> = store.oxigraph().iter().collect::<Result<_, _>>()?;
+        quads.sort_by_cached_key(|q| q.to_string());
+        count = quads.len();
+        for quad in &quads {
+            writer.serialize_quad(quad)?;
+        }
+    } else {
+        let mut triples: Vec<Triple> = store
+            .oxigraph()
+            .iter()
+            .map(|q| q.map(Triple::from))
+            .collect::<Result<_, _>>()?;
+        triples.sort_by_cached_key(|t| t.to_string());
+        triples.dedup();
+        count = triples.len();
+        for triple in &triples {
+            writer.serialize_triple(triple)?;
+        }
+    }
+    writer.finish()?;
+    Ok(count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_from_names_and_extensions() {
+        for name in ExportFormat::NAMES {
+            assert!(name.parse::<ExportFormat>().is_ok(), "{name}");
+        }
+        assert_eq!(ExportFormat::from_extension("NQ"), Some(ExportFormat::NQuads));
+        assert!("dotx".parse::<ExportFormat>().unwrap_err().contains("turtle, ntriples"));
+    }
+}

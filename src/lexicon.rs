@@ -1,0 +1,335 @@
+//! Word lists and gazetteers, embedded in the binary and parsed once on first use.
+//!
+//! The data files live in `data/lexicons/` (built from public data by
+//! `scripts/lexicons/build.py`; sources and licences in `data/lexicons/README.md`) and
+//! `data/rules/` (hand-written head words and titles). All lookups are on [`fold`]ed text.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+/// What kind of place a gazetteer entry is; earlier kinds win ambiguous names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PlaceKind {
+    /// A sovereign country or territory with an ISO 3166-1 code.
+    Country,
+    /// A continent or supranational region.
+    Region,
+    /// A first-level subdivision (state, province) with an ISO 3166-2 code.
+    Subdivision,
+    /// A city or town.
+    City,
+}
+
+/// One place from the gazetteer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// The canonical English name.
+    pub name: String,
+    /// What kind of place it is.
+    pub kind: PlaceKind,
+    /// ISO 3166-1 alpha-2 code of the country (the country itself for countries).
+    pub country: Option<String>,
+    /// GeoNames id, where the source data has one.
+    pub geonames_id: Option<u64>,
+    /// Wikidata id (`Q…`), where the source data has one.
+    pub wikidata: Option<String>,
+    /// Population, for ranking ambiguous city names.
+    pub population: u64,
+}
+
+/// A set of single- or multi-word phrases, stored folded.
+#[derive(Debug, Default)]
+pub struct PhraseSet {
+    phrases: HashSet<String>,
+}
+
+impl PhraseSet {
+    fn parse(data: &str) -> Self {
+        Self {
+            phrases: data_lines(data).map(fold).collect(),
+        }
+    }
+
+    /// Whether `text` (any case) is in the set.
+    pub fn contains(&self, text: &str) -> bool {
+        self.phrases.contains(&fold(text))
+    }
+
+    /// Whether the already folded `folded` is in the set.
+    pub fn contains_folded(&self, folded: &str) -> bool {
+        self.phrases.contains(folded)
+    }
+}
+
+/// All the word lists the recogniser and resolver use.
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    /// Every gazetteer place.
+    pub places: Vec<Place>,
+    /// Folded name or alias -> indexes into `places`, best first.
+    place_names: HashMap<String, Vec<usize>>,
+    /// Folded demonym (adjective or people noun) -> index of its country in `places`.
+    demonyms: HashMap<String, usize>,
+    /// Given names (folded).
+    pub given_names: PhraseSet,
+    /// Surnames (folded).
+    pub surnames: PhraseSet,
+    /// Common lower-case English words (folded).
+    pub common_words: PhraseSet,
+    /// Titles and roles before a person's name.
+    pub titles: PhraseSet,
+    /// Last words of organisation names.
+    pub org_heads: PhraseSet,
+    /// First words of organisation names ("University of").
+    pub org_prefixes: PhraseSet,
+    /// Last words of law names.
+    pub law_heads: PhraseSet,
+    /// Last words of facility and feature names.
+    pub place_heads: PhraseSet,
+    /// First words of place names ("Mount").
+    pub place_prefixes: PhraseSet,
+    /// Words that make a name an event.
+    pub event_heads: PhraseSet,
+    /// Months, days, holidays.
+    pub time_words: PhraseSet,
+    /// Closed-class words.
+    pub function_words: PhraseSet,
+    /// Nouns that type a neighbouring name as an organisation.
+    pub org_nouns: PhraseSet,
+    /// Nouns that type a preceding name as a person.
+    pub person_nouns: PhraseSet,
+    /// Nouns that type a following `of X` as a place.
+    pub place_nouns: PhraseSet,
+}
+
+impl Lexicon {
+    /// The lexicon built into the binary, parsed on first use (a few milliseconds).
+    pub fn embedded() -> &'static Lexicon {
+        static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+        LEXICON.get_or_init(Lexicon::parse_embedded)
+    }
+
+    fn parse_embedded() -> Lexicon {
+        let mut lexicon = Lexicon {
+            given_names: PhraseSet::parse(include_str!("../data/lexicons/given_names.txt")),
+            surnames: PhraseSet::parse(include_str!("../data/lexicons/surnames.txt")),
+            common_words: PhraseSet::parse(include_str!("../data/lexicons/common_words.txt")),
+            titles: PhraseSet::parse(include_str!("../data/rules/titles.txt")),
+            org_heads: PhraseSet::parse(include_str!("../data/rules/org_heads.txt")),
+            org_prefixes: PhraseSet::parse(include_str!("../data/rules/org_prefixes.txt")),
+            law_heads: PhraseSet::parse(include_str!("../data/rules/law_heads.txt")),
+            place_heads: PhraseSet::parse(include_str!("../data/rules/place_heads.txt")),
+            place_prefixes: PhraseSet::parse(include_str!("../data/rules/place_prefixes.txt")),
+            event_heads: PhraseSet::parse(include_str!("../data/rules/event_heads.txt")),
+            time_words: PhraseSet::parse(include_str!("../data/rules/time_words.txt")),
+            function_words: PhraseSet::parse(include_str!("../data/rules/function_words.txt")),
+            org_nouns: PhraseSet::parse(include_str!("../data/rules/org_nouns.txt")),
+            person_nouns: PhraseSet::parse(include_str!("../data/rules/person_nouns.txt")),
+            place_nouns: PhraseSet::parse(include_str!("../data/rules/place_nouns.txt")),
+            ..Lexicon::default()
+        };
+        lexicon.add_countries(include_str!("../data/lexicons/countries.tsv"));
+        lexicon.add_regions(include_str!("../data/lexicons/regions.tsv"));
+        lexicon.add_subdivisions(include_str!("../data/lexicons/subdivisions.tsv"));
+        lexicon.add_cities(include_str!("../data/lexicons/cities.tsv"));
+        lexicon.rank_place_names();
+        lexicon
+    }
+
+    /// Places whose name or alias is `text`, best first (countries before regions before
+    /// subdivisions before cities; cities by population).
+    pub fn places_named(&self, text: &str) -> impl Iterator<Item = &Place> {
+        self.place_names
+            .get(&fold(text))
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.places[i])
+    }
+
+    /// The index in [`Lexicon::places`] of the best place named `text`, if any.
+    pub fn place_index(&self, text: &str) -> Option<usize> {
+        self.place_names.get(&fold(text)).and_then(|c| c.first().copied())
+    }
+
+    /// The best place named `text`, if any.
+    pub fn place(&self, text: &str) -> Option<&Place> {
+        self.places_named(text).next()
+    }
+
+    /// The country whose demonym `text` is ("Salvadoran" -> El Salvador).
+    pub fn demonym_country(&self, text: &str) -> Option<&Place> {
+        self.demonyms.get(&fold(text)).map(|&i| &self.places[i])
+    }
+
+    /// Adds a place with its aliases; returns its index.
+    pub fn add_place<'a>(&mut self, place: Place, aliases: impl IntoIterator<Item = &'a str>) -> usize {
+        let index = self.places.len();
+        let mut names: Vec<String> = vec![fold(&place.name)];
+        names.extend(aliases.into_iter().map(fold).filter(|a| !a.is_empty()));
+        names.sort();
+        names.dedup();
+        for name in names {
+            self.place_names.entry(name).or_default().push(index);
+        }
+        self.places.push(place);
+        index
+    }
+
+    fn add_countries(&mut self, data: &str) {
+        for fields in tsv_rows(data) {
+            let place = Place {
+                name: field(&fields, 0).to_owned(),
+                kind: PlaceKind::Country,
+                country: non_empty(field(&fields, 1)),
+                geonames_id: field(&fields, 3).parse().ok(),
+                wikidata: non_empty(field(&fields, 4)),
+                population: 0,
+            };
+            let mut aliases: Vec<&str> = split_list(field(&fields, 5)).collect();
+            aliases.extend([field(&fields, 1), field(&fields, 2)].into_iter().filter(|c| !c.is_empty()));
+            // Two-letter codes like "IN" or "IT" are words; keep only codes that are
+            // listed as aliases explicitly ("US", "UK").
+            aliases.retain(|a| a.len() > 3 || split_list(field(&fields, 5)).any(|x| x == *a));
+            let index = self.add_place(place, aliases);
+            for demonym in split_list(field(&fields, 6)) {
+                self.demonyms.entry(fold(demonym)).or_insert(index);
+            }
+        }
+    }
+
+    fn add_regions(&mut self, data: &str) {
+        for fields in tsv_rows(data) {
+            let place = Place {
+                name: field(&fields, 0).to_owned(),
+                kind: PlaceKind::Region,
+                country: None,
+                geonames_id: field(&fields, 2).parse().ok(),
+                wikidata: None,
+                population: 0,
+            };
+            let aliases: Vec<&str> = split_list(field(&fields, 1)).collect();
+            self.add_place(place, aliases);
+        }
+    }
+
+    fn add_subdivisions(&mut self, data: &str) {
+        for fields in tsv_rows(data) {
+            let place = Place {
+                name: field(&fields, 0).to_owned(),
+                kind: PlaceKind::Subdivision,
+                country: non_empty(field(&fields, 2)),
+                geonames_id: field(&fields, 3).parse().ok(),
+                wikidata: None,
+                population: 0,
+            };
+            self.add_place(place, []);
+        }
+    }
+
+    fn add_cities(&mut self, data: &str) {
+        for fields in tsv_rows(data) {
+            let place = Place {
+                name: field(&fields, 0).to_owned(),
+                kind: PlaceKind::City,
+                country: non_empty(field(&fields, 1)),
+                geonames_id: field(&fields, 2).parse().ok(),
+                wikidata: None,
+                population: field(&fields, 3).parse().unwrap_or(0),
+            };
+            let aliases: Vec<&str> = split_list(field(&fields, 4)).collect();
+            self.add_place(place, aliases);
+        }
+    }
+
+    /// Orders each name's candidates: kind first, then population, then name.
+    fn rank_place_names(&mut self) {
+        let places = &self.places;
+        for candidates in self.place_names.values_mut() {
+            candidates.sort_by(|&a, &b| {
+                let (a, b) = (&places[a], &places[b]);
+                (a.kind, std::cmp::Reverse(a.population), &a.name)
+                    .cmp(&(b.kind, std::cmp::Reverse(b.population), &b.name))
+            });
+        }
+    }
+}
+
+/// Folds text for lookups: ASCII transliteration (é -> e, ’ -> '), lower case, single
+/// spaces.
+pub fn fold(text: &str) -> String {
+    let ascii = if text.is_ascii() {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(deunicode::deunicode(text))
+    };
+    let mut folded = String::with_capacity(ascii.len());
+    for word in ascii.split_whitespace() {
+        if !folded.is_empty() {
+            folded.push(' ');
+        }
+        folded.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+    }
+    folded
+}
+
+/// Non-blank lines that are not `#` comments, trimmed.
+fn data_lines(data: &str) -> impl Iterator<Item = &str> {
+    data.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+}
+
+fn tsv_rows(data: &str) -> impl Iterator<Item = Vec<&str>> {
+    data.lines()
+        .filter(|line| !line.trim().is_empty() && !line.starts_with('#'))
+        .map(|line| line.split('\t').map(str::trim).collect::<Vec<_>>())
+        .filter(|fields| !field(fields, 0).is_empty())
+}
+
+fn field<'a>(fields: &[&'a str], index: usize) -> &'a str {
+    fields.get(index).copied().unwrap_or("")
+}
+
+fn split_list(value: &str) -> impl Iterator<Item = &str> {
+    value.split('|').map(str::trim).filter(|s| !s.is_empty())
+}
+
+fn non_empty(value: &str) -> Option<String> {
+    (!value.is_empty()).then(|| value.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds() {
+        assert_eq!(fold("  Nicolás   MADURO "), "nicolas maduro");
+        assert_eq!(fold("Salvador’s"), "salvador's");
+    }
+
+    #[test]
+    fn embedded_lexicon_knows_the_basics() {
+        let lexicon = Lexicon::embedded();
+        let cases = [
+            ("United States", "US"),
+            ("United States", "U.S."),
+            ("United States", "USA"),
+            ("United Kingdom", "UK"),
+            ("El Salvador", "El Salvador"),
+            ("Venezuela", "venezuela"),
+        ];
+        for (name, alias) in cases {
+            let place = lexicon.place(alias).unwrap_or_else(|| panic!("no place {alias}"));
+            assert_eq!(place.name, name, "{alias}");
+            assert_eq!(place.kind, PlaceKind::Country, "{alias}");
+        }
+        assert_eq!(lexicon.demonym_country("Salvadoran").unwrap().name, "El Salvador");
+        assert_eq!(lexicon.demonym_country("Argentine").unwrap().name, "Argentina");
+        assert!(lexicon.place("San Salvador").is_some());
+        assert!(lexicon.given_names.contains("Patricia"));
+        assert!(lexicon.titles.contains("Congressman"));
+        assert!(lexicon.common_words.contains("footage"));
+        assert!(lexicon.place("In").is_none(), "two-letter codes are not aliases");
+    }
+}

@@ -1,0 +1,39 @@
+//! kgraph turns plain-text documents into a linked-data knowledge graph.
+//!
+//! People, organisations, places and laws become entities; every mention points back to
+//! the exact characters it came from (NIF 2.0); the graph lives in an embedded Oxigraph
+//! store, answers SPARQL, and exports to standard RDF.
+//!
+//! The pipeline, one module per stage: [`load`] -> [`segment`] -> [`recognise`] ->
+//! [`resolve`] -> [`rdf`] -> [`store`], run in order by [`pipeline`]; then [`query`] and
+//! [`export`].
+//!
+//! ```
+//! use kgraph::{segment, recognise::{Recogniser, RuleRecogniser}};
+//!
+//! let text = "Salvadoran President Nayib Bukele met officials in San Salvador.";
+//! let found = RuleRecogniser::default().recognise(text, &segment::segment(text));
+//! let names: Vec<&str> = found.mentions.iter().map(|m| m.span.of(text)).collect();
+//! assert_eq!(names, ["Nayib Bukele", "San Salvador"]);
+//! ```
+
+pub mod entity_type;
+pub mod eval;
+pub mod export;
+pub mod lexicon;
+pub mod load;
+pub mod pipeline;
+pub mod query;
+pub mod rdf;
+pub mod recognise;
+pub mod resolve;
+pub mod segment;
+pub mod span;
+pub mod store;
+pub mod vocab;
+
+pub use entity_type::EntityType;
+pub use load::{Document, Input};
+pub use pipeline::{BuildOptions, BuildReport, build, extract};
+pub use span::Span;
+pub use store::KgStore;

@@ -1,0 +1,260 @@
+//! The pipeline: the only module that knows the order of the stages.
+//!
+//! `load -> segment -> recognise -> resolve (document) -> resolve (corpus) -> rdf -> store`
+//!
+//! Documents whose content hash is already in the store are not extracted again. The
+//! corpus-level resolution always runs over every document in the store (new ones from
+//! their extraction, stored ones from the entities their graphs record), so the graph is a
+//! function of the set of documents, whatever order they were added in.
+
+use crate::entity_type::EntityType;
+use crate::lexicon::Lexicon;
+use crate::load::{self, Document, Input, LoadError};
+use crate::rdf::{self, DocumentGraph, Iris, MentionRecord};
+use crate::recognise::{Recogniser, Recognition, RuleRecogniser};
+use crate::resolve::{self, Decisions, DocumentEntities, Entity};
+use crate::segment::{self, Segmented};
+use crate::store::{KgStore, StoreError};
+use oxigraph::model::NamedNode;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+/// Everything one document yields before corpus-level resolution.
+#[derive(Debug, Clone)]
+pub struct Extraction {
+    /// The document.
+    pub document: Document,
+    /// Its sentences and tokens.
+    pub segmented: Segmented,
+    /// Its mentions.
+    pub recognition: Recognition,
+    /// Its own entities.
+    pub entities: DocumentEntities,
+}
+
+/// Runs segment, recognise and document-level resolve on one document.
+pub fn extract(document: Document, recogniser: &dyn Recogniser, lexicon: &Lexicon, decisions: &Decisions) -> Extraction {
+    let segmented = segment::segment(&document.text);
+    let recognition = recogniser.recognise(&document.text, &segmented);
+    let entities = resolve::resolve_document(&document.text, &recognition, lexicon, decisions);
+    Extraction {
+        document,
+        segmented,
+        recognition,
+        entities,
+    }
+}
+
+/// Settings of a build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Where IRIs are minted.
+    pub iris: Iris,
+    /// The user's same / not-same decisions.
+    pub decisions: Decisions,
+    /// Worker threads for extraction (`None`: one per core).
+    pub jobs: Option<usize>,
+}
+
+/// What a build did.
+#[derive(Debug, Clone, Default)]
+pub struct BuildReport {
+    /// Documents read from the inputs.
+    pub documents_read: usize,
+    /// Of those, new or changed documents extracted and written.
+    pub documents_written: usize,
+    /// Of those, documents already stored with the same content.
+    pub documents_unchanged: usize,
+    /// Documents in the store after the build.
+    pub documents_in_store: usize,
+    /// Mentions per type, over the whole store.
+    pub mentions: BTreeMap<EntityType, usize>,
+    /// Entities per type, over the whole store.
+    pub entities: BTreeMap<EntityType, usize>,
+    /// Quads in the store.
+    pub quads: usize,
+    /// Problems with inputs (those inputs were skipped).
+    pub errors: Vec<LoadError>,
+    /// Remarks about inputs (e.g. decoded from Windows-1252).
+    pub notes: Vec<String>,
+    /// Wall-clock time.
+    pub elapsed: Duration,
+}
+
+/// A build that could not complete.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The store failed; nothing from this build was written.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The thread pool could not start.
+    #[error("cannot start {jobs} worker threads: {message}")]
+    Threads {
+        /// Threads asked for.
+        jobs: usize,
+        /// Why not.
+        message: String,
+    },
+}
+
+/// Reads `inputs`, extracts every new or changed document, resolves entities across the
+/// whole store and writes the result in one transaction.
+///
+/// # Errors
+/// [`BuildError`] if the store cannot be read or written; bad inputs are not errors but
+/// are listed in [`BuildReport::errors`].
+pub fn build(store: &KgStore, inputs: &[Input], options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let lexicon = Lexicon::embedded();
+    let recogniser = RuleRecogniser::new(lexicon);
+    let mut report = BuildReport::default();
+
+    let (files, errors) = load::discover(inputs);
+    report.errors.extend(errors);
+    let mut seen = BTreeMap::new();
+    let mut documents = Vec::new();
+    for file in &files {
+        let outcome = load::read(file, &mut seen);
+        documents.extend(outcome.documents);
+        report.errors.extend(outcome.errors);
+        report.notes.extend(outcome.notes);
+    }
+    report.documents_read = documents.len();
+
+    let stored = store.documents()?;
+    let iris = &options.iris;
+    let (unchanged, changed): (Vec<Document>, Vec<Document>) = documents.into_iter().partition(|d| {
+        stored
+            .get(iris.document(&d.id).as_str())
+            .is_some_and(|s| s.content_hash == format!("blake3:{}", d.content_hash))
+    });
+    report.documents_unchanged = unchanged.len();
+    report.documents_written = changed.len();
+
+    let extract_all = || -> Vec<Extraction> {
+        changed
+            .into_par_iter()
+            .map(|d| extract(d, &recogniser, lexicon, &options.decisions))
+            .collect()
+    };
+    let extractions = match options.jobs {
+        Some(jobs) => rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build()
+            .map_err(|e| BuildError::Threads {
+                jobs,
+                message: e.to_string(),
+            })?
+            .install(extract_all),
+        None => extract_all(),
+    };
+
+    // Every document of the corpus, sorted by IRI: fresh extractions and stored ones.
+    let mut corpus: BTreeMap<String, CorpusDocument<'_>> = BTreeMap::new();
+    for extraction in &extractions {
+        let iri = iris.document(&extraction.document.id);
+        corpus.insert(iri.as_str().to_owned(), CorpusDocument::Fresh(extraction));
+    }
+    for (iri, document) in &stored {
+        if corpus.contains_key(iri) {
+            continue;
+        }
+        let locals = store.local_entities(&document.iri)?;
+        let entities = locals
+            .iter()
+            .map(|l| Entity::from_names(l.entity_type, l.names.clone(), lexicon))
+            .collect();
+        let links = locals.into_iter().map(|l| l.linked_to).collect();
+        let resolved = DocumentEntities {
+            entities,
+            mention_entity: Vec::new(),
+        };
+        corpus.insert(iri.clone(), CorpusDocument::Stored(document.iri.clone(), resolved, links));
+    }
+    let locals: Vec<DocumentEntities> = corpus
+        .values()
+        .map(|d| match d {
+            CorpusDocument::Fresh(e) => e.entities.clone(),
+            CorpusDocument::Stored(_, resolved, _) => resolved.clone(),
+        })
+        .collect();
+    let table = resolve::resolve_corpus(&locals, lexicon, &options.decisions);
+    let entity_iris = rdf::entity_iris(iris, &table.entities);
+
+    let mut graphs = Vec::new();
+    let mut relink = Vec::new();
+    for (document, local_to_global) in corpus.values().zip(&table.local_to_global) {
+        match document {
+            CorpusDocument::Fresh(extraction) => {
+                let graph = document_graph(extraction, local_to_global, &entity_iris);
+                let doc_iri = iris.document(&extraction.document.id);
+                graphs.push((doc_iri, rdf::document_quads(iris, &graph)));
+            }
+            CorpusDocument::Stored(doc_iri, _, links) => {
+                for (old, &global) in links.iter().zip(local_to_global) {
+                    let new = &entity_iris[global];
+                    if old != new {
+                        relink.push((doc_iri.clone(), old.clone(), new.clone()));
+                    }
+                }
+            }
+        }
+    }
+    let entity_quads = rdf::entity_quads(iris, &table.entities, &entity_iris, lexicon);
+    store.write_build(&graphs, &relink, &iris.entities_graph(), &entity_quads)?;
+    store.flush()?;
+
+    report.documents_in_store = corpus.len();
+    for entity in &table.entities {
+        *report.entities.entry(entity.entity_type).or_default() += 1;
+        *report.mentions.entry(entity.entity_type).or_default() += entity.mention_count();
+    }
+    report.quads = store.len()?;
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+/// A document of the corpus during a build.
+enum CorpusDocument<'a> {
+    /// Extracted in this build.
+    Fresh(&'a Extraction),
+    /// Already in the store: its IRI, its entities, and the global IRIs they link to now.
+    Stored(NamedNode, DocumentEntities, Vec<NamedNode>),
+}
+
+fn document_graph<'a>(extraction: &'a Extraction, local_to_global: &[usize], entity_iris: &[NamedNode]) -> DocumentGraph<'a> {
+    let local = &extraction.entities;
+    let mentions = extraction
+        .recognition
+        .mentions
+        .iter()
+        .zip(&local.mention_entity)
+        .map(|(mention, &entity)| MentionRecord {
+            span: mention.span,
+            entity_type: mention.entity_type,
+            sentence: mention.sentence,
+            rule: mention.rule,
+            confidence: mention.confidence,
+            local_entity: entity,
+            entity: entity_iris[local_to_global[entity]].clone(),
+        })
+        .collect();
+    let merges = local
+        .entities
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| {
+            e.merges
+                .iter()
+                .filter(|m| m.rule != "same-name")
+                .map(move |m| (m, entity_iris[local_to_global[i]].clone()))
+        })
+        .collect();
+    DocumentGraph {
+        document: &extraction.document,
+        segmented: &extraction.segmented,
+        mentions,
+        merges,
+    }
+}

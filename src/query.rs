@@ -1,0 +1,347 @@
+//! SPARQL over the store: predeclared prefixes, the union of all graphs as the default
+//! graph, a timeout, and results in a table or any standard format.
+
+use crate::rdf::Iris;
+use crate::store::KgStore;
+use crate::vocab::{self, PREFIXES};
+use crate::entity_type::EntityType;
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::{Term, Triple};
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::{CancellationToken, QueryResults, QuerySolution, SparqlEvaluator};
+use std::io::Write;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// How query results are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResultFormat {
+    /// An aligned text table with prefixed names (for people).
+    Table,
+    /// SPARQL 1.1 CSV.
+    Csv,
+    /// SPARQL 1.1 TSV.
+    Tsv,
+    /// SPARQL 1.1 JSON.
+    Json,
+    /// SPARQL 1.1 XML.
+    Xml,
+    /// Turtle (CONSTRUCT and DESCRIBE).
+    Turtle,
+    /// N-Triples (CONSTRUCT and DESCRIBE).
+    NTriples,
+}
+
+impl ResultFormat {
+    /// Every format's name, for messages.
+    pub const NAMES: &[&str] = &["table", "csv", "tsv", "json", "xml", "turtle", "ntriples"];
+}
+
+impl FromStr for ResultFormat {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s.to_ascii_lowercase().as_str() {
+            "table" => Self::Table,
+            "csv" => Self::Csv,
+            "tsv" => Self::Tsv,
+            "json" | "srj" => Self::Json,
+            "xml" | "srx" => Self::Xml,
+            "turtle" | "ttl" => Self::Turtle,
+            "ntriples" | "nt" => Self::NTriples,
+            other => {
+                return Err(format!(
+                    "unknown result format {other:?}: expected one of {}",
+                    Self::NAMES.join(", ")
+                ));
+            }
+        })
+    }
+}
+
+/// What can go wrong with a query.
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    /// The query does not parse.
+    #[error("SPARQL syntax error at line {line}, column {column}: expected {expected}\n{excerpt}")]
+    Syntax {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What the parser expected.
+        expected: String,
+        /// The offending line with a caret under the column.
+        excerpt: String,
+    },
+    /// Another parse problem (bad IRI, bad prefix).
+    #[error("SPARQL error: {0}")]
+    Invalid(String),
+    /// Evaluation failed.
+    #[error("query failed: {0}")]
+    Evaluation(String),
+    /// The query ran longer than the timeout.
+    #[error("query stopped after the {0:?} timeout; narrow it (LIMIT, more specific patterns) or raise --timeout")]
+    Timeout(Duration),
+    /// Writing the results failed.
+    #[error("cannot write results: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// The prefixes predeclared for queries on a store with these IRIs: the well-known ones
+/// plus `kg:` (the base), `doc:`, `person:`, `org:`, `place:` and `law:`.
+pub fn prefixes(iris: &Iris) -> Vec<(String, String)> {
+    let mut all: Vec<(String, String)> = PREFIXES
+        .iter()
+        .map(|(p, n)| ((*p).to_owned(), (*n).to_owned()))
+        .collect();
+    all.push(("kg".to_owned(), iris.base().to_owned()));
+    all.push(("doc".to_owned(), format!("{}document/", iris.base())));
+    for entity_type in EntityType::ALL {
+        all.push((entity_type.folder().to_owned(), iris.type_namespace(entity_type)));
+    }
+    all
+}
+
+/// The base IRI a store was built with (the default if the store is empty).
+pub fn store_iris(store: &KgStore) -> Iris {
+    let found = store
+        .oxigraph()
+        .quads_for_pattern(None, Some(vocab::rdf::TYPE), Some(vocab::kgo::KNOWLEDGE_GRAPH.into()), None)
+        .filter_map(Result::ok)
+        .find_map(|q| match q.subject {
+            oxigraph::model::NamedOrBlankNode::NamedNode(n) => Some(n.into_string()),
+            oxigraph::model::NamedOrBlankNode::BlankNode(_) => None,
+        });
+    found
+        .and_then(|base| Iris::new(&base).ok())
+        .unwrap_or_else(|| Iris::new(vocab::DEFAULT_BASE).expect("default base is valid"))
+}
+
+/// Runs `query` on `store` and writes the results to `out` in `format`.
+///
+/// # Errors
+/// [`QueryError`] for syntax errors (with line and column), evaluation failures, a
+/// timeout, or a failed write.
+pub fn run(
+    store: &KgStore,
+    query: &str,
+    format: ResultFormat,
+    timeout: Option<Duration>,
+    out: &mut dyn Write,
+) -> Result<(), QueryError> {
+    let iris = store_iris(store);
+    let prefixes = prefixes(&iris);
+    let mut evaluator = SparqlEvaluator::new();
+    for (prefix, namespace) in &prefixes {
+        evaluator = evaluator
+            .with_prefix(prefix, namespace)
+            .map_err(|e| QueryError::Invalid(e.to_string()))?;
+    }
+    let token = CancellationToken::new();
+    let timer = timeout.map(|limit| {
+        let token = token.clone();
+        let (stop, wait) = std::sync::mpsc::channel::<()>();
+        let handle = std::thread::spawn(move || {
+            if wait.recv_timeout(limit).is_err() {
+                token.cancel();
+            }
+        });
+        (stop, handle)
+    });
+    evaluator = evaluator.with_cancellation_token(token.clone());
+    let mut prepared = evaluator
+        .parse_query(query)
+        .map_err(|e| syntax_error(query, &e.to_string()))?;
+    prepared.dataset_mut().set_default_graph_as_union();
+    let result = prepared
+        .on_store(store.oxigraph())
+        .execute()
+        .map_err(|e| QueryError::Evaluation(e.to_string()))
+        .and_then(|results| write_results(results, format, &prefixes, out));
+    if let Some((stop, handle)) = timer {
+        let _ = stop.send(());
+        let _ = handle.join();
+    }
+    match (result, timeout) {
+        (Err(QueryError::Evaluation(message)), Some(limit)) if message.contains("cancel") => {
+            Err(QueryError::Timeout(limit))
+        }
+        (result, _) => result,
+    }
+}
+
+fn syntax_error(query: &str, message: &str) -> QueryError {
+    // Oxigraph's parser says "error at LINE:COLUMN: expected ...".
+    let parsed = message.strip_prefix("error at ").and_then(|rest| {
+        let (position, expected) = rest.split_once(": expected ")?;
+        let (line, column) = position.split_once(':')?;
+        Some((line.parse::<usize>().ok()?, column.parse::<usize>().ok()?, expected))
+    });
+    let Some((line, column, expected)) = parsed else {
+        return QueryError::Invalid(message.to_owned());
+    };
+    let text = query.lines().nth(line.saturating_sub(1)).unwrap_or("");
+    let caret = " ".repeat(column.saturating_sub(1)) + "^";
+    QueryError::Syntax {
+        line,
+        column,
+        expected: expected.to_owned(),
+        excerpt: format!("  {text}\n  {caret}"),
+    }
+}
+
+fn evaluation(e: impl std::fmt::Display) -> QueryError {
+    QueryError::Evaluation(e.to_string())
+}
+
+fn write_results(
+    results: QueryResults<'_>,
+    format: ResultFormat,
+    prefixes: &[(String, String)],
+    out: &mut dyn Write,
+) -> Result<(), QueryError> {
+    let tabular = |f: ResultFormat| match f {
+        ResultFormat::Csv => Some(QueryResultsFormat::Csv),
+        ResultFormat::Tsv => Some(QueryResultsFormat::Tsv),
+        ResultFormat::Json => Some(QueryResultsFormat::Json),
+        ResultFormat::Xml => Some(QueryResultsFormat::Xml),
+        _ => None,
+    };
+    match results {
+        QueryResults::Solutions(solutions) => {
+            let variables = solutions.variables().to_vec();
+            match tabular(format) {
+                Some(f) => {
+                    let mut writer = QueryResultsSerializer::from_format(f)
+                        .serialize_solutions_to_writer(out, variables)?;
+                    for solution in solutions {
+                        writer.serialize(&solution.map_err(evaluation)?)?;
+                    }
+                    writer.finish()?;
+                }
+                None => {
+                    let rows: Vec<QuerySolution> = solutions.collect::<Result<_, _>>().map_err(evaluation)?;
+                    let header: Vec<String> = variables.iter().map(|v| v.as_str().to_owned()).collect();
+                    let cells: Vec<Vec<String>> = rows
+                        .iter()
+                        .map(|row| {
+                            variables
+                                .iter()
+                                .map(|v| row.get(v).map(|t| display_term(t, prefixes)).unwrap_or_default())
+                                .collect()
+                        })
+                        .collect();
+                    write_table(out, &header, &cells)?;
+                }
+            }
+        }
+        QueryResults::Boolean(value) => match tabular(format) {
+            Some(f) => {
+                QueryResultsSerializer::from_format(f).serialize_boolean_to_writer(out, value)?;
+            }
+            None => writeln!(out, "{value}")?,
+        },
+        QueryResults::Graph(triples) => {
+            let mut triples: Vec<Triple> = triples.collect::<Result<_, _>>().map_err(evaluation)?;
+            triples.sort_by_cached_key(|t| t.to_string());
+            triples.dedup();
+            let rdf_format = if format == ResultFormat::NTriples {
+                RdfFormat::NTriples
+            } else {
+                RdfFormat::Turtle
+            };
+            let mut serializer = RdfSerializer::from_format(rdf_format);
+            for (prefix, namespace) in prefixes {
+                serializer = serializer
+                    .with_prefix(prefix, namespace)
+                    .map_err(|e| QueryError::Invalid(e.to_string()))?;
+            }
+            let mut writer = serializer.for_writer(out);
+            for triple in &triples {
+                writer.serialize_triple(triple)?;
+            }
+            writer.finish()?;
+        }
+    }
+    Ok(())
+}
+
+/// A term for people: prefixed name where a prefix fits, plain literal values.
+pub fn display_term(term: &Term, prefixes: &[(String, String)]) -> String {
+    match term {
+        Term::NamedNode(node) => {
+            let iri = node.as_str();
+            prefixes
+                .iter()
+                .filter(|(_, ns)| iri.starts_with(ns.as_str()))
+                .max_by_key(|(_, ns)| ns.len())
+                .map(|(p, ns)| format!("{p}:{}", &iri[ns.len()..]))
+                .unwrap_or_else(|| format!("<{iri}>"))
+        }
+        Term::Literal(literal) => literal.value().to_owned(),
+        other => other.to_string(),
+    }
+}
+
+/// Writes rows as a table aligned on character width, with a header rule.
+fn write_table(out: &mut dyn Write, header: &[String], rows: &[Vec<String>]) -> std::io::Result<()> {
+    let clean = |s: &str| s.replace(['\n', '\r', '\t'], " ");
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(clean(cell).chars().count());
+        }
+    }
+    let line = |cells: &[String], out: &mut dyn Write| -> std::io::Result<()> {
+        let mut text = String::new();
+        for (i, (cell, width)) in cells.iter().zip(&widths).enumerate() {
+            let cell = clean(cell);
+            if i + 1 < cells.len() {
+                let pad = width - cell.chars().count();
+                text.push_str(&cell);
+                text.push_str(&" ".repeat(pad + 2));
+            } else {
+                text.push_str(&cell);
+            }
+        }
+        writeln!(out, "{}", text.trim_end())
+    };
+    line(header, out)?;
+    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    line(&rule, out)?;
+    for row in rows {
+        line(row, out)?;
+    }
+    writeln!(out, "({} row{})", rows.len(), if rows.len() == 1 { "" } else { "s" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syntax_errors_point_at_the_text() {
+        let error = syntax_error("SELECT ?x\nWHERE { ?x ?y }", "error at 2:15: expected one of \".\", \"}\"");
+        let message = error.to_string();
+        assert!(message.contains("line 2, column 15"), "{message}");
+        assert!(message.contains("WHERE { ?x ?y }\n                ^"), "{message}");
+    }
+
+    #[test]
+    fn formats_parse_and_list_choices() {
+        assert_eq!("CSV".parse(), Ok(ResultFormat::Csv));
+        let error = "yaml".parse::<ResultFormat>().unwrap_err();
+        assert!(error.contains("table, csv, tsv, json, xml, turtle, ntriples"), "{error}");
+    }
+
+    #[test]
+    fn tables_align_on_characters() {
+        let mut out = Vec::new();
+        let header = vec!["name".to_owned(), "n".to_owned()];
+        let rows = vec![vec!["Nicolás".to_owned(), "2".to_owned()], vec!["Al".to_owned(), "10".to_owned()]];
+        write_table(&mut out, &header, &rows).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text, "name     n\n-------  --\nNicolás  2\nAl       10\n(2 rows)\n");
+    }
+}

@@ -1,0 +1,393 @@
+//! The linked-data model: IRIs minted from content, and the quads of each named graph.
+//!
+//! - A document is `<base>document/<id>`; its named graph has the same IRI and holds the
+//!   document's description, its sentences and mentions (NIF 2.0) and what it says.
+//! - An entity is `<base><type folder>/<slug of canonical name>`, e.g.
+//!   `<base>person/donald-trump`; its description (type, labels, links) lives in the named
+//!   graph `<base>graph/entities`.
+//! - Spans are `<document IRI>#char=<begin>,<end>` (NIF's offset scheme, code points).
+//!
+//! No blank nodes are ever written: every node has an IRI derived from the input, so the
+//! same input gives the same quads.
+
+use crate::entity_type::EntityType;
+use crate::lexicon::Lexicon;
+use crate::load::{Document, SourceFormat};
+use crate::resolve::{Entity, Merge};
+use crate::segment::Segmented;
+use crate::span::{CodePoints, Span};
+use crate::vocab::{common, kgo, nif, rdf, schema};
+use oxigraph::model::vocab::xsd;
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
+
+/// Mints the IRIs of one knowledge graph under its base IRI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Iris {
+    base: String,
+}
+
+/// A base IRI that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid base IRI {iri:?}: {reason}")]
+pub struct InvalidBase {
+    /// The IRI given.
+    pub iri: String,
+    /// What is wrong.
+    pub reason: String,
+}
+
+impl Iris {
+    /// IRIs under `base`, which must be an absolute IRI ending in `/` or `#`.
+    ///
+    /// # Errors
+    /// [`InvalidBase`] if `base` is not an absolute IRI or does not end in `/` or `#`.
+    pub fn new(base: &str) -> Result<Self, InvalidBase> {
+        let invalid = |reason: &str| InvalidBase {
+            iri: base.to_owned(),
+            reason: reason.to_owned(),
+        };
+        NamedNode::new(base).map_err(|e| invalid(&e.to_string()))?;
+        if !base.ends_with('/') && !base.ends_with('#') {
+            return Err(invalid("it must end with '/' or '#'"));
+        }
+        Ok(Self {
+            base: base.to_owned(),
+        })
+    }
+
+    /// The base IRI.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// The knowledge graph itself.
+    pub fn dataset(&self) -> NamedNode {
+        NamedNode::new_unchecked(self.base.clone())
+    }
+
+    /// A document, which is also the name of its graph.
+    pub fn document(&self, id: &str) -> NamedNode {
+        NamedNode::new_unchecked(format!("{}document/{}", self.base, encode_path(id)))
+    }
+
+    /// The graph of merged entity descriptions.
+    pub fn entities_graph(&self) -> NamedNode {
+        NamedNode::new_unchecked(format!("{}graph/entities", self.base))
+    }
+
+    /// A span of a document, in code points.
+    pub fn span(&self, document: &NamedNode, begin: usize, end: usize) -> NamedNode {
+        NamedNode::new_unchecked(format!("{}#char={begin},{end}", document.as_str()))
+    }
+
+    /// An entity of `entity_type` with this slug.
+    pub fn entity(&self, entity_type: EntityType, slug: &str) -> NamedNode {
+        NamedNode::new_unchecked(format!("{}{}/{slug}", self.base, entity_type.folder()))
+    }
+
+    /// The namespace of entities of one type, e.g. `<base>person/`.
+    pub fn type_namespace(&self, entity_type: EntityType) -> String {
+        format!("{}{}/", self.base, entity_type.folder())
+    }
+}
+
+/// The schema.org class of an entity type.
+pub fn class_of(entity_type: EntityType) -> NamedNodeRef<'static> {
+    match entity_type {
+        EntityType::Person => schema::PERSON,
+        EntityType::Organization => schema::ORGANIZATION,
+        EntityType::Place => schema::PLACE,
+        EntityType::Law => schema::LEGISLATION,
+    }
+}
+
+/// The entity type of a schema.org class IRI.
+pub fn type_of_class(class: &str) -> Option<EntityType> {
+    EntityType::ALL
+        .into_iter()
+        .find(|&t| class_of(t).as_str() == class)
+}
+
+/// A readable, stable IRI segment for a name: ASCII, lower case, words joined by `-`.
+///
+/// "Nicolás Maduro" -> `nicolas-maduro`; "MS-13" -> `ms-13`; names with no letters or
+/// digits (all punctuation) become `unnamed`.
+pub fn slug(name: &str) -> String {
+    let ascii = deunicode::deunicode(name);
+    let mut slug = String::with_capacity(ascii.len());
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if c == '\'' {
+            // "O'Brien" -> obrien
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    if slug.is_empty() {
+        "unnamed".to_owned()
+    } else {
+        slug
+    }
+}
+
+/// Percent-encodes a document id for an IRI path, keeping `/` and unreserved characters.
+pub fn encode_path(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for byte in id.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// The IRIs of global entities: one per entity, `-2`, `-3`... added where two entities
+/// of one type would get the same slug.
+pub fn entity_iris(iris: &Iris, entities: &[Entity]) -> Vec<NamedNode> {
+    let mut used = std::collections::HashSet::new();
+    entities
+        .iter()
+        .map(|entity| {
+            let base = slug(&entity.label);
+            let mut candidate = iris.entity(entity.entity_type, &base);
+            let mut n = 2;
+            while !used.insert(candidate.clone()) {
+                candidate = iris.entity(entity.entity_type, &format!("{base}-{n}"));
+                n += 1;
+            }
+            candidate
+        })
+        .collect()
+}
+
+/// Everything needed to write one document's graph.
+pub struct DocumentGraph<'a> {
+    /// The document.
+    pub document: &'a Document,
+    /// Its sentences and tokens.
+    pub segmented: &'a Segmented,
+    /// Its mentions: span, type, rule, confidence, and the IRI of the entity named.
+    pub mentions: Vec<MentionRecord<'a>>,
+    /// Merges made within the document, with the IRI of the entity they formed.
+    pub merges: Vec<(&'a Merge, NamedNode)>,
+}
+
+/// One mention, ready to be written.
+pub struct MentionRecord<'a> {
+    /// Byte span.
+    pub span: Span,
+    /// Its type.
+    pub entity_type: EntityType,
+    /// Its sentence index.
+    pub sentence: usize,
+    /// The rule that typed it.
+    pub rule: &'a str,
+    /// The rule's confidence.
+    pub confidence: f32,
+    /// Index of the document's own entity it belongs to.
+    pub local_entity: usize,
+    /// The entity it names.
+    pub entity: NamedNode,
+}
+
+/// The quads of one document's named graph.
+pub fn document_quads(iris: &Iris, graph: &DocumentGraph<'_>) -> Vec<Quad> {
+    let document = graph.document;
+    let doc = iris.document(&document.id);
+    let name = GraphName::NamedNode(doc.clone());
+    let text = &document.text;
+    let offsets = CodePoints::new(text);
+    let mut quads = Vec::new();
+    let mut add = |s: &NamedNode, p: NamedNodeRef<'_>, o: Term| {
+        quads.push(Quad::new(s.clone(), p, o, name.clone()));
+    };
+    add(&doc, rdf::TYPE, kgo::DOCUMENT.into());
+    add(&doc, rdf::TYPE, schema::CREATIVE_WORK.into());
+    add(&doc, rdf::TYPE, nif::CONTEXT.into());
+    add(&doc, common::IDENTIFIER, Literal::from(document.id.as_str()).into());
+    add(&doc, common::SOURCE, Literal::from(document.source.as_str()).into());
+    add(&doc, common::FORMAT, Literal::from(media_type(document.format)).into());
+    add(
+        &doc,
+        kgo::CONTENT_HASH,
+        Literal::from(format!("blake3:{}", document.content_hash)).into(),
+    );
+    let length = offsets.of(text.len());
+    add(&doc, kgo::CHARACTER_COUNT, integer(length));
+    add(&doc, nif::BEGIN_INDEX, integer(0));
+    add(&doc, nif::END_INDEX, integer(length));
+    if let Some(title) = &document.title {
+        add(&doc, common::TITLE, Literal::from(title.as_str()).into());
+    }
+    let sentence_iris: Vec<NamedNode> = graph
+        .segmented
+        .sentences
+        .iter()
+        .map(|sentence| {
+            let (begin, end) = offsets.span(sentence.span);
+            let iri = iris.span(&doc, begin, end);
+            add(&iri, rdf::TYPE, nif::SENTENCE_CLASS.into());
+            add(&iri, nif::BEGIN_INDEX, integer(begin));
+            add(&iri, nif::END_INDEX, integer(end));
+            add(&iri, nif::ANCHOR_OF, Literal::from(sentence.span.of(text)).into());
+            add(&iri, nif::REFERENCE_CONTEXT, doc.clone().into());
+            iri
+        })
+        .collect();
+    for mention in &graph.mentions {
+        let (begin, end) = offsets.span(mention.span);
+        let iri = iris.span(&doc, begin, end);
+        add(&iri, rdf::TYPE, nif::PHRASE.into());
+        add(&iri, nif::BEGIN_INDEX, integer(begin));
+        add(&iri, nif::END_INDEX, integer(end));
+        add(&iri, nif::ANCHOR_OF, Literal::from(mention.span.of(text)).into());
+        add(&iri, nif::REFERENCE_CONTEXT, doc.clone().into());
+        add(&iri, nif::SENTENCE, sentence_iris[mention.sentence].clone().into());
+        add(&iri, nif::TA_IDENT_REF, mention.entity.clone().into());
+        let local = NamedNode::new_unchecked(format!("{}#entity-{}", doc.as_str(), mention.local_entity + 1));
+        add(&iri, kgo::LOCAL_ENTITY, local.into());
+        add(&iri, nif::TA_CLASS_REF, class_of(mention.entity_type).into());
+        add(&iri, kgo::RULE, Literal::from(mention.rule).into());
+        add(&iri, kgo::CONFIDENCE, decimal(mention.confidence));
+    }
+    for (n, (merge, entity)) in graph.merges.iter().enumerate() {
+        let iri = NamedNode::new_unchecked(format!("{}#merge-{}", doc.as_str(), n + 1));
+        merge_quads(&iri, merge, entity, &mut add);
+    }
+    quads
+}
+
+/// The quads of the entity graph: the dataset node, and each entity's type, labels,
+/// links and cross-document merges.
+pub fn entity_quads(iris: &Iris, entities: &[Entity], entity_iris: &[NamedNode], lexicon: &Lexicon) -> Vec<Quad> {
+    let name = GraphName::NamedNode(iris.entities_graph());
+    let mut quads = Vec::new();
+    let mut add = |s: &NamedNode, p: NamedNodeRef<'_>, o: Term| {
+        quads.push(Quad::new(s.clone(), p, o, name.clone()));
+    };
+    let dataset = iris.dataset();
+    add(&dataset, rdf::TYPE, kgo::KNOWLEDGE_GRAPH.into());
+    add(
+        &dataset,
+        common::CREATOR,
+        Literal::from(concat!("kgraph ", env!("CARGO_PKG_VERSION"))).into(),
+    );
+    for (entity, iri) in entities.iter().zip(entity_iris) {
+        add(iri, rdf::TYPE, class_of(entity.entity_type).into());
+        add(iri, rdf::LABEL, Literal::from(entity.label.as_str()).into());
+        for alt in entity.alt_labels() {
+            add(iri, common::ALT_LABEL, Literal::from(alt).into());
+        }
+        if let Some(year) = entity.year {
+            add(
+                iri,
+                schema::LEGISLATION_DATE,
+                Literal::new_typed_literal(format!("{year:04}"), xsd::G_YEAR).into(),
+            );
+        }
+        if let Some(place) = entity.place.map(|p| &lexicon.places[p]) {
+            if let Some(id) = place.geonames_id {
+                let geonames = NamedNode::new_unchecked(format!("https://sws.geonames.org/{id}/"));
+                add(iri, common::SAME_AS, geonames.into());
+            }
+            if let Some(q) = &place.wikidata {
+                let wikidata = NamedNode::new_unchecked(format!("http://www.wikidata.org/entity/{q}"));
+                add(iri, common::SAME_AS, wikidata.into());
+            }
+        }
+        let recorded = entity.merges.iter().filter(|m| m.rule != "same-name");
+        for (n, merge) in recorded.enumerate() {
+            let record = NamedNode::new_unchecked(format!("{}#merge-{}", iri.as_str(), n + 1));
+            merge_quads(&record, merge, iri, &mut add);
+        }
+    }
+    quads
+}
+
+fn merge_quads(record: &NamedNode, merge: &Merge, entity: &NamedNode, add: &mut impl FnMut(&NamedNode, NamedNodeRef<'_>, Term)) {
+    add(entity, kgo::MERGED, record.clone().into());
+    add(record, rdf::TYPE, kgo::MERGE.into());
+    add(record, kgo::RULE, Literal::from(merge.rule.as_str()).into());
+    add(record, kgo::NAME, Literal::from(merge.name.as_str()).into());
+    add(record, kgo::INTO, Literal::from(merge.into.as_str()).into());
+}
+
+fn integer(value: usize) -> Term {
+    Literal::new_typed_literal(value.to_string(), xsd::INTEGER).into()
+}
+
+/// A decimal in canonical form ("0.9", never "0.90"), so the store keeps it byte-identical.
+fn decimal(value: f32) -> Term {
+    let mut text = format!("{value}");
+    if !text.contains('.') {
+        text.push_str(".0");
+    }
+    Literal::new_typed_literal(text, xsd::DECIMAL).into()
+}
+
+fn media_type(format: SourceFormat) -> &'static str {
+    match format {
+        SourceFormat::Text => "text/plain",
+        SourceFormat::Markdown => "text/markdown",
+        SourceFormat::Html => "text/html",
+        SourceFormat::JsonLines => "application/jsonl",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        let cases = [
+            ("Donald Trump", "donald-trump"),
+            ("Nicolás Maduro", "nicolas-maduro"),
+            ("MS-13", "ms-13"),
+            ("U.S.", "u-s"),
+            ("O'Brien", "obrien"),
+            ("  <>\"\\ ", "unnamed"),
+            ("Inter-American Commission on Human Rights", "inter-american-commission-on-human-rights"),
+        ];
+        for (name, expected) in cases {
+            assert_eq!(slug(name), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn document_iris_are_valid_for_any_id() {
+        let iris = Iris::new("http://example.org/kg/").unwrap();
+        for id in ["a.txt", "sub dir/ü <x>.md", "feed.jsonl:12", "\"quoted\"#frag"] {
+            let iri = iris.document(id);
+            assert!(NamedNode::new(iri.as_str()).is_ok(), "{iri}");
+        }
+        assert_eq!(iris.document("a b/c.txt").as_str(), "http://example.org/kg/document/a%20b/c.txt");
+    }
+
+    #[test]
+    fn bad_bases_are_refused() {
+        assert!(Iris::new("not an iri").is_err());
+        assert!(Iris::new("http://example.org/no-slash").is_err());
+        assert!(Iris::new("http://example.org/ok#").is_ok());
+    }
+
+    #[test]
+    fn colliding_slugs_get_suffixes() {
+        let iris = Iris::new("http://e.org/").unwrap();
+        let lexicon = Lexicon::embedded();
+        let names = |n: &str| std::collections::BTreeMap::from([(n.to_owned(), 1)]);
+        let entities = [
+            Entity::from_names(EntityType::Organization, names("A.B."), lexicon),
+            Entity::from_names(EntityType::Organization, names("A B"), lexicon),
+        ];
+        let minted = entity_iris(&iris, &entities);
+        assert_eq!(minted[0].as_str(), "http://e.org/org/a-b");
+        assert_eq!(minted[1].as_str(), "http://e.org/org/a-b-2");
+    }
+}

@@ -1,0 +1,132 @@
+//! Stage 3, recognise: PERSON, ORG, PLACE and LAW mentions in a segmented text.
+//!
+//! Every recogniser implements [`Recogniser`], so a rule/lexicon recogniser and a learned
+//! tagger can be combined with [`Combined`]. The built-in one is [`RuleRecogniser`].
+
+mod rules;
+
+pub use rules::RuleRecogniser;
+
+use crate::entity_type::EntityType;
+use crate::segment::Segmented;
+use crate::span::Span;
+use serde::Serialize;
+
+/// A stretch of text that names an entity.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mention {
+    /// Where it is (bytes, half-open). Never includes a leading title, a leading "the" or a
+    /// trailing possessive.
+    pub span: Span,
+    /// What it names.
+    pub entity_type: EntityType,
+    /// Index of its sentence in [`Segmented::sentences`].
+    pub sentence: usize,
+    /// The rule that decided the type, e.g. `title`, `gazetteer`, `org-head`.
+    pub rule: &'static str,
+    /// How sure the rule is, from 0 to 1.
+    pub confidence: f32,
+}
+
+/// The text says two mentions name the same thing: "Terrorism Confinement Centre – or
+/// CECOT", "Inter-American Commission on Human Rights (IACHR)".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct AliasLink {
+    /// Index of the short form (usually an acronym) in [`Recognition::mentions`].
+    pub short: usize,
+    /// Index of the long form.
+    pub long: usize,
+    /// The pattern that stated it, e.g. `acronym-in-parentheses`.
+    pub rule: &'static str,
+}
+
+/// What a recogniser found in one text.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Recognition {
+    /// Mentions, sorted by position, never overlapping.
+    pub mentions: Vec<Mention>,
+    /// Aliases stated by the text.
+    pub aliases: Vec<AliasLink>,
+}
+
+/// Finds mentions in a text.
+pub trait Recogniser: Send + Sync {
+    /// A short name for provenance, e.g. `rules`.
+    fn name(&self) -> &'static str;
+
+    /// Finds the mentions in `text`, segmented as `segmented`.
+    fn recognise(&self, text: &str, segmented: &Segmented) -> Recognition;
+}
+
+/// Several recognisers, merged: where mentions overlap, the more confident one wins
+/// (earlier recognisers win ties).
+pub struct Combined {
+    recognisers: Vec<Box<dyn Recogniser>>,
+}
+
+impl Combined {
+    /// Combines `recognisers`, in order of precedence.
+    pub fn new(recognisers: Vec<Box<dyn Recogniser>>) -> Self {
+        Self { recognisers }
+    }
+}
+
+impl Recogniser for Combined {
+    fn name(&self) -> &'static str {
+        "combined"
+    }
+
+    fn recognise(&self, text: &str, segmented: &Segmented) -> Recognition {
+        let mut merged = Recognition::default();
+        for recogniser in &self.recognisers {
+            let found = recogniser.recognise(text, segmented);
+            let mut index_map = vec![None; found.mentions.len()];
+            for (i, mention) in found.mentions.into_iter().enumerate() {
+                let clashes: Vec<usize> = (0..merged.mentions.len())
+                    .filter(|&j| merged.mentions[j].span.overlaps(mention.span))
+                    .collect();
+                if clashes
+                    .iter()
+                    .all(|&j| merged.mentions[j].confidence < mention.confidence)
+                {
+                    for &j in clashes.iter().rev() {
+                        merged.mentions.remove(j);
+                        merged.aliases.retain(|a| a.short != j && a.long != j);
+                        for alias in &mut merged.aliases {
+                            alias.short -= usize::from(alias.short > j);
+                            alias.long -= usize::from(alias.long > j);
+                        }
+                    }
+                    index_map[i] = Some(merged.mentions.len());
+                    merged.mentions.push(mention);
+                }
+            }
+            for alias in found.aliases {
+                if let (Some(short), Some(long)) = (index_map[alias.short], index_map[alias.long]) {
+                    merged.aliases.push(AliasLink { short, long, ..alias });
+                }
+            }
+        }
+        // Restore position order, remapping alias indexes.
+        let mut order: Vec<usize> = (0..merged.mentions.len()).collect();
+        order.sort_by_key(|&i| merged.mentions[i].span);
+        let mut new_index = vec![0; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_index[old] = new;
+        }
+        let mentions = order.iter().map(|&i| merged.mentions[i].clone()).collect();
+        let aliases = merged
+            .aliases
+            .iter()
+            .map(|a| AliasLink {
+                short: new_index[a.short],
+                long: new_index[a.long],
+                rule: a.rule,
+            })
+            .collect();
+        Recognition { mentions, aliases }
+    }
+}
+
+#[cfg(test)]
+mod tests;

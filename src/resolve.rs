@@ -1,0 +1,442 @@
+//! Stage 4, resolve: mentions to entities, within a document and then across documents.
+//!
+//! The same clustering runs twice. Within a document its items are mentions; across
+//! documents they are the documents' entities. Items of one type join when (in order):
+//! 1. `same-name`: their names fold to the same key ("Nicolás Maduro" = "Nicolas
+//!    Maduro"), or they are the same gazetteer place ("US" = "U.S." = "United States"),
+//!    or the same law with and without its year;
+//! 2. `stated-alias`: the text says so ("Centre – or CECOT", "(IACHR)"), within a
+//!    document only;
+//! 3. `shared-alias`: one item's name is a name of exactly one other cluster;
+//! 4. `surname` / `given-name`: a one-word person name is the last (or, for a known given
+//!    name, the first) word of exactly one longer person name;
+//! 5. `acronym-initials`: an acronym spells the initials of exactly one longer name.
+//!
+//! "Exactly one" is the guard against merging two people who share a surname: when the
+//! evidence is ambiguous nothing is merged. Every merge is recorded with its rule, and the
+//! user's same / not-same decisions ([`Decisions`]) override the rules.
+
+use crate::entity_type::EntityType;
+use crate::lexicon::{Lexicon, fold};
+use crate::recognise::Recognition;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Why two names were put into one entity.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Merge {
+    /// The rule, e.g. `surname`.
+    pub rule: String,
+    /// The name that joined.
+    pub name: String,
+    /// The name it joined.
+    pub into: String,
+}
+
+/// One resolved entity: a cluster of mentions or of documents' entities.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entity {
+    /// Its type.
+    pub entity_type: EntityType,
+    /// The canonical name.
+    pub label: String,
+    /// Every surface form and how often it occurs.
+    pub names: BTreeMap<String, usize>,
+    /// Index of its gazetteer place in [`Lexicon::places`], if it is one.
+    pub place: Option<usize>,
+    /// The year in a law's name ("Act of 1798").
+    pub year: Option<u16>,
+    /// How the cluster was formed.
+    pub merges: Vec<Merge>,
+}
+
+impl Entity {
+    /// Other names than the label, sorted.
+    pub fn alt_labels(&self) -> impl Iterator<Item = &str> {
+        self.names
+            .keys()
+            .map(String::as_str)
+            .filter(move |n| *n != self.label)
+    }
+
+    /// Number of mentions.
+    pub fn mention_count(&self) -> usize {
+        self.names.values().sum()
+    }
+}
+
+/// The entities of one document and which entity each mention names.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct DocumentEntities {
+    /// The entities.
+    pub entities: Vec<Entity>,
+    /// For each mention of the recognition, the index of its entity.
+    pub mention_entity: Vec<usize>,
+}
+
+/// A user's decisions that override the merge rules.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Decisions {
+    /// Pairs of folded names that must be one entity.
+    pub same: Vec<(String, String)>,
+    /// Pairs of folded names that must stay apart.
+    pub not_same: Vec<(String, String)>,
+}
+
+/// The whole corpus resolved: global entities and, per document, local -> global.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct EntityTable {
+    /// Global entities, sorted by type then label.
+    pub entities: Vec<Entity>,
+    /// `local_to_global[document][local entity]` is the global entity index.
+    pub local_to_global: Vec<Vec<usize>>,
+}
+
+/// Resolves the mentions of one document.
+pub fn resolve_document(
+    text: &str,
+    recognition: &Recognition,
+    lexicon: &Lexicon,
+    decisions: &Decisions,
+) -> DocumentEntities {
+    let items: Vec<Entity> = recognition
+        .mentions
+        .iter()
+        .map(|m| single(m.entity_type, m.span.of(text), lexicon))
+        .collect();
+    let links: Vec<(usize, usize, &str)> = recognition
+        .aliases
+        .iter()
+        .map(|a| (a.short, a.long, "stated-alias"))
+        .collect();
+    let (entities, assignment) = cluster(items, &links, lexicon, decisions);
+    DocumentEntities {
+        entities,
+        mention_entity: assignment,
+    }
+}
+
+/// Resolves the documents' entities into global ones.
+pub fn resolve_corpus(
+    documents: &[DocumentEntities],
+    lexicon: &Lexicon,
+    decisions: &Decisions,
+) -> EntityTable {
+    let items: Vec<Entity> = documents
+        .iter()
+        .flat_map(|d| d.entities.iter().cloned())
+        .collect();
+    let (entities, assignment) = cluster(items, &[], lexicon, decisions);
+    let mut local_to_global = Vec::with_capacity(documents.len());
+    let mut next = 0;
+    for document in documents {
+        local_to_global.push(assignment[next..next + document.entities.len()].to_vec());
+        next += document.entities.len();
+    }
+    EntityTable {
+        entities,
+        local_to_global,
+    }
+}
+
+/// An entity made of one name.
+fn single(entity_type: EntityType, name: &str, lexicon: &Lexicon) -> Entity {
+    Entity::from_names(entity_type, BTreeMap::from([(name.to_owned(), 1)]), lexicon)
+}
+
+impl Entity {
+    /// An entity with these names; label, gazetteer place and law year are derived from
+    /// the names alone, so the same names always give the same entity.
+    pub fn from_names(entity_type: EntityType, names: BTreeMap<String, usize>, lexicon: &Lexicon) -> Self {
+        let place = if entity_type == EntityType::Place {
+            names.keys().find_map(|name| lexicon.place_index(name))
+        } else {
+            None
+        };
+        let mut label = match place {
+            Some(p) => lexicon.places[p].name.clone(),
+            None => canonical_name(&names),
+        };
+        let mut year = None;
+        if entity_type == EntityType::Law {
+            year = names.keys().find_map(|n| law_without_year(n).1);
+            let head_len = law_without_year(&label).0.len();
+            label.truncate(head_len);
+        }
+        Entity {
+            entity_type,
+            label,
+            names,
+            place,
+            year,
+            merges: Vec::new(),
+        }
+    }
+}
+
+/// The identity key of a name: folded, without a leading "the" and, for laws, without a
+/// trailing "of 1798" / "1798".
+pub fn name_key(entity_type: EntityType, name: &str) -> String {
+    let mut key = fold(name);
+    if let Some(rest) = key.strip_prefix("the ") {
+        key = rest.to_owned();
+    }
+    if entity_type == EntityType::Law {
+        key = law_without_year(&key).0.to_owned();
+    }
+    key.retain(|c| c.is_alphanumeric() || c == ' ');
+    key
+}
+
+/// Splits "alien enemies act of 1798" into ("alien enemies act", Some(1798)).
+fn law_without_year(name: &str) -> (&str, Option<u16>) {
+    let trimmed = name.trim_end();
+    let Some((head, year)) = trimmed.rsplit_once(' ') else {
+        return (trimmed, None);
+    };
+    let Ok(year) = year.parse::<u16>() else {
+        return (trimmed, None);
+    };
+    if !(1000..=2999).contains(&year) {
+        return (trimmed, None);
+    }
+    let head = head.strip_suffix(" of").unwrap_or(head).trim_end_matches(',');
+    (head, Some(year))
+}
+
+struct UnionFind {
+    parent: Vec<usize>,
+}
+
+impl UnionFind {
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+
+    /// Joins two sets, keeping the smaller index as root (deterministic).
+    fn union(&mut self, a: usize, b: usize) -> bool {
+        let (a, b) = (self.find(a), self.find(b));
+        if a == b {
+            return false;
+        }
+        let (root, child) = (a.min(b), a.max(b));
+        self.parent[child] = root;
+        true
+    }
+}
+
+/// Clusters items; returns the clusters (sorted by type and label) and each item's cluster.
+fn cluster(
+    items: Vec<Entity>,
+    links: &[(usize, usize, &str)],
+    lexicon: &Lexicon,
+    decisions: &Decisions,
+) -> (Vec<Entity>, Vec<usize>) {
+    let mut sets = UnionFind {
+        parent: (0..items.len()).collect(),
+    };
+    let mut merges: Vec<(usize, usize, &str)> = Vec::new();
+    let forbidden = |a: &Entity, b: &Entity| {
+        decisions.not_same.iter().any(|(x, y)| {
+            let has = |e: &Entity, n: &str| e.names.keys().any(|k| fold(k) == n);
+            (has(a, x) && has(b, y)) || (has(a, y) && has(b, x))
+        })
+    };
+    let join = |sets: &mut UnionFind, a: usize, b: usize, rule: &'static str, merges: &mut Vec<_>| {
+        if items[a].entity_type == items[b].entity_type
+            && !forbidden(&items[a], &items[b])
+            && sets.union(a, b)
+        {
+            merges.push((a, b, rule));
+        }
+    };
+
+    // 1. Same key (or same gazetteer place).
+    let mut by_key: HashMap<(EntityType, String), usize> = HashMap::new();
+    for (i, item) in items.iter().enumerate() {
+        let key = match item.place {
+            Some(place) => format!("place:{place}"),
+            None => name_key(item.entity_type, &item.label),
+        };
+        match by_key.get(&(item.entity_type, key.clone())) {
+            Some(&first) => join(&mut sets, first, i, "same-name", &mut merges),
+            None => {
+                by_key.insert((item.entity_type, key), i);
+            }
+        }
+    }
+    // 2. Stated aliases.
+    for &(a, b, _) in links {
+        join(&mut sets, a, b, "stated-alias", &mut merges);
+    }
+    // 2b. The user's "same" decisions.
+    for (x, y) in &decisions.same {
+        let with = |n: &str| items.iter().position(|e| e.names.keys().any(|k| fold(k) == n));
+        if let (Some(a), Some(b)) = (with(x), with(y))
+            && sets.union(a, b)
+        {
+            merges.push((a, b, "user-decision"));
+        }
+    }
+    // 3-5. Rules that need the clusters so far: only unambiguous matches join.
+    for _ in 0..2 {
+        let clusters = current_clusters(&mut sets, &items);
+        let mut name_owners: HashMap<(EntityType, String), BTreeSet<usize>> = HashMap::new();
+        let mut surname_owners: HashMap<String, BTreeSet<usize>> = HashMap::new();
+        let mut given_owners: HashMap<String, BTreeSet<usize>> = HashMap::new();
+        let mut initials_owners: HashMap<(EntityType, String), BTreeSet<usize>> = HashMap::new();
+        for (&root, members) in &clusters {
+            for &m in members {
+                let item = &items[m];
+                for name in item.names.keys() {
+                    let key = name_key(item.entity_type, name);
+                    name_owners.entry((item.entity_type, key)).or_default().insert(root);
+                    let words: Vec<&str> = name.split_whitespace().collect();
+                    if words.len() > 1 {
+                        if item.entity_type == EntityType::Person {
+                            surname_owners.entry(fold(words[words.len() - 1])).or_default().insert(root);
+                            given_owners.entry(fold(words[0])).or_default().insert(root);
+                        }
+                        initials_owners
+                            .entry((item.entity_type, initials(name)))
+                            .or_default()
+                            .insert(root);
+                    }
+                }
+            }
+        }
+        // The one cluster other than `root` that owns a name, if exactly one does.
+        let unique_other = |owners: Option<&BTreeSet<usize>>, root: usize| {
+            let mut others = owners?.iter().copied().filter(|&r| r != root);
+            let first = others.next()?;
+            others.next().is_none().then_some(first)
+        };
+        for (&root, members) in &clusters {
+            let item = &items[root];
+            let key = name_key(item.entity_type, &item.label);
+            let one_word = !item.label.contains(char::is_whitespace);
+            if let Some(other) = unique_other(name_owners.get(&(item.entity_type, key.clone())), root) {
+                join(&mut sets, root, other, "shared-alias", &mut merges);
+                continue;
+            }
+            if !one_word || members.iter().any(|&m| items[m].names.keys().any(|n| n.contains(' '))) {
+                continue;
+            }
+            if item.entity_type == EntityType::Person {
+                if let Some(other) = unique_other(surname_owners.get(&key), root) {
+                    join(&mut sets, root, other, "surname", &mut merges);
+                } else if lexicon.given_names.contains_folded(&key)
+                    && let Some(other) = unique_other(given_owners.get(&key), root)
+                {
+                    join(&mut sets, root, other, "given-name", &mut merges);
+                }
+            } else if is_acronym(&item.label)
+                && let Some(other) = unique_other(
+                    initials_owners.get(&(item.entity_type, item.label.replace('.', ""))),
+                    root,
+                )
+            {
+                join(&mut sets, root, other, "acronym-initials", &mut merges);
+            }
+        }
+    }
+    build_clusters(items, &mut sets, &merges, lexicon)
+}
+
+fn current_clusters(sets: &mut UnionFind, items: &[Entity]) -> BTreeMap<usize, Vec<usize>> {
+    let mut clusters: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..items.len() {
+        clusters.entry(sets.find(i)).or_default().push(i);
+    }
+    clusters
+}
+
+fn is_acronym(name: &str) -> bool {
+    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 2 && !name.chars().any(char::is_lowercase)
+}
+
+/// Upper-case initials of the significant words: "Inter-American Commission on Human
+/// Rights" -> "IACHR".
+fn initials(name: &str) -> String {
+    const SKIP: &[&str] = &["of", "on", "for", "the", "and", "de", "del", "la", "des", "du", "y", "&"];
+    name.split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty() && !SKIP.contains(w))
+        .filter_map(|w| w.chars().next())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+fn build_clusters(
+    items: Vec<Entity>,
+    sets: &mut UnionFind,
+    merges: &[(usize, usize, &str)],
+    lexicon: &Lexicon,
+) -> (Vec<Entity>, Vec<usize>) {
+    let clusters = current_clusters(sets, &items);
+    let mut built: Vec<(usize, Entity)> = Vec::with_capacity(clusters.len());
+    for (&root, members) in &clusters {
+        let mut names: BTreeMap<String, usize> = BTreeMap::new();
+        for &m in members {
+            for (name, count) in &items[m].names {
+                *names.entry(name.clone()).or_default() += count;
+            }
+        }
+        let entity = Entity::from_names(items[root].entity_type, names, lexicon);
+        built.push((root, entity));
+    }
+    // Record merges with the names involved.
+    let root_index: HashMap<usize, usize> = built.iter().enumerate().map(|(i, (root, _))| (*root, i)).collect();
+    for &(a, b, rule) in merges {
+        let cluster = root_index[&sets.find(a)];
+        built[cluster].1.merges.push(Merge {
+            rule: rule.to_owned(),
+            name: items[b].label.clone(),
+            into: items[a].label.clone(),
+        });
+    }
+    for (_, entity) in &mut built {
+        entity.merges.sort();
+        entity.merges.dedup();
+    }
+    // Sort clusters by type and label; map items to final indexes.
+    let mut order: Vec<usize> = (0..built.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (ea, eb) = (&built[a].1, &built[b].1);
+        (ea.entity_type, &ea.label, built[a].0).cmp(&(eb.entity_type, &eb.label, built[b].0))
+    });
+    let mut final_index = vec![0; built.len()];
+    for (new, &old) in order.iter().enumerate() {
+        final_index[old] = new;
+    }
+    let assignment = (0..items.len())
+        .map(|i| final_index[root_index[&sets.find(i)]])
+        .collect();
+    let mut slots: Vec<Option<Entity>> = built.into_iter().map(|(_, e)| Some(e)).collect();
+    let entities = order.iter().map(|&i| slots[i].take().expect("each cluster once")).collect();
+    (entities, assignment)
+}
+
+/// The canonical name among surface forms: the one with most words (an expansion over
+/// its acronym, a full name over a surname), then the most frequent, then the first in
+/// sort order.
+fn canonical_name(names: &BTreeMap<String, usize>) -> String {
+    names
+        .iter()
+        .max_by(|(a, ca), (b, cb)| {
+            let words = |n: &str| n.split_whitespace().count();
+            words(a)
+                .cmp(&words(b))
+                .then(ca.cmp(cb))
+                .then_with(|| b.cmp(a))
+        })
+        .map(|(name, _)| name.clone())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,358 @@
+//! Stage 2, segment: tokens and sentences, with byte offsets into the original text.
+//!
+//! Rules, in order of precedence:
+//! - Words keep internal hyphens and apostrophes (`MS-13`, `Inter-American`, `O'Brien`);
+//!   a final `'s`/`’s` is split off as a [`TokenKind::Possessive`].
+//! - Numbers keep internal `.` and `,` (`40,000`, `23.5`).
+//! - Dotted abbreviations keep their dots (`U.S.`, `Dr.`, `Jan.`, initials like `J.`) and
+//!   do not end a sentence unless what follows clearly starts one.
+//! - A sentence ends at `.`, `!` or `?` (with any closing quotes and brackets) before a
+//!   token that can start a sentence, at a blank line, and at a line break unless the line
+//!   is a hard-wrapped part of a longer sentence.
+
+use crate::span::Span;
+use std::ops::Range;
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Letters and digits, possibly with internal hyphens and apostrophes.
+    Word,
+    /// Digits, possibly with internal `.` and `,`.
+    Number,
+    /// A word ending in a period that belongs to it (`U.S.`, `Dr.`, `J.`).
+    Abbreviation,
+    /// A possessive ending: `'s` or `’s`.
+    Possessive,
+    /// Any other single character.
+    Punct,
+}
+
+/// A token: its kind and where it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// Byte span in the text.
+    pub span: Span,
+    /// What it is.
+    pub kind: TokenKind,
+}
+
+/// A sentence: its span and the range of its tokens in [`Segmented::tokens`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    /// Byte span from its first to its last token.
+    pub span: Span,
+    /// Indexes of its tokens.
+    pub tokens: Range<usize>,
+}
+
+/// A segmented text.
+#[derive(Debug, Clone, Default)]
+pub struct Segmented {
+    /// All tokens, in order.
+    pub tokens: Vec<Token>,
+    /// All sentences, in order; together they cover every token exactly once.
+    pub sentences: Vec<Sentence>,
+}
+
+impl Segmented {
+    /// The index of the sentence holding token `token`.
+    pub fn sentence_of_token(&self, token: usize) -> usize {
+        self.sentences
+            .partition_point(|s| s.tokens.end <= token)
+            .min(self.sentences.len().saturating_sub(1))
+    }
+}
+
+/// Words that take a period without ending a sentence (compared case-insensitively,
+/// without the period).
+const ABBREVIATIONS: &[&str] = &[
+    "adm", "apr", "art", "aug", "capt", "cf", "cmdr", "co", "col", "corp", "dec", "dept", "dr",
+    "e.g", "etc", "feb", "fig", "fr", "gen", "gov", "i.e", "inc", "jan", "jr", "jul", "jun",
+    "lt", "ltd", "maj", "mar", "messrs", "mr", "mrs", "ms", "mt", "no", "nov", "oct", "op",
+    "prof", "rep", "rev", "sen", "sep", "sept", "sgt", "sr", "st", "supt", "vol", "vs",
+];
+
+/// Words that start a sentence after a dotted abbreviation ("... in the U.S. The ...").
+const SENTENCE_STARTERS: &[&str] = &[
+    "a", "after", "an", "and", "but", "he", "her", "his", "however", "i", "in", "it", "its",
+    "meanwhile", "she", "so", "that", "the", "their", "there", "these", "they", "this",
+    "those", "we", "when", "while", "yet",
+];
+
+/// Splits `text` into tokens and sentences.
+pub fn segment(text: &str) -> Segmented {
+    let tokens = tokenize(text);
+    let sentences = split_sentences(text, &tokens);
+    Segmented { tokens, sentences }
+}
+
+/// Splits `text` into tokens.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let bytes = text.as_bytes();
+    let mut tokens = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        if !c.is_alphanumeric() {
+            tokens.push(Token {
+                span: Span::new(start, start + c.len_utf8()),
+                kind: TokenKind::Punct,
+            });
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        let mut all_digits = c.is_ascii_digit();
+        while let Some(&(offset, next)) = chars.peek() {
+            if next.is_alphanumeric() {
+                all_digits &= next.is_ascii_digit();
+                end = offset + next.len_utf8();
+                chars.next();
+                continue;
+            }
+            let after = text[offset + next.len_utf8()..].chars().next();
+            let joins = match next {
+                '-' | '‐' | '\'' | '’' | '&' => after.is_some_and(char::is_alphanumeric),
+                '.' | ',' => all_digits && after.is_some_and(|a| a.is_ascii_digit()),
+                _ => false,
+            };
+            if !joins {
+                break;
+            }
+            // A final 's after an apostrophe is a possessive, not part of the word.
+            if matches!(next, '\'' | '’') && is_possessive_s(text, offset + next.len_utf8()) {
+                break;
+            }
+            all_digits &= next == '.' || next == ',';
+            end = offset + next.len_utf8();
+            chars.next();
+        }
+        let word = &text[start..end];
+        let mut kind = if all_digits {
+            TokenKind::Number
+        } else {
+            TokenKind::Word
+        };
+        // Dotted forms: initials chains (U.S., U.S.A.), known abbreviations, single initials.
+        if bytes.get(end) == Some(&b'.') && kind == TokenKind::Word {
+            let dotted = dotted_chain_end(text, start);
+            if dotted > end {
+                end = dotted;
+                kind = TokenKind::Abbreviation;
+            } else if is_abbreviation(word) {
+                end += 1;
+                kind = TokenKind::Abbreviation;
+            }
+            while chars.peek().is_some_and(|&(offset, _)| offset < end) {
+                chars.next();
+            }
+        }
+        tokens.push(Token {
+            span: Span::new(start, end),
+            kind,
+        });
+        // The possessive ending itself.
+        if let Some(&(offset, apostrophe)) = chars.peek()
+            && matches!(apostrophe, '\'' | '’')
+            && offset == end
+            && is_possessive_s(text, offset + apostrophe.len_utf8())
+        {
+            let s_end = offset + apostrophe.len_utf8() + 1;
+            tokens.push(Token {
+                span: Span::new(offset, s_end),
+                kind: TokenKind::Possessive,
+            });
+            while chars.peek().is_some_and(|&(o, _)| o < s_end) {
+                chars.next();
+            }
+        }
+    }
+    tokens
+}
+
+/// Whether `text[at..]` is `s` or `S` followed by a non-alphanumeric character.
+fn is_possessive_s(text: &str, at: usize) -> bool {
+    let mut rest = text[at..].chars();
+    matches!(rest.next(), Some('s' | 'S')) && !rest.next().is_some_and(char::is_alphanumeric)
+}
+
+/// For `U.S.A.`-like chains starting at `start`, the end of the chain; else `start`.
+fn dotted_chain_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = start;
+    let mut letters = 0;
+    while at + 1 < bytes.len() && bytes[at].is_ascii_alphabetic() && bytes[at + 1] == b'.' {
+        letters += 1;
+        at += 2;
+    }
+    if letters >= 2 || (letters == 1 && bytes[start].is_ascii_uppercase()) {
+        at
+    } else {
+        start
+    }
+}
+
+fn is_abbreviation(word: &str) -> bool {
+    word.len() <= 7 && ABBREVIATIONS.contains(&word.to_ascii_lowercase().as_str())
+}
+
+/// Whether a token can end a sentence ("." "!" "?").
+fn is_terminal(text: &str, token: &Token) -> bool {
+    token.kind == TokenKind::Punct && matches!(token.span.of(text), "." | "!" | "?" | "…")
+}
+
+/// Closing quotes and brackets that stay with the sentence they close.
+fn is_closer(text: &str, token: &Token) -> bool {
+    token.kind == TokenKind::Punct
+        && matches!(token.span.of(text), "\"" | "'" | "’" | "”" | ")" | "]" | "»")
+}
+
+fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
+    let mut sentences = Vec::new();
+    let mut first = 0;
+    let mut i = 0;
+    while i < tokens.len() {
+        let mut last = i;
+        let mut boundary = false;
+        if is_terminal(text, &tokens[i]) {
+            // Keep runs of terminals and closing quotes together ("?!", ".’").
+            while last + 1 < tokens.len()
+                && (is_terminal(text, &tokens[last + 1]) || is_closer(text, &tokens[last + 1]))
+                && tokens[last + 1].span.start == tokens[last].span.end
+            {
+                last += 1;
+            }
+            boundary = tokens
+                .get(last + 1)
+                .is_none_or(|next| can_start_sentence(text, next));
+        } else if tokens[i].kind == TokenKind::Abbreviation {
+            boundary = tokens
+                .get(i + 1)
+                .is_some_and(|next| starts_with_sentence_starter(text, next));
+        }
+        if let Some(next) = tokens.get(last + 1)
+            && !boundary
+        {
+            boundary = line_break_ends_sentence(text, tokens[last].span.end, next.span.start);
+        }
+        if boundary || last + 1 == tokens.len() {
+            sentences.push(Sentence {
+                span: Span::new(tokens[first].span.start, tokens[last].span.end),
+                tokens: first..last + 1,
+            });
+            first = last + 1;
+        }
+        i = last + 1;
+    }
+    sentences
+}
+
+fn can_start_sentence(text: &str, token: &Token) -> bool {
+    let first = token.span.of(text).chars().next().unwrap_or(' ');
+    first.is_uppercase()
+        || first.is_ascii_digit()
+        || matches!(first, '"' | '\'' | '‘' | '“' | '(' | '[' | '«' | '-' | '–' | '—')
+        || !first.is_alphanumeric() && !first.is_ascii_punctuation()
+}
+
+fn starts_with_sentence_starter(text: &str, token: &Token) -> bool {
+    let word = token.span.of(text);
+    word.chars().next().is_some_and(char::is_uppercase)
+        && SENTENCE_STARTERS.contains(&word.to_lowercase().as_str())
+}
+
+/// Whether the white space between two tokens ends a sentence: a blank line always does;
+/// a single line break does unless the next line continues a hard-wrapped sentence (it
+/// starts in lower case, or the line before is long and has no closing punctuation).
+fn line_break_ends_sentence(text: &str, gap_start: usize, gap_end: usize) -> bool {
+    let gap = &text[gap_start..gap_end];
+    let breaks = gap.matches('\n').count();
+    if breaks == 0 {
+        return false;
+    }
+    if breaks >= 2 {
+        return true;
+    }
+    let next_lower = text[gap_end..]
+        .chars()
+        .next()
+        .is_some_and(char::is_lowercase);
+    let line_start = text[..gap_start].rfind('\n').map_or(0, |at| at + 1);
+    let line_len = text[line_start..gap_start].chars().count();
+    let wrapped = line_len >= 60;
+    !(next_lower || wrapped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        tokenize(text).iter().map(|t| t.span.of(text)).collect()
+    }
+
+    fn sentences(text: &str) -> Vec<&str> {
+        segment(text)
+            .sentences
+            .iter()
+            .map(|s| s.span.of(text))
+            .collect()
+    }
+
+    #[test]
+    fn tokens() {
+        let cases: &[(&str, &[&str])] = &[
+            ("El Salvador’s prison", &["El", "Salvador", "’s", "prison"]),
+            ("Trump's order", &["Trump", "'s", "order"]),
+            ("MS-13 and Inter-American", &["MS-13", "and", "Inter-American"]),
+            ("O'Brien's law-and-order", &["O'Brien", "'s", "law-and-order"]),
+            ("40,000 inmates, 23.5 hours.", &["40,000", "inmates", ",", "23.5", "hours", "."]),
+            ("U.S. officials", &["U.S.", "officials"]),
+            ("Dr. Smith and J. Doe", &["Dr.", "Smith", "and", "J.", "Doe"]),
+            ("‘mass migration’", &["‘", "mass", "migration", "’"]),
+            ("prisoners’ rights", &["prisoners", "’", "rights"]),
+            ("Centre – or CECOT.", &["Centre", "–", "or", "CECOT", "."]),
+            ("café 😀 naïve", &["café", "😀", "naïve"]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(&words(text), expected, "tokens of {text:?}");
+        }
+    }
+
+    #[test]
+    fn sentence_splits() {
+        let cases: &[(&str, &[&str])] = &[
+            ("One here. Two there.", &["One here.", "Two there."]),
+            ("Is it? ‘Yes.’ Then go!", &["Is it?", "‘Yes.’", "Then go!"]),
+            ("Dr. Smith met U.S. officials.", &["Dr. Smith met U.S. officials."]),
+            ("He moved to the U.S. The end.", &["He moved to the U.S.", "The end."]),
+            ("It costs 23.5 dollars.", &["It costs 23.5 dollars."]),
+            ("Headline\nBody text.", &["Headline", "Body text."]),
+            ("A title\n\nbody", &["A title", "body"]),
+            ("e.g. this one", &["e.g. this one"]),
+            (
+                "A long hard-wrapped line of text that goes on and on and on\nContinues here.",
+                &["A long hard-wrapped line of text that goes on and on and on\nContinues here."],
+            ),
+            ("wrapped\nlower case", &["wrapped\nlower case"]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(&sentences(text), expected, "sentences of {text:?}");
+        }
+    }
+
+    #[test]
+    fn every_token_in_exactly_one_sentence() {
+        let text = "A. B? c! “D.” (E.) F…\n\nG";
+        let segmented = segment(text);
+        let mut next = 0;
+        for sentence in &segmented.sentences {
+            assert_eq!(sentence.tokens.start, next);
+            next = sentence.tokens.end;
+        }
+        assert_eq!(next, segmented.tokens.len());
+        assert_eq!(segmented.sentence_of_token(segmented.tokens.len() - 1), segmented.sentences.len() - 1);
+    }
+}

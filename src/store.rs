@@ -1,0 +1,285 @@
+//! Stage 7, store: the embedded Oxigraph store. The only module that touches it.
+//!
+//! A store is a folder (RocksDB) or, on request, memory. Writers take the folder's lock;
+//! a second writer gets [`StoreError::InUse`] instead of corrupting anything. Every build
+//! is written in one transaction, so a failed or killed build leaves the store as it was.
+
+use crate::entity_type::EntityType;
+use crate::rdf::type_of_class;
+use crate::vocab::{kgo, nif};
+use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, TermRef};
+use oxigraph::store::{StorageError, Store};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+/// What can go wrong with the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No store in the folder.
+    #[error("no kgraph store at {path}: run `kgraph build INPUT...` first, or pass --store DIR")]
+    Missing {
+        /// The folder.
+        path: PathBuf,
+    },
+    /// Another process is writing the store.
+    #[error("the store at {path} is in use by another kgraph process; wait for it to finish")]
+    InUse {
+        /// The folder.
+        path: PathBuf,
+    },
+    /// Any other storage failure.
+    #[error("store at {path}: {source}")]
+    Storage {
+        /// The folder, or `<memory>`.
+        path: PathBuf,
+        /// The cause.
+        source: StorageError,
+    },
+}
+
+/// A document as recorded in the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredDocument {
+    /// Its IRI (and graph name).
+    pub iri: NamedNode,
+    /// Its content hash, `blake3:<hex>`.
+    pub content_hash: String,
+}
+
+/// A document's own entity as recorded in its graph: the names its mentions use, and the
+/// global entity they are linked to now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredLocalEntity {
+    /// Its type.
+    pub entity_type: EntityType,
+    /// Surface forms and counts.
+    pub names: BTreeMap<String, usize>,
+    /// The global entity the mentions currently link to.
+    pub linked_to: NamedNode,
+}
+
+/// The knowledge-graph store.
+pub struct KgStore {
+    store: Store,
+    path: Option<PathBuf>,
+}
+
+impl KgStore {
+    /// Opens (creating if needed) the on-disk store in `path` for writing.
+    ///
+    /// # Errors
+    /// [`StoreError::InUse`] when another process holds it, [`StoreError::Storage`] for
+    /// other failures.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(path).map_err(|e| StoreError::Storage {
+            path: path.to_owned(),
+            source: e.into(),
+        })?;
+        let store = Store::open(path).map_err(|e| classify(path, e))?;
+        Ok(Self {
+            store,
+            path: Some(path.to_owned()),
+        })
+    }
+
+    /// Opens the on-disk store in `path` for reading; it must exist.
+    ///
+    /// # Errors
+    /// [`StoreError::Missing`] when there is no store there.
+    pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
+        if !path.join("CURRENT").is_file() {
+            return Err(StoreError::Missing { path: path.to_owned() });
+        }
+        let store = Store::open_read_only(path).map_err(|e| classify(path, e))?;
+        Ok(Self {
+            store,
+            path: Some(path.to_owned()),
+        })
+    }
+
+    /// A new empty store in memory.
+    ///
+    /// # Errors
+    /// Only if memory allocation of the store fails.
+    pub fn in_memory() -> Result<Self, StoreError> {
+        let store = Store::new().map_err(|e| classify(Path::new("<memory>"), e))?;
+        Ok(Self { store, path: None })
+    }
+
+    /// The underlying Oxigraph store, for querying and dumping.
+    pub fn oxigraph(&self) -> &Store {
+        &self.store
+    }
+
+    /// Where the store lives, or `<memory>`.
+    pub fn location(&self) -> String {
+        self.path
+            .as_ref()
+            .map_or_else(|| "<memory>".to_owned(), |p| p.display().to_string())
+    }
+
+    fn error(&self, source: StorageError) -> StoreError {
+        StoreError::Storage {
+            path: self.path.clone().unwrap_or_else(|| PathBuf::from("<memory>")),
+            source,
+        }
+    }
+
+    /// Number of quads.
+    ///
+    /// # Errors
+    /// On storage failure.
+    pub fn len(&self) -> Result<usize, StoreError> {
+        self.store.len().map_err(|e| self.error(e))
+    }
+
+    /// Whether the store holds no quads.
+    ///
+    /// # Errors
+    /// On storage failure.
+    pub fn is_empty(&self) -> Result<bool, StoreError> {
+        self.store.is_empty().map_err(|e| self.error(e))
+    }
+
+    /// Every document in the store with its content hash, by IRI.
+    ///
+    /// # Errors
+    /// On storage failure.
+    pub fn documents(&self) -> Result<BTreeMap<String, StoredDocument>, StoreError> {
+        let mut documents = BTreeMap::new();
+        for quad in self.store.quads_for_pattern(None, Some(kgo::CONTENT_HASH), None, None) {
+            let quad = quad.map_err(|e| self.error(e))?;
+            if let (NamedOrBlankNode::NamedNode(iri), Term::Literal(hash)) = (&quad.subject, &quad.object) {
+                documents.insert(
+                    iri.as_str().to_owned(),
+                    StoredDocument {
+                        iri: iri.clone(),
+                        content_hash: hash.value().to_owned(),
+                    },
+                );
+            }
+        }
+        Ok(documents)
+    }
+
+    /// The entities of one stored document, grouped as the document's own resolution
+    /// grouped them, in a stable order.
+    ///
+    /// # Errors
+    /// On storage failure.
+    pub fn local_entities(&self, document: &NamedNode) -> Result<Vec<StoredLocalEntity>, StoreError> {
+        let graph = GraphNameRef::NamedNode(document.as_ref());
+        let mut by_local: BTreeMap<String, StoredLocalEntity> = BTreeMap::new();
+        for quad in self.store.quads_for_pattern(None, Some(kgo::LOCAL_ENTITY), None, Some(graph)) {
+            let quad = quad.map_err(|e| self.error(e))?;
+            let Term::NamedNode(local) = &quad.object else { continue };
+            let mention = quad.subject.as_ref();
+            let object = |p: NamedNodeRef<'_>| -> Result<Option<Term>, StoreError> {
+                match self.store.quads_for_pattern(Some(mention), Some(p), None, Some(graph)).next() {
+                    Some(q) => Ok(Some(q.map_err(|e| self.error(e))?.object)),
+                    None => Ok(None),
+                }
+            };
+            let (Some(Term::Literal(anchor)), Some(Term::NamedNode(class)), Some(Term::NamedNode(entity))) =
+                (object(nif::ANCHOR_OF)?, object(nif::TA_CLASS_REF)?, object(nif::TA_IDENT_REF)?)
+            else {
+                continue;
+            };
+            let Some(entity_type) = type_of_class(class.as_str()) else { continue };
+            let record = by_local.entry(local.as_str().to_owned()).or_insert_with(|| StoredLocalEntity {
+                entity_type,
+                names: BTreeMap::new(),
+                linked_to: entity,
+            });
+            *record.names.entry(anchor.value().to_owned()).or_default() += 1;
+        }
+        Ok(by_local.into_values().collect())
+    }
+
+    /// Writes one build in a single transaction: replaces the graphs of `documents`,
+    /// relinks mentions of stored documents whose entity changed (`relink`: graph, old
+    /// entity, new entity), and replaces the entity graph.
+    ///
+    /// # Errors
+    /// On storage failure; nothing is written then.
+    pub fn write_build(
+        &self,
+        documents: &[(NamedNode, Vec<Quad>)],
+        relink: &[(NamedNode, NamedNode, NamedNode)],
+        entities_graph: &NamedNode,
+        entity_quads: &[Quad],
+    ) -> Result<(), StoreError> {
+        let mut transaction = self.store.start_transaction().map_err(|e| self.error(e))?;
+        for (graph, quads) in documents {
+            transaction
+                .clear_graph(graph.as_ref())
+                .map_err(|e| self.error(e))?;
+            transaction.extend(quads);
+        }
+        let mut replacements: HashMap<&NamedNode, Vec<(Quad, Quad)>> = HashMap::new();
+        for (graph, old, new) in relink {
+            let graph_ref = GraphNameRef::NamedNode(graph.as_ref());
+            let found: Vec<Quad> = transaction
+                .quads_for_pattern(None, None, Some(TermRef::NamedNode(old.as_ref())), Some(graph_ref))
+                .chain(transaction.quads_for_pattern(Some(old.as_ref().into()), None, None, Some(graph_ref)))
+                .collect::<Result<_, _>>()
+                .map_err(|e| self.error(e))?;
+            for quad in found {
+                let replace = |t: &Term| if t == &Term::NamedNode(old.clone()) { new.clone().into() } else { t.clone() };
+                let subject = if quad.subject == NamedOrBlankNode::NamedNode(old.clone()) {
+                    NamedOrBlankNode::NamedNode(new.clone())
+                } else {
+                    quad.subject.clone()
+                };
+                let updated = Quad::new(subject, quad.predicate.clone(), replace(&quad.object), quad.graph_name.clone());
+                replacements.entry(graph).or_default().push((quad, updated));
+            }
+        }
+        for pairs in replacements.values() {
+            for (old, new) in pairs {
+                transaction.remove(old);
+                transaction.insert(new);
+            }
+        }
+        transaction
+            .clear_graph(entities_graph.as_ref())
+            .map_err(|e| self.error(e))?;
+        transaction.extend(entity_quads);
+        transaction.commit().map_err(|e| self.error(e))?;
+        Ok(())
+    }
+
+    /// Removes the graph of a document.
+    ///
+    /// # Errors
+    /// On storage failure.
+    pub fn remove_graph(&self, graph: &NamedNode) -> Result<(), StoreError> {
+        self.store
+            .remove_named_graph(graph.as_ref())
+            .map_err(|e| self.error(e))
+    }
+
+    /// Writes pending data to disk.
+    ///
+    /// # Errors
+    /// On storage failure.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        if self.path.is_some() {
+            self.store.flush().map_err(|e| self.error(e))?;
+        }
+        Ok(())
+    }
+}
+
+/// Maps RocksDB's lock failure to [`StoreError::InUse`].
+fn classify(path: &Path, source: StorageError) -> StoreError {
+    let message = source.to_string();
+    if message.contains("lock") || message.contains("LOCK") {
+        StoreError::InUse { path: path.to_owned() }
+    } else {
+        StoreError::Storage {
+            path: path.to_owned(),
+            source,
+        }
+    }
+}

@@ -1,0 +1,169 @@
+//! Every vocabulary term kgraph writes, in one place.
+//!
+//! Namespaces are listed in [`PREFIXES`], which both the query command (predeclared
+//! prefixes) and the Turtle/TriG/RDF-XML writers use.
+
+use oxigraph::model::NamedNodeRef;
+
+/// The namespace of kgraph's own ontology.
+pub const KGO: &str = "http://example.org/kgraph/ontology#";
+
+/// The default base IRI under which documents and entities are minted.
+pub const DEFAULT_BASE: &str = "http://example.org/kgraph/";
+
+/// Well-known prefixes: `(prefix, namespace)`.
+pub const PREFIXES: &[(&str, &str)] = &[
+    ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+    ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
+    ("owl", "http://www.w3.org/2002/07/owl#"),
+    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
+    ("skos", "http://www.w3.org/2004/02/skos/core#"),
+    ("schema", "http://schema.org/"),
+    ("prov", "http://www.w3.org/ns/prov#"),
+    ("nif", "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"),
+    ("itsrdf", "http://www.w3.org/2005/11/its/rdf#"),
+    ("dcterms", "http://purl.org/dc/terms/"),
+    ("wd", "http://www.wikidata.org/entity/"),
+    ("wdt", "http://www.wikidata.org/prop/direct/"),
+    ("kgo", KGO),
+];
+
+macro_rules! terms {
+    ($namespace:literal; $($(#[$doc:meta])* $name:ident = $local:literal;)*) => {
+        $(
+            $(#[$doc])*
+            pub const $name: NamedNodeRef<'static> =
+                NamedNodeRef::new_unchecked(concat!($namespace, $local));
+        )*
+    };
+}
+
+/// RDF and RDFS.
+pub mod rdf {
+    use super::*;
+    terms! { "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+        /// `rdf:type`.
+        TYPE = "type";
+        /// `rdf:Statement`, the class of reification nodes.
+        STATEMENT = "Statement";
+        /// `rdf:subject` of a reified statement.
+        SUBJECT = "subject";
+        /// `rdf:predicate` of a reified statement.
+        PREDICATE = "predicate";
+        /// `rdf:object` of a reified statement.
+        OBJECT = "object";
+    }
+    terms! { "http://www.w3.org/2000/01/rdf-schema#";
+        /// `rdfs:label`: an entity's canonical name.
+        LABEL = "label";
+        /// `rdfs:comment`.
+        COMMENT = "comment";
+    }
+}
+
+/// Terms from SKOS, OWL, Dublin Core and PROV.
+pub mod common {
+    use super::*;
+    terms! { "http://www.w3.org/2004/02/skos/core#";
+        /// `skos:altLabel`: every other name of an entity.
+        ALT_LABEL = "altLabel";
+    }
+    terms! { "http://www.w3.org/2002/07/owl#";
+        /// `owl:sameAs`: the entity's identifier in GeoNames or Wikidata.
+        SAME_AS = "sameAs";
+    }
+    terms! { "http://purl.org/dc/terms/";
+        /// `dcterms:source`: the path a document was read from.
+        SOURCE = "source";
+        /// `dcterms:title`: a document's title.
+        TITLE = "title";
+        /// `dcterms:identifier`: a document's id.
+        IDENTIFIER = "identifier";
+        /// `dcterms:format`: a document's media type.
+        FORMAT = "format";
+        /// `dcterms:creator`: the program that made the graph.
+        CREATOR = "creator";
+    }
+    terms! { "http://www.w3.org/ns/prov#";
+        /// `prov:wasDerivedFrom`: evidence of a statement.
+        WAS_DERIVED_FROM = "wasDerivedFrom";
+    }
+}
+
+/// schema.org classes and properties.
+pub mod schema {
+    use super::*;
+    terms! { "http://schema.org/";
+        /// `schema:Person`.
+        PERSON = "Person";
+        /// `schema:Organization`.
+        ORGANIZATION = "Organization";
+        /// `schema:Place`.
+        PLACE = "Place";
+        /// `schema:Legislation`.
+        LEGISLATION = "Legislation";
+        /// `schema:legislationDate`: the year in a law's name.
+        LEGISLATION_DATE = "legislationDate";
+        /// `schema:CreativeWork`: the class of documents.
+        CREATIVE_WORK = "CreativeWork";
+    }
+}
+
+/// NIF 2.0 core and ITS RDF: mentions and their contexts.
+pub mod nif {
+    use super::*;
+    terms! { "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#";
+        /// `nif:Context`: a whole document's text.
+        CONTEXT = "Context";
+        /// `nif:Sentence`.
+        SENTENCE_CLASS = "Sentence";
+        /// `nif:Phrase`: a mention.
+        PHRASE = "Phrase";
+        /// `nif:beginIndex`: start, in Unicode code points.
+        BEGIN_INDEX = "beginIndex";
+        /// `nif:endIndex`: end (exclusive), in Unicode code points.
+        END_INDEX = "endIndex";
+        /// `nif:anchorOf`: the text of the span.
+        ANCHOR_OF = "anchorOf";
+        /// `nif:referenceContext`: the document a span belongs to.
+        REFERENCE_CONTEXT = "referenceContext";
+        /// `nif:sentence`: the sentence a mention belongs to.
+        SENTENCE = "sentence";
+    }
+    terms! { "http://www.w3.org/2005/11/its/rdf#";
+        /// `itsrdf:taIdentRef`: the entity a mention names.
+        TA_IDENT_REF = "taIdentRef";
+        /// `itsrdf:taClassRef`: the type of the mention.
+        TA_CLASS_REF = "taClassRef";
+    }
+}
+
+/// kgraph's own ontology.
+pub mod kgo {
+    use super::*;
+    terms! { "http://example.org/kgraph/ontology#";
+        /// `kgo:KnowledgeGraph`: the dataset itself.
+        KNOWLEDGE_GRAPH = "KnowledgeGraph";
+        /// `kgo:Document`: an input document.
+        DOCUMENT = "Document";
+        /// `kgo:contentHash`: BLAKE3 hash of a document's text, `blake3:<hex>`.
+        CONTENT_HASH = "contentHash";
+        /// `kgo:characterCount`: a document's length in code points.
+        CHARACTER_COUNT = "characterCount";
+        /// `kgo:rule`: the rule that produced a mention, merge or relation.
+        RULE = "rule";
+        /// `kgo:confidence`: how sure that rule is, 0 to 1.
+        CONFIDENCE = "confidence";
+        /// `kgo:localEntity`: the document's own entity a mention belongs to, before
+        /// cross-document merging (`<document>#entity-N`).
+        LOCAL_ENTITY = "localEntity";
+        /// `kgo:Merge`: a record of why two names are one entity.
+        MERGE = "Merge";
+        /// `kgo:merged`: links an entity to a merge record.
+        MERGED = "merged";
+        /// `kgo:name`: the name that joined, in a merge record.
+        NAME = "name";
+        /// `kgo:into`: the name it joined, in a merge record.
+        INTO = "into";
+    }
+}
