@@ -17,6 +17,7 @@
 //! assert_eq!(names, ["Nayib Bukele", "San Salvador"]);
 //! ```
 
+pub mod catalog;
 pub mod entity_type;
 pub mod eval;
 pub mod export;

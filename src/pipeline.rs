@@ -163,7 +163,10 @@ pub fn build(store: &KgStore, inputs: &[Input], options: &BuildOptions) -> Resul
         let locals = store.local_entities(&document.iri)?;
         let entities = locals
             .iter()
-            .map(|l| Entity::from_names(l.entity_type, l.names.clone(), lexicon))
+            .map(|l| Entity {
+                weak: l.weak,
+                ..Entity::from_names(l.entity_type, l.names.clone(), lexicon)
+            })
             .collect();
         let links = locals.into_iter().map(|l| l.linked_to).collect();
         let resolved = DocumentEntities {

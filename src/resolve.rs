@@ -48,6 +48,9 @@ pub struct Entity {
     pub year: Option<u16>,
     /// How the cluster was formed.
     pub merges: Vec<Merge>,
+    /// Whether the type is only a guess from the shape of the names (every mention typed
+    /// by a weak rule). A weak entity may join an entity of another type, taking its type.
+    pub weak: bool,
 }
 
 impl Entity {
@@ -83,6 +86,51 @@ pub struct Decisions {
     pub not_same: Vec<(String, String)>,
 }
 
+/// A line of a decisions file that cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}:{line}: {message}")]
+pub struct DecisionsError {
+    /// The file.
+    pub path: String,
+    /// 1-based line.
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl Decisions {
+    /// Parses a decisions file: `same<TAB>name<TAB>name` or `not-same<TAB>name<TAB>name`
+    /// per line; blank lines and `#` comments are skipped.
+    ///
+    /// # Errors
+    /// [`DecisionsError`] naming the first bad line.
+    pub fn parse(path: &str, text: &str) -> Result<Self, DecisionsError> {
+        let mut decisions = Self::default();
+        for (index, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let fields: Vec<&str> = line.split('\t').map(str::trim).collect();
+            let error = |message: &str| DecisionsError {
+                path: path.to_owned(),
+                line: index + 1,
+                message: message.to_owned(),
+            };
+            let [kind, a, b] = fields.as_slice() else {
+                return Err(error("expected three tab-separated fields: same|not-same, name, name"));
+            };
+            let pair = (fold(a), fold(b));
+            match *kind {
+                "same" => decisions.same.push(pair),
+                "not-same" => decisions.not_same.push(pair),
+                other => return Err(error(&format!("unknown decision {other:?}: expected same or not-same"))),
+            }
+        }
+        Ok(decisions)
+    }
+}
+
 /// The whole corpus resolved: global entities and, per document, local -> global.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct EntityTable {
@@ -91,6 +139,9 @@ pub struct EntityTable {
     /// `local_to_global[document][local entity]` is the global entity index.
     pub local_to_global: Vec<Vec<usize>>,
 }
+
+/// Mentions at or below this confidence are typed by a guess (see [`Entity::weak`]).
+pub const WEAK_CONFIDENCE: f32 = 0.5;
 
 /// Resolves the mentions of one document.
 pub fn resolve_document(
@@ -102,7 +153,10 @@ pub fn resolve_document(
     let items: Vec<Entity> = recognition
         .mentions
         .iter()
-        .map(|m| single(m.entity_type, m.span.of(text), lexicon))
+        .map(|m| Entity {
+            weak: m.confidence <= WEAK_CONFIDENCE,
+            ..single(m.entity_type, m.span.of(text), lexicon)
+        })
         .collect();
     let links: Vec<(usize, usize, &str)> = recognition
         .aliases
@@ -170,6 +224,7 @@ impl Entity {
             place,
             year,
             merges: Vec::new(),
+            weak: false,
         }
     }
 }
@@ -247,7 +302,8 @@ fn cluster(
         })
     };
     let join = |sets: &mut UnionFind, a: usize, b: usize, rule: &'static str, merges: &mut Vec<_>| {
-        if items[a].entity_type == items[b].entity_type
+        let compatible = items[a].entity_type == items[b].entity_type || items[a].weak || items[b].weak;
+        if compatible
             && !forbidden(&items[a], &items[b])
             && sets.union(a, b)
         {
@@ -319,14 +375,25 @@ fn cluster(
             let item = &items[root];
             let key = name_key(item.entity_type, &item.label);
             let one_word = !item.label.contains(char::is_whitespace);
-            if let Some(other) = unique_other(name_owners.get(&(item.entity_type, key.clone())), root) {
+            let types: Vec<EntityType> = if item.weak {
+                EntityType::ALL.to_vec()
+            } else {
+                vec![item.entity_type]
+            };
+            let owners: BTreeSet<usize> = types
+                .iter()
+                .filter_map(|&t| name_owners.get(&(t, name_key(t, &item.label))))
+                .flatten()
+                .copied()
+                .collect();
+            if let Some(other) = unique_other(Some(&owners), root) {
                 join(&mut sets, root, other, "shared-alias", &mut merges);
                 continue;
             }
             if !one_word || members.iter().any(|&m| items[m].names.keys().any(|n| n.contains(' '))) {
                 continue;
             }
-            if item.entity_type == EntityType::Person {
+            if item.entity_type == EntityType::Person || item.weak {
                 if let Some(other) = unique_other(surname_owners.get(&key), root) {
                     join(&mut sets, root, other, "surname", &mut merges);
                 } else if lexicon.given_names.contains_folded(&key)
@@ -386,7 +453,12 @@ fn build_clusters(
                 *names.entry(name.clone()).or_default() += count;
             }
         }
-        let entity = Entity::from_names(items[root].entity_type, names, lexicon);
+        let strong = members.iter().find(|&&m| !items[m].weak);
+        let entity_type = items[*strong.unwrap_or(&root)].entity_type;
+        let entity = Entity {
+            weak: strong.is_none(),
+            ..Entity::from_names(entity_type, names, lexicon)
+        };
         built.push((root, entity));
     }
     // Record merges with the names involved.

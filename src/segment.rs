@@ -333,8 +333,8 @@ mod tests {
             ("A title\n\nbody", &["A title", "body"]),
             ("e.g. this one", &["e.g. this one"]),
             (
-                "A long hard-wrapped line of text that goes on and on and on\nContinues here.",
-                &["A long hard-wrapped line of text that goes on and on and on\nContinues here."],
+                "A long hard-wrapped line of text that goes on and on and on and on\nContinues here.",
+                &["A long hard-wrapped line of text that goes on and on and on and on\nContinues here."],
             ),
             ("wrapped\nlower case", &["wrapped\nlower case"]),
         ];

@@ -56,6 +56,8 @@ pub struct StoredLocalEntity {
     pub names: BTreeMap<String, usize>,
     /// The global entity the mentions currently link to.
     pub linked_to: NamedNode,
+    /// Whether every mention was typed by a weak rule (confidence at most 0.5).
+    pub weak: bool,
 }
 
 /// The knowledge-graph store.
@@ -186,11 +188,17 @@ impl KgStore {
                 continue;
             };
             let Some(entity_type) = type_of_class(class.as_str()) else { continue };
+            let weak = match object(kgo::CONFIDENCE)? {
+                Some(Term::Literal(c)) => c.value().parse::<f32>().is_ok_and(|c| c <= crate::resolve::WEAK_CONFIDENCE),
+                _ => false,
+            };
             let record = by_local.entry(local.as_str().to_owned()).or_insert_with(|| StoredLocalEntity {
                 entity_type,
                 names: BTreeMap::new(),
                 linked_to: entity,
+                weak: true,
             });
+            record.weak &= weak;
             *record.names.entry(anchor.value().to_owned()).or_default() += 1;
         }
         Ok(by_local.into_values().collect())

@@ -66,7 +66,7 @@ fn bad_files_are_reported_and_the_rest_is_read() {
         "missing.txt: cannot read",
         "binary.txt: binary file (byte offset 4)",
         "empty.txt: empty document",
-        "lines.jsonl:2:1: expected value",
+        "lines.jsonl:2:2: expected ident",
         "lines.jsonl:5:9: missing field `text`",
     ];
     for fragment in expect {

@@ -211,7 +211,8 @@ impl<'a> Pass<'a> {
                 && (start + 1 == end || self.tokens[start + 1].kind == TokenKind::Number);
             let is_function = self.lexicon.function_words.contains(word)
                 || (start + 1 < end && self.lexicon.time_words.contains(word));
-            if !(is_function || is_date) || self.is_particle(start) {
+            let droppable = (is_function || is_date) && !self.is_all_caps(start);
+            if !(droppable || self.is_particle(start)) {
                 break;
             }
             start += 1;
@@ -566,7 +567,7 @@ impl<'a> Pass<'a> {
             if c.strength > entry.0 {
                 *entry = (c.strength, c.entity_type);
             }
-            if c.entity_type == EntityType::Person && c.tokens.len() > 1 && c.strength >= Strength::Context {
+            if c.entity_type == EntityType::Person && c.tokens.len() > 1 {
                 for part in [c.tokens.start, c.tokens.end - 1] {
                     *person_parts.entry(fold(self.word(part))).or_default() += 1;
                 }

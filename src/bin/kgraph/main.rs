@@ -1,1 +1,291 @@
-fn main() {}
+//! The `kgraph` binary: parses arguments, runs one command, prints, sets the exit code.
+//! All the work is in the library; this is the only place that prints.
+#![expect(clippy::print_stdout, clippy::print_stderr, reason = "the binary is the one place that prints")]
+
+mod args;
+
+use anyhow::{Context, Result, bail};
+use args::{Cli, Command, ExportFormat, QueryFormat, StoreArgs, TypeFilter};
+use clap::Parser;
+use kgraph::entity_type::EntityType;
+use kgraph::export::{self, ExportFormat as RdfExportFormat};
+use kgraph::pipeline::{BuildOptions, BuildReport};
+use kgraph::query::{self, ResultFormat};
+use kgraph::rdf::Iris;
+use kgraph::resolve::Decisions;
+use kgraph::{Input, KgStore, catalog, eval};
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Duration;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("kgraph: error: {error:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause.to_string().contains("Broken pipe")
+    })
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Build {
+            inputs,
+            store,
+            memory,
+            base,
+            jobs,
+            decisions,
+        } => build(&inputs, &store, memory, &base, jobs, decisions.as_deref()),
+        Command::Query {
+            query,
+            file,
+            store,
+            format,
+            timeout,
+        } => {
+            let text = match (query, file) {
+                (Some(text), _) => text,
+                (None, Some(file)) => std::fs::read_to_string(&file)
+                    .with_context(|| format!("cannot read query file {}", file.display()))?,
+                (None, None) => bail!("give a query or --file FILE.rq"),
+            };
+            let store = open_existing(&store)?;
+            let format = format.map_or_else(
+                || if std::io::stdout().is_terminal() { ResultFormat::Table } else { ResultFormat::Tsv },
+                result_format,
+            );
+            let mut out = std::io::stdout().lock();
+            query::run(&store, &text, format, Some(Duration::from_secs(timeout)), &mut out)?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { format, output, store } => {
+            let format = match (format, &output) {
+                (Some(format), _) => export_format(format),
+                (None, Some(path)) => path
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .and_then(RdfExportFormat::from_extension)
+                    .unwrap_or(RdfExportFormat::NQuads),
+                (None, None) => RdfExportFormat::NQuads,
+            };
+            let store = open_existing(&store)?;
+            match output {
+                Some(path) => {
+                    // Write next to the target, then rename: a failed export leaves no
+                    // half-written file behind.
+                    let partial = path.with_extension("partial");
+                    let mut file = std::io::BufWriter::new(
+                        std::fs::File::create(&partial).with_context(|| format!("cannot create {}", partial.display()))?,
+                    );
+                    let count = export::export(&store, format, &mut file)?;
+                    file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+                    std::fs::rename(&partial, &path).with_context(|| format!("cannot write {}", path.display()))?;
+                    eprintln!("kgraph: wrote {count} {} to {}", if format.keeps_graphs() { "quads" } else { "triples" }, path.display());
+                }
+                None => {
+                    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                    export::export(&store, format, &mut out)?;
+                    out.flush()?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Entities {
+            entity_type,
+            explain,
+            json,
+            store,
+        } => {
+            let store = open_existing(&store)?;
+            entities(&store, entity_type.map(entity_type_of), explain.as_deref(), json)
+        }
+        Command::Eval { gold, errors, json } => evaluate(&gold, errors, json),
+    }
+}
+
+fn open_existing(args: &StoreArgs) -> Result<KgStore> {
+    Ok(KgStore::open_read_only(&args.store)?)
+}
+
+fn build(
+    inputs: &[String],
+    store_args: &StoreArgs,
+    memory: bool,
+    base: &str,
+    jobs: Option<u16>,
+    decisions: Option<&Path>,
+) -> Result<ExitCode> {
+    let iris = Iris::new(base)?;
+    let decisions = match decisions {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+            Decisions::parse(&path.display().to_string(), &text)?
+        }
+        None => Decisions::default(),
+    };
+    let store = if memory { KgStore::in_memory()? } else { KgStore::open(&store_args.store)? };
+    let inputs: Vec<Input> = inputs.iter().map(|i| Input::from_arg(i)).collect();
+    let options = BuildOptions {
+        iris,
+        decisions,
+        jobs: jobs.map(usize::from),
+    };
+    let report = kgraph::build(&store, &inputs, &options)?;
+    for note in &report.notes {
+        eprintln!("kgraph: note: {note}");
+    }
+    for error in &report.errors {
+        eprintln!("kgraph: warning: {error}");
+    }
+    print_summary(&report, &store.location());
+    if report.errors.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!("kgraph: {} input(s) could not be read; everything else was built", report.errors.len());
+        Ok(ExitCode::from(1))
+    }
+}
+
+fn print_summary(report: &BuildReport, location: &str) {
+    println!(
+        "Read {} document(s): {} new or changed, {} unchanged. Store {location}: {} document(s), {} quads. {:.2} s",
+        report.documents_read,
+        report.documents_written,
+        report.documents_unchanged,
+        report.documents_in_store,
+        report.quads,
+        report.elapsed.as_secs_f64()
+    );
+    println!("{:<8}{:>10}{:>10}", "type", "mentions", "entities");
+    let (mut mentions, mut entities) = (0, 0);
+    for t in EntityType::ALL {
+        let m = report.mentions.get(&t).copied().unwrap_or(0);
+        let e = report.entities.get(&t).copied().unwrap_or(0);
+        mentions += m;
+        entities += e;
+        println!("{:<8}{m:>10}{e:>10}", t.label());
+    }
+    println!("{:<8}{mentions:>10}{entities:>10}", "total");
+}
+
+fn entities(store: &KgStore, only: Option<EntityType>, explain: Option<&str>, json: bool) -> Result<ExitCode> {
+    let mut entries = catalog::entities(store, only)?;
+    if let Some(name) = explain {
+        let wanted = kgraph::lexicon::fold(name);
+        entries.retain(|e| {
+            kgraph::lexicon::fold(&e.label) == wanted || e.alt_labels.iter().any(|a| kgraph::lexicon::fold(a) == wanted)
+        });
+        if entries.is_empty() {
+            bail!("no entity is called {name:?}; `kgraph entities` lists them all");
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    let iris = kgraph::query::store_iris(store);
+    let prefixes = kgraph::query::prefixes(&iris);
+    for entry in &entries {
+        if json {
+            writeln!(out, "{}", serde_json::to_string(entry)?)?;
+            continue;
+        }
+        let iri = kgraph::query::display_term(&oxigraph::model::NamedNode::new_unchecked(entry.iri.clone()).into(), &prefixes);
+        writeln!(
+            out,
+            "{:<7} {:<40} {:>4} mention(s) in {} doc(s)  {iri}",
+            entry.entity_type.label(),
+            entry.label,
+            entry.mentions,
+            entry.documents
+        )?;
+        if !entry.alt_labels.is_empty() {
+            writeln!(out, "        also: {}", entry.alt_labels.join(" | "))?;
+        }
+        if explain.is_some() {
+            if entry.merges.is_empty() {
+                writeln!(out, "        merged only by identical names")?;
+            }
+            for (rule, name, into) in &entry.merges {
+                writeln!(out, "        {name:?} joined {into:?} by rule {rule}")?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn evaluate(gold: &Path, show_errors: bool, json: bool) -> Result<ExitCode> {
+    let text = std::fs::read_to_string(gold).with_context(|| format!("cannot read {}", gold.display()))?;
+    let documents = eval::parse_gold(&gold.display().to_string(), &text)?;
+    let result = eval::evaluate(&documents);
+    let mut out = std::io::stdout().lock();
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&result)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(out, "{} document(s), {}", documents.len(), gold.display())?;
+    for (title, scores, overall) in [
+        ("exact span and type", &result.exact, &result.exact_overall),
+        ("overlapping span, same type", &result.overlap, &result.overlap_overall),
+    ] {
+        writeln!(out, "\n{title}\n{:<8}{:>7}{:>7}{:>7}{:>8}{:>8}{:>8}", "type", "gold", "found", "right", "P", "R", "F1")?;
+        for (label, s) in scores.iter().map(|(l, s)| (l.as_str(), s)).chain([("overall", overall)]) {
+            writeln!(
+                out,
+                "{label:<8}{:>7}{:>7}{:>7}{:>8.3}{:>8.3}{:>8.3}",
+                s.gold, s.predicted, s.correct, s.precision, s.recall, s.f1
+            )?;
+        }
+    }
+    if show_errors {
+        writeln!(out)?;
+        for e in &result.errors {
+            writeln!(out, "{:<11} {:<6} {:?} in {}: …{}…", e.kind, e.entity_type, e.text, e.document, e.context)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn result_format(format: QueryFormat) -> ResultFormat {
+    match format {
+        QueryFormat::Table => ResultFormat::Table,
+        QueryFormat::Csv => ResultFormat::Csv,
+        QueryFormat::Tsv => ResultFormat::Tsv,
+        QueryFormat::Json => ResultFormat::Json,
+        QueryFormat::Xml => ResultFormat::Xml,
+        QueryFormat::Turtle => ResultFormat::Turtle,
+        QueryFormat::Ntriples => ResultFormat::NTriples,
+    }
+}
+
+fn export_format(format: ExportFormat) -> RdfExportFormat {
+    match format {
+        ExportFormat::Turtle => RdfExportFormat::Turtle,
+        ExportFormat::Ntriples => RdfExportFormat::NTriples,
+        ExportFormat::Nquads => RdfExportFormat::NQuads,
+        ExportFormat::Trig => RdfExportFormat::TriG,
+        ExportFormat::Rdfxml => RdfExportFormat::RdfXml,
+        ExportFormat::Jsonld => RdfExportFormat::JsonLd,
+    }
+}
+
+fn entity_type_of(filter: TypeFilter) -> EntityType {
+    match filter {
+        TypeFilter::Person => EntityType::Person,
+        TypeFilter::Org => EntityType::Organization,
+        TypeFilter::Place => EntityType::Place,
+        TypeFilter::Law => EntityType::Law,
+    }
+}

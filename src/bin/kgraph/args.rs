@@ -1,0 +1,210 @@
+//! The command line, declared with clap derive. Doc comments are the help text.
+
+use clap::{Parser, Subcommand, ValueEnum, ValueHint};
+use std::path::PathBuf;
+
+/// Turn plain-text documents into a linked-data knowledge graph.
+///
+/// kgraph finds the people, organisations, places and laws in your documents, links every
+/// mention to an entity, and stores the graph (with the exact characters each fact came
+/// from) in an embedded Oxigraph store that you can query with SPARQL and export as RDF.
+///
+/// Exit codes: 0 success, 1 error (including inputs that could not be read: the rest is
+/// still built), 2 usage error.
+#[derive(Debug, Parser)]
+#[command(name = "kgraph", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where the store is, shared by every command that reads or writes it.
+#[derive(Debug, clap::Args)]
+pub struct StoreArgs {
+    /// The store folder.
+    ///
+    /// Created by `build` when missing. Defaults to `.kgraph` in the current folder, or
+    /// the KGRAPH_STORE environment variable when set.
+    #[arg(long, value_name = "DIR", env = "KGRAPH_STORE", default_value = ".kgraph", value_hint = ValueHint::DirPath)]
+    pub store: PathBuf,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read documents and add what they say to the store.
+    ///
+    /// INPUT is a file, a folder (read recursively in sorted order; .txt, .md, .html,
+    /// .jsonl; a .kgraphignore file excludes paths) or `-` for standard input. Documents
+    /// already stored with the same content are skipped; changed ones are replaced.
+    Build {
+        /// Files, folders, or `-` for standard input.
+        #[arg(required = true, value_name = "INPUT", value_hint = ValueHint::AnyPath)]
+        inputs: Vec<String>,
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Build in memory only: print the summary, keep nothing.
+        #[arg(long)]
+        memory: bool,
+        /// Base IRI under which documents and entities are named (must end in `/` or `#`).
+        #[arg(long, value_name = "IRI", default_value = kgraph::vocab::DEFAULT_BASE)]
+        base: String,
+        /// Worker threads for extraction (default: one per core).
+        #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
+        /// A file of same / not-same decisions that override entity merging.
+        ///
+        /// One decision per line: `same<TAB>name<TAB>name` or `not-same<TAB>name<TAB>name`;
+        /// `#` starts a comment.
+        #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+        decisions: Option<PathBuf>,
+    },
+    /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on the store.
+    ///
+    /// The default graph is the union of all graphs. Predeclared prefixes: rdf, rdfs, owl,
+    /// xsd, skos, schema, prov, nif, itsrdf, dcterms, wd, wdt, kgo, kg, doc, person, org,
+    /// place, law.
+    Query {
+        /// The query text (or use --file).
+        #[arg(value_name = "QUERY", required_unless_present = "file", conflicts_with = "file")]
+        query: Option<String>,
+        /// Read the query from a .rq file.
+        #[arg(long, short = 'f', value_name = "FILE.rq", value_hint = ValueHint::FilePath)]
+        file: Option<PathBuf>,
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Output format (default: table on a terminal, tsv otherwise; turtle for
+        /// CONSTRUCT and DESCRIBE).
+        #[arg(long, value_enum)]
+        format: Option<QueryFormat>,
+        /// Stop the query after this many seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+        timeout: u64,
+    },
+    /// Write the whole graph in an RDF format.
+    Export {
+        /// The format (default: from the --output extension, else N-Quads).
+        #[arg(long, value_enum)]
+        format: Option<ExportFormat>,
+        /// Write to this file instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE", value_hint = ValueHint::FilePath)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// List the entities: type, name, mentions, other names.
+    Entities {
+        /// Only entities of this type.
+        #[arg(long = "type", value_enum)]
+        entity_type: Option<TypeFilter>,
+        /// Show why the names of entities matching NAME were merged.
+        #[arg(long, value_name = "NAME")]
+        explain: Option<String>,
+        /// Print JSON lines instead of a table.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Score recognition against a gold file (JSON lines with entity spans).
+    Eval {
+        /// The gold file.
+        #[arg(long, value_name = "FILE.jsonl", value_hint = ValueHint::FilePath)]
+        gold: PathBuf,
+        /// Also list misses and false alarms with context.
+        #[arg(long)]
+        errors: bool,
+        /// Print the scores as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Query result formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QueryFormat {
+    /// Aligned table with prefixed names.
+    Table,
+    /// SPARQL CSV.
+    Csv,
+    /// SPARQL TSV.
+    Tsv,
+    /// SPARQL JSON.
+    Json,
+    /// SPARQL XML.
+    Xml,
+    /// Turtle (CONSTRUCT, DESCRIBE).
+    Turtle,
+    /// N-Triples (CONSTRUCT, DESCRIBE).
+    Ntriples,
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Turtle.
+    Turtle,
+    /// N-Triples.
+    Ntriples,
+    /// N-Quads (named graphs kept).
+    Nquads,
+    /// TriG (named graphs kept).
+    Trig,
+    /// RDF/XML.
+    Rdfxml,
+    /// JSON-LD (expanded).
+    Jsonld,
+}
+
+/// Entity types on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TypeFilter {
+    /// People.
+    Person,
+    /// Organisations.
+    Org,
+    /// Places.
+    Place,
+    /// Laws.
+    Law,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn parses_and_rejects() {
+        let ok: &[&[&str]] = &[
+            &["kgraph", "build", "seeds"],
+            &["kgraph", "build", "a", "b", "--memory", "-j", "2"],
+            &["kgraph", "query", "SELECT * {}", "--format", "csv"],
+            &["kgraph", "query", "-f", "q.rq"],
+            &["kgraph", "export", "--format", "trig", "-o", "x.trig"],
+            &["kgraph", "entities", "--type", "person"],
+            &["kgraph", "eval", "--gold", "g.jsonl", "--errors"],
+        ];
+        for args in ok {
+            assert!(Cli::try_parse_from(*args).is_ok(), "{args:?}");
+        }
+        let bad: &[&[&str]] = &[
+            &["kgraph", "build"],
+            &["kgraph", "query"],
+            &["kgraph", "query", "SELECT * {}", "-f", "q.rq"],
+            &["kgraph", "export", "--format", "yaml"],
+            &["kgraph", "entities", "--type", "misc"],
+            &["kgraph", "build", "x", "-j", "0"],
+            &["kgraph", "frobnicate"],
+        ];
+        for args in bad {
+            assert!(Cli::try_parse_from(*args).is_err(), "{args:?}");
+        }
+    }
+}
