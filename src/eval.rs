@@ -238,12 +238,12 @@ pub fn evaluate(gold: &[GoldDocument]) -> Evaluation {
 fn trim_span(chars: &[char], mut start: usize, mut end: usize) -> (usize, usize) {
     end = end.min(chars.len());
     start = start.min(end);
-    let text: String = chars[start..end].iter().collect();
-    if text.len() > 4 && text[..4].eq_ignore_ascii_case("the ") {
+    let span = &chars[start..end];
+    if span.len() > 4 && span[..4].iter().collect::<String>().eq_ignore_ascii_case("the ") {
         start += 4;
     }
-    let text: String = chars[start..end].iter().collect();
-    if end - start > 2 && (text.ends_with("'s") || text.ends_with("’s")) {
+    let span = &chars[start..end];
+    if span.len() > 2 && matches!(span[span.len() - 2..], ['\'' | '’', 's']) {
         end -= 2;
     }
     (start, end)
@@ -257,6 +257,8 @@ mod tests {
     fn trims_the_and_possessives() {
         let chars: Vec<char> = "the USA’s x".chars().collect();
         assert_eq!(trim_span(&chars, 0, 9), (4, 7));
+        let chars: Vec<char> = "José Pedro".chars().collect();
+        assert_eq!(trim_span(&chars, 0, 10), (0, 10));
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-/// What kind of place a gazetteer entry is; earlier kinds win ambiguous names.
+/// What kind of place a gazetteer entry is (ambiguous names: see `rank_place_names`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PlaceKind {
     /// A sovereign country or territory with an ISO 3166-1 code.
@@ -241,14 +241,23 @@ impl Lexicon {
         }
     }
 
-    /// Orders each name's candidates: kind first, then population, then name.
+    /// Orders each name's candidates: countries, regions, large cities (100,000 people
+    /// or more: "San Salvador" the capital before the department), subdivisions, other
+    /// cities; then by population and name.
     fn rank_place_names(&mut self) {
         let places = &self.places;
+        let rank = |p: &Place| match p.kind {
+            PlaceKind::Country => 0,
+            PlaceKind::Region => 1,
+            PlaceKind::City if p.population >= 100_000 => 2,
+            PlaceKind::Subdivision => 3,
+            PlaceKind::City => 4,
+        };
         for candidates in self.place_names.values_mut() {
             candidates.sort_by(|&a, &b| {
                 let (a, b) = (&places[a], &places[b]);
-                (a.kind, std::cmp::Reverse(a.population), &a.name)
-                    .cmp(&(b.kind, std::cmp::Reverse(b.population), &b.name))
+                (rank(a), std::cmp::Reverse(a.population), &a.name)
+                    .cmp(&(rank(b), std::cmp::Reverse(b.population), &b.name))
             });
         }
     }
@@ -326,7 +335,8 @@ mod tests {
         }
         assert_eq!(lexicon.demonym_country("Salvadoran").unwrap().name, "El Salvador");
         assert_eq!(lexicon.demonym_country("Argentine").unwrap().name, "Argentina");
-        assert!(lexicon.place("San Salvador").is_some());
+        let capital = lexicon.place("San Salvador").expect("San Salvador");
+        assert_eq!(capital.kind, PlaceKind::City, "the capital, not the department");
         assert!(lexicon.given_names.contains("Patricia"));
         assert!(lexicon.titles.contains("Congressman"));
         assert!(lexicon.common_words.contains("footage"));

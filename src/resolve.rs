@@ -27,9 +27,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 pub struct Merge {
     /// The rule, e.g. `surname`.
     pub rule: String,
-    /// The name that joined.
+    /// The name that joined ("Trump").
     pub name: String,
-    /// The name it joined.
+    /// The name it joined ("Donald Trump").
     pub into: String,
 }
 
@@ -319,7 +319,7 @@ fn cluster(
             None => name_key(item.entity_type, &item.label),
         };
         match by_key.get(&(item.entity_type, key.clone())) {
-            Some(&first) => join(&mut sets, first, i, "same-name", &mut merges),
+            Some(&first) => join(&mut sets, i, first, "same-name", &mut merges),
             None => {
                 by_key.insert((item.entity_type, key), i);
             }
@@ -467,8 +467,8 @@ fn build_clusters(
         let cluster = root_index[&sets.find(a)];
         built[cluster].1.merges.push(Merge {
             rule: rule.to_owned(),
-            name: items[b].label.clone(),
-            into: items[a].label.clone(),
+            name: items[a].label.clone(),
+            into: items[b].label.clone(),
         });
     }
     for (_, entity) in &mut built {

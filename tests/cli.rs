@@ -1,0 +1,257 @@
+//! End-to-end tests: the real binary on the seeds and on hostile input.
+
+mod util;
+
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::{Quad, Triple};
+use std::collections::HashSet;
+use util::{Workspace, assert_matches_file, assert_same_lines, repository};
+
+#[test]
+fn build_prints_a_summary_and_query_finds_the_default_store() {
+    let ws = Workspace::with_seeds();
+    let build = ws.ok(&["build", "seeds"]);
+    assert!(build.stdout.contains("Read 2 document(s): 2 new or changed, 0 unchanged"), "{}", build.stdout);
+    for label in ["PERSON", "ORG", "PLACE", "LAW", "total"] {
+        assert!(build.stdout.contains(label), "{}", build.stdout);
+    }
+    assert!(ws.path().join(".kgraph").is_dir());
+    let ask = ws.ok(&["query", "ASK { ?p a schema:Person ; rdfs:label \"Donald Trump\" }"]);
+    assert_eq!(ask.stdout.trim(), "true");
+}
+
+#[test]
+fn every_example_query_gives_its_expected_result() {
+    let ws = Workspace::with_seeds();
+    ws.ok(&["build", "seeds"]);
+    let mut queries: Vec<_> = std::fs::read_dir(repository().join("queries"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rq"))
+        .collect();
+    queries.sort();
+    assert!(queries.len() >= 6, "at least six example queries");
+    for query in queries {
+        let text = std::fs::read_to_string(&query).unwrap();
+        assert!(text.starts_with("# "), "{} must open with a comment stating its question", query.display());
+        let run = ws.ok(&["query", "-f", query.to_str().unwrap(), "--format", "tsv"]);
+        assert!(run.stdout.lines().count() > 1, "{} returned no rows", query.display());
+        let name = query.file_stem().unwrap().to_str().unwrap();
+        assert_matches_file(&run.stdout, &repository().join("tests/expected/queries").join(format!("{name}.tsv")));
+    }
+}
+
+#[test]
+fn entities_lists_types_names_and_counts() {
+    let ws = Workspace::with_seeds();
+    ws.ok(&["build", "seeds"]);
+    let all = ws.ok(&["entities"]);
+    assert_matches_file(&all.stdout, &repository().join("tests/expected/entities.txt"));
+    let laws = ws.ok(&["entities", "--type", "law"]);
+    assert!(laws.stdout.lines().all(|l| l.starts_with("LAW") || l.starts_with(' ')), "{}", laws.stdout);
+    let explain = ws.ok(&["entities", "--explain", "Trump"]);
+    assert!(explain.stdout.contains("by rule surname"), "{}", explain.stdout);
+}
+
+/// Parses an export back with Oxigraph.
+fn parse(format: RdfFormat, bytes: &[u8]) -> Vec<Quad> {
+    RdfParser::from_format(format)
+        .for_slice(bytes)
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap_or_else(|e| panic!("{format} export does not parse: {e}"))
+}
+
+#[test]
+fn every_export_format_parses_back_to_the_same_graph() {
+    let ws = Workspace::with_seeds();
+    ws.ok(&["build", "seeds"]);
+    let nquads = ws.ok(&["export", "--format", "nquads"]).stdout;
+    let quads: HashSet<Quad> = parse(RdfFormat::NQuads, nquads.as_bytes()).into_iter().collect();
+    let triples: HashSet<Triple> = quads.iter().cloned().map(Triple::from).collect();
+    assert!(quads.len() > 500, "{}", quads.len());
+    let formats = [
+        ("trig", RdfFormat::TriG, true),
+        ("turtle", RdfFormat::Turtle, false),
+        ("ntriples", RdfFormat::NTriples, false),
+        ("rdfxml", RdfFormat::RdfXml, false),
+        ("jsonld", RdfFormat::from_extension("jsonld").unwrap(), false),
+    ];
+    for (name, format, keeps_graphs) in formats {
+        let out = ws.ok(&["export", "--format", name]).stdout;
+        let parsed = parse(format, out.as_bytes());
+        if keeps_graphs {
+            assert_eq!(parsed.into_iter().collect::<HashSet<_>>(), quads, "{name}");
+        } else {
+            let parsed: HashSet<Triple> = parsed.into_iter().map(Triple::from).collect();
+            assert_eq!(parsed, triples, "{name}");
+        }
+    }
+    let turtle = ws.ok(&["export", "--format", "turtle"]).stdout;
+    assert!(turtle.contains("@prefix person: <http://example.org/kgraph/person/>"), "readable prefixes");
+    assert!(turtle.contains("person:donald-trump"));
+    assert!(!nquads.contains("_:"), "no blank nodes");
+}
+
+#[test]
+fn export_to_a_file_guesses_the_format_from_the_extension() {
+    let ws = Workspace::with_seeds();
+    ws.ok(&["build", "seeds"]);
+    ws.ok(&["export", "--output", "graph.ttl"]);
+    let text = std::fs::read_to_string(ws.path().join("graph.ttl")).unwrap();
+    assert!(text.starts_with("@prefix"), "{}", &text[..80]);
+    assert!(!ws.path().join("graph.partial").exists());
+}
+
+#[test]
+fn builds_are_deterministic_and_idempotent() {
+    let first = Workspace::with_seeds();
+    let second = Workspace::with_seeds();
+    first.ok(&["build", "seeds"]);
+    second.ok(&["build", "seeds"]);
+    let export = |ws: &Workspace| ws.ok(&["export", "--format", "nquads"]).stdout;
+    let a = export(&first);
+    assert_same_lines(&a, &export(&second), "two fresh builds");
+
+    let again = first.ok(&["build", "seeds"]);
+    assert!(again.stdout.contains("0 new or changed, 2 unchanged"), "{}", again.stdout);
+    assert_same_lines(&a, &export(&first), "a build and its re-run");
+}
+
+#[test]
+fn adding_documents_one_by_one_equals_building_them_together() {
+    let together = Workspace::with_seeds();
+    together.ok(&["build", "seeds"]);
+    let apart = Workspace::with_seeds();
+    let mut files: Vec<_> = std::fs::read_dir(apart.path().join("seeds")).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    for file in files.iter().rev() {
+        let relative = file.strip_prefix(apart.path()).unwrap();
+        apart.ok(&["build", relative.to_str().unwrap()]);
+    }
+    let export = |ws: &Workspace| ws.ok(&["export", "--format", "nquads"]).stdout;
+    assert_same_lines(&export(&together), &export(&apart), "one build and two incremental builds");
+}
+
+#[test]
+fn a_changed_document_replaces_exactly_its_graph() {
+    let ws = Workspace::new();
+    ws.write("docs/a.txt", "Donald Trump visited Mexico.");
+    ws.write("docs/b.txt", "Angela Merkel met officials in Berlin.");
+    ws.ok(&["build", "docs"]);
+    ws.write("docs/a.txt", "Donald Trump visited Canada.");
+    let rebuild = ws.ok(&["build", "docs"]);
+    assert!(rebuild.stdout.contains("1 new or changed, 1 unchanged"), "{}", rebuild.stdout);
+    let places = ws.ok(&["query", "SELECT ?n { ?p a schema:Place ; rdfs:label ?n } ORDER BY ?n", "--format", "csv"]).stdout;
+    assert_eq!(places.replace("\r\n", "\n"), "n\nBerlin\nCanada\n");
+}
+
+#[test]
+fn bad_inputs_are_reported_and_the_rest_is_built() {
+    let ws = Workspace::new();
+    ws.write("in/good.txt", "Angela Merkel met officials in Berlin.");
+    ws.write("in/binary.txt", b"\x7fELF\x02\x01\x00\x00garbage");
+    ws.write("in/empty.md", "");
+    ws.write("in/latin1.txt", b"Fran\xe7ois Hollande visited Bogot\xe1.");
+    ws.write("in/lines.jsonl", "{\"id\":\"j1\",\"text\":\"Emmanuel Macron spoke in Paris.\"}\n{broken\n");
+    let run = ws.run(&["build", "in"]).expect_code(1);
+    for expected in ["binary.txt: binary file", "empty.md: empty document", "lines.jsonl:2:2:", "latin1.txt: not valid UTF-8"] {
+        assert!(run.stderr.contains(expected), "stderr lacks {expected:?}:\n{}", run.stderr);
+    }
+    let names = ws.ok(&["query", "SELECT ?n { ?p a schema:Person ; rdfs:label ?n } ORDER BY ?n", "--format", "csv"]).stdout;
+    assert_eq!(names.replace("\r\n", "\n"), "n\nAngela Merkel\nEmmanuel Macron\nFrançois Hollande\n");
+}
+
+#[test]
+fn html_markdown_and_stdin_are_read() {
+    let ws = Workspace::new();
+    ws.write("in/page.html", "<html><head><title>T</title><script>Fake Person</script></head><body><p>Angela Merkel visited Paris.</p></body></html>");
+    ws.write("in/note.md", "# Notes\n\nBarack Obama spoke in Chicago.\n");
+    ws.ok(&["build", "in"]);
+    let names = ws.ok(&["query", "SELECT ?n { ?p a schema:Person ; rdfs:label ?n } ORDER BY ?n", "--format", "csv"]).stdout;
+    assert_eq!(names.replace("\r\n", "\n"), "n\nAngela Merkel\nBarack Obama\n");
+    let titles = ws.ok(&["query", "SELECT ?t { ?d dcterms:title ?t } ORDER BY ?t", "--format", "csv"]).stdout;
+    assert_eq!(titles.replace("\r\n", "\n"), "t\nNotes\nT\n");
+
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kgraph"))
+        .args(["build", "-", "--memory"])
+        .current_dir(ws.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(b"Joe Biden met Justin Trudeau in Ottawa.").unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    assert!(String::from_utf8_lossy(&output.stdout).contains("Read 1 document(s)"));
+}
+
+#[test]
+fn usage_errors_exit_2_and_list_the_choices() {
+    let ws = Workspace::new();
+    let run = ws.run(&["export", "--format", "yaml"]).expect_code(2);
+    assert!(run.stderr.contains("turtle") && run.stderr.contains("nquads"), "{}", run.stderr);
+    ws.run(&["build"]).expect_code(2);
+    ws.run(&["--frobnicate"]).expect_code(2);
+}
+
+#[test]
+fn a_missing_store_says_how_to_create_it() {
+    let ws = Workspace::new();
+    let run = ws.run(&["query", "SELECT * {}"]).expect_code(1);
+    assert!(run.stderr.contains("kgraph build"), "{}", run.stderr);
+}
+
+#[test]
+fn sparql_syntax_errors_show_line_and_column() {
+    let ws = Workspace::with_seeds();
+    ws.ok(&["build", "seeds"]);
+    let run = ws.run(&["query", "SELECT ?x\nWHERE { ?x ?y }"]).expect_code(1);
+    assert!(run.stderr.contains("line 2, column"), "{}", run.stderr);
+    assert!(run.stderr.contains("WHERE { ?x ?y }"), "{}", run.stderr);
+}
+
+#[test]
+fn query_formats() {
+    let ws = Workspace::with_seeds();
+    ws.ok(&["build", "seeds"]);
+    let select = "SELECT ?n { ?l a schema:Legislation ; rdfs:label ?n }";
+    let expectations = [
+        ("csv", "n\r\nAlien Enemies Act\r\n"),
+        ("tsv", "?n\n\"Alien Enemies Act\"\n"),
+        ("table", "n\n-----------------\nAlien Enemies Act\n(1 row)\n"),
+    ];
+    for (format, expected) in expectations {
+        assert_eq!(ws.ok(&["query", select, "--format", format]).stdout, expected, "{format}");
+    }
+    let json = ws.ok(&["query", select, "--format", "json"]).stdout;
+    assert!(json.contains("\"bindings\""), "{json}");
+    let xml = ws.ok(&["query", select, "--format", "xml"]).stdout;
+    assert!(xml.contains("<sparql"), "{xml}");
+    let construct = "CONSTRUCT { ?l rdfs:label ?n } WHERE { ?l a schema:Legislation ; rdfs:label ?n }";
+    let turtle = ws.ok(&["query", construct, "--format", "turtle"]).stdout;
+    assert!(turtle.contains("law:alien-enemies-act"), "{turtle}");
+    let nt = ws.ok(&["query", construct, "--format", "ntriples"]).stdout;
+    assert!(nt.starts_with("<http://example.org/kgraph/law/alien-enemies-act>"), "{nt}");
+}
+
+#[test]
+fn a_second_writer_gets_a_clear_error() {
+    let ws = Workspace::with_seeds();
+    ws.ok(&["build", "seeds"]);
+    let held = kgraph::KgStore::open(&ws.path().join(".kgraph")).unwrap();
+    let run = ws.run(&["build", "seeds"]).expect_code(1);
+    assert!(run.stderr.contains("in use"), "{}", run.stderr);
+    drop(held);
+    ws.ok(&["build", "seeds"]);
+}
+
+#[test]
+fn a_custom_base_mints_iris_under_it() {
+    let ws = Workspace::with_seeds();
+    ws.ok(&["build", "seeds", "--base", "https://news.example.com/kg/"]);
+    let run = ws.ok(&["query", "SELECT ?p { ?p rdfs:label \"Donald Trump\" }", "--format", "csv"]);
+    assert!(run.stdout.contains("https://news.example.com/kg/person/donald-trump"), "{}", run.stdout);
+    let bad = ws.run(&["build", "seeds", "--base", "no base"]).expect_code(1);
+    assert!(bad.stderr.contains("invalid base IRI"), "{}", bad.stderr);
+}
