@@ -111,6 +111,10 @@ fn builds_are_deterministic_and_idempotent() {
     let export = |ws: &Workspace| ws.ok(&["export", "--format", "nquads"]).stdout;
     let a = export(&first);
     assert_same_lines(&a, &export(&second), "two fresh builds");
+    for format in ["turtle", "trig", "rdfxml", "jsonld"] {
+        let out = |ws: &Workspace| ws.ok(&["export", "--format", format]).stdout;
+        assert!(out(&first) == out(&second), "{format} exports of two fresh builds differ");
+    }
 
     let again = first.ok(&["build", "seeds"]);
     assert!(again.stdout.contains("0 new or changed, 2 unchanged"), "{}", again.stdout);
