@@ -5,8 +5,8 @@
 //! store, answers SPARQL, and exports to standard RDF.
 //!
 //! The pipeline, one module per stage: [`load`] -> [`segment`] -> [`recognise`] ->
-//! [`resolve`] -> [`rdf`] -> [`store`], run in order by [`pipeline`]; then [`query`] and
-//! [`export`].
+//! [`resolve`] -> [`rdf`] -> [`store`], run in order by [`pipeline`]; then [`query`],
+//! [`export`] and [`graph`] (the petgraph entity graph, drawn as Graphviz DOT).
 //!
 //! ```
 //! use kgraph::{segment, recognise::{Recogniser, RuleRecogniser}};
@@ -21,6 +21,7 @@ pub mod catalog;
 pub mod entity_type;
 pub mod eval;
 pub mod export;
+pub mod graph;
 pub mod lexicon;
 pub mod load;
 pub mod pipeline;

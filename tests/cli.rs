@@ -259,3 +259,21 @@ fn a_custom_base_mints_iris_under_it() {
     let bad = ws.run(&["build", "seeds", "--base", "no base"]).expect_code(1);
     assert!(bad.stderr.contains("invalid base IRI"), "{}", bad.stderr);
 }
+
+#[test]
+fn dot_export_draws_every_entity_and_graphviz_accepts_it() {
+    let ws = Workspace::with_seeds();
+    ws.ok(&["build", "seeds"]);
+    let dot = ws.ok(&["export", "--format", "dot"]).stdout;
+    let entities = ws.ok(&["entities", "--json"]).stdout.lines().count();
+    let nodes = dot.lines().filter(|l| l.contains("shape =")).count();
+    assert_eq!(nodes, entities, "{dot}");
+    assert!(dot.contains("label = \"Donald Trump\" shape = ellipse"), "{dot}");
+    assert_eq!(dot, ws.ok(&["export", "--format", "dot"]).stdout, "deterministic");
+    let path = ws.write("graph.dot", &dot);
+    match std::process::Command::new("dot").arg("-Tsvg").arg(&path).output() {
+        Ok(output) => assert!(output.status.success(), "dot rejected the graph: {}", String::from_utf8_lossy(&output.stderr)),
+        // CI installs Graphviz; elsewhere the check is skipped when it is missing.
+        Err(_) => assert!(std::env::var_os("CI").is_none(), "Graphviz `dot` must be installed in CI"),
+    }
+}

@@ -82,7 +82,7 @@ pub enum Command {
         #[arg(long, value_name = "SECONDS", default_value_t = 60)]
         timeout: u64,
     },
-    /// Write the whole graph in an RDF format.
+    /// Write the whole graph in an RDF format, or draw it as Graphviz DOT.
     Export {
         /// The format (default: from the --output extension, else N-Quads).
         #[arg(long, value_enum)]
@@ -155,6 +155,9 @@ pub enum ExportFormat {
     Rdfxml,
     /// JSON-LD (expanded).
     Jsonld,
+    /// Graphviz DOT: entities coloured by type, edges between entities named in the same
+    /// sentence, labelled with how many sentences.
+    Dot,
 }
 
 /// Entity types on the command line.

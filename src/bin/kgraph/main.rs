@@ -74,6 +74,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Export { format, output, store } => {
+            let dot = format == Some(ExportFormat::Dot)
+                || (format.is_none() && output.as_ref().is_some_and(|p| p.extension().is_some_and(|e| e == "dot" || e == "gv")));
+            if dot {
+                let store = open_existing(&store)?;
+                let text = kgraph::graph::to_dot(&kgraph::graph::from_store(&store)?);
+                match output {
+                    Some(path) => std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?,
+                    None => std::io::stdout().lock().write_all(text.as_bytes())?,
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
             let format = match (format, &output) {
                 (Some(format), _) => export_format(format),
                 (None, Some(path)) => path
@@ -278,6 +289,7 @@ fn export_format(format: ExportFormat) -> RdfExportFormat {
         ExportFormat::Trig => RdfExportFormat::TriG,
         ExportFormat::Rdfxml => RdfExportFormat::RdfXml,
         ExportFormat::Jsonld => RdfExportFormat::JsonLd,
+        ExportFormat::Dot => unreachable!("DOT is drawn from the entity graph, not serialised as RDF"),
     }
 }
 
