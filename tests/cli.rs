@@ -126,7 +126,11 @@ fn adding_documents_one_by_one_equals_building_them_together() {
     let together = Workspace::with_seeds();
     together.ok(&["build", "seeds"]);
     let apart = Workspace::with_seeds();
-    let mut files: Vec<_> = std::fs::read_dir(apart.path().join("seeds")).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(apart.path().join("seeds"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
     files.sort();
     for file in files.iter().rev() {
         let relative = file.strip_prefix(apart.path()).unwrap();
