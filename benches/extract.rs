@@ -1,0 +1,94 @@
+#![expect(
+    clippy::print_stdout,
+    reason = "a benchmark reports on standard output"
+)]
+//! `cargo bench`: throughput of extraction (segment + recognise + document-level resolve)
+//! and of corpus-level resolution, as medians over repeated runs.
+//!
+//! The corpus is the seed articles repeated with their names varied, so the resolver sees
+//! many distinct entities; it is synthetic, so read the figures as ratios between
+//! versions on one machine rather than absolute truths.
+
+use kgraph::lexicon::Lexicon;
+use kgraph::load::{Document, SourceFormat};
+use kgraph::recognise::RuleRecogniser;
+use kgraph::resolve::{Decisions, resolve_corpus};
+use std::time::{Duration, Instant};
+
+const RUNS: usize = 7;
+
+fn corpus(copies: usize) -> Vec<Document> {
+    let seeds = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
+    let mut texts: Vec<String> = std::fs::read_dir(seeds)
+        .expect("seeds folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .map(|p| std::fs::read_to_string(p).expect("seed text"))
+        .collect();
+    texts.sort();
+    let given = [
+        "Maria", "James", "Elena", "Omar", "Wei", "Ana", "Pedro", "Sofia",
+    ];
+    (0..copies)
+        .flat_map(|i| {
+            texts.iter().enumerate().map(move |(j, text)| {
+                let text = text
+                    .replace("Donald", given[i % given.len()])
+                    .replace("Patricia", given[(i + 3) % given.len()]);
+                Document::new(
+                    format!("doc-{i}-{j}"),
+                    "bench",
+                    text,
+                    None,
+                    SourceFormat::Text,
+                )
+            })
+        })
+        .collect()
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn main() {
+    let lexicon = Lexicon::embedded();
+    let recogniser = RuleRecogniser::new(lexicon);
+    let decisions = Decisions::default();
+    let documents = corpus(200);
+    let bytes: usize = documents.iter().map(|d| d.text.len()).sum();
+    let mut extract_times = Vec::new();
+    let mut resolve_times = Vec::new();
+    for _ in 0..RUNS {
+        let started = Instant::now();
+        let extractions: Vec<_> = documents
+            .iter()
+            .cloned()
+            .map(|d| kgraph::extract(d, &recogniser, lexicon, &decisions))
+            .collect();
+        extract_times.push(started.elapsed());
+        let locals: Vec<_> = extractions.into_iter().map(|e| e.entities).collect();
+        let started = Instant::now();
+        let table = resolve_corpus(&locals, lexicon, &decisions);
+        resolve_times.push(started.elapsed());
+        assert!(!table.entities.is_empty());
+    }
+    let extract = median(extract_times);
+    let resolve = median(resolve_times);
+    let mb = bytes as f64 / 1e6;
+    println!(
+        "corpus: {} documents, {mb:.2} MB, one thread, median of {RUNS} runs",
+        documents.len()
+    );
+    println!(
+        "extract (segment+recognise+resolve document): {:>8.1} ms  {:>7.2} MB/s  {:>8.0} docs/s",
+        extract.as_secs_f64() * 1e3,
+        mb / extract.as_secs_f64(),
+        documents.len() as f64 / extract.as_secs_f64()
+    );
+    println!(
+        "resolve corpus:                               {:>8.1} ms",
+        resolve.as_secs_f64() * 1e3
+    );
+}
