@@ -34,7 +34,10 @@ pub struct CatalogEntry {
 ///
 /// # Errors
 /// On storage failure.
-pub fn entities(store: &KgStore, only: Option<EntityType>) -> Result<Vec<CatalogEntry>, StorageError> {
+pub fn entities(
+    store: &KgStore,
+    only: Option<EntityType>,
+) -> Result<Vec<CatalogEntry>, StorageError> {
     let iris = store_iris(store);
     let graph = iris.entities_graph();
     let graph = GraphNameRef::NamedNode(graph.as_ref());
@@ -48,34 +51,44 @@ pub fn entities(store: &KgStore, only: Option<EntityType>) -> Result<Vec<Catalog
             entry.1.insert(quad.graph_name.to_string());
         }
     }
-    let literal_values = |subject: &NamedOrBlankNode, predicate| -> Result<Vec<String>, StorageError> {
-        let mut values: Vec<String> = oxigraph
-            .quads_for_pattern(Some(subject.as_ref()), Some(predicate), None, None)
-            .map(|q| {
-                q.map(|q| match q.object {
-                    Term::Literal(l) => l.value().to_owned(),
-                    other => other.to_string(),
+    let literal_values =
+        |subject: &NamedOrBlankNode, predicate| -> Result<Vec<String>, StorageError> {
+            let mut values: Vec<String> = oxigraph
+                .quads_for_pattern(Some(subject.as_ref()), Some(predicate), None, None)
+                .map(|q| {
+                    q.map(|q| match q.object {
+                        Term::Literal(l) => l.value().to_owned(),
+                        other => other.to_string(),
+                    })
                 })
-            })
-            .collect::<Result<_, _>>()?;
-        values.sort();
-        values.dedup();
-        Ok(values)
-    };
+                .collect::<Result<_, _>>()?;
+            values.sort();
+            values.dedup();
+            Ok(values)
+        };
     let mut entries = Vec::new();
     for quad in oxigraph.quads_for_pattern(None, Some(rdf::TYPE), None, Some(graph)) {
         let quad = quad?;
-        let Term::NamedNode(class) = &quad.object else { continue };
-        let Some(entity_type) = type_of_class(class.as_str()) else { continue };
+        let Term::NamedNode(class) = &quad.object else {
+            continue;
+        };
+        let Some(entity_type) = type_of_class(class.as_str()) else {
+            continue;
+        };
         if only.is_some_and(|t| t != entity_type) {
             continue;
         }
         let subject = quad.subject.clone();
         let mut merges = Vec::new();
-        for record in oxigraph.quads_for_pattern(Some(subject.as_ref()), Some(kgo::MERGED), None, None) {
-            let Term::NamedNode(record) = record?.object else { continue };
+        for record in
+            oxigraph.quads_for_pattern(Some(subject.as_ref()), Some(kgo::MERGED), None, None)
+        {
+            let Term::NamedNode(record) = record?.object else {
+                continue;
+            };
             let record = NamedOrBlankNode::NamedNode(record);
-            let first = |p| literal_values(&record, p).map(|v| v.into_iter().next().unwrap_or_default());
+            let first =
+                |p| literal_values(&record, p).map(|v| v.into_iter().next().unwrap_or_default());
             merges.push((first(kgo::RULE)?, first(kgo::NAME)?, first(kgo::INTO)?));
         }
         merges.sort();
@@ -88,7 +101,10 @@ pub fn entities(store: &KgStore, only: Option<EntityType>) -> Result<Vec<Catalog
         entries.push(CatalogEntry {
             iri,
             entity_type,
-            label: literal_values(&subject, rdf::LABEL)?.into_iter().next().unwrap_or_default(),
+            label: literal_values(&subject, rdf::LABEL)?
+                .into_iter()
+                .next()
+                .unwrap_or_default(),
             alt_labels: literal_values(&subject, common::ALT_LABEL)?,
             mentions: count,
             documents,
@@ -96,7 +112,11 @@ pub fn entities(store: &KgStore, only: Option<EntityType>) -> Result<Vec<Catalog
         });
     }
     entries.sort_by(|a, b| {
-        (a.entity_type, std::cmp::Reverse(a.mentions), &a.label).cmp(&(b.entity_type, std::cmp::Reverse(b.mentions), &b.label))
+        (a.entity_type, std::cmp::Reverse(a.mentions), &a.label).cmp(&(
+            b.entity_type,
+            std::cmp::Reverse(b.mentions),
+            &b.label,
+        ))
     });
     Ok(entries)
 }

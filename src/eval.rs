@@ -66,7 +66,8 @@ pub fn parse_gold(path: &str, text: &str) -> Result<Vec<GoldDocument>, GoldError
             line: index + 1,
             message,
         };
-        let document: GoldDocument = serde_json::from_str(line).map_err(|e| error(e.to_string()))?;
+        let document: GoldDocument =
+            serde_json::from_str(line).map_err(|e| error(e.to_string()))?;
         for mention in &document.entities {
             mention
                 .entity_type
@@ -167,7 +168,13 @@ pub fn evaluate(gold: &[GoldDocument]) -> Evaluation {
             .filter_map(|m| Some((m.start, m.end, m.entity_type.parse().ok()?)))
             .map(normalise)
             .collect();
-        let doc = Document::new(&document.id, &document.id, document.text.clone(), None, SourceFormat::Text);
+        let doc = Document::new(
+            &document.id,
+            &document.id,
+            document.text.clone(),
+            None,
+            SourceFormat::Text,
+        );
         let extraction = extract(doc, &recogniser, lexicon, &Decisions::default());
         let offsets = CodePoints::new(&document.text);
         let predicted: Vec<Labelled> = extraction
@@ -185,11 +192,16 @@ pub fn evaluate(gold: &[GoldDocument]) -> Evaluation {
             EvalError {
                 kind,
                 document: document.id.clone(),
-                text: chars[start.min(chars.len())..end.min(chars.len())].iter().collect(),
+                text: chars[start.min(chars.len())..end.min(chars.len())]
+                    .iter()
+                    .collect(),
                 entity_type: t.label().to_owned(),
                 start,
                 end,
-                context: chars[from..to].iter().collect::<String>().replace('\n', " "),
+                context: chars[from..to]
+                    .iter()
+                    .collect::<String>()
+                    .replace('\n', " "),
             }
         };
         for t in EntityType::ALL {
@@ -202,10 +214,23 @@ pub fn evaluate(gold: &[GoldDocument]) -> Evaluation {
             let o = overlap.entry(t).or_default();
             o.gold += g.len();
             o.predicted += p.len();
-            o.correct += p.iter().filter(|s| g.iter().any(|x| x.0 < s.1 && s.0 < x.1)).count();
+            o.correct += p
+                .iter()
+                .filter(|s| g.iter().any(|x| x.0 < s.1 && s.0 < x.1))
+                .count();
         }
-        errors.extend(gold_spans.iter().filter(|s| !predicted.contains(s)).map(|&s| context(s, "miss")));
-        errors.extend(predicted.iter().filter(|s| !gold_spans.contains(s)).map(|&s| context(s, "false-alarm")));
+        errors.extend(
+            gold_spans
+                .iter()
+                .filter(|s| !predicted.contains(s))
+                .map(|&s| context(s, "miss")),
+        );
+        errors.extend(
+            predicted
+                .iter()
+                .filter(|s| !gold_spans.contains(s))
+                .map(|&s| context(s, "false-alarm")),
+        );
     }
     let total = |scores: &BTreeMap<EntityType, Score>| {
         scores
@@ -239,7 +264,12 @@ fn trim_span(chars: &[char], mut start: usize, mut end: usize) -> (usize, usize)
     end = end.min(chars.len());
     start = start.min(end);
     let span = &chars[start..end];
-    if span.len() > 4 && span[..4].iter().collect::<String>().eq_ignore_ascii_case("the ") {
+    if span.len() > 4
+        && span[..4]
+            .iter()
+            .collect::<String>()
+            .eq_ignore_ascii_case("the ")
+    {
         start += 4;
     }
     let span = &chars[start..end];
@@ -275,6 +305,11 @@ mod tests {
         let error = parse_gold("g.jsonl", "{\"id\":1}").unwrap_err();
         assert!(error.to_string().starts_with("g.jsonl:1:"), "{error}");
         let bad_type = r#"{"id":"x","text":"a","entities":[{"start":0,"end":1,"type":"MISC"}]}"#;
-        assert!(parse_gold("g.jsonl", bad_type).unwrap_err().to_string().contains("MISC"));
+        assert!(
+            parse_gold("g.jsonl", bad_type)
+                .unwrap_err()
+                .to_string()
+                .contains("MISC")
+        );
     }
 }

@@ -108,7 +108,11 @@ pub enum ExportError {
 ///
 /// # Errors
 /// [`ExportError`] when the store cannot be read or `out` cannot be written.
-pub fn export(store: &KgStore, format: ExportFormat, out: &mut dyn Write) -> Result<usize, ExportError> {
+pub fn export(
+    store: &KgStore,
+    format: ExportFormat,
+    out: &mut dyn Write,
+) -> Result<usize, ExportError> {
     let mut serializer = RdfSerializer::from_format(format.rdf_format());
     let iris = store_iris(store);
     let mut prefixes: Vec<(String, String)> = PREFIXES
@@ -116,7 +120,10 @@ pub fn export(store: &KgStore, format: ExportFormat, out: &mut dyn Write) -> Res
         .map(|(p, n)| ((*p).to_owned(), (*n).to_owned()))
         .collect();
     for entity_type in EntityType::ALL {
-        prefixes.push((entity_type.folder().to_owned(), iris.type_namespace(entity_type)));
+        prefixes.push((
+            entity_type.folder().to_owned(),
+            iris.type_namespace(entity_type),
+        ));
     }
     for (prefix, namespace) in &prefixes {
         serializer = serializer
@@ -158,7 +165,15 @@ mod tests {
         for name in ExportFormat::NAMES {
             assert!(name.parse::<ExportFormat>().is_ok(), "{name}");
         }
-        assert_eq!(ExportFormat::from_extension("NQ"), Some(ExportFormat::NQuads));
-        assert!("dotx".parse::<ExportFormat>().unwrap_err().contains("turtle, ntriples"));
+        assert_eq!(
+            ExportFormat::from_extension("NQ"),
+            Some(ExportFormat::NQuads)
+        );
+        assert!(
+            "dotx"
+                .parse::<ExportFormat>()
+                .unwrap_err()
+                .contains("turtle, ntriples")
+        );
     }
 }

@@ -41,12 +41,21 @@ pub fn from_store(store: &KgStore) -> Result<EntityGraph, StorageError> {
     let mut nodes: BTreeMap<String, EntityNode> = BTreeMap::new();
     for quad in oxigraph.quads_for_pattern(None, Some(rdf::TYPE), None, None) {
         let quad = quad?;
-        let (NamedOrBlankNode::NamedNode(subject), Term::NamedNode(class)) = (&quad.subject, &quad.object) else {
+        let (NamedOrBlankNode::NamedNode(subject), Term::NamedNode(class)) =
+            (&quad.subject, &quad.object)
+        else {
             continue;
         };
-        let Some(entity_type) = type_of_class(class.as_str()) else { continue };
+        let Some(entity_type) = type_of_class(class.as_str()) else {
+            continue;
+        };
         let label = oxigraph
-            .quads_for_pattern(Some(subject.as_ref().into()), Some(crate::vocab::rdf::LABEL), None, None)
+            .quads_for_pattern(
+                Some(subject.as_ref().into()),
+                Some(crate::vocab::rdf::LABEL),
+                None,
+                None,
+            )
             .next()
             .transpose()?
             .and_then(|q| match q.object {
@@ -68,7 +77,9 @@ pub fn from_store(store: &KgStore) -> Result<EntityGraph, StorageError> {
     let mut sentences: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for quad in oxigraph.quads_for_pattern(None, Some(nif::TA_IDENT_REF), None, None) {
         let quad = quad?;
-        let Term::NamedNode(entity) = &quad.object else { continue };
+        let Term::NamedNode(entity) = &quad.object else {
+            continue;
+        };
         if let Some(node) = nodes.get_mut(entity.as_str()) {
             node.mentions += 1;
         }
@@ -90,7 +101,10 @@ pub fn from_store(store: &KgStore) -> Result<EntityGraph, StorageError> {
     }
     let mut weights: BTreeMap<(NodeIndex, NodeIndex), usize> = BTreeMap::new();
     for entities in sentences.values() {
-        let members: Vec<NodeIndex> = entities.iter().filter_map(|e| index.get(e).copied()).collect();
+        let members: Vec<NodeIndex> = entities
+            .iter()
+            .filter_map(|e| index.get(e).copied())
+            .collect();
         for (i, &a) in members.iter().enumerate() {
             for &b in &members[i + 1..] {
                 *weights.entry((a, b)).or_default() += 1;
@@ -139,9 +153,18 @@ pub fn to_dot(graph: &EntityGraph) -> String {
         )
     };
     let edge_attributes = |_: &EntityGraph, edge: petgraph::graph::EdgeReference<'_, usize>| {
-        format!("label = \"{0}\" weight = {0} penwidth = {1}", edge.weight(), 1 + edge.weight().min(&5))
+        format!(
+            "label = \"{0}\" weight = {0} penwidth = {1}",
+            edge.weight(),
+            1 + edge.weight().min(&5)
+        )
     };
-    let dot = Dot::with_attr_getters(graph, &[Config::NodeNoLabel, Config::EdgeNoLabel], &edge_attributes, &node_attributes);
+    let dot = Dot::with_attr_getters(
+        graph,
+        &[Config::NodeNoLabel, Config::EdgeNoLabel],
+        &edge_attributes,
+        &node_attributes,
+    );
     let mut text = String::new();
     write!(text, "{dot:?}").expect("writing to a String cannot fail");
     text
@@ -170,7 +193,10 @@ mod tests {
         graph.add_edge(a, b, 3);
         let dot = to_dot(&graph);
         assert!(dot.starts_with("graph {"), "{dot}");
-        assert!(dot.contains(r#"label = "Ann \"A\"" shape = ellipse"#), "{dot}");
+        assert!(
+            dot.contains(r#"label = "Ann \"A\"" shape = ellipse"#),
+            "{dot}"
+        );
         assert!(dot.contains("shape = box"), "{dot}");
         assert!(dot.contains("0 -- 1 [ label = \"3\" weight = 3"), "{dot}");
     }

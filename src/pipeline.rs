@@ -34,7 +34,12 @@ pub struct Extraction {
 }
 
 /// Runs segment, recognise and document-level resolve on one document.
-pub fn extract(document: Document, recogniser: &dyn Recogniser, lexicon: &Lexicon, decisions: &Decisions) -> Extraction {
+pub fn extract(
+    document: Document,
+    recogniser: &dyn Recogniser,
+    lexicon: &Lexicon,
+    decisions: &Decisions,
+) -> Extraction {
     let segmented = segment::segment(&document.text);
     let recognition = recogniser.recognise(&document.text, &segmented);
     let entities = resolve::resolve_document(&document.text, &recognition, lexicon, decisions);
@@ -104,7 +109,11 @@ pub enum BuildError {
 /// # Errors
 /// [`BuildError`] if the store cannot be read or written; bad inputs are not errors but
 /// are listed in [`BuildReport::errors`].
-pub fn build(store: &KgStore, inputs: &[Input], options: &BuildOptions) -> Result<BuildReport, BuildError> {
+pub fn build(
+    store: &KgStore,
+    inputs: &[Input],
+    options: &BuildOptions,
+) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let lexicon = Lexicon::embedded();
     let recogniser = RuleRecogniser::new(lexicon);
@@ -124,11 +133,12 @@ pub fn build(store: &KgStore, inputs: &[Input], options: &BuildOptions) -> Resul
 
     let stored = store.documents()?;
     let iris = &options.iris;
-    let (unchanged, changed): (Vec<Document>, Vec<Document>) = documents.into_iter().partition(|d| {
-        stored
-            .get(iris.document(&d.id).as_str())
-            .is_some_and(|s| s.content_hash == format!("blake3:{}", d.content_hash))
-    });
+    let (unchanged, changed): (Vec<Document>, Vec<Document>) =
+        documents.into_iter().partition(|d| {
+            stored
+                .get(iris.document(&d.id).as_str())
+                .is_some_and(|s| s.content_hash == format!("blake3:{}", d.content_hash))
+        });
     report.documents_unchanged = unchanged.len();
     report.documents_written = changed.len();
 
@@ -173,7 +183,10 @@ pub fn build(store: &KgStore, inputs: &[Input], options: &BuildOptions) -> Resul
             entities,
             mention_entity: Vec::new(),
         };
-        corpus.insert(iri.clone(), CorpusDocument::Stored(document.iri.clone(), resolved, links));
+        corpus.insert(
+            iri.clone(),
+            CorpusDocument::Stored(document.iri.clone(), resolved, links),
+        );
     }
     let locals: Vec<DocumentEntities> = corpus
         .values()
@@ -226,7 +239,11 @@ enum CorpusDocument<'a> {
     Stored(NamedNode, DocumentEntities, Vec<NamedNode>),
 }
 
-fn document_graph<'a>(extraction: &'a Extraction, local_to_global: &[usize], entity_iris: &[NamedNode]) -> DocumentGraph<'a> {
+fn document_graph<'a>(
+    extraction: &'a Extraction,
+    local_to_global: &[usize],
+    entity_iris: &[NamedNode],
+) -> DocumentGraph<'a> {
     let local = &extraction.entities;
     let mentions = extraction
         .recognition

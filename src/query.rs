@@ -1,10 +1,10 @@
 //! SPARQL over the store: predeclared prefixes, the union of all graphs as the default
 //! graph, a timeout, and results in a table or any standard format.
 
+use crate::entity_type::EntityType;
 use crate::rdf::Iris;
 use crate::store::KgStore;
 use crate::vocab::{self, PREFIXES};
-use crate::entity_type::EntityType;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{Term, Triple};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
@@ -81,7 +81,9 @@ pub enum QueryError {
     #[error("query failed: {0}")]
     Evaluation(String),
     /// The query ran longer than the timeout.
-    #[error("query stopped after the {0:?} timeout; narrow it (LIMIT, more specific patterns) or raise --timeout")]
+    #[error(
+        "query stopped after the {0:?} timeout; narrow it (LIMIT, more specific patterns) or raise --timeout"
+    )]
     Timeout(Duration),
     /// Writing the results failed.
     #[error("cannot write results: {0}")]
@@ -98,7 +100,10 @@ pub fn prefixes(iris: &Iris) -> Vec<(String, String)> {
     all.push(("kg".to_owned(), iris.base().to_owned()));
     all.push(("doc".to_owned(), format!("{}document/", iris.base())));
     for entity_type in EntityType::ALL {
-        all.push((entity_type.folder().to_owned(), iris.type_namespace(entity_type)));
+        all.push((
+            entity_type.folder().to_owned(),
+            iris.type_namespace(entity_type),
+        ));
     }
     all
 }
@@ -107,7 +112,12 @@ pub fn prefixes(iris: &Iris) -> Vec<(String, String)> {
 pub fn store_iris(store: &KgStore) -> Iris {
     let found = store
         .oxigraph()
-        .quads_for_pattern(None, Some(vocab::rdf::TYPE), Some(vocab::kgo::KNOWLEDGE_GRAPH.into()), None)
+        .quads_for_pattern(
+            None,
+            Some(vocab::rdf::TYPE),
+            Some(vocab::kgo::KNOWLEDGE_GRAPH.into()),
+            None,
+        )
         .filter_map(Result::ok)
         .find_map(|q| match q.subject {
             oxigraph::model::NamedOrBlankNode::NamedNode(n) => Some(n.into_string()),
@@ -176,7 +186,11 @@ fn syntax_error(query: &str, message: &str) -> QueryError {
     let parsed = message.strip_prefix("error at ").and_then(|rest| {
         let (position, expected) = rest.split_once(": expected ")?;
         let (line, column) = position.split_once(':')?;
-        Some((line.parse::<usize>().ok()?, column.parse::<usize>().ok()?, expected))
+        Some((
+            line.parse::<usize>().ok()?,
+            column.parse::<usize>().ok()?,
+            expected,
+        ))
     });
     let Some((line, column, expected)) = parsed else {
         return QueryError::Invalid(message.to_owned());
@@ -221,14 +235,20 @@ fn write_results(
                     writer.finish()?;
                 }
                 None => {
-                    let rows: Vec<QuerySolution> = solutions.collect::<Result<_, _>>().map_err(evaluation)?;
-                    let header: Vec<String> = variables.iter().map(|v| v.as_str().to_owned()).collect();
+                    let rows: Vec<QuerySolution> =
+                        solutions.collect::<Result<_, _>>().map_err(evaluation)?;
+                    let header: Vec<String> =
+                        variables.iter().map(|v| v.as_str().to_owned()).collect();
                     let cells: Vec<Vec<String>> = rows
                         .iter()
                         .map(|row| {
                             variables
                                 .iter()
-                                .map(|v| row.get(v).map(|t| display_term(t, prefixes)).unwrap_or_default())
+                                .map(|v| {
+                                    row.get(v)
+                                        .map(|t| display_term(t, prefixes))
+                                        .unwrap_or_default()
+                                })
                                 .collect()
                         })
                         .collect();
@@ -285,7 +305,11 @@ pub fn display_term(term: &Term, prefixes: &[(String, String)]) -> String {
 }
 
 /// Writes rows as a table aligned on character width, with a header rule.
-fn write_table(out: &mut dyn Write, header: &[String], rows: &[Vec<String>]) -> std::io::Result<()> {
+fn write_table(
+    out: &mut dyn Write,
+    header: &[String],
+    rows: &[Vec<String>],
+) -> std::io::Result<()> {
     let clean = |s: &str| s.replace(['\n', '\r', '\t'], " ");
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in rows {
@@ -313,7 +337,12 @@ fn write_table(out: &mut dyn Write, header: &[String], rows: &[Vec<String>]) -> 
     for row in rows {
         line(row, out)?;
     }
-    writeln!(out, "({} row{})", rows.len(), if rows.len() == 1 { "" } else { "s" })
+    writeln!(
+        out,
+        "({} row{})",
+        rows.len(),
+        if rows.len() == 1 { "" } else { "s" }
+    )
 }
 
 #[cfg(test)]
@@ -322,26 +351,41 @@ mod tests {
 
     #[test]
     fn syntax_errors_point_at_the_text() {
-        let error = syntax_error("SELECT ?x\nWHERE { ?x ?y }", "error at 2:15: expected one of \".\", \"}\"");
+        let error = syntax_error(
+            "SELECT ?x\nWHERE { ?x ?y }",
+            "error at 2:15: expected one of \".\", \"}\"",
+        );
         let message = error.to_string();
         assert!(message.contains("line 2, column 15"), "{message}");
-        assert!(message.contains("WHERE { ?x ?y }\n                ^"), "{message}");
+        assert!(
+            message.contains("WHERE { ?x ?y }\n                ^"),
+            "{message}"
+        );
     }
 
     #[test]
     fn formats_parse_and_list_choices() {
         assert_eq!("CSV".parse(), Ok(ResultFormat::Csv));
         let error = "yaml".parse::<ResultFormat>().unwrap_err();
-        assert!(error.contains("table, csv, tsv, json, xml, turtle, ntriples"), "{error}");
+        assert!(
+            error.contains("table, csv, tsv, json, xml, turtle, ntriples"),
+            "{error}"
+        );
     }
 
     #[test]
     fn tables_align_on_characters() {
         let mut out = Vec::new();
         let header = vec!["name".to_owned(), "n".to_owned()];
-        let rows = vec![vec!["Nicolás".to_owned(), "2".to_owned()], vec!["Al".to_owned(), "10".to_owned()]];
+        let rows = vec![
+            vec!["Nicolás".to_owned(), "2".to_owned()],
+            vec!["Al".to_owned(), "10".to_owned()],
+        ];
         write_table(&mut out, &header, &rows).unwrap();
         let text = String::from_utf8(out).unwrap();
-        assert_eq!(text, "name     n\n-------  --\nNicolás  2\nAl       10\n(2 rows)\n");
+        assert_eq!(
+            text,
+            "name     n\n-------  --\nNicolás  2\nAl       10\n(2 rows)\n"
+        );
     }
 }

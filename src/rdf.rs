@@ -210,9 +210,21 @@ pub fn document_quads(iris: &Iris, graph: &DocumentGraph<'_>) -> Vec<Quad> {
     add(&doc, rdf::TYPE, kgo::DOCUMENT.into());
     add(&doc, rdf::TYPE, schema::CREATIVE_WORK.into());
     add(&doc, rdf::TYPE, nif::CONTEXT.into());
-    add(&doc, common::IDENTIFIER, Literal::from(document.id.as_str()).into());
-    add(&doc, common::SOURCE, Literal::from(document.source.as_str()).into());
-    add(&doc, common::FORMAT, Literal::from(media_type(document.format)).into());
+    add(
+        &doc,
+        common::IDENTIFIER,
+        Literal::from(document.id.as_str()).into(),
+    );
+    add(
+        &doc,
+        common::SOURCE,
+        Literal::from(document.source.as_str()).into(),
+    );
+    add(
+        &doc,
+        common::FORMAT,
+        Literal::from(media_type(document.format)).into(),
+    );
     add(
         &doc,
         kgo::CONTENT_HASH,
@@ -235,7 +247,11 @@ pub fn document_quads(iris: &Iris, graph: &DocumentGraph<'_>) -> Vec<Quad> {
             add(&iri, rdf::TYPE, nif::SENTENCE_CLASS.into());
             add(&iri, nif::BEGIN_INDEX, integer(begin));
             add(&iri, nif::END_INDEX, integer(end));
-            add(&iri, nif::ANCHOR_OF, Literal::from(sentence.span.of(text)).into());
+            add(
+                &iri,
+                nif::ANCHOR_OF,
+                Literal::from(sentence.span.of(text)).into(),
+            );
             add(&iri, nif::REFERENCE_CONTEXT, doc.clone().into());
             iri
         })
@@ -246,13 +262,29 @@ pub fn document_quads(iris: &Iris, graph: &DocumentGraph<'_>) -> Vec<Quad> {
         add(&iri, rdf::TYPE, nif::PHRASE.into());
         add(&iri, nif::BEGIN_INDEX, integer(begin));
         add(&iri, nif::END_INDEX, integer(end));
-        add(&iri, nif::ANCHOR_OF, Literal::from(mention.span.of(text)).into());
+        add(
+            &iri,
+            nif::ANCHOR_OF,
+            Literal::from(mention.span.of(text)).into(),
+        );
         add(&iri, nif::REFERENCE_CONTEXT, doc.clone().into());
-        add(&iri, nif::SENTENCE, sentence_iris[mention.sentence].clone().into());
+        add(
+            &iri,
+            nif::SENTENCE,
+            sentence_iris[mention.sentence].clone().into(),
+        );
         add(&iri, nif::TA_IDENT_REF, mention.entity.clone().into());
-        let local = NamedNode::new_unchecked(format!("{}#entity-{}", doc.as_str(), mention.local_entity + 1));
+        let local = NamedNode::new_unchecked(format!(
+            "{}#entity-{}",
+            doc.as_str(),
+            mention.local_entity + 1
+        ));
         add(&iri, kgo::LOCAL_ENTITY, local.into());
-        add(&iri, nif::TA_CLASS_REF, class_of(mention.entity_type).into());
+        add(
+            &iri,
+            nif::TA_CLASS_REF,
+            class_of(mention.entity_type).into(),
+        );
         add(&iri, kgo::RULE, Literal::from(mention.rule).into());
         add(&iri, kgo::CONFIDENCE, decimal(mention.confidence));
     }
@@ -265,7 +297,12 @@ pub fn document_quads(iris: &Iris, graph: &DocumentGraph<'_>) -> Vec<Quad> {
 
 /// The quads of the entity graph: the dataset node, and each entity's type, labels,
 /// links and cross-document merges.
-pub fn entity_quads(iris: &Iris, entities: &[Entity], entity_iris: &[NamedNode], lexicon: &Lexicon) -> Vec<Quad> {
+pub fn entity_quads(
+    iris: &Iris,
+    entities: &[Entity],
+    entity_iris: &[NamedNode],
+    lexicon: &Lexicon,
+) -> Vec<Quad> {
     let name = GraphName::NamedNode(iris.entities_graph());
     let mut quads = Vec::new();
     let mut add = |s: &NamedNode, p: NamedNodeRef<'_>, o: Term| {
@@ -297,7 +334,8 @@ pub fn entity_quads(iris: &Iris, entities: &[Entity], entity_iris: &[NamedNode],
                 add(iri, common::SAME_AS, geonames.into());
             }
             if let Some(q) = &place.wikidata {
-                let wikidata = NamedNode::new_unchecked(format!("http://www.wikidata.org/entity/{q}"));
+                let wikidata =
+                    NamedNode::new_unchecked(format!("http://www.wikidata.org/entity/{q}"));
                 add(iri, common::SAME_AS, wikidata.into());
             }
         }
@@ -310,7 +348,12 @@ pub fn entity_quads(iris: &Iris, entities: &[Entity], entity_iris: &[NamedNode],
     quads
 }
 
-fn merge_quads(record: &NamedNode, merge: &Merge, entity: &NamedNode, add: &mut impl FnMut(&NamedNode, NamedNodeRef<'_>, Term)) {
+fn merge_quads(
+    record: &NamedNode,
+    merge: &Merge,
+    entity: &NamedNode,
+    add: &mut impl FnMut(&NamedNode, NamedNodeRef<'_>, Term),
+) {
     add(entity, kgo::MERGED, record.clone().into());
     add(record, rdf::TYPE, kgo::MERGE.into());
     add(record, kgo::RULE, Literal::from(merge.rule.as_str()).into());
@@ -353,7 +396,10 @@ mod tests {
             ("U.S.", "u-s"),
             ("O'Brien", "obrien"),
             ("  <>\"\\ ", "unnamed"),
-            ("Inter-American Commission on Human Rights", "inter-american-commission-on-human-rights"),
+            (
+                "Inter-American Commission on Human Rights",
+                "inter-american-commission-on-human-rights",
+            ),
         ];
         for (name, expected) in cases {
             assert_eq!(slug(name), expected, "{name}");
@@ -363,11 +409,19 @@ mod tests {
     #[test]
     fn document_iris_are_valid_for_any_id() {
         let iris = Iris::new("http://example.org/kg/").unwrap();
-        for id in ["a.txt", "sub dir/ü <x>.md", "feed.jsonl:12", "\"quoted\"#frag"] {
+        for id in [
+            "a.txt",
+            "sub dir/ü <x>.md",
+            "feed.jsonl:12",
+            "\"quoted\"#frag",
+        ] {
             let iri = iris.document(id);
             assert!(NamedNode::new(iri.as_str()).is_ok(), "{iri}");
         }
-        assert_eq!(iris.document("a b/c.txt").as_str(), "http://example.org/kg/document/a%20b/c.txt");
+        assert_eq!(
+            iris.document("a b/c.txt").as_str(),
+            "http://example.org/kg/document/a%20b/c.txt"
+        );
     }
 
     #[test]

@@ -118,13 +118,19 @@ impl Decisions {
                 message: message.to_owned(),
             };
             let [kind, a, b] = fields.as_slice() else {
-                return Err(error("expected three tab-separated fields: same|not-same, name, name"));
+                return Err(error(
+                    "expected three tab-separated fields: same|not-same, name, name",
+                ));
             };
             let pair = (fold(a), fold(b));
             match *kind {
                 "same" => decisions.same.push(pair),
                 "not-same" => decisions.not_same.push(pair),
-                other => return Err(error(&format!("unknown decision {other:?}: expected same or not-same"))),
+                other => {
+                    return Err(error(&format!(
+                        "unknown decision {other:?}: expected same or not-same"
+                    )));
+                }
             }
         }
         Ok(decisions)
@@ -201,7 +207,11 @@ fn single(entity_type: EntityType, name: &str, lexicon: &Lexicon) -> Entity {
 impl Entity {
     /// An entity with these names; label, gazetteer place and law year are derived from
     /// the names alone, so the same names always give the same entity.
-    pub fn from_names(entity_type: EntityType, names: BTreeMap<String, usize>, lexicon: &Lexicon) -> Self {
+    pub fn from_names(
+        entity_type: EntityType,
+        names: BTreeMap<String, usize>,
+        lexicon: &Lexicon,
+    ) -> Self {
         let place = if entity_type == EntityType::Place {
             names.keys().find_map(|name| lexicon.place_index(name))
         } else {
@@ -255,7 +265,10 @@ fn law_without_year(name: &str) -> (&str, Option<u16>) {
     if !(1000..=2999).contains(&year) {
         return (trimmed, None);
     }
-    let head = head.strip_suffix(" of").unwrap_or(head).trim_end_matches(',');
+    let head = head
+        .strip_suffix(" of")
+        .unwrap_or(head)
+        .trim_end_matches(',');
     (head, Some(year))
 }
 
@@ -301,15 +314,14 @@ fn cluster(
             (has(a, x) && has(b, y)) || (has(a, y) && has(b, x))
         })
     };
-    let join = |sets: &mut UnionFind, a: usize, b: usize, rule: &'static str, merges: &mut Vec<_>| {
-        let compatible = items[a].entity_type == items[b].entity_type || items[a].weak || items[b].weak;
-        if compatible
-            && !forbidden(&items[a], &items[b])
-            && sets.union(a, b)
-        {
-            merges.push((a, b, rule));
-        }
-    };
+    let join =
+        |sets: &mut UnionFind, a: usize, b: usize, rule: &'static str, merges: &mut Vec<_>| {
+            let compatible =
+                items[a].entity_type == items[b].entity_type || items[a].weak || items[b].weak;
+            if compatible && !forbidden(&items[a], &items[b]) && sets.union(a, b) {
+                merges.push((a, b, rule));
+            }
+        };
 
     // 1. Same key (or same gazetteer place).
     let mut by_key: HashMap<(EntityType, String), usize> = HashMap::new();
@@ -331,7 +343,11 @@ fn cluster(
     }
     // 2b. The user's "same" decisions.
     for (x, y) in &decisions.same {
-        let with = |n: &str| items.iter().position(|e| e.names.keys().any(|k| fold(k) == n));
+        let with = |n: &str| {
+            items
+                .iter()
+                .position(|e| e.names.keys().any(|k| fold(k) == n))
+        };
         if let (Some(a), Some(b)) = (with(x), with(y))
             && sets.union(a, b)
         {
@@ -350,11 +366,17 @@ fn cluster(
                 let item = &items[m];
                 for name in item.names.keys() {
                     let key = name_key(item.entity_type, name);
-                    name_owners.entry((item.entity_type, key)).or_default().insert(root);
+                    name_owners
+                        .entry((item.entity_type, key))
+                        .or_default()
+                        .insert(root);
                     let words: Vec<&str> = name.split_whitespace().collect();
                     if words.len() > 1 {
                         if item.entity_type == EntityType::Person {
-                            surname_owners.entry(fold(words[words.len() - 1])).or_default().insert(root);
+                            surname_owners
+                                .entry(fold(words[words.len() - 1]))
+                                .or_default()
+                                .insert(root);
                             given_owners.entry(fold(words[0])).or_default().insert(root);
                         }
                         initials_owners
@@ -390,7 +412,11 @@ fn cluster(
                 join(&mut sets, root, other, "shared-alias", &mut merges);
                 continue;
             }
-            if !one_word || members.iter().any(|&m| items[m].names.keys().any(|n| n.contains(' '))) {
+            if !one_word
+                || members
+                    .iter()
+                    .any(|&m| items[m].names.keys().any(|n| n.contains(' ')))
+            {
                 continue;
             }
             if item.entity_type == EntityType::Person || item.weak {
@@ -430,7 +456,9 @@ fn is_acronym(name: &str) -> bool {
 /// Upper-case initials of the significant words: "Inter-American Commission on Human
 /// Rights" -> "IACHR".
 fn initials(name: &str) -> String {
-    const SKIP: &[&str] = &["of", "on", "for", "the", "and", "de", "del", "la", "des", "du", "y", "&"];
+    const SKIP: &[&str] = &[
+        "of", "on", "for", "the", "and", "de", "del", "la", "des", "du", "y", "&",
+    ];
     name.split(|c: char| c.is_whitespace() || c == '-')
         .filter(|w| !w.is_empty() && !SKIP.contains(w))
         .filter_map(|w| w.chars().next())
@@ -462,7 +490,11 @@ fn build_clusters(
         built.push((root, entity));
     }
     // Record merges with the names involved.
-    let root_index: HashMap<usize, usize> = built.iter().enumerate().map(|(i, (root, _))| (*root, i)).collect();
+    let root_index: HashMap<usize, usize> = built
+        .iter()
+        .enumerate()
+        .map(|(i, (root, _))| (*root, i))
+        .collect();
     for &(a, b, rule) in merges {
         let cluster = root_index[&sets.find(a)];
         built[cluster].1.merges.push(Merge {
@@ -489,7 +521,10 @@ fn build_clusters(
         .map(|i| final_index[root_index[&sets.find(i)]])
         .collect();
     let mut slots: Vec<Option<Entity>> = built.into_iter().map(|(_, e)| Some(e)).collect();
-    let entities = order.iter().map(|&i| slots[i].take().expect("each cluster once")).collect();
+    let entities = order
+        .iter()
+        .map(|&i| slots[i].take().expect("each cluster once"))
+        .collect();
     (entities, assignment)
 }
 

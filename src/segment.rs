@@ -68,16 +68,41 @@ impl Segmented {
 /// without the period).
 const ABBREVIATIONS: &[&str] = &[
     "adm", "apr", "art", "aug", "capt", "cf", "cmdr", "co", "col", "corp", "dec", "dept", "dr",
-    "e.g", "etc", "feb", "fig", "fr", "gen", "gov", "i.e", "inc", "jan", "jr", "jul", "jun",
-    "lt", "ltd", "maj", "mar", "messrs", "mr", "mrs", "ms", "mt", "no", "nov", "oct", "op",
-    "prof", "rep", "rev", "sen", "sep", "sept", "sgt", "sr", "st", "supt", "vol", "vs",
+    "e.g", "etc", "feb", "fig", "fr", "gen", "gov", "i.e", "inc", "jan", "jr", "jul", "jun", "lt",
+    "ltd", "maj", "mar", "messrs", "mr", "mrs", "ms", "mt", "no", "nov", "oct", "op", "prof",
+    "rep", "rev", "sen", "sep", "sept", "sgt", "sr", "st", "supt", "vol", "vs",
 ];
 
 /// Words that start a sentence after a dotted abbreviation ("... in the U.S. The ...").
 const SENTENCE_STARTERS: &[&str] = &[
-    "a", "after", "an", "and", "but", "he", "her", "his", "however", "i", "in", "it", "its",
-    "meanwhile", "she", "so", "that", "the", "their", "there", "these", "they", "this",
-    "those", "we", "when", "while", "yet",
+    "a",
+    "after",
+    "an",
+    "and",
+    "but",
+    "he",
+    "her",
+    "his",
+    "however",
+    "i",
+    "in",
+    "it",
+    "its",
+    "meanwhile",
+    "she",
+    "so",
+    "that",
+    "the",
+    "their",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "we",
+    "when",
+    "while",
+    "yet",
 ];
 
 /// Splits `text` into tokens and sentences.
@@ -206,7 +231,10 @@ fn is_terminal(text: &str, token: &Token) -> bool {
 /// Closing quotes and brackets that stay with the sentence they close.
 fn is_closer(text: &str, token: &Token) -> bool {
     token.kind == TokenKind::Punct
-        && matches!(token.span.of(text), "\"" | "'" | "’" | "”" | ")" | "]" | "»")
+        && matches!(
+            token.span.of(text),
+            "\"" | "'" | "’" | "”" | ")" | "]" | "»"
+        )
 }
 
 fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
@@ -253,7 +281,10 @@ fn can_start_sentence(text: &str, token: &Token) -> bool {
     let first = token.span.of(text).chars().next().unwrap_or(' ');
     first.is_uppercase()
         || first.is_ascii_digit()
-        || matches!(first, '"' | '\'' | '‘' | '“' | '(' | '[' | '«' | '-' | '–' | '—')
+        || matches!(
+            first,
+            '"' | '\'' | '‘' | '“' | '(' | '[' | '«' | '-' | '–' | '—'
+        )
         || !first.is_alphanumeric() && !first.is_ascii_punctuation()
 }
 
@@ -306,11 +337,23 @@ mod tests {
         let cases: &[(&str, &[&str])] = &[
             ("El Salvador’s prison", &["El", "Salvador", "’s", "prison"]),
             ("Trump's order", &["Trump", "'s", "order"]),
-            ("MS-13 and Inter-American", &["MS-13", "and", "Inter-American"]),
-            ("O'Brien's law-and-order", &["O'Brien", "'s", "law-and-order"]),
-            ("40,000 inmates, 23.5 hours.", &["40,000", "inmates", ",", "23.5", "hours", "."]),
+            (
+                "MS-13 and Inter-American",
+                &["MS-13", "and", "Inter-American"],
+            ),
+            (
+                "O'Brien's law-and-order",
+                &["O'Brien", "'s", "law-and-order"],
+            ),
+            (
+                "40,000 inmates, 23.5 hours.",
+                &["40,000", "inmates", ",", "23.5", "hours", "."],
+            ),
             ("U.S. officials", &["U.S.", "officials"]),
-            ("Dr. Smith and J. Doe", &["Dr.", "Smith", "and", "J.", "Doe"]),
+            (
+                "Dr. Smith and J. Doe",
+                &["Dr.", "Smith", "and", "J.", "Doe"],
+            ),
             ("‘mass migration’", &["‘", "mass", "migration", "’"]),
             ("prisoners’ rights", &["prisoners", "’", "rights"]),
             ("Centre – or CECOT.", &["Centre", "–", "or", "CECOT", "."]),
@@ -326,15 +369,23 @@ mod tests {
         let cases: &[(&str, &[&str])] = &[
             ("One here. Two there.", &["One here.", "Two there."]),
             ("Is it? ‘Yes.’ Then go!", &["Is it?", "‘Yes.’", "Then go!"]),
-            ("Dr. Smith met U.S. officials.", &["Dr. Smith met U.S. officials."]),
-            ("He moved to the U.S. The end.", &["He moved to the U.S.", "The end."]),
+            (
+                "Dr. Smith met U.S. officials.",
+                &["Dr. Smith met U.S. officials."],
+            ),
+            (
+                "He moved to the U.S. The end.",
+                &["He moved to the U.S.", "The end."],
+            ),
             ("It costs 23.5 dollars.", &["It costs 23.5 dollars."]),
             ("Headline\nBody text.", &["Headline", "Body text."]),
             ("A title\n\nbody", &["A title", "body"]),
             ("e.g. this one", &["e.g. this one"]),
             (
                 "A long hard-wrapped line of text that goes on and on and on and on\nContinues here.",
-                &["A long hard-wrapped line of text that goes on and on and on and on\nContinues here."],
+                &[
+                    "A long hard-wrapped line of text that goes on and on and on and on\nContinues here.",
+                ],
             ),
             ("wrapped\nlower case", &["wrapped\nlower case"]),
         ];
@@ -353,6 +404,9 @@ mod tests {
             next = sentence.tokens.end;
         }
         assert_eq!(next, segmented.tokens.len());
-        assert_eq!(segmented.sentence_of_token(segmented.tokens.len() - 1), segmented.sentences.len() - 1);
+        assert_eq!(
+            segmented.sentence_of_token(segmented.tokens.len() - 1),
+            segmented.sentences.len() - 1
+        );
     }
 }

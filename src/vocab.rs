@@ -20,7 +20,10 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("skos", "http://www.w3.org/2004/02/skos/core#"),
     ("schema", "http://schema.org/"),
     ("prov", "http://www.w3.org/ns/prov#"),
-    ("nif", "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"),
+    (
+        "nif",
+        "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
+    ),
     ("itsrdf", "http://www.w3.org/2005/11/its/rdf#"),
     ("dcterms", "http://purl.org/dc/terms/"),
     ("wd", "http://www.wikidata.org/entity/"),

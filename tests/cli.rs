@@ -11,12 +11,21 @@ use util::{Workspace, assert_matches_file, assert_same_lines, repository};
 fn build_prints_a_summary_and_query_finds_the_default_store() {
     let ws = Workspace::with_seeds();
     let build = ws.ok(&["build", "seeds"]);
-    assert!(build.stdout.contains("Read 2 document(s): 2 new or changed, 0 unchanged"), "{}", build.stdout);
+    assert!(
+        build
+            .stdout
+            .contains("Read 2 document(s): 2 new or changed, 0 unchanged"),
+        "{}",
+        build.stdout
+    );
     for label in ["PERSON", "ORG", "PLACE", "LAW", "total"] {
         assert!(build.stdout.contains(label), "{}", build.stdout);
     }
     assert!(ws.path().join(".kgraph").is_dir());
-    let ask = ws.ok(&["query", "ASK { ?p a schema:Person ; rdfs:label \"Donald Trump\" }"]);
+    let ask = ws.ok(&[
+        "query",
+        "ASK { ?p a schema:Person ; rdfs:label \"Donald Trump\" }",
+    ]);
     assert_eq!(ask.stdout.trim(), "true");
 }
 
@@ -33,11 +42,24 @@ fn every_example_query_gives_its_expected_result() {
     assert!(queries.len() >= 6, "at least six example queries");
     for query in queries {
         let text = std::fs::read_to_string(&query).unwrap();
-        assert!(text.starts_with("# "), "{} must open with a comment stating its question", query.display());
+        assert!(
+            text.starts_with("# "),
+            "{} must open with a comment stating its question",
+            query.display()
+        );
         let run = ws.ok(&["query", "-f", query.to_str().unwrap(), "--format", "tsv"]);
-        assert!(run.stdout.lines().count() > 1, "{} returned no rows", query.display());
+        assert!(
+            run.stdout.lines().count() > 1,
+            "{} returned no rows",
+            query.display()
+        );
         let name = query.file_stem().unwrap().to_str().unwrap();
-        assert_matches_file(&run.stdout, &repository().join("tests/expected/queries").join(format!("{name}.tsv")));
+        assert_matches_file(
+            &run.stdout,
+            &repository()
+                .join("tests/expected/queries")
+                .join(format!("{name}.tsv")),
+        );
     }
 }
 
@@ -46,11 +68,24 @@ fn entities_lists_types_names_and_counts() {
     let ws = Workspace::with_seeds();
     ws.ok(&["build", "seeds"]);
     let all = ws.ok(&["entities"]);
-    assert_matches_file(&all.stdout, &repository().join("tests/expected/entities.txt"));
+    assert_matches_file(
+        &all.stdout,
+        &repository().join("tests/expected/entities.txt"),
+    );
     let laws = ws.ok(&["entities", "--type", "law"]);
-    assert!(laws.stdout.lines().all(|l| l.starts_with("LAW") || l.starts_with(' ')), "{}", laws.stdout);
+    assert!(
+        laws.stdout
+            .lines()
+            .all(|l| l.starts_with("LAW") || l.starts_with(' ')),
+        "{}",
+        laws.stdout
+    );
     let explain = ws.ok(&["entities", "--explain", "Trump"]);
-    assert!(explain.stdout.contains("by rule surname"), "{}", explain.stdout);
+    assert!(
+        explain.stdout.contains("by rule surname"),
+        "{}",
+        explain.stdout
+    );
 }
 
 /// Parses an export back with Oxigraph.
@@ -66,7 +101,9 @@ fn every_export_format_parses_back_to_the_same_graph() {
     let ws = Workspace::with_seeds();
     ws.ok(&["build", "seeds"]);
     let nquads = ws.ok(&["export", "--format", "nquads"]).stdout;
-    let quads: HashSet<Quad> = parse(RdfFormat::NQuads, nquads.as_bytes()).into_iter().collect();
+    let quads: HashSet<Quad> = parse(RdfFormat::NQuads, nquads.as_bytes())
+        .into_iter()
+        .collect();
     let triples: HashSet<Triple> = quads.iter().cloned().map(Triple::from).collect();
     assert!(quads.len() > 500, "{}", quads.len());
     let formats = [
@@ -74,7 +111,11 @@ fn every_export_format_parses_back_to_the_same_graph() {
         ("turtle", RdfFormat::Turtle, false),
         ("ntriples", RdfFormat::NTriples, false),
         ("rdfxml", RdfFormat::RdfXml, false),
-        ("jsonld", RdfFormat::from_extension("jsonld").unwrap(), false),
+        (
+            "jsonld",
+            RdfFormat::from_extension("jsonld").unwrap(),
+            false,
+        ),
     ];
     for (name, format, keeps_graphs) in formats {
         let out = ws.ok(&["export", "--format", name]).stdout;
@@ -87,7 +128,10 @@ fn every_export_format_parses_back_to_the_same_graph() {
         }
     }
     let turtle = ws.ok(&["export", "--format", "turtle"]).stdout;
-    assert!(turtle.contains("@prefix person: <http://example.org/kgraph/person/>"), "readable prefixes");
+    assert!(
+        turtle.contains("@prefix person: <http://example.org/kgraph/person/>"),
+        "readable prefixes"
+    );
     assert!(turtle.contains("person:donald-trump"));
     assert!(!nquads.contains("_:"), "no blank nodes");
 }
@@ -113,11 +157,18 @@ fn builds_are_deterministic_and_idempotent() {
     assert_same_lines(&a, &export(&second), "two fresh builds");
     for format in ["turtle", "trig", "rdfxml", "jsonld"] {
         let out = |ws: &Workspace| ws.ok(&["export", "--format", format]).stdout;
-        assert!(out(&first) == out(&second), "{format} exports of two fresh builds differ");
+        assert!(
+            out(&first) == out(&second),
+            "{format} exports of two fresh builds differ"
+        );
     }
 
     let again = first.ok(&["build", "seeds"]);
-    assert!(again.stdout.contains("0 new or changed, 2 unchanged"), "{}", again.stdout);
+    assert!(
+        again.stdout.contains("0 new or changed, 2 unchanged"),
+        "{}",
+        again.stdout
+    );
     assert_same_lines(&a, &export(&first), "a build and its re-run");
 }
 
@@ -137,7 +188,11 @@ fn adding_documents_one_by_one_equals_building_them_together() {
         apart.ok(&["build", relative.to_str().unwrap()]);
     }
     let export = |ws: &Workspace| ws.ok(&["export", "--format", "nquads"]).stdout;
-    assert_same_lines(&export(&together), &export(&apart), "one build and two incremental builds");
+    assert_same_lines(
+        &export(&together),
+        &export(&apart),
+        "one build and two incremental builds",
+    );
 }
 
 #[test]
@@ -148,8 +203,19 @@ fn a_changed_document_replaces_exactly_its_graph() {
     ws.ok(&["build", "docs"]);
     ws.write("docs/a.txt", "Donald Trump visited Canada.");
     let rebuild = ws.ok(&["build", "docs"]);
-    assert!(rebuild.stdout.contains("1 new or changed, 1 unchanged"), "{}", rebuild.stdout);
-    let places = ws.ok(&["query", "SELECT ?n { ?p a schema:Place ; rdfs:label ?n } ORDER BY ?n", "--format", "csv"]).stdout;
+    assert!(
+        rebuild.stdout.contains("1 new or changed, 1 unchanged"),
+        "{}",
+        rebuild.stdout
+    );
+    let places = ws
+        .ok(&[
+            "query",
+            "SELECT ?n { ?p a schema:Place ; rdfs:label ?n } ORDER BY ?n",
+            "--format",
+            "csv",
+        ])
+        .stdout;
     assert_eq!(places.replace("\r\n", "\n"), "n\nBerlin\nCanada\n");
 }
 
@@ -160,13 +226,35 @@ fn bad_inputs_are_reported_and_the_rest_is_built() {
     ws.write("in/binary.txt", b"\x7fELF\x02\x01\x00\x00garbage");
     ws.write("in/empty.md", "");
     ws.write("in/latin1.txt", b"Fran\xe7ois Hollande visited Bogot\xe1.");
-    ws.write("in/lines.jsonl", "{\"id\":\"j1\",\"text\":\"Emmanuel Macron spoke in Paris.\"}\n{broken\n");
+    ws.write(
+        "in/lines.jsonl",
+        "{\"id\":\"j1\",\"text\":\"Emmanuel Macron spoke in Paris.\"}\n{broken\n",
+    );
     let run = ws.run(&["build", "in"]).expect_code(1);
-    for expected in ["binary.txt: binary file", "empty.md: empty document", "lines.jsonl:2:2:", "latin1.txt: not valid UTF-8"] {
-        assert!(run.stderr.contains(expected), "stderr lacks {expected:?}:\n{}", run.stderr);
+    for expected in [
+        "binary.txt: binary file",
+        "empty.md: empty document",
+        "lines.jsonl:2:2:",
+        "latin1.txt: not valid UTF-8",
+    ] {
+        assert!(
+            run.stderr.contains(expected),
+            "stderr lacks {expected:?}:\n{}",
+            run.stderr
+        );
     }
-    let names = ws.ok(&["query", "SELECT ?n { ?p a schema:Person ; rdfs:label ?n } ORDER BY ?n", "--format", "csv"]).stdout;
-    assert_eq!(names.replace("\r\n", "\n"), "n\nAngela Merkel\nEmmanuel Macron\nFrançois Hollande\n");
+    let names = ws
+        .ok(&[
+            "query",
+            "SELECT ?n { ?p a schema:Person ; rdfs:label ?n } ORDER BY ?n",
+            "--format",
+            "csv",
+        ])
+        .stdout;
+    assert_eq!(
+        names.replace("\r\n", "\n"),
+        "n\nAngela Merkel\nEmmanuel Macron\nFrançois Hollande\n"
+    );
 }
 
 #[test]
@@ -175,9 +263,26 @@ fn html_markdown_and_stdin_are_read() {
     ws.write("in/page.html", "<html><head><title>T</title><script>Fake Person</script></head><body><p>Angela Merkel visited Paris.</p></body></html>");
     ws.write("in/note.md", "# Notes\n\nBarack Obama spoke in Chicago.\n");
     ws.ok(&["build", "in"]);
-    let names = ws.ok(&["query", "SELECT ?n { ?p a schema:Person ; rdfs:label ?n } ORDER BY ?n", "--format", "csv"]).stdout;
-    assert_eq!(names.replace("\r\n", "\n"), "n\nAngela Merkel\nBarack Obama\n");
-    let titles = ws.ok(&["query", "SELECT ?t { ?d dcterms:title ?t } ORDER BY ?t", "--format", "csv"]).stdout;
+    let names = ws
+        .ok(&[
+            "query",
+            "SELECT ?n { ?p a schema:Person ; rdfs:label ?n } ORDER BY ?n",
+            "--format",
+            "csv",
+        ])
+        .stdout;
+    assert_eq!(
+        names.replace("\r\n", "\n"),
+        "n\nAngela Merkel\nBarack Obama\n"
+    );
+    let titles = ws
+        .ok(&[
+            "query",
+            "SELECT ?t { ?d dcterms:title ?t } ORDER BY ?t",
+            "--format",
+            "csv",
+        ])
+        .stdout;
     assert_eq!(titles.replace("\r\n", "\n"), "t\nNotes\nT\n");
 
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kgraph"))
@@ -188,7 +293,12 @@ fn html_markdown_and_stdin_are_read() {
         .spawn()
         .unwrap();
     use std::io::Write;
-    child.stdin.take().unwrap().write_all(b"Joe Biden met Justin Trudeau in Ottawa.").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"Joe Biden met Justin Trudeau in Ottawa.")
+        .unwrap();
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success());
     assert!(String::from_utf8_lossy(&output.stdout).contains("Read 1 document(s)"));
@@ -198,7 +308,11 @@ fn html_markdown_and_stdin_are_read() {
 fn usage_errors_exit_2_and_list_the_choices() {
     let ws = Workspace::new();
     let run = ws.run(&["export", "--format", "yaml"]).expect_code(2);
-    assert!(run.stderr.contains("turtle") && run.stderr.contains("nquads"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("turtle") && run.stderr.contains("nquads"),
+        "{}",
+        run.stderr
+    );
     ws.run(&["build"]).expect_code(2);
     ws.run(&["--frobnicate"]).expect_code(2);
 }
@@ -214,7 +328,9 @@ fn a_missing_store_says_how_to_create_it() {
 fn sparql_syntax_errors_show_line_and_column() {
     let ws = Workspace::with_seeds();
     ws.ok(&["build", "seeds"]);
-    let run = ws.run(&["query", "SELECT ?x\nWHERE { ?x ?y }"]).expect_code(1);
+    let run = ws
+        .run(&["query", "SELECT ?x\nWHERE { ?x ?y }"])
+        .expect_code(1);
     assert!(run.stderr.contains("line 2, column"), "{}", run.stderr);
     assert!(run.stderr.contains("WHERE { ?x ?y }"), "{}", run.stderr);
 }
@@ -227,20 +343,31 @@ fn query_formats() {
     let expectations = [
         ("csv", "n\r\nAlien Enemies Act\r\n"),
         ("tsv", "?n\n\"Alien Enemies Act\"\n"),
-        ("table", "n\n-----------------\nAlien Enemies Act\n(1 row)\n"),
+        (
+            "table",
+            "n\n-----------------\nAlien Enemies Act\n(1 row)\n",
+        ),
     ];
     for (format, expected) in expectations {
-        assert_eq!(ws.ok(&["query", select, "--format", format]).stdout, expected, "{format}");
+        assert_eq!(
+            ws.ok(&["query", select, "--format", format]).stdout,
+            expected,
+            "{format}"
+        );
     }
     let json = ws.ok(&["query", select, "--format", "json"]).stdout;
     assert!(json.contains("\"bindings\""), "{json}");
     let xml = ws.ok(&["query", select, "--format", "xml"]).stdout;
     assert!(xml.contains("<sparql"), "{xml}");
-    let construct = "CONSTRUCT { ?l rdfs:label ?n } WHERE { ?l a schema:Legislation ; rdfs:label ?n }";
+    let construct =
+        "CONSTRUCT { ?l rdfs:label ?n } WHERE { ?l a schema:Legislation ; rdfs:label ?n }";
     let turtle = ws.ok(&["query", construct, "--format", "turtle"]).stdout;
     assert!(turtle.contains("law:alien-enemies-act"), "{turtle}");
     let nt = ws.ok(&["query", construct, "--format", "ntriples"]).stdout;
-    assert!(nt.starts_with("<http://example.org/kgraph/law/alien-enemies-act>"), "{nt}");
+    assert!(
+        nt.starts_with("<http://example.org/kgraph/law/alien-enemies-act>"),
+        "{nt}"
+    );
 }
 
 #[test]
@@ -258,9 +385,21 @@ fn a_second_writer_gets_a_clear_error() {
 fn a_custom_base_mints_iris_under_it() {
     let ws = Workspace::with_seeds();
     ws.ok(&["build", "seeds", "--base", "https://news.example.com/kg/"]);
-    let run = ws.ok(&["query", "SELECT ?p { ?p rdfs:label \"Donald Trump\" }", "--format", "csv"]);
-    assert!(run.stdout.contains("https://news.example.com/kg/person/donald-trump"), "{}", run.stdout);
-    let bad = ws.run(&["build", "seeds", "--base", "no base"]).expect_code(1);
+    let run = ws.ok(&[
+        "query",
+        "SELECT ?p { ?p rdfs:label \"Donald Trump\" }",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        run.stdout
+            .contains("https://news.example.com/kg/person/donald-trump"),
+        "{}",
+        run.stdout
+    );
+    let bad = ws
+        .run(&["build", "seeds", "--base", "no base"])
+        .expect_code(1);
     assert!(bad.stderr.contains("invalid base IRI"), "{}", bad.stderr);
 }
 
@@ -272,12 +411,30 @@ fn dot_export_draws_every_entity_and_graphviz_accepts_it() {
     let entities = ws.ok(&["entities", "--json"]).stdout.lines().count();
     let nodes = dot.lines().filter(|l| l.contains("shape =")).count();
     assert_eq!(nodes, entities, "{dot}");
-    assert!(dot.contains("label = \"Donald Trump\" shape = ellipse"), "{dot}");
-    assert_eq!(dot, ws.ok(&["export", "--format", "dot"]).stdout, "deterministic");
+    assert!(
+        dot.contains("label = \"Donald Trump\" shape = ellipse"),
+        "{dot}"
+    );
+    assert_eq!(
+        dot,
+        ws.ok(&["export", "--format", "dot"]).stdout,
+        "deterministic"
+    );
     let path = ws.write("graph.dot", &dot);
-    match std::process::Command::new("dot").arg("-Tsvg").arg(&path).output() {
-        Ok(output) => assert!(output.status.success(), "dot rejected the graph: {}", String::from_utf8_lossy(&output.stderr)),
+    match std::process::Command::new("dot")
+        .arg("-Tsvg")
+        .arg(&path)
+        .output()
+    {
+        Ok(output) => assert!(
+            output.status.success(),
+            "dot rejected the graph: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ),
         // CI installs Graphviz; elsewhere the check is skipped when it is missing.
-        Err(_) => assert!(std::env::var_os("CI").is_none(), "Graphviz `dot` must be installed in CI"),
+        Err(_) => assert!(
+            std::env::var_os("CI").is_none(),
+            "Graphviz `dot` must be installed in CI"
+        ),
     }
 }

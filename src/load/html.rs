@@ -71,7 +71,8 @@ pub fn extract(source: &str) -> HtmlText {
                 Node::Element(element) => {
                     let name = element.name();
                     if name == "title" || (name == "h1" && first_h1.is_none()) {
-                        capture = Some((if name == "title" { "title" } else { "h1" }, String::new()));
+                        capture =
+                            Some((if name == "title" { "title" } else { "h1" }, String::new()));
                     }
                     if HIDDEN.contains(&name) {
                         hidden_depth += 1;

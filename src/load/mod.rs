@@ -275,7 +275,9 @@ pub fn read(file: &SourceFile, seen: &mut BTreeMap<String, String>) -> FileOutco
     let decoded = match decode(&bytes) {
         Ok(decoded) => decoded,
         Err(DecodeFailure::Binary { offset }) => {
-            outcome.errors.push(LoadError::Binary { path: name, offset });
+            outcome
+                .errors
+                .push(LoadError::Binary { path: name, offset });
             return outcome;
         }
     };
@@ -286,13 +288,31 @@ pub fn read(file: &SourceFile, seen: &mut BTreeMap<String, String>) -> FileOutco
         SourceFormat::JsonLines => json_lines(file, &name, &decoded.text, &mut outcome.errors),
         SourceFormat::Html => {
             let page = extract_html(&decoded.text);
-            vec![Document::new(&file.id, &name, page.text, page.title, SourceFormat::Html)]
+            vec![Document::new(
+                &file.id,
+                &name,
+                page.text,
+                page.title,
+                SourceFormat::Html,
+            )]
         }
         SourceFormat::Markdown => {
             let title = markdown_title(&decoded.text);
-            vec![Document::new(&file.id, &name, decoded.text, title, file.format)]
+            vec![Document::new(
+                &file.id,
+                &name,
+                decoded.text,
+                title,
+                file.format,
+            )]
         }
-        SourceFormat::Text => vec![Document::new(&file.id, &name, decoded.text, None, file.format)],
+        SourceFormat::Text => vec![Document::new(
+            &file.id,
+            &name,
+            decoded.text,
+            None,
+            file.format,
+        )],
     };
     for document in documents {
         if document.text.trim().is_empty() {
@@ -401,8 +421,10 @@ fn extension_format(path: &Path) -> Option<SourceFormat> {
 }
 
 fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 fn relative_id(relative: &Path) -> String {

@@ -82,7 +82,11 @@ fn bad_files_are_reported_and_the_rest_is_read() {
 fn duplicate_ids_keep_the_first() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("x.jsonl");
-    fs::write(&file, "{\"id\":\"d\",\"text\":\"one\"}\n{\"id\":\"d\",\"text\":\"two\"}\n").unwrap();
+    fs::write(
+        &file,
+        "{\"id\":\"d\",\"text\":\"one\"}\n{\"id\":\"d\",\"text\":\"two\"}\n",
+    )
+    .unwrap();
     let (documents, errors, _) = read_all(&[Input::Path(file)]);
     assert_eq!(documents.len(), 1);
     assert_eq!(documents[0].text, "one");
@@ -108,7 +112,13 @@ fn symlink_loops_are_reported_not_followed_forever() {
 #[test]
 fn content_hash_depends_only_on_text() {
     let a = Document::new("a", "a", "same".into(), None, SourceFormat::Text);
-    let b = Document::new("b", "b", "same".into(), Some("t".into()), SourceFormat::Html);
+    let b = Document::new(
+        "b",
+        "b",
+        "same".into(),
+        Some("t".into()),
+        SourceFormat::Html,
+    );
     assert_eq!(a.content_hash, b.content_hash);
     assert_eq!(a.content_hash.len(), 64);
 }

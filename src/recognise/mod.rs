@@ -103,7 +103,11 @@ impl Recogniser for Combined {
             }
             for alias in found.aliases {
                 if let (Some(short), Some(long)) = (index_map[alias.short], index_map[alias.long]) {
-                    merged.aliases.push(AliasLink { short, long, ..alias });
+                    merged.aliases.push(AliasLink {
+                        short,
+                        long,
+                        ..alias
+                    });
                 }
             }
         }

@@ -4,14 +4,25 @@ use crate::segment::segment;
 
 fn resolve(text: &str) -> DocumentEntities {
     let recognition = RuleRecogniser::default().recognise(text, &segment(text));
-    resolve_document(text, &recognition, Lexicon::embedded(), &Decisions::default())
+    resolve_document(
+        text,
+        &recognition,
+        Lexicon::embedded(),
+        &Decisions::default(),
+    )
 }
 
 /// (type label, canonical label, sorted names) of every entity.
 fn summary(entities: &[Entity]) -> Vec<(&'static str, String, Vec<String>)> {
     entities
         .iter()
-        .map(|e| (e.entity_type.label(), e.label.clone(), e.names.keys().cloned().collect()))
+        .map(|e| {
+            (
+                e.entity_type.label(),
+                e.label.clone(),
+                e.names.keys().cloned().collect(),
+            )
+        })
         .collect()
 }
 
@@ -27,29 +38,42 @@ fn surnames_join_the_full_name() {
     let resolved = resolve("Donald Trump spoke. Later, Trump left.");
     let trump = entity(&resolved.entities, "Donald Trump");
     assert_eq!(trump.mention_count(), 2);
-    assert!(trump.merges.iter().any(|m| m.rule == "surname"), "{:?}", trump.merges);
+    assert!(
+        trump.merges.iter().any(|m| m.rule == "surname"),
+        "{:?}",
+        trump.merges
+    );
 }
 
 #[test]
 fn ambiguous_surnames_stay_apart() {
     let resolved = resolve("Donald Trump met Ivanka Trump. Then Trump spoke.");
-    assert_eq!(entity(&resolved.entities, "Donald Trump").mention_count(), 1);
-    assert_eq!(entity(&resolved.entities, "Ivanka Trump").mention_count(), 1);
+    assert_eq!(
+        entity(&resolved.entities, "Donald Trump").mention_count(),
+        1
+    );
+    assert_eq!(
+        entity(&resolved.entities, "Ivanka Trump").mention_count(),
+        1
+    );
     assert_eq!(entity(&resolved.entities, "Trump").mention_count(), 1);
 }
 
 #[test]
 fn stated_acronyms_join_their_expansion() {
-    let resolved = resolve(
-        "The Inter-American Commission on Human Rights (IACHR) met. The IACHR said so.",
+    let resolved =
+        resolve("The Inter-American Commission on Human Rights (IACHR) met. The IACHR said so.");
+    let commission = entity(
+        &resolved.entities,
+        "Inter-American Commission on Human Rights",
     );
-    let commission = entity(&resolved.entities, "Inter-American Commission on Human Rights");
     assert_eq!(commission.names.get("IACHR"), Some(&2));
 }
 
 #[test]
 fn gazetteer_aliases_are_one_place() {
-    let resolved = resolve("He left the USA. US officials and U.S. courts and the United States agreed.");
+    let resolved =
+        resolve("He left the USA. US officials and U.S. courts and the United States agreed.");
     let us = entity(&resolved.entities, "United States");
     assert_eq!(us.mention_count(), 4);
     assert!(us.place.is_some());
@@ -57,7 +81,8 @@ fn gazetteer_aliases_are_one_place() {
 
 #[test]
 fn laws_with_and_without_year_are_one_law() {
-    let resolved = resolve("He invoked the Alien Enemies Act of 1798. The Alien Enemies Act is old.");
+    let resolved =
+        resolve("He invoked the Alien Enemies Act of 1798. The Alien Enemies Act is old.");
     let act = entity(&resolved.entities, "Alien Enemies Act");
     assert_eq!(act.year, Some(1798));
     assert_eq!(act.mention_count(), 2);
@@ -72,13 +97,18 @@ fn user_decisions_override_rules() {
         not_same: vec![("donald trump".into(), "trump".into())],
     };
     let resolved = resolve_document(text, &recognition, Lexicon::embedded(), &decisions);
-    assert_eq!(entity(&resolved.entities, "Donald Trump").mention_count(), 1);
+    assert_eq!(
+        entity(&resolved.entities, "Donald Trump").mention_count(),
+        1
+    );
 }
 
 #[test]
 fn corpus_resolution_links_documents() {
     let documents = [
-        resolve("Salvadoran President Nayib Bukele built the Terrorism Confinement Centre (CECOT)."),
+        resolve(
+            "Salvadoran President Nayib Bukele built the Terrorism Confinement Centre (CECOT).",
+        ),
         resolve("Bukele said CECOT is full. Nayib Bukele agreed."),
         resolve("Bukele spoke about CECOT again."),
     ];
@@ -96,7 +126,11 @@ fn corpus_resolution_links_documents() {
 #[test]
 fn name_keys() {
     let cases = [
-        (EntityType::Law, "the Alien Enemies Act of 1798", "alien enemies act"),
+        (
+            EntityType::Law,
+            "the Alien Enemies Act of 1798",
+            "alien enemies act",
+        ),
         (EntityType::Law, "Regulation 2016", "regulation"),
         (EntityType::Person, "Nicolás Maduro", "nicolas maduro"),
         (EntityType::Organization, "MS-13", "ms13"),

@@ -121,5 +121,7 @@ pub fn assert_same_lines(left: &str, right: &str, what: &str) {
     let r: std::collections::BTreeSet<&str> = right.lines().collect();
     let only_left: Vec<&&str> = l.difference(&r).take(20).collect();
     let only_right: Vec<&&str> = r.difference(&l).take(20).collect();
-    panic!("{what}: outputs differ\n--- only in the first\n{only_left:#?}\n--- only in the second\n{only_right:#?}");
+    panic!(
+        "{what}: outputs differ\n--- only in the first\n{only_left:#?}\n--- only in the second\n{only_right:#?}"
+    );
 }

@@ -12,7 +12,12 @@ use std::path::PathBuf;
 /// Exit codes: 0 success, 1 error (including inputs that could not be read: the rest is
 /// still built), 2 usage error.
 #[derive(Debug, Parser)]
-#[command(name = "kgraph", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "kgraph",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -67,7 +72,11 @@ pub enum Command {
     /// place, law.
     Query {
         /// The query text (or use --file).
-        #[arg(value_name = "QUERY", required_unless_present = "file", conflicts_with = "file")]
+        #[arg(
+            value_name = "QUERY",
+            required_unless_present = "file",
+            conflicts_with = "file"
+        )]
         query: Option<String>,
         /// Read the query from a .rq file.
         #[arg(long, short = 'f', value_name = "FILE.rq", value_hint = ValueHint::FilePath)]

@@ -1,6 +1,10 @@
 //! The `kgraph` binary: parses arguments, runs one command, prints, sets the exit code.
 //! All the work is in the library; this is the only place that prints.
-#![expect(clippy::print_stdout, clippy::print_stderr, reason = "the binary is the one place that prints")]
+#![expect(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "the binary is the one place that prints"
+)]
 
 mod args;
 
@@ -65,22 +69,42 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             let store = open_existing(&store)?;
             let format = format.map_or_else(
-                || if std::io::stdout().is_terminal() { ResultFormat::Table } else { ResultFormat::Tsv },
+                || {
+                    if std::io::stdout().is_terminal() {
+                        ResultFormat::Table
+                    } else {
+                        ResultFormat::Tsv
+                    }
+                },
                 result_format,
             );
             let mut out = std::io::stdout().lock();
-            query::run(&store, &text, format, Some(Duration::from_secs(timeout)), &mut out)?;
+            query::run(
+                &store,
+                &text,
+                format,
+                Some(Duration::from_secs(timeout)),
+                &mut out,
+            )?;
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Export { format, output, store } => {
+        Command::Export {
+            format,
+            output,
+            store,
+        } => {
             let dot = format == Some(ExportFormat::Dot)
-                || (format.is_none() && output.as_ref().is_some_and(|p| p.extension().is_some_and(|e| e == "dot" || e == "gv")));
+                || (format.is_none()
+                    && output
+                        .as_ref()
+                        .is_some_and(|p| p.extension().is_some_and(|e| e == "dot" || e == "gv")));
             if dot {
                 let store = open_existing(&store)?;
                 let text = kgraph::graph::to_dot(&kgraph::graph::from_store(&store)?);
                 match output {
-                    Some(path) => std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?,
+                    Some(path) => std::fs::write(&path, text)
+                        .with_context(|| format!("cannot write {}", path.display()))?,
                     None => std::io::stdout().lock().write_all(text.as_bytes())?,
                 }
                 return Ok(ExitCode::SUCCESS);
@@ -101,12 +125,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     // half-written file behind.
                     let partial = path.with_extension("partial");
                     let mut file = std::io::BufWriter::new(
-                        std::fs::File::create(&partial).with_context(|| format!("cannot create {}", partial.display()))?,
+                        std::fs::File::create(&partial)
+                            .with_context(|| format!("cannot create {}", partial.display()))?,
                     );
                     let count = export::export(&store, format, &mut file)?;
                     file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-                    std::fs::rename(&partial, &path).with_context(|| format!("cannot write {}", path.display()))?;
-                    eprintln!("kgraph: wrote {count} {} to {}", if format.keeps_graphs() { "quads" } else { "triples" }, path.display());
+                    std::fs::rename(&partial, &path)
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                    eprintln!(
+                        "kgraph: wrote {count} {} to {}",
+                        if format.keeps_graphs() {
+                            "quads"
+                        } else {
+                            "triples"
+                        },
+                        path.display()
+                    );
                 }
                 None => {
                     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -123,7 +157,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             store,
         } => {
             let store = open_existing(&store)?;
-            entities(&store, entity_type.map(entity_type_of), explain.as_deref(), json)
+            entities(
+                &store,
+                entity_type.map(entity_type_of),
+                explain.as_deref(),
+                json,
+            )
         }
         Command::Eval { gold, errors, json } => evaluate(&gold, errors, json),
     }
@@ -144,12 +183,17 @@ fn build(
     let iris = Iris::new(base)?;
     let decisions = match decisions {
         Some(path) => {
-            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
             Decisions::parse(&path.display().to_string(), &text)?
         }
         None => Decisions::default(),
     };
-    let store = if memory { KgStore::in_memory()? } else { KgStore::open(&store_args.store)? };
+    let store = if memory {
+        KgStore::in_memory()?
+    } else {
+        KgStore::open(&store_args.store)?
+    };
     let inputs: Vec<Input> = inputs.iter().map(|i| Input::from_arg(i)).collect();
     let options = BuildOptions {
         iris,
@@ -167,7 +211,10 @@ fn build(
     if report.errors.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
-        eprintln!("kgraph: {} input(s) could not be read; everything else was built", report.errors.len());
+        eprintln!(
+            "kgraph: {} input(s) could not be read; everything else was built",
+            report.errors.len()
+        );
         Ok(ExitCode::from(1))
     }
 }
@@ -194,12 +241,20 @@ fn print_summary(report: &BuildReport, location: &str) {
     println!("{:<8}{mentions:>10}{entities:>10}", "total");
 }
 
-fn entities(store: &KgStore, only: Option<EntityType>, explain: Option<&str>, json: bool) -> Result<ExitCode> {
+fn entities(
+    store: &KgStore,
+    only: Option<EntityType>,
+    explain: Option<&str>,
+    json: bool,
+) -> Result<ExitCode> {
     let mut entries = catalog::entities(store, only)?;
     if let Some(name) = explain {
         let wanted = kgraph::lexicon::fold(name);
         entries.retain(|e| {
-            kgraph::lexicon::fold(&e.label) == wanted || e.alt_labels.iter().any(|a| kgraph::lexicon::fold(a) == wanted)
+            kgraph::lexicon::fold(&e.label) == wanted
+                || e.alt_labels
+                    .iter()
+                    .any(|a| kgraph::lexicon::fold(a) == wanted)
         });
         if entries.is_empty() {
             bail!("no entity is called {name:?}; `kgraph entities` lists them all");
@@ -213,7 +268,10 @@ fn entities(store: &KgStore, only: Option<EntityType>, explain: Option<&str>, js
             writeln!(out, "{}", serde_json::to_string(entry)?)?;
             continue;
         }
-        let iri = kgraph::query::display_term(&oxigraph::model::NamedNode::new_unchecked(entry.iri.clone()).into(), &prefixes);
+        let iri = kgraph::query::display_term(
+            &oxigraph::model::NamedNode::new_unchecked(entry.iri.clone()).into(),
+            &prefixes,
+        );
         writeln!(
             out,
             "{:<7} {:<40} {:>4} mention(s) in {} doc(s)  {iri}",
@@ -238,7 +296,8 @@ fn entities(store: &KgStore, only: Option<EntityType>, explain: Option<&str>, js
 }
 
 fn evaluate(gold: &Path, show_errors: bool, json: bool) -> Result<ExitCode> {
-    let text = std::fs::read_to_string(gold).with_context(|| format!("cannot read {}", gold.display()))?;
+    let text =
+        std::fs::read_to_string(gold).with_context(|| format!("cannot read {}", gold.display()))?;
     let documents = eval::parse_gold(&gold.display().to_string(), &text)?;
     let result = eval::evaluate(&documents);
     let mut out = std::io::stdout().lock();
@@ -249,10 +308,22 @@ fn evaluate(gold: &Path, show_errors: bool, json: bool) -> Result<ExitCode> {
     writeln!(out, "{} document(s), {}", documents.len(), gold.display())?;
     for (title, scores, overall) in [
         ("exact span and type", &result.exact, &result.exact_overall),
-        ("overlapping span, same type", &result.overlap, &result.overlap_overall),
+        (
+            "overlapping span, same type",
+            &result.overlap,
+            &result.overlap_overall,
+        ),
     ] {
-        writeln!(out, "\n{title}\n{:<8}{:>7}{:>7}{:>7}{:>8}{:>8}{:>8}", "type", "gold", "found", "right", "P", "R", "F1")?;
-        for (label, s) in scores.iter().map(|(l, s)| (l.as_str(), s)).chain([("overall", overall)]) {
+        writeln!(
+            out,
+            "\n{title}\n{:<8}{:>7}{:>7}{:>7}{:>8}{:>8}{:>8}",
+            "type", "gold", "found", "right", "P", "R", "F1"
+        )?;
+        for (label, s) in scores
+            .iter()
+            .map(|(l, s)| (l.as_str(), s))
+            .chain([("overall", overall)])
+        {
             writeln!(
                 out,
                 "{label:<8}{:>7}{:>7}{:>7}{:>8.3}{:>8.3}{:>8.3}",
@@ -263,7 +334,11 @@ fn evaluate(gold: &Path, show_errors: bool, json: bool) -> Result<ExitCode> {
     if show_errors {
         writeln!(out)?;
         for e in &result.errors {
-            writeln!(out, "{:<11} {:<6} {:?} in {}: …{}…", e.kind, e.entity_type, e.text, e.document, e.context)?;
+            writeln!(
+                out,
+                "{:<11} {:<6} {:?} in {}: …{}…",
+                e.kind, e.entity_type, e.text, e.document, e.context
+            )?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -289,7 +364,9 @@ fn export_format(format: ExportFormat) -> RdfExportFormat {
         ExportFormat::Trig => RdfExportFormat::TriG,
         ExportFormat::Rdfxml => RdfExportFormat::RdfXml,
         ExportFormat::Jsonld => RdfExportFormat::JsonLd,
-        ExportFormat::Dot => unreachable!("DOT is drawn from the entity graph, not serialised as RDF"),
+        ExportFormat::Dot => {
+            unreachable!("DOT is drawn from the entity graph, not serialised as RDF")
+        }
     }
 }
 
