@@ -133,11 +133,13 @@ pub fn build(
 
     let stored = store.documents()?;
     let iris = &options.iris;
+    let key = extraction_key(&options.decisions);
     let (unchanged, changed): (Vec<Document>, Vec<Document>) =
         documents.into_iter().partition(|d| {
-            stored
-                .get(iris.document(&d.id).as_str())
-                .is_some_and(|s| s.content_hash == format!("blake3:{}", d.content_hash))
+            stored.get(iris.document(&d.id).as_str()).is_some_and(|s| {
+                s.content_hash == format!("blake3:{}", d.content_hash)
+                    && s.extraction_key.as_deref() == Some(key.as_str())
+            })
         });
     report.documents_unchanged = unchanged.len();
     report.documents_written = changed.len();
@@ -203,7 +205,7 @@ pub fn build(
     for (document, local_to_global) in corpus.values().zip(&table.local_to_global) {
         match document {
             CorpusDocument::Fresh(extraction) => {
-                let graph = document_graph(extraction, local_to_global, &entity_iris);
+                let graph = document_graph(extraction, local_to_global, &entity_iris, &key);
                 let doc_iri = iris.document(&extraction.document.id);
                 graphs.push((doc_iri, rdf::document_quads(iris, &graph)));
             }
@@ -231,6 +233,15 @@ pub fn build(
     Ok(report)
 }
 
+/// What a document's extraction depends on besides its text: the program version and the
+/// user's decisions. A stored document with another key is extracted again.
+pub fn extraction_key(decisions: &Decisions) -> String {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(concat!("kgraph ", env!("CARGO_PKG_VERSION"), "\n").as_bytes());
+    hasher.update(decisions.fingerprint().as_bytes());
+    hasher.finalize().to_hex()[..16].to_owned()
+}
+
 /// A document of the corpus during a build.
 enum CorpusDocument<'a> {
     /// Extracted in this build.
@@ -243,6 +254,7 @@ fn document_graph<'a>(
     extraction: &'a Extraction,
     local_to_global: &[usize],
     entity_iris: &[NamedNode],
+    extraction_key: &'a str,
 ) -> DocumentGraph<'a> {
     let local = &extraction.entities;
     let mentions = extraction
@@ -272,6 +284,7 @@ fn document_graph<'a>(
         })
         .collect();
     DocumentGraph {
+        extraction_key,
         document: &extraction.document,
         segmented: &extraction.segmented,
         mentions,

@@ -168,6 +168,8 @@ pub fn entity_iris(iris: &Iris, entities: &[Entity]) -> Vec<NamedNode> {
 
 /// Everything needed to write one document's graph.
 pub struct DocumentGraph<'a> {
+    /// The extraction key (see `pipeline::extraction_key`).
+    pub extraction_key: &'a str,
     /// The document.
     pub document: &'a Document,
     /// Its sentences and tokens.
@@ -229,6 +231,11 @@ pub fn document_quads(iris: &Iris, graph: &DocumentGraph<'_>) -> Vec<Quad> {
         &doc,
         kgo::CONTENT_HASH,
         Literal::from(format!("blake3:{}", document.content_hash)).into(),
+    );
+    add(
+        &doc,
+        kgo::EXTRACTION_KEY,
+        Literal::from(graph.extraction_key).into(),
     );
     let length = offsets.of(text.len());
     add(&doc, kgo::CHARACTER_COUNT, integer(length));

@@ -99,6 +99,19 @@ pub struct DecisionsError {
 }
 
 impl Decisions {
+    /// A fingerprint of the decisions, for [`extraction_key`].
+    pub fn fingerprint(&self) -> String {
+        let mut hasher = blake3::Hasher::new();
+        for (kind, pairs) in [("same", &self.same), ("not-same", &self.not_same)] {
+            let mut sorted: Vec<&(String, String)> = pairs.iter().collect();
+            sorted.sort();
+            for (a, b) in sorted {
+                hasher.update(format!("{kind}\t{a}\t{b}\n").as_bytes());
+            }
+        }
+        hasher.finalize().to_hex().to_string()
+    }
+
     /// Parses a decisions file: `same<TAB>name<TAB>name` or `not-same<TAB>name<TAB>name`
     /// per line; blank lines and `#` comments are skipped.
     ///

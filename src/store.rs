@@ -46,6 +46,8 @@ pub struct StoredDocument {
     pub iri: NamedNode,
     /// Its content hash, `blake3:<hex>`.
     pub content_hash: String,
+    /// The extraction key it was extracted with.
+    pub extraction_key: Option<String>,
 }
 
 /// A document's own entity as recorded in its graph: the names its mentions use, and the
@@ -169,8 +171,21 @@ impl KgStore {
                     StoredDocument {
                         iri: iri.clone(),
                         content_hash: hash.value().to_owned(),
+                        extraction_key: None,
                     },
                 );
+            }
+        }
+        for quad in self
+            .store
+            .quads_for_pattern(None, Some(kgo::EXTRACTION_KEY), None, None)
+        {
+            let quad = quad.map_err(|e| self.error(e))?;
+            if let (NamedOrBlankNode::NamedNode(iri), Term::Literal(key)) =
+                (&quad.subject, &quad.object)
+                && let Some(document) = documents.get_mut(iri.as_str())
+            {
+                document.extraction_key = Some(key.value().to_owned());
             }
         }
         Ok(documents)

@@ -151,6 +151,9 @@ pub mod kgo {
         DOCUMENT = "Document";
         /// `kgo:contentHash`: BLAKE3 hash of a document's text, `blake3:<hex>`.
         CONTENT_HASH = "contentHash";
+        /// `kgo:extractionKey`: fingerprint of the program version and user decisions a
+        /// document was extracted with; a different key means extract again.
+        EXTRACTION_KEY = "extractionKey";
         /// `kgo:characterCount`: a document's length in code points.
         CHARACTER_COUNT = "characterCount";
         /// `kgo:rule`: the rule that produced a mention, merge or relation.

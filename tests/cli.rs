@@ -438,3 +438,51 @@ fn dot_export_draws_every_entity_and_graphviz_accepts_it() {
         ),
     }
 }
+
+#[test]
+fn decisions_apply_to_unchanged_documents_and_survive_rebuilds() {
+    let ws = Workspace::new();
+    ws.write(
+        "docs/a.txt",
+        "Donald Trump spoke on Monday. Later, Trump left the room.",
+    );
+    ws.ok(&["build", "docs"]);
+    let people = |ws: &Workspace| {
+        let out = ws.ok(&[
+            "query",
+            "SELECT ?n { ?p a schema:Person ; rdfs:label ?n } ORDER BY ?n",
+            "--format",
+            "csv",
+        ]);
+        out.stdout.replace("\r\n", "\n")
+    };
+    assert_eq!(people(&ws), "n\nDonald Trump\n");
+    ws.write(
+        "decisions.tsv",
+        "# keep them apart\nnot-same\tDonald Trump\tTrump\n",
+    );
+    let run = ws.ok(&["build", "docs", "--decisions", "decisions.tsv"]);
+    assert!(
+        run.stdout.contains("1 new or changed"),
+        "a new decision re-extracts: {}",
+        run.stdout
+    );
+    assert_eq!(people(&ws), "n\nDonald Trump\nTrump\n");
+    let again = ws.ok(&["build", "docs", "--decisions", "decisions.tsv"]);
+    assert!(
+        again.stdout.contains("0 new or changed"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(people(&ws), "n\nDonald Trump\nTrump\n");
+
+    ws.write("bad.tsv", "maybe\tA\tB\n");
+    let bad = ws
+        .run(&["build", "docs", "--decisions", "bad.tsv"])
+        .expect_code(1);
+    assert!(
+        bad.stderr.contains("bad.tsv:1: unknown decision \"maybe\""),
+        "{}",
+        bad.stderr
+    );
+}
