@@ -486,3 +486,84 @@ fn decisions_apply_to_unchanged_documents_and_survive_rebuilds() {
         bad.stderr
     );
 }
+
+/// Runs a command; `None` when the program is not installed (allowed only outside CI).
+fn external(program: &str, args: &[&str]) -> Option<std::process::Output> {
+    match std::process::Command::new(program).args(args).output() {
+        Ok(output) => Some(output),
+        Err(_) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "{program} must be installed in CI (.ci/run installs it)"
+            );
+            None
+        }
+    }
+}
+
+#[test]
+fn raptor_and_rdflib_read_every_export_with_the_same_triple_count() {
+    let ws = Workspace::with_seeds();
+    ws.ok(&["build", "seeds"]);
+    let triples = ws
+        .ok(&["export", "--format", "ntriples"])
+        .stdout
+        .lines()
+        .count();
+    let formats = [
+        ("turtle", "turtle", "turtle"),
+        ("ntriples", "ntriples", "nt"),
+        ("nquads", "nquads", "nquads"),
+        ("trig", "trig", "trig"),
+        ("rdfxml", "rdfxml", "xml"),
+        ("jsonld", "", "json-ld"),
+    ];
+    for (format, rapper_syntax, rdflib_format) in formats {
+        let file = ws.path().join(format!("graph.{format}"));
+        ws.ok(&[
+            "export",
+            "--format",
+            format,
+            "--output",
+            file.to_str().unwrap(),
+        ]);
+        let path = file.to_str().unwrap();
+        if !rapper_syntax.is_empty()
+            && let Some(output) = external("rapper", &["-i", rapper_syntax, "-c", path])
+        {
+            let report = String::from_utf8_lossy(&output.stderr);
+            assert!(
+                output.status.success(),
+                "rapper rejected {format}: {report}"
+            );
+            assert!(
+                report.contains(&format!("returned {triples} triples")),
+                "rapper on {format}: {report}"
+            );
+        }
+        let script = format!(
+            "import rdflib\ng = rdflib.Dataset() if '{rdflib_format}' in ('nquads', 'trig') else rdflib.Graph()\n\
+             g.parse(r'{path}', format='{rdflib_format}')\n\
+             print(len(set((s, p, o) for s, p, o, *_ in (g.quads() if isinstance(g, rdflib.Dataset) else g))))"
+        );
+        if let Some(output) = external("python3", &["-c", &script]) {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            if stderr.contains("No module named 'rdflib'") {
+                assert!(
+                    std::env::var_os("CI").is_none(),
+                    "rdflib must be installed in CI"
+                );
+                continue;
+            }
+            assert!(
+                output.status.success(),
+                "rdflib rejected {format}: {stderr}"
+            );
+            assert_eq!(
+                String::from_utf8_lossy(&output.stdout).trim(),
+                triples.to_string(),
+                "rdflib on {format}"
+            );
+        }
+    }
+}
