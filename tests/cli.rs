@@ -567,3 +567,49 @@ fn raptor_and_rdflib_read_every_export_with_the_same_triple_count() {
         }
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_killed_build_leaves_a_usable_store_and_a_rerun_completes_it() {
+    let ws = Workspace::with_seeds();
+    let seeds: Vec<String> = ["000_a57ef51889807de0.txt", "002_97e05d8b0b00d330.txt"]
+        .iter()
+        .map(|f| std::fs::read_to_string(ws.path().join("seeds").join(f)).unwrap())
+        .collect();
+    for i in 0..400 {
+        ws.write(
+            &format!("big/doc-{i:03}.txt"),
+            seeds[i % 2].replace("Donald", &format!("Donald{i}")),
+        );
+    }
+    // First a small committed build, then a large one killed part-way.
+    ws.ok(&["build", "seeds"]);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kgraph"))
+        .args(["build", "seeds", "big"])
+        .current_dir(ws.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let _ = child.kill(); // SIGKILL
+    let _ = child.wait();
+    // The store opens and still answers for what was committed before.
+    let ask = ws.ok(&["query", "ASK { ?p rdfs:label \"Donald Trump\" }"]);
+    assert_eq!(ask.stdout.trim(), "true");
+    // Re-running completes the build, to exactly what a clean build gives.
+    ws.ok(&["build", "seeds", "big"]);
+    let clean = Workspace::with_seeds();
+    std::fs::create_dir_all(clean.path().join("big")).unwrap();
+    for i in 0..400 {
+        let name = format!("big/doc-{i:03}.txt");
+        std::fs::copy(ws.path().join(&name), clean.path().join(&name)).unwrap();
+    }
+    clean.ok(&["build", "seeds", "big"]);
+    let export = |w: &Workspace| w.ok(&["export", "--format", "nquads"]).stdout;
+    assert_same_lines(
+        &export(&ws),
+        &export(&clean),
+        "a killed-then-rerun build and a clean build",
+    );
+}
