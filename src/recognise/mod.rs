@@ -134,3 +134,62 @@ impl Recogniser for Combined {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod combined_tests {
+    use super::*;
+    use crate::segment::segment;
+
+    /// A recogniser that returns fixed mentions.
+    struct Fixed(Vec<(usize, usize, EntityType, f32)>);
+
+    impl Recogniser for Fixed {
+        fn name(&self) -> &'static str {
+            "fixed"
+        }
+
+        fn recognise(&self, _: &str, _: &Segmented) -> Recognition {
+            Recognition {
+                mentions: self
+                    .0
+                    .iter()
+                    .map(|&(start, end, entity_type, confidence)| Mention {
+                        span: Span::new(start, end),
+                        entity_type,
+                        sentence: 0,
+                        rule: "fixed",
+                        confidence,
+                    })
+                    .collect(),
+                aliases: vec![],
+            }
+        }
+    }
+
+    #[test]
+    fn more_confident_mentions_win_overlaps_and_order_is_restored() {
+        let text = "Alpha Beta Gamma Delta";
+        let first = Fixed(vec![
+            (0, 10, EntityType::Person, 0.5),
+            (17, 22, EntityType::Place, 0.9),
+        ]);
+        let second = Fixed(vec![
+            (6, 16, EntityType::Organization, 0.9),
+            (11, 16, EntityType::Law, 0.3),
+        ]);
+        let combined = Combined::new(vec![Box::new(first), Box::new(second)]);
+        let found = combined.recognise(text, &segment(text));
+        let spans: Vec<(&str, EntityType)> = found
+            .mentions
+            .iter()
+            .map(|m| (m.span.of(text), m.entity_type))
+            .collect();
+        assert_eq!(
+            spans,
+            [
+                ("Beta Gamma", EntityType::Organization),
+                ("Delta", EntityType::Place)
+            ]
+        );
+    }
+}
