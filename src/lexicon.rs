@@ -100,6 +100,14 @@ pub struct Lexicon {
     pub person_nouns: PhraseSet,
     /// Nouns that type a following `of X` as a place.
     pub place_nouns: PhraseSet,
+    /// Languages, religions, peoples and movements: not mentions, like demonyms.
+    pub misc_words: PhraseSet,
+    /// Occupations and roles that define a person ("X was an English singer").
+    pub person_roles: PhraseSet,
+    /// All-capital abbreviations of common things ("CD", "DJ"), never names.
+    pub common_acronyms: PhraseSet,
+    /// Lower-case geographic feature words that end a place name ("Huallaga river").
+    pub feature_words: PhraseSet,
 }
 
 impl Lexicon {
@@ -126,6 +134,10 @@ impl Lexicon {
             org_nouns: PhraseSet::parse(include_str!("../data/rules/org_nouns.txt")),
             person_nouns: PhraseSet::parse(include_str!("../data/rules/person_nouns.txt")),
             place_nouns: PhraseSet::parse(include_str!("../data/rules/place_nouns.txt")),
+            misc_words: PhraseSet::parse(include_str!("../data/rules/misc_words.txt")),
+            person_roles: PhraseSet::parse(include_str!("../data/rules/person_roles.txt")),
+            common_acronyms: PhraseSet::parse(include_str!("../data/rules/common_acronyms.txt")),
+            feature_words: PhraseSet::parse(include_str!("../data/rules/feature_words.txt")),
             ..Lexicon::default()
         };
         lexicon.add_countries(include_str!("../data/lexicons/countries.tsv"));
@@ -148,7 +160,9 @@ impl Lexicon {
 
     /// The index in [`Lexicon::places`] of the best place named `text`, if any.
     pub fn place_index(&self, text: &str) -> Option<usize> {
-        self.place_names.get(&fold(text)).and_then(|c| c.first().copied())
+        self.place_names
+            .get(&fold(text))
+            .and_then(|c| c.first().copied())
     }
 
     /// The best place named `text`, if any.
@@ -162,7 +176,11 @@ impl Lexicon {
     }
 
     /// Adds a place with its aliases; returns its index.
-    pub fn add_place<'a>(&mut self, place: Place, aliases: impl IntoIterator<Item = &'a str>) -> usize {
+    pub fn add_place<'a>(
+        &mut self,
+        place: Place,
+        aliases: impl IntoIterator<Item = &'a str>,
+    ) -> usize {
         let index = self.places.len();
         let mut names: Vec<String> = vec![fold(&place.name)];
         names.extend(aliases.into_iter().map(fold).filter(|a| !a.is_empty()));
@@ -186,7 +204,11 @@ impl Lexicon {
                 population: 0,
             };
             let mut aliases: Vec<&str> = split_list(field(&fields, 5)).collect();
-            aliases.extend([field(&fields, 1), field(&fields, 2)].into_iter().filter(|c| !c.is_empty()));
+            aliases.extend(
+                [field(&fields, 1), field(&fields, 2)]
+                    .into_iter()
+                    .filter(|c| !c.is_empty()),
+            );
             // Two-letter codes like "IN" or "IT" are words; keep only codes that are
             // listed as aliases explicitly ("US", "UK").
             aliases.retain(|a| a.len() > 3 || split_list(field(&fields, 5)).any(|x| x == *a));
@@ -256,8 +278,11 @@ impl Lexicon {
         for candidates in self.place_names.values_mut() {
             candidates.sort_by(|&a, &b| {
                 let (a, b) = (&places[a], &places[b]);
-                (rank(a), std::cmp::Reverse(a.population), &a.name)
-                    .cmp(&(rank(b), std::cmp::Reverse(b.population), &b.name))
+                (rank(a), std::cmp::Reverse(a.population), &a.name).cmp(&(
+                    rank(b),
+                    std::cmp::Reverse(b.population),
+                    &b.name,
+                ))
             });
         }
     }
@@ -329,17 +354,32 @@ mod tests {
             ("Venezuela", "venezuela"),
         ];
         for (name, alias) in cases {
-            let place = lexicon.place(alias).unwrap_or_else(|| panic!("no place {alias}"));
+            let place = lexicon
+                .place(alias)
+                .unwrap_or_else(|| panic!("no place {alias}"));
             assert_eq!(place.name, name, "{alias}");
             assert_eq!(place.kind, PlaceKind::Country, "{alias}");
         }
-        assert_eq!(lexicon.demonym_country("Salvadoran").unwrap().name, "El Salvador");
-        assert_eq!(lexicon.demonym_country("Argentine").unwrap().name, "Argentina");
+        assert_eq!(
+            lexicon.demonym_country("Salvadoran").unwrap().name,
+            "El Salvador"
+        );
+        assert_eq!(
+            lexicon.demonym_country("Argentine").unwrap().name,
+            "Argentina"
+        );
         let capital = lexicon.place("San Salvador").expect("San Salvador");
-        assert_eq!(capital.kind, PlaceKind::City, "the capital, not the department");
+        assert_eq!(
+            capital.kind,
+            PlaceKind::City,
+            "the capital, not the department"
+        );
         assert!(lexicon.given_names.contains("Patricia"));
         assert!(lexicon.titles.contains("Congressman"));
         assert!(lexicon.common_words.contains("footage"));
-        assert!(lexicon.place("In").is_none(), "two-letter codes are not aliases");
+        assert!(
+            lexicon.place("In").is_none(),
+            "two-letter codes are not aliases"
+        );
     }
 }

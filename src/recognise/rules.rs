@@ -1,16 +1,26 @@
 //! The rule and lexicon recogniser.
 //!
-//! 1. **Chunk**: runs of capitalised tokens, joined by name particles ("Tren *de*
-//!    Aragua", "Commission *on* Human Rights"), numbers ("Barrio 18") and law years
-//!    ("Act *of* 1798").
-//! 2. **Trim and split** each chunk: leading function words and dates go; titles go and
-//!    mark a person ("Argentine Security Minister | Patricia Bullrich"); a country before a
-//!    longer name is its own mention ("US | Republican Party"); "X of Place" splits when X
-//!    has no head word; a sentence-initial common word ("Footage", "Prisoners") is only
-//!    kept when the rest of the document supports it.
-//! 3. **Type** from the strongest evidence: gazetteer, head words (Act, Party, Prison),
-//!    given names, context nouns ("the town of X", "X gang", "X administration"), then the
-//!    shape of the name.
+//! 1. **Chunk**: runs of capitalised tokens (and call signs like "6PR"), joined by name
+//!    particles ("Tren *de* Aragua", "Commission *on* Human Rights"), numbers ("Barrio
+//!    18", not dates: "Testimony on August 4"), law years ("Act *of* 1798"), "&" inside
+//!    organisation names, "and" inside known places ("Bosnia and Herzegovina") and a
+//!    lower-case feature word ("the Huallaga river").
+//! 2. **Trim and split** each chunk: leading function words, numbers and dates go, and so
+//!    does a trailing year ("Spring 2007") and a sentence-initial participle ("Attended");
+//!    titles go and mark a person ("Argentine Security Minister | Patricia Bullrich"); a
+//!    country before a longer name is its own mention ("US | Republican Party"); "X of
+//!    Place" splits when X has no head word, "X of the Y" when Y has one; a sentence-initial
+//!    common word ("Footage", "Prisoners") is only kept when the rest of the document
+//!    supports it. Events ("Battle of X", "Memorial Day"), demonyms, languages and
+//!    religions ("Hindu", "Cyrillic"), works in quotes or after a capital "A", model codes
+//!    ("F-86 Sabre") and common abbreviations ("CD") are dropped.
+//! 3. **Type** from the strongest evidence: gazetteer (towns named like common words or
+//!    people count for less), head words (Act, Party, Prison), given names (not before a
+//!    common word or a place), context ("the town of X", "X gang", "X is a village", "X ,
+//!    Alabama", "played for X", "the Falcons"), then the shape of the name: a town and a
+//!    name is a team or firm, a name ending in a common word an organisation, other
+//!    unknown pairs a person. A single unknown word mid-sentence with no evidence is only
+//!    kept when the document supports it.
 //! 4. **Document pass**: weakly typed mentions take the type of a strongly typed mention
 //!    of the same name, or of the person whose surname they are; aliases stated by the
 //!    text ("Centre – or CECOT", "(IACHR)") share their long form's type.
@@ -30,10 +40,43 @@ const PARTICLES: &[&str] = &[
 ];
 
 /// Words before a single unknown name that suggest a place.
-const PLACE_PREPOSITIONS: &[&str] = &["in", "at", "from", "near", "to", "into", "across", "outside"];
+const PLACE_PREPOSITIONS: &[&str] = &[
+    "in", "at", "from", "near", "to", "into", "across", "outside",
+];
+
+/// Words before a known place that make a larger or older place ("West Seattle").
+const COMPASS: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "upper",
+    "lower",
+    "greater",
+    "old",
+    "new",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "inner",
+    "outer",
+];
 
 /// Single organisation head words that name an institution on their own.
-const INSTITUTIONS: &[&str] = &["congress", "parliament", "senate", "cabinet", "interpol", "nato"];
+const INSTITUTIONS: &[&str] = &[
+    "congress",
+    "parliament",
+    "senate",
+    "cabinet",
+    "interpol",
+    "nato",
+];
 
 /// How much a piece of typing evidence is worth.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -126,15 +169,26 @@ impl<'a> Pass<'a> {
 
     /// The text of a token range, with single spaces between tokens that had space.
     fn joined(&self, range: Range<usize>) -> String {
-        Span::new(self.tokens[range.start].span.start, self.tokens[range.end - 1].span.end)
-            .of(self.text)
-            .to_owned()
+        Span::new(
+            self.tokens[range.start].span.start,
+            self.tokens[range.end - 1].span.end,
+        )
+        .of(self.text)
+        .to_owned()
     }
 
     fn is_capitalised(&self, i: usize) -> bool {
         let token = &self.tokens[i];
+        let word = self.word(i);
         matches!(token.kind, TokenKind::Word | TokenKind::Abbreviation)
-            && self.word(i).chars().next().is_some_and(char::is_uppercase)
+            && (word.chars().next().is_some_and(char::is_uppercase) || Self::is_digit_code(word))
+    }
+
+    /// "6PR", "3AW": digits then capital letters, like a station's call sign.
+    fn is_digit_code(word: &str) -> bool {
+        word.starts_with(|c: char| c.is_ascii_digit())
+            && word.chars().filter(char::is_ascii_uppercase).count() >= 2
+            && !word.chars().any(char::is_lowercase)
     }
 
     fn is_all_caps(&self, i: usize) -> bool {
@@ -161,14 +215,24 @@ impl<'a> Pass<'a> {
             }
             let mut end = i + 1;
             loop {
-                if end < range.end && self.is_capitalised(end) && self.adjacent(end - 1, end) {
-                    end += 1;
-                } else if end < range.end
-                    && self.tokens[end].kind == TokenKind::Number
+                if end < range.end
                     && self.adjacent(end - 1, end)
-                    && !self.word(end).contains([',', '.'])
+                    && (self.is_capitalised(end) || self.joins_number(end))
                 {
                     end += 1;
+                } else if let Some(place_end) = self.and_place_end(i, end, range.end) {
+                    // "Bosnia and Herzegovina": a known place with "and" in its name.
+                    end = place_end;
+                } else if end + 1 < range.end
+                    && self.word(end) == "&"
+                    && self.is_capitalised(end + 1)
+                    && self.adjacent(end - 1, end + 1)
+                    && !self.lexicon.given_names.contains(self.word(i))
+                    && !self.lexicon.given_names.contains(self.word(end + 1))
+                {
+                    // "Pierpont Community & Technical College", not "Karl Langdon & Harvey
+                    // Deegan".
+                    end += 2;
                 } else if end + 1 < range.end && self.is_lower_word(end, PARTICLES) {
                     let law_year = self.word(end) == "of"
                         && self.tokens[end + 1].kind == TokenKind::Number
@@ -177,7 +241,9 @@ impl<'a> Pass<'a> {
                         && self.word(end + 1) == "the"
                         && end + 2 < range.end
                         && self.is_capitalised(end + 2);
-                    if law_year || self.is_capitalised(end + 1) {
+                    // "Testimony on August 4": a date after a particle is not part of a name.
+                    let date = self.lexicon.time_words.contains(self.word(end + 1));
+                    if law_year || (self.is_capitalised(end + 1) && !date) {
                         end += 2;
                     } else if of_the {
                         end += 3;
@@ -188,9 +254,39 @@ impl<'a> Pass<'a> {
                     break;
                 }
             }
+            // "the Huallaga river", "Barker pond": a lower-case feature word ends the name.
+            if end < range.end
+                && self.tokens[end].kind == TokenKind::Word
+                && self.lexicon.feature_words.contains(self.word(end))
+                && self.word(end).starts_with(char::is_lowercase)
+                && self
+                    .lexicon
+                    .place(&self.joined(i..end))
+                    .is_none_or(|p| p.kind == PlaceKind::City)
+            {
+                end += 1;
+            }
             self.chunk(sentence, i..end, i == first_word, out);
             i = end;
         }
+    }
+
+    /// A number that continues a name ("Barrio 18"), but not a date ("August 4").
+    fn joins_number(&self, i: usize) -> bool {
+        self.tokens[i].kind == TokenKind::Number
+            && !self.word(i).contains([',', '.'])
+            && !self.lexicon.time_words.contains(self.word(i - 1))
+    }
+
+    /// If `start..end` then "and" then one or two capitalised words make a known place,
+    /// where that place ends.
+    fn and_place_end(&self, start: usize, end: usize, limit: usize) -> Option<usize> {
+        if end + 1 >= limit || self.word(end) != "and" || !self.is_capitalised(end + 1) {
+            return None;
+        }
+        (end + 2..=(end + 3).min(limit))
+            .rev()
+            .find(|&e| (end + 1..e).all(|j| self.is_capitalised(j)) && self.is_place_name(start..e))
     }
 
     /// Whether two tokens are separated by nothing but spaces on one line.
@@ -204,6 +300,10 @@ impl<'a> Pass<'a> {
         let mut start = range.start;
         let end = range.end;
         let mut initial = initial;
+        // "... from A Beautiful Lie": a capital article mid-sentence starts a title.
+        if !initial && end - start > 1 && matches!(self.word(start), "A" | "An") {
+            return;
+        }
         // Leading function words and dates ("The", "In", "June").
         while start < end {
             let word = self.word(start);
@@ -220,10 +320,26 @@ impl<'a> Pass<'a> {
         }
         // Trailing particles left over ("X of" can not happen, but numbers alone can).
         let end = self.trim_end(start, end);
-        if start >= end || self.tokens[start].kind == TokenKind::Number {
+        if start >= end {
             return;
         }
-        let title = if self.has_head(start..end) { None } else { self.title_end(start, end) };
+        // "In 1944 Barbara McClintock": a leading number is not part of the name.
+        if self.tokens[start].kind == TokenKind::Number {
+            return self.chunk(sentence, start + 1..end, false, out);
+        }
+        // "Specialist Group of the British Computer Society": two names when what follows
+        // "of the" has a head word of its own ("Army of the Potomac" stays whole).
+        if let Some(of) = (start + 1..end.saturating_sub(2)).find(|&i| {
+            self.word(i) == "of" && self.word(i + 1) == "the" && self.has_head(i + 2..end)
+        }) {
+            self.chunk(sentence, start..of, false, out);
+            return self.chunk(sentence, of + 2..end, false, out);
+        }
+        let title = if self.has_head(start..end) {
+            None
+        } else {
+            self.title_end(start, end)
+        };
         if let Some(person_start) = title {
             self.title_prefix(sentence, start, person_start, out);
             let after = person_start;
@@ -238,9 +354,20 @@ impl<'a> Pass<'a> {
                 } else {
                     EntityType::Person
                 };
-                out.push(self.candidate(sentence, after..end, entity_type, Strength::Strong, "title"));
+                out.push(self.candidate(
+                    sentence,
+                    after..end,
+                    entity_type,
+                    Strength::Strong,
+                    "title",
+                ));
             }
             return;
+        }
+        // "Attended James High School", "Redesignated 65 Air Division": a sentence-initial
+        // verb form before a name is not part of it.
+        if initial && end - start > 1 && self.is_initial_verb(start) {
+            return self.chunk(sentence, start + 1..end, false, out);
         }
         if initial && self.is_common_word(start) && !self.has_head(start..end) {
             if start + 1 == end {
@@ -251,46 +378,184 @@ impl<'a> Pass<'a> {
             }
             return self.chunk(sentence, start + 1..end, false, out);
         }
+        // "Bangladesh Liberation War", "Siege of Petersburg": events, places and all.
+        if self.is_event(start..end) {
+            return;
+        }
         // A lone demonym ("Venezuelan", "Germans") is not a mention; one before another
         // name goes unless it is part of an organisation's name ("American Airlines").
-        if self.lexicon.demonym_country(self.word(start)).is_some() && !self.is_place_name(start..end) {
+        if self.is_demonym_like(start) && !self.is_place_name(start..end) {
             if start + 1 == end {
                 return;
             }
-            if !self.has_org_head(start + 1..end) {
+            // "Russian Empire", "Swiss Alps" keep the demonym too.
+            // "American League" keeps it too.
+            let last = self.word(end - 1);
+            let head =
+                self.lexicon.place_heads.contains(last) || self.lexicon.org_heads.contains(last);
+            if !self.has_org_head(start + 1..end) && !head {
                 return self.chunk(sentence, start + 1..end, false, out);
             }
         }
         // "US Republican Party": a country before a longer name is a mention of its own.
         if let Some(split) = self.country_prefix(start, end) {
-            out.push(self.candidate(sentence, start..split, EntityType::Place, Strength::Strong, "gazetteer"));
+            out.push(self.candidate(
+                sentence,
+                start..split,
+                EntityType::Place,
+                Strength::Strong,
+                "gazetteer",
+            ));
             return self.chunk(sentence, split..end, false, out);
         }
         // "Rubio of Florida": a name without head word, then "of" and a place.
         if let Some(of) = (start + 1..end).find(|&i| self.word(i) == "of")
             && !self.has_head(start..of)
             && !self.is_place_name(start..end)
-            && !self.lexicon.org_prefixes.contains(&self.joined(start..of + 1))
+            && !self
+                .lexicon
+                .org_prefixes
+                .contains(&self.joined(start..of + 1))
+            && !self.place_prefix_of(start..end)
             && self.is_place_name(of + 1..end)
         {
             self.chunk(sentence, start..of, false, out);
             return self.chunk(sentence, of + 1..end, false, out);
         }
-        if self.is_event(start..end) {
+        // "F-86 Sabre", "P-38 Lightning": a model code and a model name.
+        if end - start > 1 && self.is_model_code(start) {
             return;
         }
-        out.push(self.typed(sentence, start..end));
+        // "CD", "KO", "A.C.": common abbreviations and initials are not names.
+        if start + 1 == end && self.is_non_name_abbreviation(start) {
+            return;
+        }
+        let mut candidate = self.typed(sentence, start..end);
+        // "Baby Turpentine" in quotes is a song or a book, unless the name is known.
+        if candidate.strength < Strength::Strong && self.is_quoted(start..end) {
+            return;
+        }
+        if candidate.rule == "single-name" && !initial {
+            // An unknown single word with no evidence at all mid-sentence: only kept when
+            // the rest of the document supports it (a sentence's subject is kept).
+            candidate.uncertain = true;
+        }
+        if candidate.strength == Strength::Weak && start + 1 == end {
+            // "Victorian", "Cyrillic": a lone adjective or language, not a mention.
+            if self.is_misc_shaped(start) {
+                return;
+            }
+            // "the Resistance", "a Milepost": a common word capitalised mid-sentence is
+            // only kept when the rest of the document supports it.
+            let name_like_word = candidate.rule == "known-name"
+                && self.lexicon.common_words.contains(self.word(start));
+            if self.is_common_word(start) || self.is_plain_word(start) || name_like_word {
+                candidate.uncertain = true;
+            }
+        }
+        out.push(candidate);
+    }
+
+    /// A listed common abbreviation ("CD", "DJ") or a dotted one- or two-letter initial
+    /// ("A.C.") that is not a known place.
+    fn is_non_name_abbreviation(&self, i: usize) -> bool {
+        let word = self.word(i);
+        if self.lexicon.place(word).is_some() {
+            return false;
+        }
+        let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+        (self.is_all_caps(i) && self.lexicon.common_acronyms.contains(word))
+            || (self.tokens[i].kind == TokenKind::Abbreviation
+                && word.contains('.')
+                && letters <= 2
+                && word.chars().all(|c| c == '.' || c.is_uppercase()))
+    }
+
+    /// Whether the name is wrapped in quotation marks.
+    fn is_quoted(&self, range: Range<usize>) -> bool {
+        let quote = |i: usize| matches!(self.word(i), "\"" | "“" | "”");
+        range.start > 0
+            && range.end < self.tokens.len()
+            && quote(range.start - 1)
+            && quote(range.end)
+    }
+
+    /// "F-86", "EC-130": capital letters, a hyphen and digits.
+    fn is_model_code(&self, i: usize) -> bool {
+        let word = self.word(i);
+        word.split_once('-').is_some_and(|(letters, digits)| {
+            !letters.is_empty()
+                && letters.chars().all(|c| c.is_ascii_uppercase())
+                && !digits.is_empty()
+                && digits.chars().all(|c| c.is_ascii_digit())
+        })
+    }
+
+    /// A demonym ("Salvadoran") or a language, religion or people ("Hindu", "Cyrillic").
+    fn is_demonym_like(&self, i: usize) -> bool {
+        let word = self.word(i);
+        self.lexicon.demonym_country(word).is_some()
+            || (self.lexicon.misc_words.contains(word) && !self.is_all_caps(i))
+    }
+
+    /// A single unknown word shaped like an adjective or a people noun ("Ilocano" is not,
+    /// "Victorian", "Slavic", "Goan" are): listed, or ending in -ish, -ese, -ian, -ic.
+    fn is_misc_shaped(&self, i: usize) -> bool {
+        let word = self.word(i);
+        let folded = fold(word);
+        if self.is_all_caps(i)
+            || self.lexicon.given_names.contains_folded(&folded)
+            || self.lexicon.surnames.contains_folded(&folded)
+        {
+            return false;
+        }
+        self.is_demonym_like(i)
+            || (folded.len() > 4
+                && ["ish", "ese", "ian", "ians", "ic", "ics"]
+                    .iter()
+                    .any(|s| folded.ends_with(s)))
     }
 
     fn trim_end(&self, start: usize, mut end: usize) -> usize {
         while end > start && (self.is_particle(end - 1) || self.word(end - 1) == "the") {
             end -= 1;
         }
+        // "Spring 2007", "NASCAR 2002": a trailing year is a date, not part of the name
+        // (a law's year stays: "Act of 1798", "Water Act 2000").
+        if end > start + 1
+            && self.is_year(end - 1)
+            && self.word(end - 2) != "of"
+            && !self.lexicon.law_heads.contains(self.word(end - 2))
+        {
+            end -= 1;
+        }
         end
+    }
+
+    fn is_year(&self, i: usize) -> bool {
+        let word = self.word(i);
+        self.tokens[i].kind == TokenKind::Number
+            && word.len() == 4
+            && word
+                .parse::<u32>()
+                .is_ok_and(|year| (1000..=2100).contains(&year))
     }
 
     fn is_particle(&self, i: usize) -> bool {
         self.is_lower_word(i, PARTICLES)
+    }
+
+    /// A past or present participle listed as a common word ("Attended", "Playing"), but
+    /// not one that starts names ("United").
+    fn is_initial_verb(&self, i: usize) -> bool {
+        let folded = fold(self.word(i));
+        folded.len() > 5
+            && (folded.ends_with("ed") || folded.ends_with("ing"))
+            && folded != "united"
+            && self.lexicon.common_words.contains_folded(&folded)
+            && !self.lexicon.given_names.contains_folded(&folded)
+            && !self.lexicon.org_heads.contains_folded(&folded)
+            && self.lexicon.place(self.word(i)).is_none()
     }
 
     /// Whether a capitalised word is probably a common word capitalised only because it
@@ -303,6 +568,60 @@ impl<'a> Pass<'a> {
             && !self.lexicon.given_names.contains_folded(&folded)
             && self.lexicon.place(word).is_none()
             && self.lexicon.demonym_country(word).is_none()
+            && !self.is_all_caps(i)
+    }
+
+    /// Whether the words before token `i` are "played for", "signed with", "joined" and
+    /// the like, which take a club, band or company.
+    fn after_org_verb(&self, i: usize) -> bool {
+        let before = |n: usize| i.checked_sub(n).map(|j| self.word(j));
+        let pairs: &[(&str, &str)] = &[
+            ("played", "for"),
+            ("plays", "for"),
+            ("playing", "for"),
+            ("signed", "with"),
+            ("signed", "for"),
+            ("signed", "by"),
+            ("drafted", "by"),
+            ("traded", "to"),
+            ("released", "by"),
+        ];
+        let single = matches!(before(1), Some("joined" | "supporting" | "rejoined"));
+        single
+            || pairs.iter().any(|&(verb, preposition)| {
+                before(2) == Some(verb) && before(1) == Some(preposition)
+            })
+    }
+
+    /// A town, state or region (not a country) from the gazetteer.
+    fn is_town(&self, i: usize) -> bool {
+        self.lexicon
+            .place(self.word(i))
+            .is_some_and(|p| p.kind != PlaceKind::Country)
+    }
+
+    /// "Boston Braves", "Montreal Crystals": a big town or a state, then a plural that is
+    /// no one's name.
+    fn is_team_name(&self, range: Range<usize>) -> bool {
+        let last = self.word(range.end - 1);
+        let big_town = self.lexicon.place(self.word(range.start)).is_some_and(|p| {
+            p.kind == PlaceKind::Subdivision
+                || (p.kind == PlaceKind::City && p.population >= 100_000)
+        });
+        big_town
+            && range.len() > 1
+            && last.ends_with('s')
+            && !last.ends_with("ss")
+            && !self.lexicon.surnames.contains(last)
+            && !self.lexicon.given_names.contains(last)
+    }
+
+    /// A common lower-case word that is not also a name ("Records", "Social", not "Rose").
+    fn is_plain_word(&self, i: usize) -> bool {
+        let folded = fold(self.word(i));
+        self.lexicon.common_words.contains_folded(&folded)
+            && !self.lexicon.given_names.contains_folded(&folded)
+            && !self.lexicon.surnames.contains_folded(&folded)
             && !self.is_all_caps(i)
     }
 
@@ -336,12 +655,23 @@ impl<'a> Pass<'a> {
 
     /// What comes before a title: a place ("US President"), an organisation ("FBI
     /// Director"), or modifiers ("Security Minister", "Salvadoran President") that go.
-    fn title_prefix(&self, sentence: usize, start: usize, title_end: usize, out: &mut Vec<Candidate>) {
+    fn title_prefix(
+        &self,
+        sentence: usize,
+        start: usize,
+        title_end: usize,
+        out: &mut Vec<Candidate>,
+    ) {
         let title_start = (start..title_end)
             .find(|&i| self.title_at(i, title_end).is_some())
             .unwrap_or(title_end);
         let mut prefix_start = start;
-        while prefix_start < title_start && self.lexicon.demonym_country(self.word(prefix_start)).is_some() {
+        while prefix_start < title_start
+            && self
+                .lexicon
+                .demonym_country(self.word(prefix_start))
+                .is_some()
+        {
             prefix_start += 1;
         }
         if prefix_start >= title_start {
@@ -349,9 +679,23 @@ impl<'a> Pass<'a> {
         }
         let prefix = prefix_start..title_start;
         if self.is_place_name(prefix.clone()) {
-            out.push(self.candidate(sentence, prefix, EntityType::Place, Strength::Strong, "gazetteer"));
-        } else if (prefix.len() == 1 && self.is_all_caps(prefix.start)) || self.has_org_head(prefix.clone()) {
-            out.push(self.candidate(sentence, prefix, EntityType::Organization, Strength::Context, "org-before-title"));
+            out.push(self.candidate(
+                sentence,
+                prefix,
+                EntityType::Place,
+                Strength::Strong,
+                "gazetteer",
+            ));
+        } else if (prefix.len() == 1 && self.is_all_caps(prefix.start))
+            || self.has_org_head(prefix.clone())
+        {
+            out.push(self.candidate(
+                sentence,
+                prefix,
+                EntityType::Organization,
+                Strength::Context,
+                "org-before-title",
+            ));
         }
     }
 
@@ -361,11 +705,13 @@ impl<'a> Pass<'a> {
         if self.is_place_name(start..end) {
             return None;
         }
-        (1..=3).filter(|len| start + len + 2 <= end).find_map(|len| {
-            let place = self.lexicon.place(&self.joined(start..start + len))?;
-            let is_country = matches!(place.kind, PlaceKind::Country | PlaceKind::Region);
-            (is_country && !self.is_particle(start + len)).then_some(start + len)
-        })
+        (1..=3)
+            .filter(|len| start + len + 2 <= end)
+            .find_map(|len| {
+                let place = self.lexicon.place(&self.joined(start..start + len))?;
+                let is_country = matches!(place.kind, PlaceKind::Country | PlaceKind::Region);
+                (is_country && !self.is_particle(start + len)).then_some(start + len)
+            })
     }
 
     fn has_head(&self, range: Range<usize>) -> bool {
@@ -381,7 +727,8 @@ impl<'a> Pass<'a> {
             return false;
         }
         let last = self.word(range.end - 1);
-        (self.lexicon.org_heads.contains(last) && (range.len() > 1 || INSTITUTIONS.contains(&fold(last).as_str())))
+        (self.lexicon.org_heads.contains(last)
+            && (range.len() > 1 || INSTITUTIONS.contains(&fold(last).as_str())))
             || self.org_head_before_particle(range.clone())
             || self.org_prefix(range)
     }
@@ -398,13 +745,38 @@ impl<'a> Pass<'a> {
             })
     }
 
+    /// "University of X" (a listed two-word prefix) or "FC X" (a listed first word).
     fn org_prefix(&self, range: Range<usize>) -> bool {
-        range.len() > 2 && self.lexicon.org_prefixes.contains(&self.joined(range.start..range.start + 2))
+        let prefixes = &self.lexicon.org_prefixes;
+        (range.len() > 2 && prefixes.contains(&self.joined(range.start..range.start + 2)))
+            || (range.len() > 1 && prefixes.contains(self.word(range.start)))
+    }
+
+    /// "City of Brampton", "Grand Duchy of Poznań": a listed "X of" before more words.
+    fn place_prefix_of(&self, range: Range<usize>) -> bool {
+        (range.start + 1..range.end - 1)
+            .find(|&i| self.word(i) == "of")
+            .is_some_and(|of| {
+                self.lexicon
+                    .place_prefixes
+                    .contains(&self.joined(range.start..of + 1))
+            })
     }
 
     fn is_event(&self, range: Range<usize>) -> bool {
         !self.has_head(range.clone())
-            && range.clone().any(|i| self.lexicon.event_heads.contains(self.word(i)))
+            && (range
+                .clone()
+                .any(|i| self.lexicon.event_heads.contains(self.word(i)))
+                || self.is_holiday(range))
+    }
+
+    /// "Memorial Day", "Remembrance Sunday": a name ending in a day, not a person's.
+    fn is_holiday(&self, range: Range<usize>) -> bool {
+        let last = self.word(range.end - 1);
+        range.len() > 1
+            && (last == "Day" || self.lexicon.time_words.contains(last))
+            && !self.lexicon.given_names.contains(self.word(range.start))
     }
 
     fn candidate(
@@ -431,20 +803,53 @@ impl<'a> Pass<'a> {
     }
 
     /// The type of a trimmed chunk, with the strength of the evidence and the rule.
-    fn type_of(&self, _sentence: usize, range: Range<usize>) -> (EntityType, Strength, &'static str) {
+    fn type_of(
+        &self,
+        _sentence: usize,
+        range: Range<usize>,
+    ) -> (EntityType, Strength, &'static str) {
         use EntityType::{Law, Organization, Person, Place};
         let lexicon = self.lexicon;
         let name = self.joined(range.clone());
         let len = range.len();
         let last = self.word(range.end - 1);
         let first = self.word(range.start);
-        if lexicon.place(&name).is_some() {
+        // "played for Footscray", "signed with Coburg", "joined Java Jazz": a club or band.
+        if self.after_org_verb(range.start)
+            && !lexicon.given_names.contains(first)
+            && lexicon
+                .place(&name)
+                .is_none_or(|p| p.kind == PlaceKind::City)
+        {
+            return (Organization, Strength::Context, "org-verb");
+        }
+        if let Some(place) = lexicon.place(&name) {
+            if len == 1 && place.kind == PlaceKind::City {
+                let folded = fold(&name);
+                // "Police", "Enterprise", "Best": towns named like common words.
+                if self.is_plain_word(range.start) {
+                    return (Place, Strength::Weak, "gazetteer-common-word");
+                }
+                // "Anderson", "Norton": smaller towns named like people; a person in the
+                // document with that name wins.
+                let person_name = lexicon.surnames.contains_folded(&folded)
+                    || lexicon.given_names.contains_folded(&folded);
+                if person_name && place.population < 500_000 {
+                    return (Place, Strength::Context, "gazetteer-person-name");
+                }
+            }
             return (Place, Strength::Strong, "gazetteer");
         }
         let ends_in_year = self.tokens[range.end - 1].kind == TokenKind::Number
             && range.len() > 2
             && self.word(range.end - 2) == "of";
-        if len > 1 && (lexicon.law_heads.contains(last) || (ends_in_year && lexicon.law_heads.contains(self.word(range.end - 3)))) {
+        if len > 1
+            && (lexicon.law_heads.contains(last)
+                || (ends_in_year && lexicon.law_heads.contains(self.word(range.end - 3)))
+                || (len > 2
+                    && self.is_year(range.end - 1)
+                    && lexicon.law_heads.contains(self.word(range.end - 2))))
+        {
             return (Law, Strength::Strong, "law-head");
         }
         if self.has_org_head(range.clone()) {
@@ -453,21 +858,47 @@ impl<'a> Pass<'a> {
         if len > 1 && lexicon.place_heads.contains(last) {
             return (Place, Strength::Strong, "place-head");
         }
-        if len > 1 && lexicon.place_prefixes.contains(first) {
+        if len > 1
+            && (lexicon.place_prefixes.contains(first) || self.place_prefix_of(range.clone()))
+        {
             return (Place, Strength::Strong, "place-prefix");
         }
-        let has_digit = range.clone().any(|i| self.word(i).chars().any(|c| c.is_ascii_digit()));
+        // "West Seattle", "Old Goa", "East Germany": a direction or age before a place.
+        if len > 1
+            && COMPASS.contains(&fold(first).as_str())
+            && self.is_place_name(range.start + 1..range.end)
+        {
+            return (Place, Strength::Strong, "direction-and-place");
+        }
+        let has_digit = range
+            .clone()
+            .any(|i| self.word(i).chars().any(|c| c.is_ascii_digit()));
         let has_particle = range.clone().any(|i| self.is_particle(i));
         if (2..=4).contains(&len)
             && lexicon.given_names.contains(first)
             && !has_digit
             && !range.clone().any(|i| self.is_all_caps(i))
             && lexicon.place(last).is_none()
+            && !self.is_place_name(range.start..range.start + 2)
+            && !self.is_plain_word(range.end - 1)
+            && !self.is_team_name(range.clone())
         {
             return (Person, Strength::Strong, "given-name");
         }
         if let Some(context) = self.context_type(range.clone()) {
             return context;
+        }
+        // "the Falcons", "the Stands": a capitalised plural after "the" is a team or band.
+        let previous = range.start.checked_sub(1).map(|i| self.word(i));
+        if len == 1
+            && previous == Some("the")
+            && first.len() > 3
+            && first.ends_with('s')
+            && !first.ends_with("ss")
+            && !self.is_all_caps(range.start)
+            && !self.is_demonym_like(range.start)
+        {
+            return (Organization, Strength::Context, "the-plural");
         }
         if len == 1 && self.is_all_caps(range.start) {
             return (Organization, Strength::Weak, "acronym");
@@ -476,13 +907,27 @@ impl<'a> Pass<'a> {
             return (Organization, Strength::Weak, "name-with-number");
         }
         if len > 1 {
-            return if has_particle {
-                (Organization, Strength::Weak, "name-with-particle")
-            } else {
-                (Person, Strength::Weak, "name-shape")
-            };
+            if has_particle {
+                return (Organization, Strength::Weak, "name-with-particle");
+            }
+            // "Perth Glory", "Sacramento River Cats": a town and a name is a team or firm.
+            // "South Bridgton", "North Zqtown": a direction and a name is a place.
+            if len == 2 && COMPASS[..9].contains(&fold(first).as_str()) {
+                return (Place, Strength::Weak, "direction-and-name");
+            }
+            let town_first = self.is_town(range.start) && !lexicon.given_names.contains(first);
+            if town_first
+                || self.is_team_name(range.clone())
+                || (len > 2 && self.is_place_name(range.start..range.start + 2))
+            {
+                return (Organization, Strength::Weak, "place-then-name");
+            }
+            // "Food Records", "Social Credit": a person's name is not made of common words.
+            if (range.start + 1..range.end).any(|i| self.is_plain_word(i)) {
+                return (Organization, Strength::Weak, "name-with-common-word");
+            }
+            return (Person, Strength::Weak, "name-shape");
         }
-        let previous = range.start.checked_sub(1).map(|i| self.word(i));
         if previous.is_some_and(|p| PLACE_PREPOSITIONS.contains(&p)) {
             return (Place, Strength::Weak, "after-preposition");
         }
@@ -496,9 +941,34 @@ impl<'a> Pass<'a> {
     fn context_type(&self, range: Range<usize>) -> Option<(EntityType, Strength, &'static str)> {
         let lexicon = self.lexicon;
         let before = |n: usize| range.start.checked_sub(n).map(|i| fold(self.word(i)));
-        let after = self.tokens.get(range.end).map(|t| fold(t.span.of(self.text)));
+        let after = self
+            .tokens
+            .get(range.end)
+            .map(|t| fold(t.span.of(self.text)));
+        if let Some(typed) = self.definition_type(range.end) {
+            return Some(typed);
+        }
+        // "Debden , England", "Mobile , Alabama": a town before its country or state.
+        if self
+            .tokens
+            .get(range.end)
+            .is_some_and(|_| self.word(range.end) == ",")
+            && (1..=2).any(|n| {
+                let region = range.end + 1..range.end + 1 + n;
+                region.end <= self.tokens.len()
+                    && self.is_capitalised(region.start)
+                    && (region.end == self.tokens.len() || !self.is_capitalised(region.end))
+                    && self.lexicon.place(&self.joined(region)).is_some_and(|p| {
+                        matches!(p.kind, PlaceKind::Country | PlaceKind::Subdivision)
+                    })
+            })
+        {
+            return Some((EntityType::Place, Strength::Context, "town-comma-region"));
+        }
         // "the town of X", "the capital, X" is left to relations.
-        if before(1).as_deref() == Some("of") && before(2).is_some_and(|w| lexicon.place_nouns.contains_folded(&w)) {
+        if before(1).as_deref() == Some("of")
+            && before(2).is_some_and(|w| lexicon.place_nouns.contains_folded(&w))
+        {
             return Some((EntityType::Place, Strength::Strong, "place-noun"));
         }
         if let Some(word) = &after {
@@ -520,6 +990,45 @@ impl<'a> Pass<'a> {
         None
     }
 
+    /// "X is a village in ...", "X ( born 1950 ) was an English singer", "X are a punk
+    /// band": the class noun of a definition after the name, at `after`.
+    fn definition_type(&self, after: usize) -> Option<(EntityType, Strength, &'static str)> {
+        let lexicon = self.lexicon;
+        let mut i = after;
+        if self.tokens.get(i).is_some_and(|_| self.word(i) == "(") {
+            i = (i + 1..self.tokens.len().min(i + 40)).find(|&j| self.word(j) == ")")? + 1;
+        }
+        let verb = self.tokens.get(i).map(|_| self.word(i))?;
+        if !matches!(verb, "is" | "was" | "are" | "were") {
+            return None;
+        }
+        let article = self.tokens.get(i + 1).map(|_| self.word(i + 1))?;
+        if !matches!(article, "a" | "an" | "the" | "one") {
+            return None;
+        }
+        for j in i + 2..self.tokens.len().min(i + 8) {
+            if self.tokens[j].kind == TokenKind::Punct
+                || matches!(
+                    self.word(j),
+                    "in" | "of" | "on" | "from" | "and" | "who" | "which" | "that"
+                )
+            {
+                break;
+            }
+            let word = fold(self.word(j));
+            if lexicon.place_nouns.contains_folded(&word) {
+                return Some((EntityType::Place, Strength::Context, "definition"));
+            }
+            if lexicon.org_nouns.contains_folded(&word) {
+                return Some((EntityType::Organization, Strength::Context, "definition"));
+            }
+            if lexicon.person_roles.contains_folded(&word) {
+                return Some((EntityType::Person, Strength::Context, "definition"));
+            }
+        }
+        None
+    }
+
     /// Links "Long Name (ACR)" and "Long Name – or ACR", typing the short form like the
     /// long one.
     fn alias_links(&self, candidates: &mut [Candidate]) -> Vec<(usize, usize, &'static str)> {
@@ -527,12 +1036,20 @@ impl<'a> Pass<'a> {
         for short in 1..candidates.len() {
             let long = short - 1;
             let (l, s) = (&candidates[long], &candidates[short]);
-            if l.sentence != s.sentence || s.tokens.len() != 1 || !self.is_all_caps(s.tokens.start) || l.tokens.len() < 2 {
+            if l.sentence != s.sentence
+                || s.tokens.len() != 1
+                || !self.is_all_caps(s.tokens.start)
+                || l.tokens.len() < 2
+            {
                 continue;
             }
-            let between: Vec<&str> = (l.tokens.end..s.tokens.start).map(|i| self.word(i)).collect();
+            let between: Vec<&str> = (l.tokens.end..s.tokens.start)
+                .map(|i| self.word(i))
+                .collect();
             let rule = match between.as_slice() {
-                ["("] if self.word(s.tokens.end.min(self.tokens.len() - 1)) == ")" => "acronym-in-parentheses",
+                ["("] if self.word(s.tokens.end.min(self.tokens.len() - 1)) == ")" => {
+                    "acronym-in-parentheses"
+                }
                 ["–" | "—" | "-" | ",", "or"] | ["or"] => "acronym-after-or",
                 _ => continue,
             };
@@ -543,7 +1060,11 @@ impl<'a> Pass<'a> {
                 .filter_map(|w| w.chars().next())
                 .flat_map(char::to_uppercase)
                 .collect();
-            if !acronym.chars().next().is_some_and(|c| initials.contains(&c)) {
+            if !acronym
+                .chars()
+                .next()
+                .is_some_and(|c| initials.contains(&c))
+            {
                 continue;
             }
             let (entity_type, strength) = (l.entity_type, l.strength);
@@ -582,7 +1103,10 @@ impl<'a> Pass<'a> {
                 c.strength = strength.min(Strength::Context);
                 c.rule = "same-name-in-document";
                 c.uncertain = false;
-            } else if c.tokens.len() == 1 && c.strength < Strength::Strong && person_parts.contains_key(&key) {
+            } else if c.tokens.len() == 1
+                && c.strength < Strength::Strong
+                && person_parts.contains_key(&key)
+            {
                 c.entity_type = EntityType::Person;
                 c.strength = Strength::Context;
                 c.rule = "part-of-person-name";
@@ -591,7 +1115,11 @@ impl<'a> Pass<'a> {
         }
     }
 
-    fn finish(&self, candidates: Vec<Candidate>, links: Vec<(usize, usize, &'static str)>) -> Recognition {
+    fn finish(
+        &self,
+        candidates: Vec<Candidate>,
+        links: Vec<(usize, usize, &'static str)>,
+    ) -> Recognition {
         let mut index = vec![None; candidates.len()];
         let mut mentions = Vec::new();
         for (i, c) in candidates.into_iter().enumerate() {
@@ -600,7 +1128,10 @@ impl<'a> Pass<'a> {
             }
             index[i] = Some(mentions.len());
             mentions.push(Mention {
-                span: Span::new(self.tokens[c.tokens.start].span.start, self.tokens[c.tokens.end - 1].span.end),
+                span: Span::new(
+                    self.tokens[c.tokens.start].span.start,
+                    self.tokens[c.tokens.end - 1].span.end,
+                ),
                 entity_type: c.entity_type,
                 sentence: c.sentence,
                 rule: c.rule,
@@ -609,7 +1140,13 @@ impl<'a> Pass<'a> {
         }
         let aliases = links
             .into_iter()
-            .filter_map(|(short, long, rule)| Some(AliasLink { short: index[short]?, long: index[long]?, rule }))
+            .filter_map(|(short, long, rule)| {
+                Some(AliasLink {
+                    short: index[short]?,
+                    long: index[long]?,
+                    rule,
+                })
+            })
             .collect();
         Recognition { mentions, aliases }
     }

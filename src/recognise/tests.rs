@@ -30,7 +30,11 @@ const TITLES_AND_PEOPLE: &[Case] = &[
     Case {
         name: "surname later in the document",
         text: "Donald Trump spoke. Later, Trump left and Trump’s aides stayed.",
-        expected: &[("Donald Trump", "PERSON"), ("Trump", "PERSON"), ("Trump", "PERSON")],
+        expected: &[
+            ("Donald Trump", "PERSON"),
+            ("Trump", "PERSON"),
+            ("Trump", "PERSON"),
+        ],
     },
     Case {
         name: "sentence-initial surname supported by the document",
@@ -152,12 +156,328 @@ const NOT_MENTIONS: &[Case] = &[
     },
 ];
 
+const MISC_AND_WORKS: &[Case] = &[
+    Case {
+        name: "religions and languages are not mentions, alone or before a name",
+        text: "The Hindu Brahmins wrote it in Cyrillic and Latin for Jews and Christians.",
+        expected: &[],
+    },
+    Case {
+        name: "an unknown adjective-shaped word is not a mention",
+        text: "They spoke Zqwerish and built in the Zqwertonian style.",
+        expected: &[],
+    },
+    Case {
+        name: "capitalised common word mid-sentence needs support",
+        text: "He joined the Resistance in 1943 and later wrote a Symposium on it.",
+        expected: &[],
+    },
+    Case {
+        name: "unknown single word without evidence needs support",
+        text: "Half of the track was sold in 1987 and Zqvendoro, a developer, bought it.",
+        expected: &[],
+    },
+    Case {
+        name: "unknown single word as a sentence subject is kept",
+        text: "Zqvendoro bought half of the track in 1987.",
+        expected: &[("Zqvendoro", "ORG")],
+    },
+    Case {
+        name: "unknown acronym is still an organisation",
+        text: "Half of the track was sold in 1987 and ZQV, a developer, bought it.",
+        expected: &[("ZQV", "ORG")],
+    },
+    Case {
+        name: "date after a particle is not part of a name",
+        text: "It was first performed by Zqgradsky on August 20, 1998 in the square.",
+        expected: &[],
+    },
+    Case {
+        name: "model code and model name",
+        text: "The wing flew the F-86 Sabre and the P-38 Lightning until 1960.",
+        expected: &[],
+    },
+    Case {
+        name: "battles and prizes are events",
+        text: "It fought at the Battle of Zqwerton and she won the Zqwert Prize.",
+        expected: &[],
+    },
+    Case {
+        name: "capital article mid-sentence starts a title",
+        text: "Their second album, A Beautiful Lie, was released in 2005.",
+        expected: &[],
+    },
+    Case {
+        name: "quoted unknown name is a work",
+        text: "Their single \" Baby Turpentine \" reached number 4 in the chart.",
+        expected: &[],
+    },
+    Case {
+        name: "quoted known place stays a place",
+        text: "Their single \" London \" reached number 4 in the chart.",
+        expected: &[("London", "PLACE")],
+    },
+];
+
+const NAME_SHAPES: &[Case] = &[
+    Case {
+        name: "name ending in a common word is not a person",
+        text: "They are keen promoters of Social Credit in the region.",
+        expected: &[("Social Credit", "ORG")],
+    },
+    Case {
+        name: "two unknown name words are still a person",
+        text: "The song was written by Zqwert Brixel last year.",
+        expected: &[("Zqwert Brixel", "PERSON")],
+    },
+    Case {
+        name: "town and a name is a team or firm",
+        text: "He stopped broadcasting Perth Zqglory matches after the season.",
+        expected: &[("Perth Zqglory", "ORG")],
+    },
+    Case {
+        name: "direction before a known place is a place",
+        text: "They moved to West Seattle and then to Old Goa.",
+        expected: &[("West Seattle", "PLACE"), ("Old Goa", "PLACE")],
+    },
+    Case {
+        name: "capitalised plural after the is a team",
+        text: "It was the 89th season of play for the Falcons in the league.",
+        expected: &[("Falcons", "ORG")],
+    },
+    Case {
+        name: "people after the are not a team",
+        text: "The land was taken by the Romans and later by the Visigoths.",
+        expected: &[],
+    },
+    Case {
+        name: "call sign with leading digits",
+        text: "The racing broadcasts moved from 6PR to another station.",
+        expected: &[("6PR", "ORG")],
+    },
+    Case {
+        name: "band, railroad and gym heads (railways are facilities)",
+        text: "He drummed in the Dave Zqmatthews Band and rode the Zqsandy Railroad to Zqdavis Gym.",
+        expected: &[
+            ("Dave Zqmatthews Band", "ORG"),
+            ("Zqsandy Railroad", "PLACE"),
+            ("Zqdavis Gym", "PLACE"),
+        ],
+    },
+    Case {
+        name: "town named like a common word needs support",
+        text: "He was a far better captain than anyone, said the Police later.",
+        expected: &[],
+    },
+    Case {
+        name: "town named like a person yields to the person",
+        text: "Gene Anderson was elected in 1990. Anderson had died by 1995.",
+        expected: &[("Gene Anderson", "PERSON"), ("Anderson", "PERSON")],
+    },
+];
+
+const CONTEXT_AND_SHAPE: &[Case] = &[
+    Case {
+        name: "definition with a settlement noun types a place",
+        text: "Zqwertby is a village in the county.",
+        expected: &[("Zqwertby", "PLACE")],
+    },
+    Case {
+        name: "definition after parentheses with an occupation types a person",
+        text: "Zqwerdahl ( born 1950 ) was an English singer and writer.",
+        expected: &[("Zqwerdahl", "PERSON")],
+    },
+    Case {
+        name: "definition with an organisation noun types an organisation",
+        text: "Zqcrazyhead are an English punk rock band.",
+        expected: &[("Zqcrazyhead", "ORG")],
+    },
+    Case {
+        name: "common abbreviations and dotted initials are not names",
+        text: "He held a CD release party and signed it as A.C. with the NBCQ crew.",
+        expected: &[("NBCQ", "ORG")],
+    },
+    Case {
+        name: "holidays are not names",
+        text: "It moved to Memorial Day weekend and then to Remembrance Sunday.",
+        expected: &[],
+    },
+    Case {
+        name: "person named like a holiday is still a person",
+        text: "The singer Doris Day recorded it.",
+        expected: &[("Doris Day", "PERSON")],
+    },
+    Case {
+        name: "a given name that starts a known place is not a person",
+        text: "It is the San Francisco Zqarea's main event.",
+        expected: &[("San Francisco Zqarea", "ORG")],
+    },
+    Case {
+        name: "given name before a common word is not a person",
+        text: "They played at the Cameo Lounge and at Doris Zqwert's house.",
+        expected: &[("Cameo Lounge", "ORG"), ("Doris Zqwert", "PERSON")],
+    },
+    Case {
+        name: "big town and a plural is a team",
+        text: "He pitched against the Boston Braves at home.",
+        expected: &[("Boston Braves", "ORG")],
+    },
+    Case {
+        name: "town before its country or state",
+        text: "He was stationed at Zqdebden, England and later at Zqmobile, Alabama.",
+        expected: &[
+            ("Zqdebden", "PLACE"),
+            ("England", "PLACE"),
+            ("Zqmobile", "PLACE"),
+            ("Alabama", "PLACE"),
+        ],
+    },
+    Case {
+        name: "city of a place is one place",
+        text: "The council governs the City of Brampton in Ontario.",
+        expected: &[("City of Brampton", "PLACE"), ("Ontario", "PLACE")],
+    },
+    Case {
+        name: "ampersand joins an organisation name",
+        text: "It was renamed Pierpont Community & Technical College in 2006.",
+        expected: &[("Pierpont Community & Technical College", "ORG")],
+    },
+    Case {
+        name: "ampersand between people does not join them",
+        text: "The hosts were Karl Langdon & Harvey Deegan last year.",
+        expected: &[("Karl Langdon", "PERSON"), ("Harvey Deegan", "PERSON")],
+    },
+    Case {
+        name: "of the before a name with a head word splits",
+        text: "It is a Specialist Group of the British Computer Society now.",
+        expected: &[
+            ("Specialist Group", "ORG"),
+            ("British Computer Society", "ORG"),
+        ],
+    },
+    Case {
+        name: "of the before a bare name stays whole",
+        text: "It joined the Army of the Potomac in 1862.",
+        expected: &[("Army of the Potomac", "ORG")],
+    },
+    Case {
+        name: "events lose their places too",
+        text: "It split during the Bangladesh Liberation War and the Siege of Petersburg.",
+        expected: &[],
+    },
+    Case {
+        name: "name-like common word needs support",
+        text: "According to the Judge, it was fine.",
+        expected: &[],
+    },
+    Case {
+        name: "demonym before a place head stays in the name",
+        text: "It spread across the former Russian Empire and the Ottoman Empire.",
+        expected: &[("Russian Empire", "PLACE"), ("Ottoman Empire", "PLACE")],
+    },
+    Case {
+        name: "known place with and in its name",
+        text: "It is the largest hospital in Mostar, Bosnia and Herzegovina.",
+        expected: &[("Mostar", "PLACE"), ("Bosnia and Herzegovina", "PLACE")],
+    },
+    Case {
+        name: "and between two places does not join them",
+        text: "He travelled between France and Spain last year.",
+        expected: &[("France", "PLACE"), ("Spain", "PLACE")],
+    },
+    Case {
+        name: "lower-case feature word ends a place name",
+        text: "They live on a tributary of the Zqhuallaga river in the north.",
+        expected: &[("Zqhuallaga river", "PLACE")],
+    },
+    Case {
+        name: "more place heads",
+        text: "The line ran between Zqhancock Pond and Zqbridgton Junction.",
+        expected: &[
+            ("Zqhancock Pond", "PLACE"),
+            ("Zqbridgton Junction", "PLACE"),
+        ],
+    },
+    Case {
+        name: "demonym before a single organisation head stays in the name",
+        text: "His ERA ranked fourth lowest in the American League that year.",
+        expected: &[("American League", "ORG")],
+    },
+    Case {
+        name: "played for a town is a club",
+        text: "He began his career in 1926 and played for Footscray for four seasons.",
+        expected: &[("Footscray", "ORG")],
+    },
+    Case {
+        name: "joined a person is still a person",
+        text: "In 1990 he joined Harvey Zqdeegan on the show.",
+        expected: &[("Harvey Zqdeegan", "PERSON")],
+    },
+    Case {
+        name: "titles without a full stop stay outside the span",
+        text: "Later Mr Zqcampbell met County Coroner William Zqlaughlin there.",
+        expected: &[("Zqcampbell", "PERSON"), ("William Zqlaughlin", "PERSON")],
+    },
+    Case {
+        name: "sentence-initial verb form is not part of a name",
+        text: "Attended Zqjames High School in Houston.",
+        expected: &[("Zqjames High School", "ORG"), ("Houston", "PLACE")],
+    },
+    Case {
+        name: "trailing year is not part of a name",
+        text: "They released Zqnascar 2002 later that year.",
+        expected: &[],
+    },
+    Case {
+        name: "law with a trailing year keeps it",
+        text: "It administered the Water Act 2000 for the state.",
+        expected: &[("Water Act 2000", "LAW")],
+    },
+    Case {
+        name: "of the year is an award",
+        text: "He was voted the Zqconference Lineman of the Year in 1970.",
+        expected: &[],
+    },
+    Case {
+        name: "leading number after a function word is not part of the name",
+        text: "In 1944 Barbara Zqclintock discovered it.",
+        expected: &[("Barbara Zqclintock", "PERSON")],
+    },
+    Case {
+        name: "coach and manager are titles",
+        text: "Texas Coach Darrell Zqroyal and Manager Lou Zqpiniella agreed.",
+        expected: &[
+            ("Texas", "PLACE"),
+            ("Darrell Zqroyal", "PERSON"),
+            ("Lou Zqpiniella", "PERSON"),
+        ],
+    },
+    Case {
+        name: "direction and an unknown name is a place",
+        text: "The line stopped at South Zqbridgton and Zqharrison.",
+        expected: &[("South Zqbridgton", "PLACE")],
+    },
+    Case {
+        name: "best names an award",
+        text: "They won the award for Best Rock Video that night.",
+        expected: &[],
+    },
+    Case {
+        name: "club prefix word makes an organisation",
+        text: "He left for FC Zqbasel in 2007.",
+        expected: &[("FC Zqbasel", "ORG")],
+    },
+];
+
 const GROUPS: &[(&str, &[Case])] = &[
     ("titles and people", TITLES_AND_PEOPLE),
     ("places", PLACES),
     ("organisations", ORGANISATIONS),
     ("laws", LAWS),
     ("not mentions", NOT_MENTIONS),
+    ("misc and works", MISC_AND_WORKS),
+    ("name shapes", NAME_SHAPES),
+    ("context and shape", CONTEXT_AND_SHAPE),
 ];
 
 fn found(text: &str) -> Vec<(String, &'static str)> {
@@ -188,7 +508,12 @@ fn recognition_cases() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} failing cases:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failing cases:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -196,7 +521,11 @@ fn case_names_are_unique() {
     let mut names = HashSet::new();
     for (_, cases) in GROUPS {
         for case in *cases {
-            assert!(names.insert(case.name), "duplicate case name {:?}", case.name);
+            assert!(
+                names.insert(case.name),
+                "duplicate case name {:?}",
+                case.name
+            );
         }
     }
 }
@@ -227,7 +556,10 @@ fn mentions_are_sorted_and_disjoint_on_odd_input() {
             assert!(pair[0].span.end <= pair[1].span.start, "{text:?}: {pair:?}");
         }
         for mention in &recognition.mentions {
-            assert!(text.is_char_boundary(mention.span.start) && text.is_char_boundary(mention.span.end));
+            assert!(
+                text.is_char_boundary(mention.span.start)
+                    && text.is_char_boundary(mention.span.end)
+            );
         }
     }
 }
