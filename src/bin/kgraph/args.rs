@@ -1,6 +1,10 @@
 //! The command line, declared with clap derive. Doc comments are the help text.
 
-use clap::{Parser, Subcommand, ValueEnum, ValueHint};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Parser, Subcommand, ValueHint};
+use kgraph::EntityType;
+use kgraph::export::ExportFormat;
+use kgraph::query::ResultFormat;
 use std::path::PathBuf;
 
 /// Turn plain-text documents into a linked-data knowledge graph.
@@ -85,8 +89,8 @@ pub enum Command {
         store: StoreArgs,
         /// Output format (default: table on a terminal, tsv otherwise; turtle for
         /// CONSTRUCT and DESCRIBE).
-        #[arg(long, value_enum)]
-        format: Option<QueryFormat>,
+        #[arg(long, value_parser = result_format())]
+        format: Option<ResultFormat>,
         /// Stop the query after this many seconds.
         #[arg(long, value_name = "SECONDS", default_value_t = 60)]
         timeout: u64,
@@ -94,8 +98,8 @@ pub enum Command {
     /// Write the whole graph in an RDF format, or draw it as Graphviz DOT.
     Export {
         /// The format (default: from the --output extension, else N-Quads).
-        #[arg(long, value_enum)]
-        format: Option<ExportFormat>,
+        #[arg(long, value_parser = export_target())]
+        format: Option<ExportTarget>,
         /// Write to this file instead of standard output.
         #[arg(long, short = 'o', value_name = "FILE", value_hint = ValueHint::FilePath)]
         output: Option<PathBuf>,
@@ -105,8 +109,8 @@ pub enum Command {
     /// List the entities: type, name, mentions, other names.
     Entities {
         /// Only entities of this type.
-        #[arg(long = "type", value_enum)]
-        entity_type: Option<TypeFilter>,
+        #[arg(long = "type", value_parser = entity_type())]
+        entity_type: Option<EntityType>,
         /// Show why the names of entities matching NAME were merged.
         #[arg(long, value_name = "NAME")]
         explain: Option<String>,
@@ -130,56 +134,34 @@ pub enum Command {
     },
 }
 
-/// Query result formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum QueryFormat {
-    /// Aligned table with prefixed names.
-    Table,
-    /// SPARQL CSV.
-    Csv,
-    /// SPARQL TSV.
-    Tsv,
-    /// SPARQL JSON.
-    Json,
-    /// SPARQL XML.
-    Xml,
-    /// Turtle (CONSTRUCT, DESCRIBE).
-    Turtle,
-    /// N-Triples (CONSTRUCT, DESCRIBE).
-    Ntriples,
-}
-
-/// Export formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
-    /// Turtle.
-    Turtle,
-    /// N-Triples.
-    Ntriples,
-    /// N-Quads (named graphs kept).
-    Nquads,
-    /// TriG (named graphs kept).
-    Trig,
-    /// RDF/XML.
-    Rdfxml,
-    /// JSON-LD (expanded).
-    Jsonld,
-    /// Graphviz DOT: entities coloured by type, edges between entities named in the same
-    /// sentence, labelled with how many sentences.
+/// What `export` writes: an RDF serialisation, or the entity graph as Graphviz DOT.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportTarget {
+    /// An RDF format.
+    Rdf(ExportFormat),
+    /// Graphviz DOT of the entity graph.
     Dot,
 }
 
-/// Entity types on the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TypeFilter {
-    /// People.
-    Person,
-    /// Organisations.
-    Org,
-    /// Places.
-    Place,
-    /// Laws.
-    Law,
+/// Parses `--format` of `export`: the RDF formats' names, or `dot`.
+fn export_target() -> impl TypedValueParser<Value = ExportTarget> {
+    let names: Vec<&str> = ExportFormat::NAMES.iter().copied().chain(["dot"]).collect();
+    PossibleValuesParser::new(names).map(|name| match name.as_str() {
+        "dot" => ExportTarget::Dot,
+        rdf => ExportTarget::Rdf(rdf.parse().expect("listed names parse")),
+    })
+}
+
+/// Parses `--format` of `query` into the library's result format.
+fn result_format() -> impl TypedValueParser<Value = ResultFormat> {
+    PossibleValuesParser::new(ResultFormat::NAMES)
+        .map(|name| name.parse().expect("listed names parse"))
+}
+
+/// Parses `--type` into an entity type.
+fn entity_type() -> impl TypedValueParser<Value = EntityType> {
+    PossibleValuesParser::new(EntityType::ALL.map(EntityType::folder))
+        .map(|name| name.parse().expect("listed names parse"))
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 mod args;
 
 use anyhow::{Context, Result, bail};
-use args::{Cli, Command, ExportFormat, QueryFormat, StoreArgs, TypeFilter};
+use args::{Cli, Command, ExportTarget, StoreArgs};
 use clap::Parser;
 use kgraph::entity_type::EntityType;
 use kgraph::export::{self, ExportFormat as RdfExportFormat};
@@ -68,16 +68,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 (None, None) => bail!("give a query or --file FILE.rq"),
             };
             let store = open_existing(&store)?;
-            let format = format.map_or_else(
-                || {
-                    if std::io::stdout().is_terminal() {
-                        ResultFormat::Table
-                    } else {
-                        ResultFormat::Tsv
-                    }
-                },
-                result_format,
-            );
+            let format = format.unwrap_or(if std::io::stdout().is_terminal() {
+                ResultFormat::Table
+            } else {
+                ResultFormat::Tsv
+            });
             let mut out = std::io::stdout().lock();
             query::run(
                 &store,
@@ -94,58 +89,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
             output,
             store,
         } => {
-            let dot = format == Some(ExportFormat::Dot)
-                || (format.is_none()
-                    && output
-                        .as_ref()
-                        .is_some_and(|p| p.extension().is_some_and(|e| e == "dot" || e == "gv")));
-            if dot {
-                let store = open_existing(&store)?;
-                let text = kgraph::graph::to_dot(&kgraph::graph::from_store(&store)?);
-                match output {
-                    Some(path) => std::fs::write(&path, text)
-                        .with_context(|| format!("cannot write {}", path.display()))?,
-                    None => std::io::stdout().lock().write_all(text.as_bytes())?,
-                }
-                return Ok(ExitCode::SUCCESS);
-            }
-            let format = match (format, &output) {
-                (Some(format), _) => export_format(format),
-                (None, Some(path)) => path
-                    .extension()
-                    .and_then(|e| e.to_str())
-                    .and_then(RdfExportFormat::from_extension)
-                    .unwrap_or(RdfExportFormat::NQuads),
-                (None, None) => RdfExportFormat::NQuads,
-            };
+            let target = format.unwrap_or_else(|| target_for(output.as_deref()));
             let store = open_existing(&store)?;
-            match output {
-                Some(path) => {
-                    // Write next to the target, then rename: a failed export leaves no
-                    // half-written file behind.
-                    let partial = path.with_extension("partial");
-                    let mut file = std::io::BufWriter::new(
-                        std::fs::File::create(&partial)
-                            .with_context(|| format!("cannot create {}", partial.display()))?,
-                    );
-                    let count = export::export(&store, format, &mut file)?;
-                    file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-                    std::fs::rename(&partial, &path)
-                        .with_context(|| format!("cannot write {}", path.display()))?;
-                    eprintln!(
-                        "kgraph: wrote {count} {} to {}",
-                        if format.keeps_graphs() {
+            match target {
+                ExportTarget::Dot => {
+                    let text = kgraph::graph::to_dot(&kgraph::graph::from_store(&store)?);
+                    write_output(output.as_deref(), |out| Ok(out.write_all(text.as_bytes())?))?;
+                }
+                ExportTarget::Rdf(format) => {
+                    let count = write_output(output.as_deref(), |out| {
+                        Ok(export::export(&store, format, out)?)
+                    })?;
+                    if let Some(path) = &output {
+                        let unit = if format.keeps_graphs() {
                             "quads"
                         } else {
                             "triples"
-                        },
-                        path.display()
-                    );
-                }
-                None => {
-                    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-                    export::export(&store, format, &mut out)?;
-                    out.flush()?;
+                        };
+                        eprintln!("kgraph: wrote {count} {unit} to {}", path.display());
+                    }
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -157,12 +119,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             store,
         } => {
             let store = open_existing(&store)?;
-            entities(
-                &store,
-                entity_type.map(entity_type_of),
-                explain.as_deref(),
-                json,
-            )
+            entities(&store, entity_type, explain.as_deref(), json)
         }
         Command::Eval { gold, errors, json } => evaluate(&gold, errors, json),
     }
@@ -344,37 +301,49 @@ fn evaluate(gold: &Path, show_errors: bool, json: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn result_format(format: QueryFormat) -> ResultFormat {
-    match format {
-        QueryFormat::Table => ResultFormat::Table,
-        QueryFormat::Csv => ResultFormat::Csv,
-        QueryFormat::Tsv => ResultFormat::Tsv,
-        QueryFormat::Json => ResultFormat::Json,
-        QueryFormat::Xml => ResultFormat::Xml,
-        QueryFormat::Turtle => ResultFormat::Turtle,
-        QueryFormat::Ntriples => ResultFormat::NTriples,
+/// The export target for an output file: from its extension, else N-Quads.
+fn target_for(output: Option<&Path>) -> ExportTarget {
+    let extension = output.and_then(|p| p.extension()).and_then(|e| e.to_str());
+    match extension {
+        Some("dot" | "gv") => ExportTarget::Dot,
+        other => ExportTarget::Rdf(
+            other
+                .and_then(RdfExportFormat::from_extension)
+                .unwrap_or(RdfExportFormat::NQuads),
+        ),
     }
 }
 
-fn export_format(format: ExportFormat) -> RdfExportFormat {
-    match format {
-        ExportFormat::Turtle => RdfExportFormat::Turtle,
-        ExportFormat::Ntriples => RdfExportFormat::NTriples,
-        ExportFormat::Nquads => RdfExportFormat::NQuads,
-        ExportFormat::Trig => RdfExportFormat::TriG,
-        ExportFormat::Rdfxml => RdfExportFormat::RdfXml,
-        ExportFormat::Jsonld => RdfExportFormat::JsonLd,
-        ExportFormat::Dot => {
-            unreachable!("DOT is drawn from the entity graph, not serialised as RDF")
+/// Runs `write` on standard output, or on `path` through a temporary file that is renamed
+/// into place only when everything was written (a failed export leaves nothing behind).
+fn write_output<T>(
+    path: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> Result<T>,
+) -> Result<T> {
+    let Some(path) = path else {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        let value = write(&mut out)?;
+        out.flush()?;
+        return Ok(value);
+    };
+    let partial = path.with_extension("partial");
+    let file = std::fs::File::create(&partial)
+        .with_context(|| format!("cannot create {}", partial.display()))?;
+    let mut out = std::io::BufWriter::new(file);
+    let value = write(&mut out);
+    let finished = value.and_then(|v| {
+        out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        Ok(v)
+    });
+    match finished {
+        Ok(value) => {
+            std::fs::rename(&partial, path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            Ok(value)
         }
-    }
-}
-
-fn entity_type_of(filter: TypeFilter) -> EntityType {
-    match filter {
-        TypeFilter::Person => EntityType::Person,
-        TypeFilter::Org => EntityType::Organization,
-        TypeFilter::Place => EntityType::Place,
-        TypeFilter::Law => EntityType::Law,
+        Err(error) => {
+            let _ = std::fs::remove_file(&partial);
+            Err(error)
+        }
     }
 }
