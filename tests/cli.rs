@@ -208,15 +208,7 @@ fn a_changed_document_replaces_exactly_its_graph() {
         "{}",
         rebuild.stdout
     );
-    let places = ws
-        .ok(&[
-            "query",
-            "SELECT ?n { ?p a schema:Place ; rdfs:label ?n } ORDER BY ?n",
-            "--format",
-            "csv",
-        ])
-        .stdout;
-    assert_eq!(places.replace("\r\n", "\n"), "n\nBerlin\nCanada\n");
+    assert_eq!(ws.labels("Place"), ["Berlin", "Canada"]);
 }
 
 #[test]
@@ -243,17 +235,9 @@ fn bad_inputs_are_reported_and_the_rest_is_built() {
             run.stderr
         );
     }
-    let names = ws
-        .ok(&[
-            "query",
-            "SELECT ?n { ?p a schema:Person ; rdfs:label ?n } ORDER BY ?n",
-            "--format",
-            "csv",
-        ])
-        .stdout;
     assert_eq!(
-        names.replace("\r\n", "\n"),
-        "n\nAngela Merkel\nEmmanuel Macron\nFrançois Hollande\n"
+        ws.labels("Person"),
+        ["Angela Merkel", "Emmanuel Macron", "François Hollande"]
     );
 }
 
@@ -263,18 +247,7 @@ fn html_markdown_and_stdin_are_read() {
     ws.write("in/page.html", "<html><head><title>T</title><script>Fake Person</script></head><body><p>Angela Merkel visited Paris.</p></body></html>");
     ws.write("in/note.md", "# Notes\n\nBarack Obama spoke in Chicago.\n");
     ws.ok(&["build", "in"]);
-    let names = ws
-        .ok(&[
-            "query",
-            "SELECT ?n { ?p a schema:Person ; rdfs:label ?n } ORDER BY ?n",
-            "--format",
-            "csv",
-        ])
-        .stdout;
-    assert_eq!(
-        names.replace("\r\n", "\n"),
-        "n\nAngela Merkel\nBarack Obama\n"
-    );
+    assert_eq!(ws.labels("Person"), ["Angela Merkel", "Barack Obama"]);
     let titles = ws
         .ok(&[
             "query",
@@ -447,16 +420,8 @@ fn decisions_apply_to_unchanged_documents_and_survive_rebuilds() {
         "Donald Trump spoke on Monday. Later, Trump left the room.",
     );
     ws.ok(&["build", "docs"]);
-    let people = |ws: &Workspace| {
-        let out = ws.ok(&[
-            "query",
-            "SELECT ?n { ?p a schema:Person ; rdfs:label ?n } ORDER BY ?n",
-            "--format",
-            "csv",
-        ]);
-        out.stdout.replace("\r\n", "\n")
-    };
-    assert_eq!(people(&ws), "n\nDonald Trump\n");
+    let people = |ws: &Workspace| ws.labels("Person");
+    assert_eq!(people(&ws), ["Donald Trump"]);
     ws.write(
         "decisions.tsv",
         "# keep them apart\nnot-same\tDonald Trump\tTrump\n",
@@ -467,14 +432,14 @@ fn decisions_apply_to_unchanged_documents_and_survive_rebuilds() {
         "a new decision re-extracts: {}",
         run.stdout
     );
-    assert_eq!(people(&ws), "n\nDonald Trump\nTrump\n");
+    assert_eq!(people(&ws), ["Donald Trump", "Trump"]);
     let again = ws.ok(&["build", "docs", "--decisions", "decisions.tsv"]);
     assert!(
         again.stdout.contains("0 new or changed"),
         "{}",
         again.stdout
     );
-    assert_eq!(people(&ws), "n\nDonald Trump\nTrump\n");
+    assert_eq!(people(&ws), ["Donald Trump", "Trump"]);
 
     ws.write("bad.tsv", "maybe\tA\tB\n");
     let bad = ws

@@ -81,6 +81,16 @@ impl Workspace {
         Run::from(output)
     }
 
+    /// The sorted labels of the entities of a schema.org class ("Person", "Place", ...).
+    pub fn labels(&self, class: &str) -> Vec<String> {
+        let query = format!("SELECT ?n {{ ?e a schema:{class} ; rdfs:label ?n }} ORDER BY ?n");
+        let csv = self.ok(&["query", &query, "--format", "csv"]).stdout;
+        csv.lines()
+            .skip(1)
+            .map(|l| l.trim_end_matches('\r').to_owned())
+            .collect()
+    }
+
     /// Runs `kgraph ARGS` and expects success.
     pub fn ok(&self, args: &[&str]) -> Run {
         self.run(args).expect_code(0)
