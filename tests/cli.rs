@@ -578,3 +578,17 @@ fn a_killed_build_leaves_a_usable_store_and_a_rerun_completes_it() {
         "a killed-then-rerun build and a clean build",
     );
 }
+
+#[test]
+fn a_query_that_runs_too_long_is_stopped_with_a_clear_message() {
+    let ws = Workspace::with_seeds();
+    ws.ok(&["build", "seeds"]);
+    // Three unrelated patterns: about 1.5 billion combinations on the seeds graph.
+    let heavy = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }";
+    let run = ws.run(&["query", heavy, "--timeout", "1"]).expect_code(1);
+    assert!(
+        run.stderr.contains("query stopped after the 1s timeout"),
+        "{}",
+        run.stderr
+    );
+}

@@ -73,14 +73,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 ResultFormat::Tsv
             });
+            let limit = Duration::from_secs(timeout);
+            let _watchdog = Watchdog::start(limit);
             let mut out = std::io::stdout().lock();
-            query::run(
-                &store,
-                &text,
-                format,
-                Some(Duration::from_secs(timeout)),
-                &mut out,
-            )?;
+            query::run(&store, &text, format, Some(limit), &mut out)?;
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
@@ -344,6 +340,41 @@ fn write_output<T>(
         Err(error) => {
             let _ = std::fs::remove_file(&partial);
             Err(error)
+        }
+    }
+}
+
+/// Ends the process when a query outlives its timeout by a grace second.
+///
+/// Oxigraph checks its cancellation token only while reading the store, so a query busy
+/// joining data it already read would run on; the process exits instead, with the same
+/// message the cooperative timeout gives.
+struct Watchdog {
+    done: Option<std::sync::mpsc::Sender<()>>,
+}
+
+impl Watchdog {
+    fn start(limit: Duration) -> Self {
+        let (done, finished) = std::sync::mpsc::channel::<()>();
+        std::thread::spawn(move || {
+            if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+                finished.recv_timeout(limit + Duration::from_secs(1))
+            {
+                eprintln!(
+                    "kgraph: error: {}",
+                    kgraph::query::QueryError::Timeout(limit)
+                );
+                std::process::exit(1);
+            }
+        });
+        Self { done: Some(done) }
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        if let Some(done) = self.done.take() {
+            let _ = done.send(());
         }
     }
 }
