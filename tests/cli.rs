@@ -592,3 +592,43 @@ fn a_query_that_runs_too_long_is_stopped_with_a_clear_message() {
         run.stderr
     );
 }
+
+#[test]
+fn hostile_names_keep_iris_turtle_and_dot_valid() {
+    let ws = Workspace::new();
+    ws.write(
+        "odd dir/<weird> \"name\".txt",
+        "Chief Executive Zoë \"Zed\" O'Brien-Ünal met the Back\\slash Group and Emoji 😀 Holdings in Zürich.\r\n\
+         The <Angle> Bracket Party replied.\u{FEFF}",
+    );
+    ws.ok(&["build", "odd dir"]);
+    for (format, rdf_format) in [
+        ("turtle", RdfFormat::Turtle),
+        ("ntriples", RdfFormat::NTriples),
+        ("trig", RdfFormat::TriG),
+    ] {
+        let out = ws.ok(&["export", "--format", format]).stdout;
+        assert!(!parse(rdf_format, out.as_bytes()).is_empty(), "{format}");
+    }
+    let dot = ws.ok(&["export", "--format", "dot"]).stdout;
+    let path = ws.write("graph.dot", &dot);
+    if let Some(output) = external("dot", &["-Tsvg", path.to_str().unwrap()]) {
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let documents = ws
+        .ok(&[
+            "query",
+            "SELECT ?d { ?d a kgo:Document }",
+            "--format",
+            "csv",
+        ])
+        .stdout;
+    assert!(
+        documents.contains("document/%3Cweird%3E%20%22name%22.txt"),
+        "{documents}"
+    );
+}
