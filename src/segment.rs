@@ -55,15 +55,6 @@ pub struct Segmented {
     pub sentences: Vec<Sentence>,
 }
 
-impl Segmented {
-    /// The index of the sentence holding token `token`.
-    pub fn sentence_of_token(&self, token: usize) -> usize {
-        self.sentences
-            .partition_point(|s| s.tokens.end <= token)
-            .min(self.sentences.len().saturating_sub(1))
-    }
-}
-
 /// Words that take a period without ending a sentence (compared case-insensitively,
 /// without the period).
 const ABBREVIATIONS: &[&str] = &[
@@ -404,9 +395,5 @@ mod tests {
             next = sentence.tokens.end;
         }
         assert_eq!(next, segmented.tokens.len());
-        assert_eq!(
-            segmented.sentence_of_token(segmented.tokens.len() - 1),
-            segmented.sentences.len() - 1
-        );
     }
 }

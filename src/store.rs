@@ -345,16 +345,6 @@ impl KgStore {
         Ok(())
     }
 
-    /// Removes the graph of a document.
-    ///
-    /// # Errors
-    /// On storage failure.
-    pub fn remove_graph(&self, graph: &NamedNode) -> Result<(), StoreError> {
-        self.store
-            .remove_named_graph(graph.as_ref())
-            .map_err(|e| self.error(e))
-    }
-
     /// Writes pending data to disk.
     ///
     /// # Errors

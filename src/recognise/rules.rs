@@ -350,7 +350,7 @@ impl<'a> Pass<'a> {
                 }
             } else if after < end {
                 let entity_type = if self.has_head(after..end) {
-                    self.type_of(sentence, after..end).0
+                    self.type_of(after..end).0
                 } else {
                     EntityType::Person
                 };
@@ -798,16 +798,12 @@ impl<'a> Pass<'a> {
     }
 
     fn typed(&self, sentence: usize, range: Range<usize>) -> Candidate {
-        let (entity_type, strength, rule) = self.type_of(sentence, range.clone());
+        let (entity_type, strength, rule) = self.type_of(range.clone());
         self.candidate(sentence, range, entity_type, strength, rule)
     }
 
     /// The type of a trimmed chunk, with the strength of the evidence and the rule.
-    fn type_of(
-        &self,
-        _sentence: usize,
-        range: Range<usize>,
-    ) -> (EntityType, Strength, &'static str) {
+    fn type_of(&self, range: Range<usize>) -> (EntityType, Strength, &'static str) {
         use EntityType::{Law, Organization, Person, Place};
         let lexicon = self.lexicon;
         let name = self.joined(range.clone());
