@@ -15,7 +15,7 @@ use crate::recognise::{Recogniser, Recognition, RuleRecogniser};
 use crate::resolve::{self, Decisions, DocumentEntities, Entity};
 use crate::segment::{self, Segmented};
 use crate::store::{KgStore, StoreError};
-use oxigraph::model::NamedNode;
+use oxigraph::model::{NamedNode, Quad};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -115,6 +115,65 @@ pub fn build(
     options: &BuildOptions,
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
+    let plan = plan(Some(store), inputs, options)?;
+    let iris = &options.iris;
+    store.write_build(
+        &plan.graphs,
+        &plan.relink,
+        &iris.entities_graph(),
+        &plan.entity_quads,
+    )?;
+    store.flush()?;
+    let mut report = plan.report;
+    report.quads = store.len()?;
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+/// Extracts `inputs` without a store: the quads a fresh build of them would store, sorted
+/// (N-Quads order), with the build report. Entity IRIs are minted from content, so the
+/// outputs of separate runs (shards of a corpus) can be loaded into one triple store.
+///
+/// # Errors
+/// [`BuildError::Threads`] if the worker threads cannot start.
+pub fn extract_quads(
+    inputs: &[Input],
+    options: &BuildOptions,
+) -> Result<(Vec<Quad>, BuildReport), BuildError> {
+    let started = Instant::now();
+    let plan = plan(None, inputs, options)?;
+    let mut quads: Vec<Quad> = plan
+        .graphs
+        .into_iter()
+        .flat_map(|(_, quads)| quads)
+        .chain(plan.entity_quads)
+        .collect();
+    quads.sort_by_cached_key(ToString::to_string);
+    quads.dedup();
+    let mut report = plan.report;
+    report.quads = quads.len();
+    report.elapsed = started.elapsed();
+    Ok((quads, report))
+}
+
+/// What a build will write.
+struct Plan {
+    /// New or changed documents' graphs.
+    graphs: Vec<(NamedNode, Vec<Quad>)>,
+    /// Stored documents whose mentions now link to another entity: (graph, old, new).
+    relink: Vec<(NamedNode, NamedNode, NamedNode)>,
+    /// The entity graph.
+    entity_quads: Vec<Quad>,
+    /// The report so far (without quad count and time).
+    report: BuildReport,
+}
+
+/// Loads, extracts and resolves; `store` supplies the documents already stored.
+fn plan(
+    store: Option<&KgStore>,
+    inputs: &[Input],
+    options: &BuildOptions,
+) -> Result<Plan, BuildError> {
     let lexicon = Lexicon::embedded();
     let recogniser = RuleRecogniser::new(lexicon);
     let mut report = BuildReport::default();
@@ -131,7 +190,10 @@ pub fn build(
     }
     report.documents_read = documents.len();
 
-    let stored = store.documents()?;
+    let stored = match store {
+        Some(store) => store.documents()?,
+        None => BTreeMap::new(),
+    };
     let iris = &options.iris;
     let key = extraction_key(&options.decisions);
     let (unchanged, changed): (Vec<Document>, Vec<Document>) =
@@ -172,6 +234,7 @@ pub fn build(
         if corpus.contains_key(iri) {
             continue;
         }
+        let Some(store) = store else { break };
         let locals = store.local_entities(&document.iri)?;
         let entities = locals
             .iter()
@@ -220,17 +283,18 @@ pub fn build(
         }
     }
     let entity_quads = rdf::entity_quads(iris, &table.entities, &entity_iris, lexicon);
-    store.write_build(&graphs, &relink, &iris.entities_graph(), &entity_quads)?;
-    store.flush()?;
 
     report.documents_in_store = corpus.len();
     for entity in &table.entities {
         *report.entities.entry(entity.entity_type).or_default() += 1;
         *report.mentions.entry(entity.entity_type).or_default() += entity.mention_count();
     }
-    report.quads = store.len()?;
-    report.elapsed = started.elapsed();
-    Ok(report)
+    Ok(Plan {
+        graphs,
+        relink,
+        entity_quads,
+        report,
+    })
 }
 
 /// What a document's extraction depends on besides its text: the program version and the

@@ -632,3 +632,30 @@ fn hostile_names_keep_iris_turtle_and_dot_valid() {
         "{documents}"
     );
 }
+
+#[test]
+fn extract_writes_exactly_what_a_fresh_build_stores() {
+    let ws = Workspace::with_seeds();
+    let extracted = ws.ok(&["extract", "seeds"]);
+    assert!(
+        extracted.stderr.contains("extracted 2 document(s)"),
+        "{}",
+        extracted.stderr
+    );
+    assert!(
+        !ws.path().join(".kgraph").exists(),
+        "extract must not create a store"
+    );
+    ws.ok(&["build", "seeds"]);
+    let exported = ws.ok(&["export", "--format", "nquads"]).stdout;
+    assert_same_lines(&extracted.stdout, &exported, "extract and build+export");
+    assert!(
+        extracted.stdout == exported,
+        "same lines but different order"
+    );
+    ws.ok(&["extract", "seeds", "--output", "shard.nq"]);
+    assert_eq!(
+        std::fs::read_to_string(ws.path().join("shard.nq")).unwrap(),
+        exported
+    );
+}

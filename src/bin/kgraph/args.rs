@@ -39,6 +39,26 @@ pub struct StoreArgs {
     pub store: PathBuf,
 }
 
+/// What to read and how to extract it, shared by `build` and `extract`.
+#[derive(Debug, clap::Args)]
+pub struct ExtractionArgs {
+    /// Files, folders, or `-` for standard input.
+    #[arg(required = true, value_name = "INPUT", value_hint = ValueHint::AnyPath)]
+    pub inputs: Vec<String>,
+    /// Base IRI under which documents and entities are named (must end in `/` or `#`).
+    #[arg(long, value_name = "IRI", default_value = kgraph::vocab::DEFAULT_BASE)]
+    pub base: String,
+    /// Worker threads for extraction (default: one per core).
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// A file of same / not-same decisions that override entity merging.
+    ///
+    /// One decision per line: `same<TAB>name<TAB>name` or `not-same<TAB>name<TAB>name`;
+    /// `#` starts a comment.
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub decisions: Option<PathBuf>,
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -48,26 +68,25 @@ pub enum Command {
     /// .jsonl; a .kgraphignore file excludes paths) or `-` for standard input. Documents
     /// already stored with the same content are skipped; changed ones are replaced.
     Build {
-        /// Files, folders, or `-` for standard input.
-        #[arg(required = true, value_name = "INPUT", value_hint = ValueHint::AnyPath)]
-        inputs: Vec<String>,
+        #[command(flatten)]
+        extraction: ExtractionArgs,
         #[command(flatten)]
         store: StoreArgs,
         /// Build in memory only: print the summary, keep nothing.
         #[arg(long)]
         memory: bool,
-        /// Base IRI under which documents and entities are named (must end in `/` or `#`).
-        #[arg(long, value_name = "IRI", default_value = kgraph::vocab::DEFAULT_BASE)]
-        base: String,
-        /// Worker threads for extraction (default: one per core).
-        #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-        jobs: Option<u16>,
-        /// A file of same / not-same decisions that override entity merging.
-        ///
-        /// One decision per line: `same<TAB>name<TAB>name` or `not-same<TAB>name<TAB>name`;
-        /// `#` starts a comment.
-        #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-        decisions: Option<PathBuf>,
+    },
+    /// Extract without a store: write the N-Quads a fresh build would store.
+    ///
+    /// For splitting a large corpus across machines: entity IRIs are minted from content,
+    /// so the outputs can be bulk-loaded into one triple store. The summary goes to
+    /// standard error.
+    Extract {
+        #[command(flatten)]
+        extraction: ExtractionArgs,
+        /// Write to this file instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE", value_hint = ValueHint::FilePath)]
+        output: Option<PathBuf>,
     },
     /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on the store.
     ///
@@ -184,6 +203,15 @@ mod tests {
             &["kgraph", "export", "--format", "trig", "-o", "x.trig"],
             &["kgraph", "entities", "--type", "person"],
             &["kgraph", "eval", "--gold", "g.jsonl", "--errors"],
+            &[
+                "kgraph",
+                "extract",
+                "seeds",
+                "-o",
+                "x.nq",
+                "--base",
+                "http://e.org/",
+            ],
         ];
         for args in ok {
             assert!(Cli::try_parse_from(*args).is_ok(), "{args:?}");

@@ -9,7 +9,7 @@
 mod args;
 
 use anyhow::{Context, Result, bail};
-use args::{Cli, Command, ExportTarget, StoreArgs};
+use args::{Cli, Command, ExportTarget, ExtractionArgs, StoreArgs};
 use clap::Parser;
 use kgraph::entity_type::EntityType;
 use kgraph::export::{self, ExportFormat as RdfExportFormat};
@@ -47,13 +47,11 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Build {
-            inputs,
+            extraction,
             store,
             memory,
-            base,
-            jobs,
-            decisions,
-        } => build(&inputs, &store, memory, &base, jobs, decisions.as_deref()),
+        } => build(&extraction, &store, memory),
+        Command::Extract { extraction, output } => extract(&extraction, output.as_deref()),
         Command::Query {
             query,
             file,
@@ -125,16 +123,10 @@ fn open_existing(args: &StoreArgs) -> Result<KgStore> {
     Ok(KgStore::open_read_only(&args.store)?)
 }
 
-fn build(
-    inputs: &[String],
-    store_args: &StoreArgs,
-    memory: bool,
-    base: &str,
-    jobs: Option<u16>,
-    decisions: Option<&Path>,
-) -> Result<ExitCode> {
-    let iris = Iris::new(base)?;
-    let decisions = match decisions {
+/// The inputs and build options the command line asks for.
+fn extraction_options(args: &ExtractionArgs) -> Result<(Vec<Input>, BuildOptions)> {
+    let iris = Iris::new(&args.base)?;
+    let decisions = match &args.decisions {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read {}", path.display()))?;
@@ -142,34 +134,66 @@ fn build(
         }
         None => Decisions::default(),
     };
-    let store = if memory {
-        KgStore::in_memory()?
-    } else {
-        KgStore::open(&store_args.store)?
-    };
-    let inputs: Vec<Input> = inputs.iter().map(|i| Input::from_arg(i)).collect();
+    let inputs = args.inputs.iter().map(|i| Input::from_arg(i)).collect();
     let options = BuildOptions {
         iris,
         decisions,
-        jobs: jobs.map(usize::from),
+        jobs: args.jobs.map(usize::from),
     };
-    let report = kgraph::build(&store, &inputs, &options)?;
+    Ok((inputs, options))
+}
+
+/// Reports notes and bad inputs on standard error; exit code 1 if any input was bad.
+fn report_inputs(report: &BuildReport) -> ExitCode {
     for note in &report.notes {
         eprintln!("kgraph: note: {note}");
     }
     for error in &report.errors {
         eprintln!("kgraph: warning: {error}");
     }
-    print_summary(&report, &store.location());
     if report.errors.is_empty() {
-        Ok(ExitCode::SUCCESS)
+        ExitCode::SUCCESS
     } else {
         eprintln!(
-            "kgraph: {} input(s) could not be read; everything else was built",
+            "kgraph: {} input(s) could not be read; everything else was processed",
             report.errors.len()
         );
-        Ok(ExitCode::from(1))
+        ExitCode::from(1)
     }
+}
+
+fn extract(args: &ExtractionArgs, output: Option<&Path>) -> Result<ExitCode> {
+    let (inputs, options) = extraction_options(args)?;
+    let (quads, report) = kgraph::pipeline::extract_quads(&inputs, &options)?;
+    write_output(output, |out| {
+        let mut writer = oxigraph::io::RdfSerializer::from_format(oxigraph::io::RdfFormat::NQuads)
+            .for_writer(out);
+        for quad in &quads {
+            writer.serialize_quad(quad)?;
+        }
+        writer.finish()?;
+        Ok(())
+    })?;
+    eprintln!(
+        "kgraph: extracted {} document(s), {} quads in {:.2} s",
+        report.documents_read,
+        report.quads,
+        report.elapsed.as_secs_f64()
+    );
+    Ok(report_inputs(&report))
+}
+
+fn build(args: &ExtractionArgs, store_args: &StoreArgs, memory: bool) -> Result<ExitCode> {
+    let (inputs, options) = extraction_options(args)?;
+    let store = if memory {
+        KgStore::in_memory()?
+    } else {
+        KgStore::open(&store_args.store)?
+    };
+    let report = kgraph::build(&store, &inputs, &options)?;
+    let code = report_inputs(&report);
+    print_summary(&report, &store.location());
+    Ok(code)
 }
 
 fn print_summary(report: &BuildReport, location: &str) {
