@@ -118,7 +118,7 @@ pub fn build(
     let plan = plan(Some(store), inputs, options)?;
     let iris = &options.iris;
     store.write_build(
-        &plan.graphs,
+        plan.document_graphs(iris),
         &plan.relink,
         &iris.entities_graph(),
         &plan.entity_quads,
@@ -143,10 +143,9 @@ pub fn extract_quads(
     let started = Instant::now();
     let plan = plan(None, inputs, options)?;
     let mut quads: Vec<Quad> = plan
-        .graphs
-        .into_iter()
+        .document_graphs(&options.iris)
         .flat_map(|(_, quads)| quads)
-        .chain(plan.entity_quads)
+        .chain(plan.entity_quads.iter().cloned())
         .collect();
     quads.sort_by_cached_key(ToString::to_string);
     quads.dedup();
@@ -156,16 +155,42 @@ pub fn extract_quads(
     Ok((quads, report))
 }
 
-/// What a build will write.
+/// What a build will write. Document graphs are generated one at a time while they are
+/// written ([`Plan::document_graphs`]), so their quads never all sit in memory at once.
 struct Plan {
-    /// New or changed documents' graphs.
-    graphs: Vec<(NamedNode, Vec<Quad>)>,
+    /// New or changed documents, each with its entities' global indexes.
+    fresh: Vec<(Extraction, Vec<usize>)>,
+    /// IRIs of the global entities.
+    entity_iris: Vec<NamedNode>,
+    /// The extraction key written into each document graph.
+    extraction_key: String,
     /// Stored documents whose mentions now link to another entity: (graph, old, new).
     relink: Vec<(NamedNode, NamedNode, NamedNode)>,
     /// The entity graph.
     entity_quads: Vec<Quad>,
     /// The report so far (without quad count and time).
     report: BuildReport,
+}
+
+impl Plan {
+    /// The named graph of each new or changed document: its IRI and quads.
+    fn document_graphs<'a>(
+        &'a self,
+        iris: &'a Iris,
+    ) -> impl Iterator<Item = (NamedNode, Vec<Quad>)> + 'a {
+        self.fresh.iter().map(move |(extraction, local_to_global)| {
+            let graph = document_graph(
+                extraction,
+                local_to_global,
+                &self.entity_iris,
+                &self.extraction_key,
+            );
+            (
+                iris.document(&extraction.document.id),
+                rdf::document_quads(iris, &graph),
+            )
+        })
+    }
 }
 
 /// Loads, extracts and resolves; `store` supplies the documents already stored.
@@ -263,14 +288,12 @@ fn plan(
     let table = resolve::resolve_corpus(&locals, lexicon, &options.decisions);
     let entity_iris = rdf::entity_iris(iris, &table.entities);
 
-    let mut graphs = Vec::new();
+    let mut fresh_links: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let mut relink = Vec::new();
-    for (document, local_to_global) in corpus.values().zip(&table.local_to_global) {
+    for ((iri, document), local_to_global) in corpus.iter().zip(&table.local_to_global) {
         match document {
-            CorpusDocument::Fresh(extraction) => {
-                let graph = document_graph(extraction, local_to_global, &entity_iris, &key);
-                let doc_iri = iris.document(&extraction.document.id);
-                graphs.push((doc_iri, rdf::document_quads(iris, &graph)));
+            CorpusDocument::Fresh(_) => {
+                fresh_links.insert(iri.clone(), local_to_global.clone());
             }
             CorpusDocument::Stored(doc_iri, _, links) => {
                 for (old, &global) in links.iter().zip(local_to_global) {
@@ -284,13 +307,26 @@ fn plan(
     }
     let entity_quads = rdf::entity_quads(iris, &table.entities, &entity_iris, lexicon);
 
-    report.documents_in_store = corpus.len();
     for entity in &table.entities {
         *report.entities.entry(entity.entity_type).or_default() += 1;
         *report.mentions.entry(entity.entity_type).or_default() += entity.mention_count();
     }
+    let documents_in_corpus = corpus.len();
+    drop(corpus);
+    let mut fresh: Vec<(Extraction, Vec<usize>)> = extractions
+        .into_iter()
+        .map(|extraction| {
+            let iri = iris.document(&extraction.document.id);
+            let links = fresh_links.remove(iri.as_str()).unwrap_or_default();
+            (extraction, links)
+        })
+        .collect();
+    fresh.sort_by(|a, b| a.0.document.id.cmp(&b.0.document.id));
+    report.documents_in_store = documents_in_corpus;
     Ok(Plan {
-        graphs,
+        fresh,
+        entity_iris,
+        extraction_key: key,
         relink,
         entity_quads,
         report,

@@ -257,7 +257,8 @@ impl KgStore {
         Ok(by_local.into_values().collect())
     }
 
-    /// Writes one build in a single transaction: replaces the graphs of `documents`,
+    /// Writes one build in a single transaction: replaces the graphs of `documents`
+    /// (generated one at a time as they are written),
     /// relinks mentions of stored documents whose entity changed (`relink`: graph, old
     /// entity, new entity), and replaces the entity graph.
     ///
@@ -265,7 +266,7 @@ impl KgStore {
     /// On storage failure; nothing is written then.
     pub fn write_build(
         &self,
-        documents: &[(NamedNode, Vec<Quad>)],
+        documents: impl Iterator<Item = (NamedNode, Vec<Quad>)>,
         relink: &[(NamedNode, NamedNode, NamedNode)],
         entities_graph: &NamedNode,
         entity_quads: &[Quad],
@@ -276,12 +277,9 @@ impl KgStore {
         if relink.is_empty() && self.is_empty()? {
             let mut loader = self.store.bulk_loader();
             let quads = documents
-                .iter()
                 .flat_map(|(_, quads)| quads)
-                .chain(entity_quads);
-            loader
-                .load_quads(quads.cloned())
-                .map_err(|e| self.error(e))?;
+                .chain(entity_quads.iter().cloned());
+            loader.load_quads(quads).map_err(|e| self.error(e))?;
             return loader.commit().map_err(|e| self.error(e));
         }
         let mut transaction = self.store.start_transaction().map_err(|e| self.error(e))?;
@@ -289,7 +287,7 @@ impl KgStore {
             transaction
                 .clear_graph(graph.as_ref())
                 .map_err(|e| self.error(e))?;
-            transaction.extend(quads);
+            transaction.extend(&quads);
         }
         let mut replacements: HashMap<&NamedNode, Vec<(Quad, Quad)>> = HashMap::new();
         for (graph, old, new) in relink {
