@@ -6,10 +6,8 @@
 //! RDF/XML use readable prefixes; the entity prefixes (`person:`, `org:`, `place:`, `law:`)
 //! cover one IRI folder each, so local names stay plain.
 
-use crate::entity_type::EntityType;
-use crate::query::store_iris;
+use crate::query::{self, store_iris};
 use crate::store::{KgStore, StoreError};
-use crate::vocab::PREFIXES;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
 use oxigraph::model::{Quad, Triple};
 use std::io::Write;
@@ -115,16 +113,12 @@ pub fn export(
 ) -> Result<usize, ExportError> {
     let mut serializer = RdfSerializer::from_format(format.rdf_format());
     let iris = store_iris(store);
-    let mut prefixes: Vec<(String, String)> = PREFIXES
-        .iter()
-        .map(|(p, n)| ((*p).to_owned(), (*n).to_owned()))
+    // The query prefixes, less `kg:` and `doc:`: their local names would contain `/`, `#`
+    // or `=`, which Turtle writers escape and some stores then keep verbatim.
+    let prefixes: Vec<(String, String)> = query::prefixes(&iris)
+        .into_iter()
+        .filter(|(prefix, _)| prefix != "kg" && prefix != "doc")
         .collect();
-    for entity_type in EntityType::ALL {
-        prefixes.push((
-            entity_type.folder().to_owned(),
-            iris.type_namespace(entity_type),
-        ));
-    }
     for (prefix, namespace) in &prefixes {
         serializer = serializer
             .with_prefix(prefix, namespace)

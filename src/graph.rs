@@ -5,11 +5,11 @@
 //! store holds. Nodes are added in IRI order and edges in node order, so the DOT output is
 //! deterministic.
 
+use crate::catalog;
 use crate::entity_type::EntityType;
-use crate::rdf::type_of_class;
 use crate::store::KgStore;
-use crate::vocab::{nif, rdf};
-use oxigraph::model::{NamedOrBlankNode, Term};
+use crate::vocab::nif;
+use oxigraph::model::Term;
 use oxigraph::store::StorageError;
 use petgraph::dot::{Config, Dot};
 use petgraph::graph::{NodeIndex, UnGraph};
@@ -38,41 +38,18 @@ pub type EntityGraph = UnGraph<EntityNode, usize>;
 /// On storage failure.
 pub fn from_store(store: &KgStore) -> Result<EntityGraph, StorageError> {
     let oxigraph = store.oxigraph();
-    let mut nodes: BTreeMap<String, EntityNode> = BTreeMap::new();
-    for quad in oxigraph.quads_for_pattern(None, Some(rdf::TYPE), None, None) {
-        let quad = quad?;
-        let (NamedOrBlankNode::NamedNode(subject), Term::NamedNode(class)) =
-            (&quad.subject, &quad.object)
-        else {
-            continue;
-        };
-        let Some(entity_type) = type_of_class(class.as_str()) else {
-            continue;
-        };
-        let label = oxigraph
-            .quads_for_pattern(
-                Some(subject.as_ref().into()),
-                Some(crate::vocab::rdf::LABEL),
-                None,
-                None,
-            )
-            .next()
-            .transpose()?
-            .and_then(|q| match q.object {
-                Term::Literal(l) => Some(l.value().to_owned()),
-                _ => None,
-            })
-            .unwrap_or_else(|| subject.as_str().to_owned());
-        nodes.insert(
-            subject.as_str().to_owned(),
-            EntityNode {
-                iri: subject.as_str().to_owned(),
-                entity_type,
-                label,
-                mentions: 0,
-            },
-        );
-    }
+    let nodes: BTreeMap<String, EntityNode> = catalog::entities(store, None)?
+        .into_iter()
+        .map(|entry| {
+            let node = EntityNode {
+                iri: entry.iri.clone(),
+                entity_type: entry.entity_type,
+                label: entry.label,
+                mentions: entry.mentions,
+            };
+            (entry.iri, node)
+        })
+        .collect();
     // Entities per sentence.
     let mut sentences: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for quad in oxigraph.quads_for_pattern(None, Some(nif::TA_IDENT_REF), None, None) {
@@ -80,9 +57,6 @@ pub fn from_store(store: &KgStore) -> Result<EntityGraph, StorageError> {
         let Term::NamedNode(entity) = &quad.object else {
             continue;
         };
-        if let Some(node) = nodes.get_mut(entity.as_str()) {
-            node.mentions += 1;
-        }
         let sentence = oxigraph
             .quads_for_pattern(Some(quad.subject.as_ref()), Some(nif::SENTENCE), None, None)
             .next()

@@ -278,11 +278,11 @@ fn plan(
             CorpusDocument::Stored(document.iri.clone(), resolved, links),
         );
     }
-    let locals: Vec<DocumentEntities> = corpus
+    let locals: Vec<&DocumentEntities> = corpus
         .values()
         .map(|d| match d {
-            CorpusDocument::Fresh(e) => e.entities.clone(),
-            CorpusDocument::Stored(_, resolved, _) => resolved.clone(),
+            CorpusDocument::Fresh(e) => &e.entities,
+            CorpusDocument::Stored(_, resolved, _) => resolved,
         })
         .collect();
     let table = resolve::resolve_corpus(&locals, lexicon, &options.decisions);

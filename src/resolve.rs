@@ -20,6 +20,7 @@ use crate::entity_type::EntityType;
 use crate::lexicon::{Lexicon, fold};
 use crate::recognise::Recognition;
 use serde::Serialize;
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Why two names were put into one entity.
@@ -190,11 +191,12 @@ pub fn resolve_document(
 }
 
 /// Resolves the documents' entities into global ones.
-pub fn resolve_corpus(
-    documents: &[DocumentEntities],
+pub fn resolve_corpus<D: Borrow<DocumentEntities>>(
+    documents: &[D],
     lexicon: &Lexicon,
     decisions: &Decisions,
 ) -> EntityTable {
+    let documents: Vec<&DocumentEntities> = documents.iter().map(Borrow::borrow).collect();
     let items: Vec<Entity> = documents
         .iter()
         .flat_map(|d| d.entities.iter().cloned())

@@ -158,37 +158,40 @@ impl KgStore {
     /// On storage failure.
     pub fn documents(&self) -> Result<BTreeMap<String, StoredDocument>, StoreError> {
         let mut documents = BTreeMap::new();
-        for quad in self
-            .store
-            .quads_for_pattern(None, Some(kgo::CONTENT_HASH), None, None)
-        {
-            let quad = quad.map_err(|e| self.error(e))?;
-            if let (NamedOrBlankNode::NamedNode(iri), Term::Literal(hash)) =
-                (&quad.subject, &quad.object)
-            {
-                documents.insert(
-                    iri.as_str().to_owned(),
-                    StoredDocument {
-                        iri: iri.clone(),
-                        content_hash: hash.value().to_owned(),
-                        extraction_key: None,
-                    },
-                );
-            }
+        for (iri, hash) in self.literal_values(kgo::CONTENT_HASH)? {
+            let stored = StoredDocument {
+                iri: iri.clone(),
+                content_hash: hash,
+                extraction_key: None,
+            };
+            documents.insert(iri.into_string(), stored);
         }
-        for quad in self
-            .store
-            .quads_for_pattern(None, Some(kgo::EXTRACTION_KEY), None, None)
-        {
-            let quad = quad.map_err(|e| self.error(e))?;
-            if let (NamedOrBlankNode::NamedNode(iri), Term::Literal(key)) =
-                (&quad.subject, &quad.object)
-                && let Some(document) = documents.get_mut(iri.as_str())
-            {
-                document.extraction_key = Some(key.value().to_owned());
+        for (iri, key) in self.literal_values(kgo::EXTRACTION_KEY)? {
+            if let Some(document) = documents.get_mut(iri.as_str()) {
+                document.extraction_key = Some(key);
             }
         }
         Ok(documents)
+    }
+
+    /// Every `(subject IRI, literal value)` of `predicate`, in any graph.
+    fn literal_values(
+        &self,
+        predicate: NamedNodeRef<'_>,
+    ) -> Result<Vec<(NamedNode, String)>, StoreError> {
+        let mut values = Vec::new();
+        for quad in self
+            .store
+            .quads_for_pattern(None, Some(predicate), None, None)
+        {
+            let quad = quad.map_err(|e| self.error(e))?;
+            if let (NamedOrBlankNode::NamedNode(iri), Term::Literal(value)) =
+                (quad.subject, quad.object)
+            {
+                values.push((iri, value.value().to_owned()));
+            }
+        }
+        Ok(values)
     }
 
     /// The entities of one stored document, grouped as the document's own resolution
