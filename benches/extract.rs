@@ -2,8 +2,9 @@
     clippy::print_stdout,
     reason = "a benchmark reports on standard output"
 )]
-//! `cargo bench`: throughput of extraction (segment + recognise + document-level resolve)
-//! and of corpus-level resolution, as medians over repeated runs.
+//! `cargo bench`: throughput of extraction (segment + recognise + document-level resolve
+//! + relate), the relate stage's own share, and corpus-level resolution, as medians over
+//! repeated runs.
 //!
 //! The corpus is the seed articles repeated with their names varied, so the resolver sees
 //! many distinct entities; it is synthetic, so read the figures as ratios between
@@ -12,6 +13,7 @@
 use kgraph::lexicon::Lexicon;
 use kgraph::load::{Document, SourceFormat};
 use kgraph::recognise::RuleRecogniser;
+use kgraph::relate::relate;
 use kgraph::resolve::{Decisions, resolve_corpus};
 use std::time::{Duration, Instant};
 
@@ -61,6 +63,7 @@ fn main() {
     let bytes: usize = documents.iter().map(|d| d.text.len()).sum();
     let mut extract_times = Vec::new();
     let mut resolve_times = Vec::new();
+    let mut relate_times = Vec::new();
     for _ in 0..RUNS {
         let started = Instant::now();
         let extractions: Vec<_> = documents
@@ -69,6 +72,24 @@ fn main() {
             .map(|d| kgraph::extract(d, &recogniser, lexicon, &decisions, &inventory))
             .collect();
         extract_times.push(started.elapsed());
+        let started = Instant::now();
+        let relations: usize = extractions
+            .iter()
+            .map(|e| {
+                let text = &e.document.text;
+                let found = relate(
+                    text,
+                    &e.segmented,
+                    &e.recognition,
+                    &e.entities,
+                    lexicon,
+                    &inventory,
+                );
+                found.relations.len()
+            })
+            .sum();
+        relate_times.push(started.elapsed());
+        assert!(relations > 0);
         let locals: Vec<_> = extractions.into_iter().map(|e| e.entities).collect();
         let started = Instant::now();
         let table = resolve_corpus(&locals, lexicon, &decisions);
@@ -77,16 +98,22 @@ fn main() {
     }
     let extract = median(extract_times);
     let resolve = median(resolve_times);
+    let relate = median(relate_times);
     let mb = bytes as f64 / 1e6;
     println!(
         "corpus: {} documents, {mb:.2} MB, one thread, median of {RUNS} runs",
         documents.len()
     );
     println!(
-        "extract (segment+recognise+resolve document): {:>8.1} ms  {:>7.2} MB/s  {:>8.0} docs/s",
+        "extract (segment+recognise+resolve+relate):    {:>8.1} ms  {:>7.2} MB/s  {:>8.0} docs/s",
         extract.as_secs_f64() * 1e3,
         mb / extract.as_secs_f64(),
         documents.len() as f64 / extract.as_secs_f64()
+    );
+    println!(
+        "  of which relate:                            {:>8.1} ms  {:>7.2} MB/s",
+        relate.as_secs_f64() * 1e3,
+        mb / relate.as_secs_f64()
     );
     println!(
         "resolve corpus:                               {:>8.1} ms",

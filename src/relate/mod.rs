@@ -28,6 +28,7 @@ use crate::recognise::Recognition;
 use crate::resolve::DocumentEntities;
 use crate::segment::{Segmented, TokenKind};
 use crate::span::Span;
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -153,8 +154,8 @@ struct Finder<'a> {
     entities: &'a DocumentEntities,
     lexicon: &'a Lexicon,
     inventory: &'a Inventory,
-    /// Folded text of each token.
-    folded: Vec<String>,
+    /// Folded text of each token (borrowed from the text when it is already folded).
+    folded: Vec<Cow<'a, str>>,
     /// The mention each token belongs to.
     mention_at: Vec<Option<usize>>,
     /// The token range of each mention.
@@ -172,7 +173,20 @@ impl<'a> Finder<'a> {
         inventory: &'a Inventory,
     ) -> Self {
         let tokens = &segmented.tokens;
-        let folded = tokens.iter().map(|t| fold(t.span.of(text))).collect();
+        let folded = tokens
+            .iter()
+            .map(|t| {
+                let word = t.span.of(text);
+                if word
+                    .bytes()
+                    .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+                {
+                    Cow::Borrowed(word)
+                } else {
+                    Cow::Owned(fold(word))
+                }
+            })
+            .collect();
         let mut mention_at = vec![None; tokens.len()];
         let mut mention_tokens = Vec::with_capacity(recognition.mentions.len());
         let mut first = 0;
@@ -208,7 +222,7 @@ impl<'a> Finder<'a> {
 
     /// The folded word at token `i` ("" outside the text).
     fn word(&self, i: usize) -> &str {
-        self.folded.get(i).map_or("", String::as_str)
+        self.folded.get(i).map_or("", |w| w.as_ref())
     }
 
     fn kind(&self, i: usize) -> Option<TokenKind> {

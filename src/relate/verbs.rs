@@ -241,7 +241,7 @@ fn verb(finder: &mut Finder<'_>, sentence: usize, i: usize) {
         let Some((patient, start)) = subject_before(finder, i, range.start, sentence) else {
             return;
         };
-        if unasserted(finder, start, i) {
+        if unasserted(finder, range.start, start, i) {
             return;
         }
         let rule = ("verb-passive", 0.7);
@@ -260,7 +260,7 @@ fn verb(finder: &mut Finder<'_>, sentence: usize, i: usize) {
     let Some((subject, start)) = subject_before(finder, i, range.start, sentence) else {
         return;
     };
-    if unasserted(finder, start, i) {
+    if unasserted(finder, range.start, start, i) {
         return;
     }
     // Only auxiliaries and adverbs between subject and verb: the surest shape.
@@ -303,7 +303,7 @@ fn nominal(finder: &mut Finder<'_>, sentence: usize, i: usize) {
             None => by_agent(finder, object, range.end),
         };
         let Some(subject) = subject else { continue };
-        if unasserted(finder, range.start, i) {
+        if unasserted(finder, range.start, range.start, i) {
             continue;
         }
         finder.push_shared(
@@ -347,17 +347,12 @@ fn previous_auxiliary(finder: &Finder<'_>, i: usize, start: usize) -> bool {
     false
 }
 
-/// Whether anything between token `start` and verb `verb` negates or hedges it.
-fn unasserted(finder: &Finder<'_>, start: usize, verb: usize) -> bool {
-    let sentence_start = finder
-        .segmented
-        .sentences
-        .iter()
-        .find(|s| s.tokens.contains(&verb))
-        .map_or(start, |s| s.tokens.start);
+/// Whether anything between token `start` and verb `verb` (in the sentence that begins at
+/// token `sentence_start`) negates or hedges it.
+fn unasserted(finder: &Finder<'_>, sentence_start: usize, start: usize, verb: usize) -> bool {
     // A denial or condition just before the subject ("denied that he met ...") counts too.
-    (start.saturating_sub(4).max(sentence_start)..verb)
-        .any(|t| UNASSERTED.contains(&finder.word(t)))
+    let from = start.saturating_sub(4).max(sentence_start);
+    (from..verb).any(|t| UNASSERTED.contains(&finder.word(t)))
 }
 
 /// The subject of the verb at token `verb`: the nearest entity before it in the clause.
