@@ -2,8 +2,8 @@
     clippy::print_stdout,
     reason = "a benchmark reports on standard output"
 )]
-//! `cargo bench`: throughput of extraction (segment + recognise + document-level resolve
-//! + relate), the relate stage's own share, and corpus-level resolution, as medians over
+//! `cargo bench`: throughput of extraction (segment, recognise, document-level resolve and
+//! relate), the relate stage's own share, and corpus-level resolution, as medians over
 //! repeated runs.
 //!
 //! The corpus is the seed articles repeated with their names varied, so the resolver sees
