@@ -12,7 +12,6 @@
 
 use kgraph::lexicon::Lexicon;
 use kgraph::load::{Document, SourceFormat};
-use kgraph::recognise::RuleRecogniser;
 use kgraph::relate::relate;
 use kgraph::resolve::{Decisions, resolve_corpus};
 use std::time::{Duration, Instant};
@@ -56,7 +55,7 @@ fn median(mut times: Vec<Duration>) -> Duration {
 
 fn main() {
     let lexicon = Lexicon::embedded();
-    let recogniser = RuleRecogniser::new(lexicon);
+    let recogniser = kgraph::recognise::standard(lexicon);
     let inventory = kgraph::relate::Inventory::embedded();
     let decisions = Decisions::default();
     let documents = corpus(200);

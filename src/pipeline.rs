@@ -12,7 +12,7 @@ use crate::entity_type::EntityType;
 use crate::lexicon::Lexicon;
 use crate::load::{self, Document, Input, LoadError};
 use crate::rdf::{self, DocumentGraph, Iris, MentionRecord};
-use crate::recognise::{Recogniser, Recognition, RuleRecogniser};
+use crate::recognise::{Recogniser, Recognition};
 use crate::relate::{self, Inventory, Relations};
 use crate::resolve::{self, Decisions, DocumentEntities, Entity};
 use crate::segment::{self, Segmented};
@@ -231,7 +231,7 @@ fn plan(
     options: &BuildOptions,
 ) -> Result<Plan, BuildError> {
     let lexicon = Lexicon::embedded();
-    let recogniser = RuleRecogniser::new(lexicon);
+    let recogniser = crate::recognise::standard(lexicon);
     let mut report = BuildReport::default();
 
     let (files, errors) = load::discover(inputs);

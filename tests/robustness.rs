@@ -3,7 +3,6 @@
 
 use kgraph::lexicon::Lexicon;
 use kgraph::load::{Document, SourceFormat};
-use kgraph::recognise::RuleRecogniser;
 use kgraph::resolve::{Decisions, resolve_corpus};
 
 /// Pieces that exercise tokenisation, chunking, titles, particles and acronyms.
@@ -84,7 +83,7 @@ impl Lcg {
 #[test]
 fn random_texts_give_well_formed_mentions() {
     let lexicon = Lexicon::embedded();
-    let recogniser = RuleRecogniser::new(lexicon);
+    let recogniser = kgraph::recognise::standard(lexicon);
     let inventory = kgraph::relate::Inventory::embedded();
     let mut rng = Lcg(42);
     let mut locals = Vec::new();

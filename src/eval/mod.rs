@@ -13,7 +13,6 @@ use crate::entity_type::EntityType;
 use crate::lexicon::Lexicon;
 use crate::load::{Document, SourceFormat};
 use crate::pipeline::extract;
-use crate::recognise::RuleRecogniser;
 use crate::resolve::Decisions;
 use crate::span::CodePoints;
 use serde::{Deserialize, Serialize};
@@ -155,7 +154,7 @@ type Labelled = (usize, usize, EntityType);
 /// Runs the recogniser on every gold document and scores it.
 pub fn evaluate(gold: &[GoldDocument]) -> Evaluation {
     let lexicon = Lexicon::embedded();
-    let recogniser = RuleRecogniser::new(lexicon);
+    let recogniser = crate::recognise::standard(lexicon);
     let inventory = crate::relate::Inventory::embedded();
     let mut exact: BTreeMap<EntityType, Score> = BTreeMap::new();
     let mut overlap: BTreeMap<EntityType, Score> = BTreeMap::new();

@@ -1,10 +1,13 @@
 //! Stage 3, recognise: PERSON, ORG, PLACE and LAW mentions in a segmented text.
 //!
 //! Every recogniser implements [`Recogniser`], so a rule/lexicon recogniser and a learned
-//! tagger can be combined with [`Combined`]. The built-in one is [`RuleRecogniser`].
+//! tagger can be combined with [`Combined`]. The built-in ones are [`RuleRecogniser`] and
+//! [`LawRecogniser`], combined by [`standard`].
 
+mod laws;
 mod rules;
 
+pub use laws::LawRecogniser;
 pub use rules::RuleRecogniser;
 
 use crate::entity_type::EntityType;
@@ -56,6 +59,15 @@ pub trait Recogniser: Send + Sync {
 
     /// Finds the mentions in `text`, segmented as `segmented`.
     fn recognise(&self, text: &str, segmented: &Segmented) -> Recognition;
+}
+
+/// The recogniser kgraph uses: cited laws ([`LawRecogniser`]) over the rules
+/// ([`RuleRecogniser`]).
+pub fn standard(lexicon: &'static crate::lexicon::Lexicon) -> Combined {
+    Combined::new(vec![
+        Box::new(LawRecogniser::new(lexicon)),
+        Box::new(RuleRecogniser::new(lexicon)),
+    ])
 }
 
 /// Several recognisers, merged: where mentions overlap, the more confident one wins

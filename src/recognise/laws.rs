@@ -1,0 +1,506 @@
+//! Laws by the way legal text cites them, beyond names with a head word ("Alien Enemies
+//! Act", which [`RuleRecogniser`](super::RuleRecogniser) finds):
+//!
+//! | pattern | examples |
+//! |---|---|
+//! | numbered instrument | "Regulation (EU) 2016/679", "Directive 2011/83/EU", "Executive Order 14110", "Public Law 117-169", "Security Council Resolution 2334", "H.R. 3684" |
+//! | provision of a law | "Section 230 of the Communications Decency Act", "Title IX of the Education Amendments of 1972", "Article 5 of the North Atlantic Treaty", "Title IX", "Section 230" |
+//! | amendment | "First Amendment", "14th Amendment to the U.S. Constitution" |
+//! | instrument of / on | "Treaty of Versailles", "Convention on the Rights of the Child", "Constitution of India" |
+//!
+//! Its mentions are more confident than the rule recogniser's, so [`Combined`](super::Combined)
+//! lets them win where the two overlap ("Section 230 of the Communications Decency Act"
+//! rather than "Section 230" as an organisation and the act on its own).
+
+use super::{Mention, Recogniser, Recognition};
+use crate::entity_type::EntityType;
+use crate::lexicon::Lexicon;
+use crate::segment::{Segmented, TokenKind};
+use crate::span::Span;
+
+/// Words that, followed by a number, cite an instrument.
+const NUMBERED: &[&str] = &[
+    "executive order",
+    "regulation",
+    "directive",
+    "decision",
+    "resolution",
+    "public law",
+    "proclamation",
+    "decree",
+    "law",
+    "act",
+    "bill",
+    "statutory instrument",
+    "order",
+    "h.r.",
+    "s.res.",
+    "h.res.",
+];
+
+/// Capitalised words that may stand before a numbered instrument ("Council Regulation").
+const ISSUERS: &[&str] = &[
+    "council",
+    "commission",
+    "implementing",
+    "delegated",
+    "security",
+    "general",
+    "assembly",
+    "senate",
+    "house",
+    "presidential",
+    "royal",
+    "federal",
+    "legislative",
+    "ministerial",
+];
+
+/// Parts of a law that are cited with a number.
+const PROVISIONS: &[&str] = &[
+    "section",
+    "article",
+    "title",
+    "chapter",
+    "part",
+    "paragraph",
+    "rule",
+    "clause",
+    "schedule",
+];
+
+/// Provisions that name a law on their own ("Title IX", "Section 230", "Article 5").
+const STANDALONE_PROVISIONS: &[&str] = &["section", "article", "title", "chapter"];
+
+/// Instruments named "X of Y" or "X on Y".
+const INSTRUMENTS: &[&str] = &[
+    "treaty",
+    "convention",
+    "charter",
+    "constitution",
+    "protocol",
+    "statute",
+    "accord",
+    "agreement",
+    "covenant",
+    "code",
+];
+
+/// Ordinal words for amendments.
+const ORDINALS: &[&str] = &[
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+    "twenty-first",
+    "twenty-second",
+    "twenty-third",
+    "twenty-fourth",
+    "twenty-fifth",
+    "twenty-sixth",
+    "twenty-seventh",
+];
+
+/// Words inside a law's name that need not be capitalised.
+const NAME_PARTICLES: &[&str] = &["of", "on", "the", "and", "for", "against", "to", "in", "de"];
+
+/// How sure the patterns are: above the rule recogniser's strongest evidence (0.9).
+const CONFIDENCE: f32 = 0.95;
+
+/// Finds laws cited by number, provision, amendment or "X of Y".
+#[derive(Debug, Clone, Copy)]
+pub struct LawRecogniser {
+    lexicon: &'static Lexicon,
+}
+
+impl Default for LawRecogniser {
+    fn default() -> Self {
+        Self::new(Lexicon::embedded())
+    }
+}
+
+impl LawRecogniser {
+    /// A recogniser using `lexicon`'s law head words.
+    pub fn new(lexicon: &'static Lexicon) -> Self {
+        Self { lexicon }
+    }
+}
+
+impl Recogniser for LawRecogniser {
+    fn name(&self) -> &'static str {
+        "laws"
+    }
+
+    fn recognise(&self, text: &str, segmented: &Segmented) -> Recognition {
+        let scan = Scan {
+            text,
+            segmented,
+            lexicon: self.lexicon,
+        };
+        let mut mentions: Vec<Mention> = Vec::new();
+        for (sentence, s) in segmented.sentences.iter().enumerate() {
+            let mut i = s.tokens.start;
+            while i < s.tokens.end {
+                let found = scan
+                    .provision(i, s.tokens.end)
+                    .or_else(|| scan.numbered(i, s.tokens.end))
+                    .or_else(|| scan.amendment(i, s.tokens.end))
+                    .or_else(|| scan.instrument(i, s.tokens.start, s.tokens.end));
+                match found {
+                    Some((start, end, rule)) => {
+                        let span = Span::new(
+                            segmented.tokens[start].span.start,
+                            segmented.tokens[end - 1].span.end,
+                        );
+                        mentions.push(Mention {
+                            span,
+                            entity_type: EntityType::Law,
+                            sentence,
+                            rule,
+                            confidence: CONFIDENCE,
+                        });
+                        i = end;
+                    }
+                    None => i += 1,
+                }
+            }
+        }
+        Recognition {
+            mentions,
+            aliases: Vec::new(),
+        }
+    }
+}
+
+/// One text being scanned.
+struct Scan<'a> {
+    text: &'a str,
+    segmented: &'a Segmented,
+    lexicon: &'a Lexicon,
+}
+
+impl Scan<'_> {
+    fn raw(&self, i: usize) -> &str {
+        self.segmented
+            .tokens
+            .get(i)
+            .map_or("", |t| t.span.of(self.text))
+    }
+
+    fn lower(&self, i: usize) -> String {
+        self.raw(i).to_lowercase()
+    }
+
+    fn kind(&self, i: usize) -> Option<TokenKind> {
+        self.segmented.tokens.get(i).map(|t| t.kind)
+    }
+
+    fn capitalised(&self, i: usize) -> bool {
+        self.raw(i).chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// Whether tokens `i` and `i + 1` touch (no space between).
+    fn touching(&self, i: usize) -> bool {
+        let tokens = &self.segmented.tokens;
+        i + 1 < tokens.len() && tokens[i].span.end == tokens[i + 1].span.start
+    }
+
+    fn is_number(&self, i: usize) -> bool {
+        self.kind(i) == Some(TokenKind::Number)
+            || (self.kind(i) == Some(TokenKind::Word)
+                && self.raw(i).starts_with(|c: char| c.is_ascii_digit()))
+    }
+
+    fn is_roman(&self, i: usize) -> bool {
+        let raw = self.raw(i);
+        !raw.is_empty() && raw.len() <= 6 && raw.chars().all(|c| "IVXLC".contains(c))
+    }
+
+    fn is_year(&self, i: usize) -> bool {
+        self.kind(i) == Some(TokenKind::Number)
+            && self.raw(i).len() == 4
+            && self
+                .raw(i)
+                .parse::<u32>()
+                .is_ok_and(|y| (1000..=2100).contains(&y))
+    }
+
+    /// The end of a number designation at `i`: "2016/679", "2011/83/EU", "117-169",
+    /// "230(c)(1)", "14110".
+    fn designation_end(&self, i: usize, end: usize) -> Option<usize> {
+        if !(self.is_number(i) || self.is_roman(i)) {
+            return None;
+        }
+        let mut e = i + 1;
+        loop {
+            // "/679", "-169", "/EU" written without spaces.
+            if e + 1 < end
+                && matches!(self.raw(e), "/" | "-")
+                && self.touching(e - 1)
+                && self.touching(e)
+                && (self.is_number(e + 1) || matches!(self.raw(e + 1), "EU" | "EC" | "EEC"))
+            {
+                e += 2;
+                continue;
+            }
+            // "(c)", "(1)" right after.
+            if e + 2 < end
+                && self.raw(e) == "("
+                && self.touching(e - 1)
+                && self.raw(e + 2) == ")"
+                && self.raw(e + 1).chars().all(|c| c.is_ascii_alphanumeric())
+                && self.raw(e + 1).len() <= 4
+            {
+                e += 3;
+                continue;
+            }
+            return Some(e);
+        }
+    }
+
+    /// The end of a law's name starting at `i` ("the Communications Decency Act",
+    /// "Education Amendments of 1972", "U.S. Constitution"): capitalised words and
+    /// particles up to the first law head word, with its year.
+    fn law_name_end(&self, mut i: usize, end: usize) -> Option<usize> {
+        if self.lower(i) == "the" {
+            i += 1;
+        }
+        let mut head = None;
+        let mut t = i;
+        while t < end && t < i + 12 {
+            let word = self.lower(t);
+            if self.capitalised(t) {
+                let singular = word.strip_suffix('s').unwrap_or(&word);
+                if self.lexicon.law_heads.contains(&word)
+                    || self.lexicon.law_heads.contains(singular)
+                {
+                    // The first head ends the name: "the Decency Act and Title IX" is two.
+                    head = Some(t + 1);
+                    break;
+                }
+            } else if !NAME_PARTICLES.contains(&word.as_str()) {
+                break;
+            }
+            t += 1;
+        }
+        let mut e = head?;
+        if self.lower(e) == "of" && self.is_year(e + 1) {
+            e += 2;
+        } else if self.is_year(e) {
+            e += 1;
+        }
+        Some(e)
+    }
+
+    /// "Section 230 of the Communications Decency Act", "Title IX".
+    fn provision(&self, i: usize, end: usize) -> Option<(usize, usize, &'static str)> {
+        let word = self.lower(i);
+        if !self.capitalised(i) || !PROVISIONS.contains(&word.as_str()) {
+            return None;
+        }
+        let after = self.designation_end(i + 1, end)?;
+        if self.lower(after) == "of"
+            && let Some(e) = self.law_name_end(after + 1, end)
+        {
+            return Some((i, e, "law-provision"));
+        }
+        let roman = self.is_roman(i + 1);
+        let standalone = STANDALONE_PROVISIONS.contains(&word.as_str())
+            && (roman || word != "title")
+            && (roman || self.is_number(i + 1));
+        standalone.then_some((i, after, "law-provision"))
+    }
+
+    /// "Regulation (EU) 2016/679", "Executive Order 14110", "Security Council Resolution
+    /// 2334".
+    fn numbered(&self, i: usize, end: usize) -> Option<(usize, usize, &'static str)> {
+        if !self.capitalised(i) {
+            return None;
+        }
+        let (key_len, _) = [2, 1]
+            .into_iter()
+            .map(|len| {
+                let words: Vec<String> = (i..i + len).map(|t| self.lower(t)).collect();
+                (len, words.join(" "))
+            })
+            .find(|(len, key)| i + len <= end && NUMBERED.contains(&key.as_str()))?;
+        let mut n = i + key_len;
+        // "(EU)".
+        if self.raw(n) == "("
+            && matches!(self.raw(n + 1), "EU" | "EC" | "EEC")
+            && self.raw(n + 2) == ")"
+        {
+            n += 3;
+        }
+        if matches!(self.lower(n).as_str(), "no." | "no" | "number") {
+            n += 1;
+        }
+        let after = self.designation_end(n, end)?;
+        if self.is_roman(n) {
+            return None; // "Act I" is a play's act, not a law
+        }
+        // A bare year after "Act" or "Law" is a date ("the Act 2000" is rare): keep only
+        // numbers that are no plain year, or have more to them ("2016/679").
+        let plain_year = after == n + 1 && self.is_year(n);
+        if plain_year {
+            return None;
+        }
+        let mut start = i;
+        while start > 0
+            && self.capitalised(start - 1)
+            && ISSUERS.contains(&self.lower(start - 1).as_str())
+        {
+            start -= 1;
+        }
+        Some((start, after, "law-number"))
+    }
+
+    /// "First Amendment", "14th Amendment to the U.S. Constitution".
+    fn amendment(&self, i: usize, end: usize) -> Option<(usize, usize, &'static str)> {
+        let word = self.lower(i);
+        let ordinal = ORDINALS.contains(&word.as_str())
+            || (word.len() <= 4
+                && word.starts_with(|c: char| c.is_ascii_digit())
+                && ["st", "nd", "rd", "th"].iter().any(|s| word.ends_with(s)));
+        if !ordinal || !self.capitalised(i) && !word.starts_with(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
+        if self.lower(i + 1) != "amendment" || !self.capitalised(i + 1) {
+            return None;
+        }
+        let mut e = i + 2;
+        if self.lower(e) == "to"
+            && let Some(name_end) = self.law_name_end(e + 1, end)
+        {
+            e = name_end;
+        }
+        Some((i, e, "law-amendment"))
+    }
+
+    /// "Treaty of Versailles", "Convention on the Rights of the Child".
+    fn instrument(
+        &self,
+        i: usize,
+        start: usize,
+        end: usize,
+    ) -> Option<(usize, usize, &'static str)> {
+        let word = self.lower(i);
+        if !self.capitalised(i) || !INSTRUMENTS.contains(&word.as_str()) {
+            return None;
+        }
+        if !matches!(self.lower(i + 1).as_str(), "of" | "on" | "against" | "for") {
+            return None;
+        }
+        // The object: capitalised words and inner particles, ending capitalised.
+        let mut t = i + 2;
+        if self.lower(t) == "the" {
+            t += 1;
+        }
+        let mut last = None;
+        while t < end && t < i + 14 {
+            if self.capitalised(t) && self.kind(t) != Some(TokenKind::Punct) {
+                last = Some(t + 1);
+            } else if !NAME_PARTICLES.contains(&self.lower(t).as_str()) {
+                break;
+            }
+            t += 1;
+        }
+        let e = last?;
+        // Capitalised words before: "Vienna Convention on Diplomatic Relations".
+        let mut s = i;
+        while s > start && self.capitalised(s - 1) && self.lower(s - 1) != "the" && s - 1 > start {
+            s -= 1;
+        }
+        Some((s, e, "law-instrument"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::segment::segment;
+
+    #[test]
+    fn cited_laws_are_found_whole() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "The fine was issued under Regulation (EU) 2016/679 last year.",
+                &["Regulation (EU) 2016/679"],
+            ),
+            (
+                "It follows Directive 2011/83/EU closely.",
+                &["Directive 2011/83/EU"],
+            ),
+            (
+                "Lawyers cited Section 230 of the Communications Decency Act in court.",
+                &["Section 230 of the Communications Decency Act"],
+            ),
+            (
+                "They cited Section 230 of the Decency Act and Title IX of the Education Amendments of 1972.",
+                &[
+                    "Section 230 of the Decency Act",
+                    "Title IX of the Education Amendments of 1972",
+                ],
+            ),
+            (
+                "Schools must follow Title IX of the Education Amendments of 1972 now.",
+                &["Title IX of the Education Amendments of 1972"],
+            ),
+            ("Schools must follow Title IX now.", &["Title IX"]),
+            (
+                "Biden signed Executive Order 14110 in October.",
+                &["Executive Order 14110"],
+            ),
+            (
+                "The vote on Security Council Resolution 2334 was close.",
+                &["Security Council Resolution 2334"],
+            ),
+            (
+                "It was passed as Public Law 117-169 in 2022.",
+                &["Public Law 117-169"],
+            ),
+            ("The First Amendment protects speech.", &["First Amendment"]),
+            (
+                "He cited the 14th Amendment to the U.S. Constitution again.",
+                &["14th Amendment to the U.S. Constitution"],
+            ),
+            (
+                "The Treaty of Versailles ended the war.",
+                &["Treaty of Versailles"],
+            ),
+            (
+                "Somalia ratified the Convention on the Rights of the Child in 2015.",
+                &["Convention on the Rights of the Child"],
+            ),
+            (
+                "Under Section 230(c)(1) platforms are not publishers.",
+                &["Section 230(c)(1)"],
+            ),
+            // Not laws: a chapter of a book, a play's act, a year, a part of a series.
+            ("In part 2 of the series, Act I begins in 2000.", &[]),
+            ("The law was passed in 1998 by the Senate.", &[]),
+        ];
+        let recogniser = LawRecogniser::default();
+        for (text, expected) in cases {
+            let found = recogniser.recognise(text, &segment(text));
+            let spans: Vec<&str> = found.mentions.iter().map(|m| m.span.of(text)).collect();
+            assert_eq!(&spans, expected, "{text}");
+        }
+    }
+}
