@@ -171,5 +171,7 @@ pub mod kgo {
         NAME = "name";
         /// `kgo:into`: the name it joined, in a merge record.
         INTO = "into";
+        /// `kgo:coMentionedWith`: two entities named in the same sentence.
+        CO_MENTIONED_WITH = "coMentionedWith";
     }
 }
