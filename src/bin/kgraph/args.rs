@@ -263,10 +263,14 @@ fn entity_type() -> impl TypedValueParser<Value = EntityType> {
         .map(|name| name.parse().expect("listed names parse"))
 }
 
-/// Exits with a usage error (code 2) in clap's style.
-pub fn usage_error(message: &str) -> ! {
+/// Exits with a usage error of `subcommand` (code 2) in clap's style.
+pub fn usage_error(subcommand: &str, message: &str) -> ! {
     use clap::CommandFactory;
-    Cli::command()
+    let mut command = Cli::command();
+    command.build();
+    command
+        .find_subcommand_mut(subcommand)
+        .expect("a declared subcommand")
         .error(clap::error::ErrorKind::ArgumentConflict, message)
         .exit()
 }

@@ -89,10 +89,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if let ExportTarget::Rdf(_) = target {
                 let given = graph_args.given();
                 if !given.is_empty() {
-                    args::usage_error(&format!(
-                        "the graph options ({}) need --format dot, svg, png or pdf",
-                        given.join(", ")
-                    ));
+                    args::usage_error(
+                        "export",
+                        &format!(
+                            "the graph options ({}) need --format dot, svg, png or pdf",
+                            given.join(", ")
+                        ),
+                    );
                 }
             }
             let store = open_existing(&store)?;
