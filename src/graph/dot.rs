@@ -130,18 +130,24 @@ fn legend(out: &mut String) {
         )
         .expect("writing to a String cannot fail");
     }
-    out.push_str(concat!(
-        "            legend_r1 [ label = \"\" shape = point width = 0.08 ]\n",
-        "            legend_c1 [ label = \"\" shape = point width = 0.08 color = \"#9a9a9a\" ]\n",
-        "        }\n",
-        "        { rank = same\n",
-        "            legend_r2 [ label = \"\" shape = point width = 0.08 ]\n",
-        "            legend_c2 [ label = \"\" shape = point width = 0.08 color = \"#9a9a9a\" ]\n",
-        "        }\n",
-        "        legend_r1 -> legend_r2 [ label = \"relation (×statements)\" weight = 100 ]\n",
-        "        legend_c1 -> legend_c2 [ label = \"co-mention\\n(sentences)\" style = dashed dir = none color = \"#9a9a9a\" fontcolor = \"#9a9a9a\" weight = 100 ]\n",
-        "    }\n",
-    ));
+    let grey = CO_MENTION_COLOUR;
+    write!(
+        out,
+        concat!(
+            "            legend_r1 [ label = \"\" shape = point width = 0.08 ]\n",
+            "            legend_c1 [ label = \"\" shape = point width = 0.08 color = \"{grey}\" ]\n",
+            "        }}\n",
+            "        {{ rank = same\n",
+            "            legend_r2 [ label = \"\" shape = point width = 0.08 ]\n",
+            "            legend_c2 [ label = \"\" shape = point width = 0.08 color = \"{grey}\" ]\n",
+            "        }}\n",
+            "        legend_r1 -> legend_r2 [ label = \"relation (×statements)\" weight = 100 ]\n",
+            "        legend_c1 -> legend_c2 [ label = \"co-mention\\n(sentences)\" style = dashed dir = none color = \"{grey}\" fontcolor = \"{grey}\" weight = 100 ]\n",
+            "    }}\n",
+        ),
+        grey = grey
+    )
+    .expect("writing to a String cannot fail");
 }
 
 /// The graph in Graphviz DOT: a directed graph laid out left to right, a `cluster_legend`

@@ -48,16 +48,6 @@ impl Default for Filter {
     }
 }
 
-impl Filter {
-    /// Whether the filter keeps everything.
-    pub fn is_empty(&self) -> bool {
-        self.types.is_empty()
-            && self.relations.is_empty()
-            && self.min_mentions == 0
-            && self.focus.is_none()
-    }
-}
-
 /// Whether `edge` is of the relation called `name` (see [`Filter::relations`]).
 pub fn edge_matches(edge: &EntityEdge, name: &str) -> bool {
     let name = name.trim();

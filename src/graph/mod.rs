@@ -9,9 +9,10 @@
 //!
 //! [`from_store`] builds it from the whole store, one document, or the triples of a
 //! CONSTRUCT query ([`Source`]); [`filter`] narrows it (types, relations, mentions, the
-//! neighbourhood of one entity); [`dot`] writes it as Graphviz DOT and [`render`] turns
-//! that into SVG, PNG or PDF through Graphviz. Nodes are added in IRI order and edges in
-//! a fixed order, so the same store always gives the same drawing.
+//! neighbourhood of one entity); [`dot`] writes it as Graphviz DOT and
+//! [`render`](mod@render) turns that into SVG, PNG or PDF through Graphviz. Nodes are
+//! added in IRI order and edges in a fixed order, so the same store always gives the same
+//! drawing.
 
 pub mod dot;
 pub mod filter;
