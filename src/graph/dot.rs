@@ -78,11 +78,12 @@ fn node_attributes(node: &EntityNode) -> String {
     let (shape, colour) = style(node.entity_type);
     let plural = if node.mentions == 1 { "" } else { "s" };
     format!(
-        "label = \"{}\" shape = {shape} fillcolor = \"{colour}\" tooltip = \"{}: {} ({} mention{plural})\" ",
+        "label = \"{}\" shape = {shape} fillcolor = \"{colour}\" tooltip = \"{}: {} ({} mention{plural})\\n{}\" ",
         wrapped(&node.label, 18),
         type_name(node.entity_type),
         escape_dot(&node.label),
         node.mentions,
+        escape_dot(&node.iri),
     )
 }
 

@@ -176,7 +176,7 @@ pub struct GraphArgs {
     /// (wdt:P39) or IRI, in any case; `co-mention` selects the co-mention edges.
     #[arg(long = "relation", value_name = "NAME")]
     pub relations: Vec<String>,
-    /// Only entities mentioned at least N times.
+    /// Only entities mentioned at least N times (in the one document with --document).
     #[arg(long, value_name = "N")]
     pub min_mentions: Option<usize>,
     /// Only the entity called NAME (a name or other name, any case; or its IRI) and its
