@@ -55,6 +55,7 @@ fn median(mut times: Vec<Duration>) -> Duration {
 fn main() {
     let lexicon = Lexicon::embedded();
     let recogniser = RuleRecogniser::new(lexicon);
+    let inventory = kgraph::relate::Inventory::embedded();
     let decisions = Decisions::default();
     let documents = corpus(200);
     let bytes: usize = documents.iter().map(|d| d.text.len()).sum();
@@ -65,7 +66,7 @@ fn main() {
         let extractions: Vec<_> = documents
             .iter()
             .cloned()
-            .map(|d| kgraph::extract(d, &recogniser, lexicon, &decisions))
+            .map(|d| kgraph::extract(d, &recogniser, lexicon, &decisions, &inventory))
             .collect();
         extract_times.push(started.elapsed());
         let locals: Vec<_> = extractions.into_iter().map(|e| e.entities).collect();

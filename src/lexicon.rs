@@ -70,6 +70,8 @@ pub struct Lexicon {
     place_names: HashMap<String, Vec<usize>>,
     /// Folded demonym (adjective or people noun) -> index of its country in `places`.
     demonyms: HashMap<String, usize>,
+    /// Folded name of a capital city -> index of its country in `places`.
+    capitals: HashMap<String, usize>,
     /// Given names (folded).
     pub given_names: PhraseSet,
     /// Surnames (folded).
@@ -175,6 +177,17 @@ impl Lexicon {
         self.demonyms.get(&fold(text)).map(|&i| &self.places[i])
     }
 
+    /// The index in [`Lexicon::places`] of the country whose capital is named `text`
+    /// ("San Salvador" -> El Salvador).
+    pub fn capital_of(&self, text: &str) -> Option<usize> {
+        self.capitals.get(&fold(text)).copied()
+    }
+
+    /// The index in [`Lexicon::places`] of the country whose demonym `text` is.
+    pub fn demonym_index(&self, text: &str) -> Option<usize> {
+        self.demonyms.get(&fold(text)).copied()
+    }
+
     /// Adds a place with its aliases; returns its index.
     pub fn add_place<'a>(
         &mut self,
@@ -215,6 +228,10 @@ impl Lexicon {
             let index = self.add_place(place, aliases);
             for demonym in split_list(field(&fields, 6)) {
                 self.demonyms.entry(fold(demonym)).or_insert(index);
+            }
+            let capital = field(&fields, 7);
+            if !capital.is_empty() {
+                self.capitals.entry(fold(capital)).or_insert(index);
             }
         }
     }

@@ -5,7 +5,7 @@
 //! store, answers SPARQL, and exports to standard RDF.
 //!
 //! The pipeline, one module per stage: [`load`] -> [`segment`] -> [`recognise`] ->
-//! [`resolve`] -> [`rdf`] -> [`store`], run in order by [`pipeline`]; then [`query`],
+//! [`resolve`] -> [`relate`] -> [`rdf`] -> [`store`], run in order by [`pipeline`]; then [`query`],
 //! [`export`] and [`graph`] (the petgraph entity graph, drawn as Graphviz DOT).
 //!
 //! ```
@@ -28,6 +28,7 @@ pub mod pipeline;
 pub mod query;
 pub mod rdf;
 pub mod recognise;
+pub mod relate;
 pub mod resolve;
 pub mod segment;
 pub mod span;

@@ -1,6 +1,7 @@
 //! The pipeline: the only module that knows the order of the stages.
 //!
-//! `load -> segment -> recognise -> resolve (document) -> resolve (corpus) -> rdf -> store`
+//! `load -> segment -> recognise -> resolve (document) -> relate -> resolve (corpus) -> rdf
+//! -> store`
 //!
 //! Documents whose content hash is already in the store are not extracted again. The
 //! corpus-level resolution always runs over every document in the store (new ones from
@@ -12,6 +13,7 @@ use crate::lexicon::Lexicon;
 use crate::load::{self, Document, Input, LoadError};
 use crate::rdf::{self, DocumentGraph, Iris, MentionRecord};
 use crate::recognise::{Recogniser, Recognition, RuleRecogniser};
+use crate::relate::{self, Inventory, Relations};
 use crate::resolve::{self, Decisions, DocumentEntities, Entity};
 use crate::segment::{self, Segmented};
 use crate::store::{KgStore, StoreError};
@@ -29,26 +31,53 @@ pub struct Extraction {
     pub segmented: Segmented,
     /// Its mentions.
     pub recognition: Recognition,
-    /// Its own entities.
+    /// Its own entities: those its mentions name, then the places only its relations
+    /// imply (see [`Relations::implied`]).
     pub entities: DocumentEntities,
+    /// What it says about them.
+    pub relations: Relations,
 }
 
-/// Runs segment, recognise and document-level resolve on one document.
+/// Runs segment, recognise, document-level resolve and relate on one document.
 pub fn extract(
     document: Document,
     recogniser: &dyn Recogniser,
     lexicon: &Lexicon,
     decisions: &Decisions,
+    inventory: &Inventory,
 ) -> Extraction {
-    let segmented = segment::segment(&document.text);
-    let recognition = recogniser.recognise(&document.text, &segmented);
-    let entities = resolve::resolve_document(&document.text, &recognition, lexicon, decisions);
+    let text = &document.text;
+    let segmented = segment::segment(text);
+    let recognition = recogniser.recognise(text, &segmented);
+    let mut entities = resolve::resolve_document(text, &recognition, lexicon, decisions);
+    let relations = relate::relate(
+        text,
+        &segmented,
+        &recognition,
+        &entities,
+        lexicon,
+        inventory,
+    );
+    for implied in &relations.implied {
+        if implied.entity == entities.entities.len() {
+            entities
+                .entities
+                .push(implied_place(implied.place, lexicon));
+        }
+    }
     Extraction {
         document,
         segmented,
         recognition,
         entities,
+        relations,
     }
+}
+
+/// The entity of a gazetteer place no mention names: its name, counted zero times.
+pub fn implied_place(place: usize, lexicon: &Lexicon) -> Entity {
+    let name = lexicon.places[place].name.clone();
+    Entity::from_names(EntityType::Place, BTreeMap::from([(name, 0)]), lexicon)
 }
 
 /// Settings of a build.
@@ -58,6 +87,8 @@ pub struct BuildOptions {
     pub iris: Iris,
     /// The user's same / not-same decisions.
     pub decisions: Decisions,
+    /// The verbs that state relations.
+    pub inventory: Inventory,
     /// Worker threads for extraction (`None`: one per core).
     pub jobs: Option<usize>,
 }
@@ -220,7 +251,7 @@ fn plan(
         None => BTreeMap::new(),
     };
     let iris = &options.iris;
-    let key = extraction_key(&options.decisions);
+    let key = extraction_key(&options.decisions, &options.inventory);
     let (unchanged, changed): (Vec<Document>, Vec<Document>) =
         documents.into_iter().partition(|d| {
             stored.get(iris.document(&d.id).as_str()).is_some_and(|s| {
@@ -234,7 +265,15 @@ fn plan(
     let extract_all = || -> Vec<Extraction> {
         changed
             .into_par_iter()
-            .map(|d| extract(d, &recogniser, lexicon, &options.decisions))
+            .map(|d| {
+                extract(
+                    d,
+                    &recogniser,
+                    lexicon,
+                    &options.decisions,
+                    &options.inventory,
+                )
+            })
             .collect()
     };
     let extractions = match options.jobs {
@@ -305,7 +344,13 @@ fn plan(
             }
         }
     }
-    let entity_quads = rdf::entity_quads(iris, &table.entities, &entity_iris, lexicon);
+    let entity_quads = rdf::entity_quads(
+        iris,
+        &table.entities,
+        &entity_iris,
+        lexicon,
+        &options.inventory,
+    );
 
     for entity in &table.entities {
         *report.entities.entry(entity.entity_type).or_default() += 1;
@@ -333,12 +378,14 @@ fn plan(
     })
 }
 
-/// What a document's extraction depends on besides its text: the program version and the
-/// user's decisions. A stored document with another key is extracted again.
-pub fn extraction_key(decisions: &Decisions) -> String {
+/// What a document's extraction depends on besides its text: the program version, the
+/// user's decisions and the verb inventory. A stored document with another key is
+/// extracted again.
+pub fn extraction_key(decisions: &Decisions, inventory: &Inventory) -> String {
     let mut hasher = blake3::Hasher::new();
     hasher.update(concat!("kgraph ", env!("CARGO_PKG_VERSION"), "\n").as_bytes());
     hasher.update(decisions.fingerprint().as_bytes());
+    hasher.update(inventory.fingerprint().as_bytes());
     hasher.finalize().to_hex()[..16].to_owned()
 }
 
@@ -383,11 +430,17 @@ fn document_graph<'a>(
                 .map(move |m| (m, entity_iris[local_to_global[i]].clone()))
         })
         .collect();
+    let local_iris = local_to_global
+        .iter()
+        .map(|&global| entity_iris[global].clone())
+        .collect();
     DocumentGraph {
         extraction_key,
         document: &extraction.document,
         segmented: &extraction.segmented,
         mentions,
         merges,
+        relations: &extraction.relations,
+        local_iris,
     }
 }

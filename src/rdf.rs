@@ -13,12 +13,14 @@
 use crate::entity_type::EntityType;
 use crate::lexicon::Lexicon;
 use crate::load::{Document, SourceFormat};
+use crate::relate::{Inventory, Object, Relations, WDT, WIKIDATA_PROPERTIES};
 use crate::resolve::{Entity, Merge};
 use crate::segment::Segmented;
 use crate::span::{CodePoints, Span};
-use crate::vocab::{common, kgo, nif, rdf, schema};
+use crate::vocab::{common, kgo, nif, owl, rdf, schema};
 use oxigraph::model::vocab::xsd;
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
+use std::collections::BTreeMap;
 
 /// Mints the IRIs of one knowledge graph under its base IRI.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,6 +85,11 @@ impl Iris {
     /// An entity of `entity_type` with this slug.
     pub fn entity(&self, entity_type: EntityType, slug: &str) -> NamedNode {
         NamedNode::new_unchecked(format!("{}{}/{slug}", self.base, entity_type.folder()))
+    }
+
+    /// A position held ("President of El Salvador"), by the slug of its name.
+    pub fn position(&self, slug: &str) -> NamedNode {
+        NamedNode::new_unchecked(format!("{}position/{slug}", self.base))
     }
 
     /// The namespace of entities of one type, e.g. `<base>person/`.
@@ -178,6 +185,10 @@ pub struct DocumentGraph<'a> {
     pub mentions: Vec<MentionRecord<'a>>,
     /// Merges made within the document, with the IRI of the entity they formed.
     pub merges: Vec<(&'a Merge, NamedNode)>,
+    /// What the document states about its entities.
+    pub relations: &'a Relations,
+    /// The global IRI of each of the document's entities (by local index).
+    pub local_iris: Vec<NamedNode>,
 }
 
 /// One mention, ready to be written.
@@ -299,7 +310,152 @@ pub fn document_quads(iris: &Iris, graph: &DocumentGraph<'_>) -> Vec<Quad> {
         let iri = NamedNode::new_unchecked(format!("{}#merge-{}", doc.as_str(), n + 1));
         merge_quads(&iri, merge, entity, &mut add);
     }
+    let span_node = |span: Span, add: &mut dyn FnMut(&NamedNode, NamedNodeRef<'_>, Term)| {
+        let (begin, end) = offsets.span(span);
+        let iri = iris.span(&doc, begin, end);
+        add(&iri, nif::BEGIN_INDEX, integer(begin));
+        add(&iri, nif::END_INDEX, integer(end));
+        add(&iri, nif::ANCHOR_OF, Literal::from(span.of(text)).into());
+        add(&iri, nif::REFERENCE_CONTEXT, doc.clone().into());
+        iri
+    };
+    for implied in &graph.relations.implied {
+        let iri = span_node(implied.span, &mut add);
+        add(&iri, rdf::TYPE, kgo::IMPLIED_REFERENCE.into());
+        let place = &graph.local_iris[implied.entity];
+        add(&iri, kgo::REFERS_TO, place.clone().into());
+        add(&iri, nif::TA_CLASS_REF, schema::PLACE.into());
+        add(
+            &iri,
+            kgo::NAME,
+            Literal::from(graph_place_name(graph, implied.entity)).into(),
+        );
+        let local =
+            NamedNode::new_unchecked(format!("{}#entity-{}", doc.as_str(), implied.entity + 1));
+        add(&iri, kgo::LOCAL_ENTITY, local.into());
+        add(&iri, kgo::RULE, Literal::from("demonym").into());
+    }
+    for (n, relation) in graph.relations.relations.iter().enumerate() {
+        let subject = graph.local_iris[relation.subject.entity].clone();
+        let predicate = NamedNode::new_unchecked(relation.predicate.iri.clone());
+        let object: Term = match &relation.object {
+            Object::Entity(argument) => graph.local_iris[argument.entity].clone().into(),
+            Object::Position(position) => {
+                let node = iris.position(&slug(&position.label));
+                add(&node, rdf::TYPE, kgo::POSITION.into());
+                add(
+                    &node,
+                    rdf::LABEL,
+                    Literal::from(position.label.as_str()).into(),
+                );
+                if let Some(jurisdiction) = position.jurisdiction {
+                    let place = graph.local_iris[jurisdiction.entity].clone();
+                    add(&node, wikidata("P1001").as_ref(), place.into());
+                }
+                node.into()
+            }
+            Object::Quantity(n) => integer_u64(*n),
+            Object::Year(year) => {
+                Literal::new_typed_literal(format!("{year:04}"), xsd::G_YEAR).into()
+            }
+        };
+        add(&subject, predicate.as_ref(), object.clone());
+        let statement = NamedNode::new_unchecked(format!("{}#relation-{}", doc.as_str(), n + 1));
+        let evidence = span_node(relation.evidence, &mut add);
+        add(&statement, rdf::TYPE, rdf::STATEMENT.into());
+        add(&statement, rdf::SUBJECT, subject.into());
+        add(&statement, rdf::PREDICATE, predicate.into());
+        add(&statement, rdf::OBJECT, object);
+        add(
+            &statement,
+            common::WAS_DERIVED_FROM,
+            sentence_iris[relation.sentence].clone().into(),
+        );
+        add(&statement, kgo::EVIDENCE, evidence.into());
+        add(&statement, kgo::RULE, Literal::from(relation.rule).into());
+        add(&statement, kgo::CONFIDENCE, decimal(relation.confidence));
+    }
+    // Co-mentions: entities named in the same sentence, with the number of sentences.
+    let mut per_sentence: BTreeMap<usize, Vec<&NamedNode>> = BTreeMap::new();
+    for mention in &graph.mentions {
+        per_sentence
+            .entry(mention.sentence)
+            .or_default()
+            .push(&mention.entity);
+    }
+    let mut pairs: BTreeMap<(&NamedNode, &NamedNode), usize> = BTreeMap::new();
+    for entities in per_sentence.values_mut() {
+        entities.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        entities.dedup();
+        for (i, a) in entities.iter().enumerate() {
+            for b in &entities[i + 1..] {
+                *pairs.entry((a, b)).or_default() += 1;
+            }
+        }
+    }
+    for (n, ((a, b), count)) in pairs.into_iter().enumerate() {
+        add(a, kgo::CO_MENTIONED_WITH, (*b).clone().into());
+        let record = NamedNode::new_unchecked(format!("{}#comention-{}", doc.as_str(), n + 1));
+        add(&record, rdf::TYPE, rdf::STATEMENT.into());
+        add(&record, rdf::SUBJECT, (*a).clone().into());
+        add(&record, rdf::PREDICATE, kgo::CO_MENTIONED_WITH.into());
+        add(&record, rdf::OBJECT, (*b).clone().into());
+        add(&record, kgo::SENTENCE_COUNT, integer(count));
+        add(&record, kgo::RULE, Literal::from("co-mention").into());
+    }
     quads
+}
+
+/// The gazetteer name of an implied place entity.
+fn graph_place_name(graph: &DocumentGraph<'_>, entity: usize) -> String {
+    let lexicon = Lexicon::embedded();
+    graph
+        .relations
+        .implied
+        .iter()
+        .find(|i| i.entity == entity)
+        .map(|i| lexicon.places[i.place].name.clone())
+        .unwrap_or_default()
+}
+
+/// A Wikidata direct property.
+fn wikidata(id: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{WDT}{id}"))
+}
+
+/// The descriptions of every predicate relations can use (Wikidata properties, the verb
+/// inventory, co-mention), and of the position class.
+fn ontology_quads(inventory: &Inventory, add: &mut impl FnMut(&NamedNode, NamedNodeRef<'_>, Term)) {
+    let literal_valued = ["P571", "P1083"];
+    for (id, label) in WIKIDATA_PROPERTIES {
+        let property = wikidata(id);
+        let class = if literal_valued.contains(id) {
+            owl::DATATYPE_PROPERTY
+        } else {
+            owl::OBJECT_PROPERTY
+        };
+        add(&property, rdf::TYPE, class.into());
+        add(&property, rdf::LABEL, Literal::from(*label).into());
+    }
+    for predicate in inventory.predicates() {
+        let property = NamedNode::new_unchecked(predicate.iri.clone());
+        add(&property, rdf::TYPE, owl::OBJECT_PROPERTY.into());
+        add(
+            &property,
+            rdf::LABEL,
+            Literal::from(predicate.label.as_str()).into(),
+        );
+    }
+    let co_mention = kgo::CO_MENTIONED_WITH.into_owned();
+    add(&co_mention, rdf::TYPE, owl::SYMMETRIC_PROPERTY.into());
+    add(
+        &co_mention,
+        rdf::LABEL,
+        Literal::from("co-mentioned with").into(),
+    );
+    let position = kgo::POSITION.into_owned();
+    add(&position, rdf::TYPE, owl::CLASS.into());
+    add(&position, rdf::LABEL, Literal::from("position").into());
 }
 
 /// The quads of the entity graph: the dataset node, and each entity's type, labels,
@@ -309,6 +465,7 @@ pub fn entity_quads(
     entities: &[Entity],
     entity_iris: &[NamedNode],
     lexicon: &Lexicon,
+    inventory: &Inventory,
 ) -> Vec<Quad> {
     let name = GraphName::NamedNode(iris.entities_graph());
     let mut quads = Vec::new();
@@ -322,6 +479,7 @@ pub fn entity_quads(
         common::CREATOR,
         Literal::from(concat!("kgraph ", env!("CARGO_PKG_VERSION"))).into(),
     );
+    ontology_quads(inventory, &mut add);
     for (entity, iri) in entities.iter().zip(entity_iris) {
         add(iri, rdf::TYPE, class_of(entity.entity_type).into());
         add(iri, rdf::LABEL, Literal::from(entity.label.as_str()).into());
@@ -369,6 +527,10 @@ fn merge_quads(
 }
 
 fn integer(value: usize) -> Term {
+    Literal::new_typed_literal(value.to_string(), xsd::INTEGER).into()
+}
+
+fn integer_u64(value: u64) -> Term {
     Literal::new_typed_literal(value.to_string(), xsd::INTEGER).into()
 }
 

@@ -269,7 +269,7 @@ pub fn name_key(entity_type: EntityType, name: &str) -> String {
 }
 
 /// Splits "alien enemies act of 1798" into ("alien enemies act", Some(1798)).
-fn law_without_year(name: &str) -> (&str, Option<u16>) {
+pub(crate) fn law_without_year(name: &str) -> (&str, Option<u16>) {
     let trimmed = name.trim_end();
     let Some((head, year)) = trimmed.rsplit_once(' ') else {
         return (trimmed, None);

@@ -224,18 +224,26 @@ impl KgStore {
                     None => Ok(None),
                 }
             };
+            // A mention names its entity with its text; an implied reference (a demonym)
+            // carries the place's name and counts as no mention.
+            let implied = object(kgo::NAME)?;
+            let linked = match &implied {
+                Some(_) => object(kgo::REFERS_TO)?,
+                None => object(nif::TA_IDENT_REF)?,
+            };
+            let name = match implied {
+                Some(name) => Some(name),
+                None => object(nif::ANCHOR_OF)?,
+            };
             let (
-                Some(Term::Literal(anchor)),
+                Some(Term::Literal(name)),
                 Some(Term::NamedNode(class)),
                 Some(Term::NamedNode(entity)),
-            ) = (
-                object(nif::ANCHOR_OF)?,
-                object(nif::TA_CLASS_REF)?,
-                object(nif::TA_IDENT_REF)?,
-            )
+            ) = (name, object(nif::TA_CLASS_REF)?, linked)
             else {
                 continue;
             };
+            let count = usize::from(object(kgo::NAME)?.is_none());
             let Some(entity_type) = type_of_class(class.as_str()) else {
                 continue;
             };
@@ -255,7 +263,7 @@ impl KgStore {
                     weak: true,
                 });
             record.weak &= weak;
-            *record.names.entry(anchor.value().to_owned()).or_default() += 1;
+            *record.names.entry(name.value().to_owned()).or_default() += count;
         }
         Ok(by_local.into_values().collect())
     }

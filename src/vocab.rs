@@ -93,6 +93,21 @@ pub mod common {
     }
 }
 
+/// OWL terms for describing the predicates relations use.
+pub mod owl {
+    use super::*;
+    terms! { "http://www.w3.org/2002/07/owl#";
+        /// `owl:ObjectProperty`.
+        OBJECT_PROPERTY = "ObjectProperty";
+        /// `owl:DatatypeProperty`.
+        DATATYPE_PROPERTY = "DatatypeProperty";
+        /// `owl:SymmetricProperty`.
+        SYMMETRIC_PROPERTY = "SymmetricProperty";
+        /// `owl:Class`.
+        CLASS = "Class";
+    }
+}
+
 /// schema.org classes and properties.
 pub mod schema {
     use super::*;
@@ -171,7 +186,18 @@ pub mod kgo {
         NAME = "name";
         /// `kgo:into`: the name it joined, in a merge record.
         INTO = "into";
-        /// `kgo:coMentionedWith`: two entities named in the same sentence.
+        /// `kgo:Position`: a position held ("President of El Salvador"), object of `wdt:P39`.
+        POSITION = "Position";
+        /// `kgo:evidence`: the span of text that states a relation.
+        EVIDENCE = "evidence";
+        /// `kgo:coMentionedWith`: two entities named in the same sentence (a weak edge).
         CO_MENTIONED_WITH = "coMentionedWith";
+        /// `kgo:sentenceCount`: how many sentences of a document name both entities.
+        SENTENCE_COUNT = "sentenceCount";
+        /// `kgo:ImpliedReference`: words that name a place without being a mention of it
+        /// (the demonym "Argentine" for Argentina).
+        IMPLIED_REFERENCE = "ImpliedReference";
+        /// `kgo:refersTo`: the entity an implied reference names.
+        REFERS_TO = "refersTo";
     }
 }

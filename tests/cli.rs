@@ -690,6 +690,13 @@ fn raptor_and_rdflib_read_every_export_with_the_same_triple_count() {
         .stdout
         .lines()
         .count();
+    // The same triple may be stated by several documents: one quad per named graph.
+    let quads = ws
+        .ok(&["export", "--format", "nquads"])
+        .stdout
+        .lines()
+        .count();
+    assert!(quads > triples, "documents share statements");
     let formats = [
         ("turtle", "turtle", "turtle"),
         ("ntriples", "ntriples", "nt"),
@@ -716,8 +723,13 @@ fn raptor_and_rdflib_read_every_export_with_the_same_triple_count() {
                 output.status.success(),
                 "rapper rejected {format}: {report}"
             );
+            let expected = if matches!(format, "nquads" | "trig") {
+                quads
+            } else {
+                triples
+            };
             assert!(
-                report.contains(&format!("returned {triples} triples")),
+                report.contains(&format!("returned {expected} triples")),
                 "rapper on {format}: {report}"
             );
         }

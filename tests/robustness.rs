@@ -85,6 +85,7 @@ impl Lcg {
 fn random_texts_give_well_formed_mentions() {
     let lexicon = Lexicon::embedded();
     let recogniser = RuleRecogniser::new(lexicon);
+    let inventory = kgraph::relate::Inventory::embedded();
     let mut rng = Lcg(42);
     let mut locals = Vec::new();
     for case in 0..1500 {
@@ -99,7 +100,13 @@ fn random_texts_give_well_formed_mentions() {
             None,
             SourceFormat::Text,
         );
-        let extraction = kgraph::extract(document, &recogniser, lexicon, &Decisions::default());
+        let extraction = kgraph::extract(
+            document,
+            &recogniser,
+            lexicon,
+            &Decisions::default(),
+            &inventory,
+        );
         let mut previous_end = 0;
         for mention in &extraction.recognition.mentions {
             let span = mention.span;

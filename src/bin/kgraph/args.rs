@@ -58,6 +58,14 @@ pub struct ExtractionArgs {
     /// `#` starts a comment.
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub decisions: Option<PathBuf>,
+    /// A file of extra verbs that state relations, in the format of the built-in
+    /// `data/relations/verbs.tsv`.
+    ///
+    /// One predicate per line: `name<TAB>label<TAB>verbs<TAB>nouns`, e.g.
+    /// `acquired<TAB>acquired<TAB>acquire|buy|bought<TAB>acquisition`; a Wikidata property
+    /// may be named as `wdt:P26`. `#` starts a comment.
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub relations: Option<PathBuf>,
 }
 
 /// The subcommands.
@@ -150,9 +158,15 @@ pub enum Command {
     },
     /// Score recognition against a gold file (JSON lines with entity spans).
     Eval {
-        /// The gold file.
-        #[arg(long, value_name = "FILE.jsonl", value_hint = ValueHint::FilePath)]
-        gold: PathBuf,
+        /// The gold mentions: runs the recogniser on each gold text and scores it.
+        #[arg(long, value_name = "FILE.jsonl", value_hint = ValueHint::FilePath, required_unless_present = "facts")]
+        gold: Option<PathBuf>,
+        /// The gold facts (`subject<TAB>relation<TAB>object`): scores the relations of the
+        /// store (build it from the facts' documents first).
+        #[arg(long, value_name = "FILE.tsv", value_hint = ValueHint::FilePath)]
+        facts: Option<PathBuf>,
+        #[command(flatten)]
+        store: StoreArgs,
         /// Also list misses and false alarms with context.
         #[arg(long)]
         errors: bool,

@@ -17,6 +17,7 @@ use kgraph::graph::{self, ImageFormat, Source};
 use kgraph::pipeline::{BuildOptions, BuildReport};
 use kgraph::query::{self, ResultFormat};
 use kgraph::rdf::Iris;
+use kgraph::relate::Inventory;
 use kgraph::resolve::Decisions;
 use kgraph::{Input, KgStore, catalog, eval};
 use std::io::{IsTerminal, Write};
@@ -128,7 +129,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let store = open_existing(&store)?;
             entities(&store, entity_type, explain.as_deref(), json)
         }
-        Command::Eval { gold, errors, json } => evaluate(&gold, errors, json),
+        Command::Eval {
+            gold,
+            facts,
+            store,
+            errors,
+            json,
+        } => {
+            let mut code = ExitCode::SUCCESS;
+            if let Some(gold) = gold {
+                code = evaluate(&gold, errors, json)?;
+            }
+            if let Some(facts) = facts {
+                code = evaluate_facts(&open_existing(&store)?, &facts, errors, json)?;
+            }
+            Ok(code)
+        }
     }
 }
 
@@ -147,10 +163,17 @@ fn extraction_options(args: &ExtractionArgs) -> Result<(Vec<Input>, BuildOptions
         }
         None => Decisions::default(),
     };
+    let mut inventory = Inventory::embedded();
+    if let Some(path) = &args.relations {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        inventory.add(&path.display().to_string(), &text)?;
+    }
     let inputs = args.inputs.iter().map(|i| Input::from_arg(i)).collect();
     let options = BuildOptions {
         iris,
         decisions,
+        inventory,
         jobs: args.jobs.map(usize::from),
     };
     Ok((inputs, options))
@@ -388,6 +411,53 @@ fn draw(
         );
     }
     Ok(())
+}
+
+fn evaluate_facts(store: &KgStore, path: &Path, show_errors: bool, json: bool) -> Result<ExitCode> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let gold = eval::facts::parse_facts(&path.display().to_string(), &text)?;
+    let result = eval::facts::evaluate_facts(store, &gold)?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&result)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(out, "{} gold fact(s), {}", gold.len(), path.display())?;
+    writeln!(
+        out,
+        "\nrelations\n{:>7}{:>7}{:>12}{:>12}{:>8}{:>8}{:>8}",
+        "gold", "stated", "stated-ok", "gold-found", "P", "R", "F1"
+    )?;
+    writeln!(
+        out,
+        "{:>7}{:>7}{:>12}{:>12}{:>8.3}{:>8.3}{:>8.3}",
+        result.gold,
+        result.stated,
+        result.stated_right,
+        result.gold_found,
+        result.precision,
+        result.recall,
+        result.f1
+    )?;
+    if show_errors {
+        writeln!(out)?;
+        for miss in &result.misses {
+            writeln!(
+                out,
+                "miss         {} | {} | {}   (line {})",
+                miss.subject, miss.relation, miss.object, miss.line
+            )?;
+        }
+        for alarm in &result.false_alarms {
+            writeln!(
+                out,
+                "false-alarm  {} | {} | {}   «{}»",
+                alarm.subject, alarm.relation, alarm.object, alarm.evidence
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The export target for an output file: from its extension, else N-Quads.

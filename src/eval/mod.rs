@@ -1,10 +1,13 @@
-//! Evaluation of recognition against gold annotations.
+//! Evaluation of recognition against gold annotations, and of relations against gold facts
+//! ([`facts`]).
 //!
 //! The gold format (`shared/eval/README.md`): one JSON object per line with `id`, `text`
 //! and `entities: [{start, end, type, text, entity}]`, offsets in code points, end
 //! exclusive. Before comparing, a leading "the " and a trailing possessive ("'s", "’s")
 //! are cut from gold and predicted spans alike. Scores: exact (same span and type) and
 //! overlap (spans share a character and types agree), per type and micro-averaged.
+
+pub mod facts;
 
 use crate::entity_type::EntityType;
 use crate::lexicon::Lexicon;
@@ -153,6 +156,7 @@ type Labelled = (usize, usize, EntityType);
 pub fn evaluate(gold: &[GoldDocument]) -> Evaluation {
     let lexicon = Lexicon::embedded();
     let recogniser = RuleRecogniser::new(lexicon);
+    let inventory = crate::relate::Inventory::embedded();
     let mut exact: BTreeMap<EntityType, Score> = BTreeMap::new();
     let mut overlap: BTreeMap<EntityType, Score> = BTreeMap::new();
     let mut errors = Vec::new();
@@ -175,7 +179,7 @@ pub fn evaluate(gold: &[GoldDocument]) -> Evaluation {
             None,
             SourceFormat::Text,
         );
-        let extraction = extract(doc, &recogniser, lexicon, &Decisions::default());
+        let extraction = extract(doc, &recogniser, lexicon, &Decisions::default(), &inventory);
         let offsets = CodePoints::new(&document.text);
         let predicted: Vec<Labelled> = extraction
             .recognition
