@@ -482,6 +482,27 @@ fn dot_filters_shrink_the_graph_and_focus_works() {
             .all(|(_, _, a)| a.contains("style = dashed"))
     );
 
+    // Relations the relate stage stored: solid arrows; --relation keeps only theirs.
+    let invoked = draw(&["--relation", "invoked"]);
+    let names: Vec<String> = dot_nodes(&invoked).into_iter().map(|(_, l)| l).collect();
+    assert_eq!(names, ["Alien Enemies Act", "Donald Trump"], "{invoked}");
+    let edges = dot_edges(&invoked);
+    assert_eq!(edges.len(), 1, "{invoked}");
+    assert!(
+        edges[0].2.starts_with("label = \"invoked\"") && !edges[0].2.contains("dashed"),
+        "{invoked}"
+    );
+    let citizenship = draw(&["--relation", "wdt:P27", "--type", "person"]);
+    assert!(
+        dot_edges(&citizenship).is_empty(),
+        "places filtered out: {citizenship}"
+    );
+    assert!(
+        dot_edges(&draw(&["--relation", "country of citizenship"]))
+            .iter()
+            .all(|(_, _, a)| a.contains("country of citizenship"))
+    );
+
     // Focus: the entity and its direct neighbours only; --depth 2 reaches further.
     let focus = draw(&["--focus", "matt gaetz"]);
     let nodes = dot_nodes(&focus);
