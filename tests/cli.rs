@@ -511,6 +511,17 @@ fn dot_filters_shrink_the_graph_and_focus_works() {
         .find(|(_, label)| label == "Matt Gaetz")
         .expect("the focus entity is drawn");
     assert!(nodes.len() > 1 && nodes.len() < all_nodes, "{focus}");
+    assert_eq!(
+        focus.matches("penwidth = 2.5 fontname").count(),
+        1,
+        "{focus}"
+    );
+    assert!(
+        focus.contains(
+            "label = \"Matt Gaetz\" shape = ellipse fillcolor = \"#fde0c5\" penwidth = 2.5"
+        ),
+        "the focus is highlighted: {focus}"
+    );
     for (index, label) in &nodes {
         assert!(
             index == gaetz

@@ -74,11 +74,16 @@ fn pen_width(count: usize) -> f32 {
     1.0 + (count.min(7) as f32 - 1.0) * 0.5
 }
 
-fn node_attributes(node: &EntityNode) -> String {
+fn node_attributes(node: &EntityNode, highlighted: bool) -> String {
     let (shape, colour) = style(node.entity_type);
     let plural = if node.mentions == 1 { "" } else { "s" };
+    let emphasis = if highlighted {
+        "penwidth = 2.5 fontname = \"Helvetica-Bold\" "
+    } else {
+        ""
+    };
     format!(
-        "label = \"{}\" shape = {shape} fillcolor = \"{colour}\" tooltip = \"{}: {} ({} mention{plural})\\n{}\" ",
+        "label = \"{}\" shape = {shape} fillcolor = \"{colour}\" {emphasis}tooltip = \"{}: {} ({} mention{plural})\\n{}\" ",
         wrapped(&node.label, 18),
         type_name(node.entity_type),
         escape_dot(&node.label),
@@ -155,8 +160,9 @@ fn legend(out: &mut String) {
 /// subgraph explaining shapes, colours and edge styles, then one node per entity (label:
 /// its name; tooltip: type and mentions) and one edge per relation or co-mention.
 ///
-/// The text depends only on the graph, so the same graph always gives the same bytes.
-pub fn to_dot(graph: &EntityGraph) -> String {
+/// `highlight` (the focus of a neighbourhood drawing) gets a thick border and a bold name.
+/// The text depends only on the arguments, so the same graph always gives the same bytes.
+pub fn to_dot(graph: &EntityGraph, highlight: Option<NodeIndex>) -> String {
     let mut text = String::from(concat!(
         "digraph kgraph {\n",
         "    graph [ rankdir = LR fontname = \"Helvetica\" nodesep = 0.3 ranksep = 0.6 ]\n",
@@ -164,7 +170,9 @@ pub fn to_dot(graph: &EntityGraph) -> String {
         "    edge [ fontname = \"Helvetica\" fontsize = 9 color = \"#333333\" arrowsize = 0.7 ]\n",
     ));
     legend(&mut text);
-    let node_attrs = |_: &EntityGraph, (_, node): (NodeIndex, &EntityNode)| node_attributes(node);
+    let node_attrs = |_: &EntityGraph, (index, node): (NodeIndex, &EntityNode)| {
+        node_attributes(node, Some(index) == highlight)
+    };
     let edge_attrs =
         |_: &EntityGraph, edge: EdgeReference<'_, EntityEdge>| edge_attributes(edge.weight());
     let dot = Dot::with_attr_getters(
@@ -235,7 +243,7 @@ mod tests {
             },
         );
         graph.add_edge(a, b, EntityEdge::CoMention { sentences: 3 });
-        let dot = to_dot(&graph);
+        let dot = to_dot(&graph, Some(b));
         assert!(dot.starts_with("digraph kgraph {"), "{dot}");
         assert!(dot.contains("subgraph cluster_legend {"), "{dot}");
         for type_name in ["person", "organisation", "place", "law"] {
@@ -245,7 +253,11 @@ mod tests {
             dot.contains(r#"0 [ label = "Ann \"A\"" shape = ellipse"#),
             "{dot}"
         );
-        assert!(dot.contains("1 [ label = \"Acme\" shape = box"), "{dot}");
+        assert!(
+            dot.contains("1 [ label = \"Acme\" shape = box fillcolor = \"#c6dbef\" penwidth = 2.5"),
+            "the highlighted node: {dot}"
+        );
+        assert_eq!(dot.matches("penwidth = 2.5 fontname").count(), 1, "{dot}");
         assert!(
             dot.contains("0 -> 1 [ label = \"employer ×2\" tooltip = \"wdt:P108 (2 statements)\""),
             "{dot}"

@@ -64,8 +64,13 @@ pub fn edge_matches(edge: &EntityEdge, name: &str) -> bool {
     }
 }
 
-/// The node `name` selects: by IRI or prefixed name, else by label, else by other name.
-fn find_focus(graph: &EntityGraph, name: &str) -> Result<NodeIndex, GraphError> {
+/// The entity `name` selects (see [`Filter::focus`]): by IRI or prefixed name, else by
+/// label, else by other name, in any case.
+///
+/// # Errors
+/// [`GraphError::UnknownEntity`] when no entity has the name,
+/// [`GraphError::AmbiguousEntity`] when several have it.
+pub fn find_entity(graph: &EntityGraph, name: &str) -> Result<NodeIndex, GraphError> {
     // `person:ann-lee` matches an IRI ending in `/person/ann-lee`.
     let prefixed = name
         .split_once(':')
@@ -124,7 +129,7 @@ pub fn apply(graph: &EntityGraph, filter: &Filter) -> Result<EntityGraph, GraphE
     let focus = filter
         .focus
         .as_deref()
-        .map(|name| find_focus(graph, name))
+        .map(|name| find_entity(graph, name))
         .transpose()?;
     for name in &filter.relations {
         let known = fold(name) == CO_MENTION || graph.edge_weights().any(|e| edge_matches(e, name));

@@ -19,7 +19,7 @@ pub mod filter;
 pub mod render;
 
 pub use dot::{escape_dot, to_dot};
-pub use filter::{Filter, apply};
+pub use filter::{Filter, apply, find_entity};
 pub use render::{ImageFormat, RenderError, render};
 
 use crate::catalog::{self, CatalogEntry};
@@ -749,7 +749,7 @@ mod tests {
             );
             graph.add_edge(pair[0], pair[1], EntityEdge::CoMention { sentences: 2 });
         }
-        let dot = to_dot(&graph);
+        let dot = to_dot(&graph, None);
         let mut svg = Vec::new();
         match render(&dot, ImageFormat::Svg, render::GRAPHVIZ, &mut svg) {
             Ok(_) => {

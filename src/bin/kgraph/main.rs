@@ -389,7 +389,12 @@ fn draw(
         None => "cannot draw the entity graph".to_owned(),
     })?;
     let drawn = graph::apply(&built, &args.filter())?;
-    let dot = graph::to_dot(&drawn);
+    // The focus entity is always drawn; it is highlighted.
+    let focus = match &args.focus {
+        Some(name) => Some(graph::find_entity(&drawn, name)?),
+        None => None,
+    };
+    let dot = graph::to_dot(&drawn, focus);
     let warnings = write_output(output, |out| match target {
         ExportTarget::Image(format) => {
             Ok(graph::render(&dot, format, graph::render::GRAPHVIZ, out)?)
