@@ -5,6 +5,7 @@ mod util;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Quad, Triple};
 use std::collections::HashSet;
+use std::path::Path;
 use util::{Workspace, assert_matches_file, assert_same_lines, repository};
 
 #[test]
@@ -915,4 +916,65 @@ fn extract_writes_exactly_what_a_fresh_build_stores() {
         std::fs::read_to_string(ws.path().join("shard.nq")).unwrap(),
         exported
     );
+}
+
+/// Relation precision and recall from `kgraph eval --facts --json`.
+fn relation_scores(ws: &Workspace, facts: &Path) -> (f64, f64) {
+    let run = ws.ok(&["eval", "--facts", facts.to_str().unwrap(), "--json"]);
+    let scores: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    (
+        scores["precision"].as_f64().unwrap(),
+        scores["recall"].as_f64().unwrap(),
+    )
+}
+
+#[test]
+fn relations_meet_their_targets_on_the_seeds_and_the_relation_test_texts() {
+    let seeds_facts = repository().join("../shared/eval/seeds.facts.tsv");
+    if seeds_facts.exists() {
+        let ws = Workspace::with_seeds();
+        ws.ok(&["build", "seeds"]);
+        let (precision, recall) = relation_scores(&ws, &seeds_facts);
+        assert!(
+            precision >= 0.9 && recall >= 0.8,
+            "seeds: P {precision:.3} R {recall:.3}"
+        );
+    } else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI runs with ../shared beside the repository"
+        );
+    }
+    // Texts written for the relation rules, not the seeds: other countries, verbs, shapes.
+    let ws = Workspace::new();
+    let texts = repository().join("tests/data/relations");
+    ws.ok(&["build", texts.to_str().unwrap()]);
+    let (precision, recall) = relation_scores(&ws, &texts.join("facts.tsv"));
+    assert!(
+        precision >= 0.9 && recall >= 0.8,
+        "relation texts: P {precision:.3} R {recall:.3}"
+    );
+}
+
+#[test]
+fn eval_facts_names_a_bad_line_and_lists_errors() {
+    let ws = Workspace::with_seeds();
+    ws.ok(&["build", "seeds"]);
+    let bad = ws.write("bad.tsv", "Donald Trump\tinvoked\n");
+    let run = ws
+        .run(&["eval", "--facts", bad.to_str().unwrap()])
+        .expect_code(1);
+    assert!(run.stderr.contains("bad.tsv:1:"), "{}", run.stderr);
+    let facts = ws.write(
+        "facts.tsv",
+        "Donald Trump\tinvoked\tAlien Enemies Act\nDonald Trump\tvisited\tMexico\n",
+    );
+    let run = ws.ok(&["eval", "--facts", facts.to_str().unwrap(), "--errors"]);
+    assert!(
+        run.stdout
+            .contains("miss         Donald Trump | visited | Mexico"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("false-alarm"), "{}", run.stdout);
 }

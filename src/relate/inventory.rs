@@ -16,6 +16,7 @@ pub const WIKIDATA_PROPERTIES: &[(&str, &str)] = &[
     ("P108", "employer"),
     ("P131", "located in the administrative territorial entity"),
     ("P159", "headquarters location"),
+    ("P410", "military rank"),
     ("P463", "member of"),
     ("P571", "inception"),
     ("P1001", "applies to jurisdiction"),

@@ -55,6 +55,41 @@ const HONORIFICS: &[&str] = &[
     "brother",
     "sister",
     "mother",
+    "fr",
+    "fr.",
+    "doctor",
+    "sheikh",
+    "imam",
+    "rabbi",
+    "pastor",
+];
+
+/// Last words of military ranks: a rank is `wdt:P410`, not a position held.
+const MILITARY_RANKS: &[&str] = &[
+    "admiral",
+    "general",
+    "brigadier",
+    "colonel",
+    "major",
+    "captain",
+    "lieutenant",
+    "sergeant",
+    "corporal",
+    "private",
+    "commodore",
+    "ensign",
+    "marshal",
+    "commander",
+    "col",
+    "capt",
+    "gen",
+    "lt",
+    "sgt",
+    "maj",
+    "cpl",
+    "brig",
+    "adm",
+    "cmdr",
 ];
 
 /// Titles of heads of government.
@@ -183,16 +218,19 @@ fn title(finder: &mut Finder<'_>, sentence: usize, m: usize) {
             break;
         }
         let word = finder.word(prev);
+        if TITLE_MODIFIERS.contains(&word) {
+            t = prev;
+            continue;
+        }
         let is_title = finder.lexicon.titles.contains_folded(word);
         let modifier = !words.is_empty()
             && finder.capitalised(prev)
             && finder.lexicon.demonym_index(word).is_none()
             && !finder.lexicon.function_words.contains_folded(word);
-        if is_title || modifier {
-            words.push(prev);
-        } else if !TITLE_MODIFIERS.contains(&word) {
+        if !(is_title || modifier) {
             break;
         }
+        words.push(prev);
         t = prev;
     }
     words.reverse();
@@ -252,20 +290,33 @@ fn title(finder: &mut Finder<'_>, sentence: usize, m: usize) {
             );
         }
     }
-    let label = match jurisdiction {
-        Some(place) => format!("{title} of {}", finder.label(place)),
-        None => title,
-    };
-    let position = Position {
-        label,
-        jurisdiction,
-    };
-    let p39 = Predicate::wikidata("P39");
     let mut subject = person;
     subject.span = Span::new(finder.span(title_start).start, person.span.end);
+    // "Major General" is a rank, "Attorney General" is not.
+    let is_rank = |w: usize| MILITARY_RANKS.contains(&finder.word(w).trim_end_matches('.'));
+    let rank = is_rank(last)
+        && finder.capitalised(last)
+        && (finder.word(last) != "general" || words.len() == 1 || is_rank(words[words.len() - 2]));
+    let (property, position) = if rank {
+        let position = Position {
+            label: title,
+            jurisdiction: None,
+        };
+        ("P410", position)
+    } else {
+        let label = match jurisdiction {
+            Some(place) => format!("{title} of {}", finder.label(place)),
+            None => title,
+        };
+        let position = Position {
+            label,
+            jurisdiction,
+        };
+        ("P39", position)
+    };
     finder.push(
         subject,
-        p39,
+        Predicate::wikidata(property),
         Object::Position(position),
         sentence,
         ("title", 0.85),
@@ -503,8 +554,17 @@ fn including(finder: &mut Finder<'_>, sentence: usize) {
 /// "a prison in Tecoluca", "Tecoluca, San Vicente", "CECOT in El Salvador".
 fn located_in(finder: &mut Finder<'_>, sentence: usize, m: usize) {
     let end = finder.sentence_tokens(sentence).end;
-    let after = finder.mention_tokens[m].end;
+    let mut after = finder.mention_tokens[m].end;
     let kind = finder.place_kind(m);
+    // "The Rikers Island jail complex in New York City": a facility's own nouns may follow.
+    if kind.is_none() {
+        let nouns = (after..(after + 2).min(end))
+            .take_while(|&t| descriptive(finder, t))
+            .count();
+        if nouns > 0 && finder.word(after + nouns) == "in" {
+            after += nouns;
+        }
+    }
     let (target, rule) = if finder.word(after) == "in" {
         let mut o = after + 1;
         if finder.word(o) == "the" {
@@ -689,8 +749,14 @@ fn government(finder: &mut Finder<'_>, sentence: usize) {
         ) {
             continue;
         }
+        // "the Maduro government", "Ruto's government".
+        let owner_end = if finder.is_possessive(t.wrapping_sub(1)) {
+            t - 1
+        } else {
+            t
+        };
         let Some(person) = finder
-            .mention_ending_before(t)
+            .mention_ending_before(owner_end)
             .filter(|&p| finder.mention_type(p) == EntityType::Person)
         else {
             continue;

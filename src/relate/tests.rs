@@ -135,6 +135,20 @@ fn titles_state_positions_citizenship_and_employers() {
         ),
         ("Mr. [John Smith]P arrived late.", &[]),
         (
+            "Former Treasurer [Peter Costello]P and Colonel [Jesse Auton]P met.",
+            &[
+                "Jesse Auton | military rank | [Colonel]",
+                "Peter Costello | position held | [Treasurer]",
+            ],
+        ),
+        (
+            "Attorney General [Pam Bondi]P and Major General [Gerald Daniel]P spoke.",
+            &[
+                "Gerald Daniel | military rank | [Major General]",
+                "Pam Bondi | position held | [Attorney General]",
+            ],
+        ),
+        (
             "[Nayib Bukele]P, the president of [El Salvador]L, spoke.",
             &["Nayib Bukele | position held | [President of El Salvador]"],
         ),
@@ -258,6 +272,10 @@ fn verbs_state_event_relations() {
             &["Donald Trump | accused | Tren de Aragua"],
         ),
         (
+            "[European Commission]O sued [Google]O over its advertising business.",
+            &["European Commission | sued | Google"],
+        ),
+        (
             "[Angela Merkel]P met with [Emmanuel Macron]P in [Paris]L.",
             &["Angela Merkel | met with | Emmanuel Macron"],
         ),
@@ -313,6 +331,19 @@ fn denials_hedges_questions_and_possessives_state_nothing() {
         ("[Bukele]P's justice minister praised [Cristosal]O.", &[]),
         // An entity inside a prepositional phrase is not the subject.
         ("A lawyer for [Nicolas Maduro]P visited [Spain]L.", &[]),
+        // Gerunds without a clause of their own, and objects past another verb.
+        (
+            "[Eberhard Faber]P was a founding member of [God Street Wine]O.",
+            &[],
+        ),
+        (
+            "[Carmen Cavallaro]P toured [Europe]L supporting [Iggy Pop]P.",
+            &["Carmen Cavallaro | visited | Europe"],
+        ),
+        (
+            "[Bob Wise]P signed legislation allowing [Fairmont State College]O to grow.",
+            &[],
+        ),
     ]);
 }
 

@@ -9,6 +9,7 @@
 
 use super::{Argument, Finder, Object};
 use crate::segment::TokenKind;
+use crate::span::Span;
 
 /// Words between a subject and its verb that leave the clause intact.
 const AUXILIARIES: &[&str] = &[
@@ -220,6 +221,15 @@ fn verb(finder: &mut Finder<'_>, sentence: usize, i: usize) {
         return; // an infinitive: "offered to incarcerate them"
     }
     let be = previous_auxiliary(finder, i, range.start);
+    let gerund = finder.word(i).ends_with("ing");
+    if gerund {
+        // "a founding member", "toured Europe supporting Iggy Pop": no clause of its own.
+        // A gerund states a relation after "is" or opening a clause after a comma.
+        let previous = finder.word(i.wrapping_sub(1));
+        if !(be || previous == ",") {
+            return;
+        }
+    }
     if form.participle && (be || finder.word(after) == "by") {
         // Passive: "X was deported by Y", "X, deported by Y".
         if finder.word(after) != "by" {
@@ -353,7 +363,7 @@ fn unasserted(finder: &Finder<'_>, start: usize, verb: usize) -> bool {
 /// The subject of the verb at token `verb`: the nearest entity before it in the clause.
 /// Returns the argument and the token where it starts.
 pub(super) fn subject_before(
-    finder: &Finder<'_>,
+    finder: &mut Finder<'_>,
     verb: usize,
     start: usize,
     sentence: usize,
@@ -382,6 +392,15 @@ pub(super) fn subject_before(
         let word = finder.word(t);
         if matches!(word, "he" | "she") {
             return finder.resolve_reference(t, t, sentence).map(|a| (a, t));
+        }
+        if matches!(word, "government" | "authorities" | "administration")
+            && t > start
+            && finder.mention_at[t - 1].is_none()
+            && let Some(place) = finder.lexicon.demonym_index(finder.raw(t - 1))
+        {
+            // "The Indian government invoked ...": the country acts.
+            let span = Span::new(finder.span(t - 1).start, finder.span(t).end);
+            return Some((finder.place_argument(place, span), t - 1));
         }
         if word == "the" {
             continue;
@@ -457,6 +476,8 @@ pub(super) fn object_after(
             || PRONOUNS.contains(&word)
             || AUXILIARIES.contains(&word)
             || (finder.kind(t) == Some(TokenKind::Punct) && !matches!(word, "'" | "\"" | "-"))
+            || word.ends_with("ing")
+            || !finder.inventory.verb(word).is_empty()
             || finder.kind(t) == Some(TokenKind::Possessive)
         {
             return None;
