@@ -140,14 +140,8 @@ pub fn run(
     timeout: Option<Duration>,
     out: &mut dyn Write,
 ) -> Result<(), QueryError> {
-    let iris = store_iris(store);
-    let prefixes = prefixes(&iris);
-    let mut evaluator = SparqlEvaluator::new();
-    for (prefix, namespace) in &prefixes {
-        evaluator = evaluator
-            .with_prefix(prefix, namespace)
-            .map_err(|e| QueryError::Invalid(e.to_string()))?;
-    }
+    let prefixes = prefixes(&store_iris(store));
+    let mut evaluator = evaluator(&prefixes)?;
     let token = CancellationToken::new();
     let timer = timeout.map(|limit| {
         let token = token.clone();
@@ -178,6 +172,40 @@ pub fn run(
             Err(QueryError::Timeout(limit))
         }
         (result, _) => result,
+    }
+}
+
+/// A SPARQL evaluator with `prefixes` declared.
+fn evaluator(prefixes: &[(String, String)]) -> Result<SparqlEvaluator, QueryError> {
+    let mut evaluator = SparqlEvaluator::new();
+    for (prefix, namespace) in prefixes {
+        evaluator = evaluator
+            .with_prefix(prefix, namespace)
+            .map_err(|e| QueryError::Invalid(e.to_string()))?;
+    }
+    Ok(evaluator)
+}
+
+/// The triples a CONSTRUCT or DESCRIBE `query` returns on `store` (predeclared prefixes,
+/// union default graph), in the order the engine returns them.
+///
+/// # Errors
+/// [`QueryError::Syntax`] or [`QueryError::Invalid`] when the query does not parse or is a
+/// SELECT or ASK query, [`QueryError::Evaluation`] when it fails.
+pub fn construct(store: &KgStore, query: &str) -> Result<Vec<Triple>, QueryError> {
+    let mut prepared = evaluator(&prefixes(&store_iris(store)))?
+        .parse_query(query)
+        .map_err(|e| syntax_error(query, &e.to_string()))?;
+    prepared.dataset_mut().set_default_graph_as_union();
+    match prepared
+        .on_store(store.oxigraph())
+        .execute()
+        .map_err(evaluation)?
+    {
+        QueryResults::Graph(triples) => triples.collect::<Result<_, _>>().map_err(evaluation),
+        QueryResults::Solutions(_) | QueryResults::Boolean(_) => Err(QueryError::Invalid(
+            "a CONSTRUCT or DESCRIBE query is needed to draw a graph, not SELECT or ASK".to_owned(),
+        )),
     }
 }
 

@@ -377,40 +377,287 @@ fn a_custom_base_mints_iris_under_it() {
     assert!(bad.stderr.contains("invalid base IRI"), "{}", bad.stderr);
 }
 
+/// The entity nodes of a DOT drawing: `(index, label)`, legend left out.
+fn dot_nodes(dot: &str) -> Vec<(String, String)> {
+    dot.lines()
+        .filter_map(|line| {
+            let (index, rest) = line.trim().split_once(" [ label = \"")?;
+            index.parse::<usize>().ok()?;
+            let label = rest.split("\" ").next()?.replace("\\n", " ");
+            Some((index.to_owned(), label))
+        })
+        .collect()
+}
+
+/// The edges of a DOT drawing: `(from, to, attributes)`, legend left out.
+fn dot_edges(dot: &str) -> Vec<(String, String, String)> {
+    dot.lines()
+        .filter_map(|line| {
+            let (from, rest) = line.trim().split_once(" -> ")?;
+            let (to, attributes) = rest.split_once(" [ ")?;
+            from.parse::<usize>().ok()?;
+            Some((from.to_owned(), to.to_owned(), attributes.to_owned()))
+        })
+        .collect()
+}
+
+/// Asserts Graphviz draws `dot` as SVG (skipped where Graphviz is missing, except in CI).
+fn assert_graphviz_accepts(ws: &Workspace, dot: &str) {
+    let path = ws.write("graph.dot", dot);
+    if let Some(output) = external("dot", &["-Tsvg", path.to_str().unwrap()]) {
+        assert!(
+            output.status.success(),
+            "dot rejected the graph: {}\n{dot}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(String::from_utf8_lossy(&output.stdout).contains("<svg"));
+    }
+}
+
 #[test]
 fn dot_export_draws_every_entity_and_graphviz_accepts_it() {
     let ws = Workspace::with_seeds();
     ws.ok(&["build", "seeds"]);
     let dot = ws.ok(&["export", "--format", "dot"]).stdout;
     let entities = ws.ok(&["entities", "--json"]).stdout.lines().count();
-    let nodes = dot.lines().filter(|l| l.contains("shape =")).count();
-    assert_eq!(nodes, entities, "{dot}");
+    assert_eq!(dot_nodes(&dot).len(), entities, "{dot}");
     assert!(
         dot.contains("label = \"Donald Trump\" shape = ellipse"),
         "{dot}"
+    );
+    assert!(dot.contains("subgraph cluster_legend {"), "{dot}");
+    let edges = dot_edges(&dot);
+    assert!(!edges.is_empty(), "{dot}");
+    assert!(
+        edges
+            .iter()
+            .all(|(_, _, a)| !a.contains("style = dashed") || a.contains("dir = none")),
+        "co-mention edges have no arrows: {dot}"
     );
     assert_eq!(
         dot,
         ws.ok(&["export", "--format", "dot"]).stdout,
         "deterministic"
     );
-    let path = ws.write("graph.dot", &dot);
-    match std::process::Command::new("dot")
-        .arg("-Tsvg")
-        .arg(&path)
-        .output()
-    {
-        Ok(output) => assert!(
-            output.status.success(),
-            "dot rejected the graph: {}",
-            String::from_utf8_lossy(&output.stderr)
+    assert_graphviz_accepts(&ws, &dot);
+}
+
+#[test]
+fn dot_filters_shrink_the_graph_and_focus_works() {
+    let ws = Workspace::with_seeds();
+    ws.ok(&["build", "seeds"]);
+    let draw = |extra: &[&str]| {
+        let mut args = vec!["export", "--format", "dot"];
+        args.extend_from_slice(extra);
+        let dot = ws.ok(&args).stdout;
+        assert_graphviz_accepts(&ws, &dot);
+        dot
+    };
+    let all = draw(&[]);
+    let (all_nodes, all_edges) = (dot_nodes(&all).len(), dot_edges(&all).len());
+
+    let people = draw(&["--type", "person"]);
+    assert!(dot_nodes(&people).len() < all_nodes, "{people}");
+    assert!(
+        people
+            .lines()
+            .filter(|l| dot_nodes(l).len() == 1)
+            .all(|l| l.contains("shape = ellipse")),
+        "{people}"
+    );
+    let two_types = draw(&["--type", "person", "--type", "law"]);
+    assert!(dot_nodes(&two_types).len() > dot_nodes(&people).len());
+    assert!(dot_nodes(&two_types).len() < all_nodes);
+
+    let frequent = draw(&["--min-mentions", "3"]);
+    let names: Vec<String> = dot_nodes(&frequent).into_iter().map(|(_, l)| l).collect();
+    assert!(names.contains(&"Nayib Bukele".to_owned()), "{names:?}");
+    assert!(!names.contains(&"Matt Gaetz".to_owned()), "{names:?}");
+    assert!(dot_edges(&frequent).len() < all_edges);
+
+    let co_mentions = draw(&["--relation", "co-mention"]);
+    assert!(!dot_edges(&co_mentions).is_empty());
+    assert!(
+        dot_edges(&co_mentions)
+            .iter()
+            .all(|(_, _, a)| a.contains("style = dashed"))
+    );
+
+    // Relations the relate stage stored: solid arrows; --relation keeps only theirs.
+    let invoked = draw(&["--relation", "invoked"]);
+    let names: Vec<String> = dot_nodes(&invoked).into_iter().map(|(_, l)| l).collect();
+    assert_eq!(names, ["Alien Enemies Act", "Donald Trump"], "{invoked}");
+    let edges = dot_edges(&invoked);
+    assert_eq!(edges.len(), 1, "{invoked}");
+    assert!(
+        edges[0].2.starts_with("label = \"invoked\"") && !edges[0].2.contains("dashed"),
+        "{invoked}"
+    );
+    let citizenship = draw(&["--relation", "wdt:P27", "--type", "person"]);
+    assert!(
+        dot_edges(&citizenship).is_empty(),
+        "places filtered out: {citizenship}"
+    );
+    assert!(
+        dot_edges(&draw(&["--relation", "country of citizenship"]))
+            .iter()
+            .all(|(_, _, a)| a.contains("country of citizenship"))
+    );
+
+    // Focus: the entity and its direct neighbours only; --depth 2 reaches further.
+    let focus = draw(&["--focus", "matt gaetz"]);
+    let nodes = dot_nodes(&focus);
+    let (gaetz, _) = nodes
+        .iter()
+        .find(|(_, label)| label == "Matt Gaetz")
+        .expect("the focus entity is drawn");
+    assert!(nodes.len() > 1 && nodes.len() < all_nodes, "{focus}");
+    assert_eq!(
+        focus.matches("penwidth = 2.5 fontname").count(),
+        1,
+        "{focus}"
+    );
+    assert!(
+        focus.contains(
+            "label = \"Matt Gaetz\" shape = ellipse fillcolor = \"#fde0c5\" penwidth = 2.5"
         ),
-        // CI installs Graphviz; elsewhere the check is skipped when it is missing.
-        Err(_) => assert!(
-            std::env::var_os("CI").is_none(),
-            "Graphviz `dot` must be installed in CI"
-        ),
+        "the focus is highlighted: {focus}"
+    );
+    for (index, label) in &nodes {
+        assert!(
+            index == gaetz
+                || dot_edges(&focus)
+                    .iter()
+                    .any(|(a, b, _)| (a == gaetz && b == index) || (b == gaetz && a == index)),
+            "{label} is not next to the focus: {focus}"
+        );
     }
+    let wider = draw(&["--focus", "Matt Gaetz", "--depth", "2"]);
+    assert!(dot_nodes(&wider).len() > nodes.len(), "{wider}");
+    let by_alt_label = draw(&["--focus", "TRUMP"]);
+    assert!(by_alt_label.contains("label = \"Donald Trump\""));
+
+    // One document.
+    let documents = ws
+        .ok(&[
+            "query",
+            "SELECT ?id { ?d a kgo:Document ; dcterms:identifier ?id } ORDER BY ?id",
+            "--format",
+            "csv",
+        ])
+        .stdout;
+    let first = documents.lines().nth(1).unwrap().trim().to_owned();
+    let one = draw(&["--document", &first]);
+    assert!(dot_nodes(&one).len() < all_nodes, "{one}");
+    assert!(!dot_nodes(&one).is_empty());
+
+    // CONSTRUCT: entity-to-entity triples become edges, labelled by local name.
+    ws.write(
+        "near.rq",
+        "CONSTRUCT { ?person kgo:mentionedNear ?place } WHERE {\n\
+           ?m1 itsrdf:taIdentRef ?person ; nif:sentence ?s .\n\
+           ?m2 itsrdf:taIdentRef ?place ; nif:sentence ?s .\n\
+           ?person a schema:Person . ?place a schema:Place .\n}\n",
+    );
+    let near = draw(&["--construct", "near.rq"]);
+    let edges = dot_edges(&near);
+    assert!(!edges.is_empty(), "{near}");
+    assert!(
+        edges
+            .iter()
+            .all(|(_, _, a)| a.starts_with("label = \"mentionedNear")),
+        "{near}"
+    );
+    assert!(dot_nodes(&near).len() < all_nodes);
+
+    // Errors: exit 1 and say what is wrong.
+    let unknown = ws
+        .run(&["export", "--format", "dot", "--focus", "Nobody Atall"])
+        .expect_code(1);
+    assert!(
+        unknown
+            .stderr
+            .contains("no entity is called \"Nobody Atall\""),
+        "{}",
+        unknown.stderr
+    );
+    let unknown = ws
+        .run(&["export", "--format", "dot", "--document", "nope.txt"])
+        .expect_code(1);
+    assert!(
+        unknown.stderr.contains("no document \"nope.txt\"") && unknown.stderr.contains(&first),
+        "{}",
+        unknown.stderr
+    );
+    let unknown = ws
+        .run(&["export", "--format", "dot", "--relation", "married to"])
+        .expect_code(1);
+    assert!(
+        unknown.stderr.contains("no relation called \"married to\"")
+            && unknown.stderr.contains("co-mention"),
+        "{}",
+        unknown.stderr
+    );
+    ws.write("select.rq", "SELECT * { ?s ?p ?o }");
+    let select = ws
+        .run(&["export", "--format", "dot", "--construct", "select.rq"])
+        .expect_code(1);
+    assert!(
+        select.stderr.contains("select.rq") && select.stderr.contains("CONSTRUCT"),
+        "{}",
+        select.stderr
+    );
+    let usage = ws
+        .run(&["export", "--format", "turtle", "--type", "person"])
+        .expect_code(2);
+    assert!(usage.stderr.contains("--type"), "{}", usage.stderr);
+}
+
+#[test]
+fn dot_svg_png_and_pdf_are_drawn_by_graphviz() {
+    let ws = Workspace::with_seeds();
+    ws.ok(&["build", "seeds"]);
+    if external("dot", &["-V"]).is_none() {
+        return;
+    }
+    let run = ws.ok(&["export", "--format", "svg", "--output", "graph.svg"]);
+    assert!(run.stderr.contains("to graph.svg"), "{}", run.stderr);
+    let svg = std::fs::read_to_string(ws.path().join("graph.svg")).unwrap();
+    assert!(
+        svg.contains("<svg") && svg.contains("Donald Trump"),
+        "{svg}"
+    );
+    assert!(svg.contains("Legend"), "{svg}");
+    // From the extension, with a filter.
+    ws.ok(&["export", "-o", "people.png", "--type", "person"]);
+    let png = std::fs::read(ws.path().join("people.png")).unwrap();
+    assert!(png.starts_with(b"\x89PNG"), "not a PNG");
+    let pdf = ws.ok(&["export", "--format", "pdf"]).stdout;
+    assert!(pdf.starts_with("%PDF"), "not a PDF");
+    let leftovers: Vec<_> = std::fs::read_dir(ws.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name.ends_with(".partial"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    // Without Graphviz: a clear error naming the package, and no file.
+    let empty = ws.path().join("empty-path");
+    std::fs::create_dir_all(&empty).unwrap();
+    let missing = ws
+        .run_with_env(
+            &["export", "--format", "svg", "-o", "none.svg"],
+            &[("PATH", empty.to_str().unwrap())],
+        )
+        .expect_code(1);
+    assert!(
+        missing.stderr.contains("`dot` was not found")
+            && missing.stderr.contains("apt-get install graphviz"),
+        "{}",
+        missing.stderr
+    );
+    assert!(!ws.path().join("none.svg").exists());
+    assert!(!ws.path().join("none.partial").exists());
 }
 
 #[test]
@@ -624,14 +871,12 @@ fn hostile_names_keep_iris_turtle_and_dot_valid() {
         assert!(!parse(rdf_format, out.as_bytes()).is_empty(), "{format}");
     }
     let dot = ws.ok(&["export", "--format", "dot"]).stdout;
-    let path = ws.write("graph.dot", &dot);
-    if let Some(output) = external("dot", &["-Tsvg", path.to_str().unwrap()]) {
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
+    assert_graphviz_accepts(&ws, &dot);
+    let focus = ws
+        .ok(&["export", "--format", "dot", "--focus", "ZOË"])
+        .stdout;
+    assert!(focus.contains("label = \"Zoë\" shape = ellipse"), "{focus}");
+    assert_graphviz_accepts(&ws, &focus);
     let documents = ws
         .ok(&[
             "query",

@@ -81,6 +81,18 @@ impl Workspace {
         Run::from(output)
     }
 
+    /// Runs `kgraph ARGS` in the workspace with extra environment variables.
+    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_kgraph"))
+            .args(args)
+            .current_dir(self.path())
+            .env_remove("KGRAPH_STORE")
+            .envs(env.iter().copied())
+            .output()
+            .expect("kgraph runs");
+        Run::from(output)
+    }
+
     /// The sorted labels of the entities of a schema.org class ("Person", "Place", ...).
     pub fn labels(&self, class: &str) -> Vec<String> {
         let query = format!("SELECT ?n {{ ?e a schema:{class} ; rdfs:label ?n }} ORDER BY ?n");

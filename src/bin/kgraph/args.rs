@@ -4,6 +4,7 @@ use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand, ValueHint};
 use kgraph::EntityType;
 use kgraph::export::ExportFormat;
+use kgraph::graph::{Filter, ImageFormat};
 use kgraph::query::ResultFormat;
 use std::path::PathBuf;
 
@@ -122,7 +123,13 @@ pub enum Command {
         #[arg(long, value_name = "SECONDS", default_value_t = 60)]
         timeout: u64,
     },
-    /// Write the whole graph in an RDF format, or draw it as Graphviz DOT.
+    /// Write the whole graph in an RDF format, or draw the entity graph.
+    ///
+    /// `--format dot` writes Graphviz DOT: one node per entity (shape and colour by type),
+    /// solid arrows for relations (labelled with the predicate, thicker when stated more
+    /// often), grey dashed lines between entities named in the same sentence (labelled
+    /// with the number of sentences), and a legend. `svg`, `png` and `pdf` draw it with
+    /// Graphviz (`dot`, Debian package `graphviz`). The graph options narrow the drawing.
     Export {
         /// The format (default: from the --output extension, else N-Quads).
         #[arg(long, value_parser = export_target())]
@@ -132,6 +139,8 @@ pub enum Command {
         output: Option<PathBuf>,
         #[command(flatten)]
         store: StoreArgs,
+        #[command(flatten)]
+        graph: GraphArgs,
     },
     /// List the entities: type, name, mentions, other names.
     Entities {
@@ -167,21 +176,92 @@ pub enum Command {
     },
 }
 
-/// What `export` writes: an RDF serialisation, or the entity graph as Graphviz DOT.
+/// What to draw of the entity graph (`export --format dot|svg|png|pdf` only).
+#[derive(Debug, Default, clap::Args)]
+#[command(next_help_heading = "Graph options (dot, svg, png, pdf)")]
+pub struct GraphArgs {
+    /// Only entities of this type (repeat for several).
+    #[arg(long = "type", value_name = "TYPE", value_parser = entity_type())]
+    pub types: Vec<EntityType>,
+    /// Only edges of this relation (repeat for several); entities left without an edge are
+    /// not drawn.
+    ///
+    /// NAME is a predicate's label ("position held"), local name (P39), prefixed name
+    /// (wdt:P39) or IRI, in any case; `co-mention` selects the co-mention edges.
+    #[arg(long = "relation", value_name = "NAME")]
+    pub relations: Vec<String>,
+    /// Only entities mentioned at least N times (in the one document with --document).
+    #[arg(long, value_name = "N")]
+    pub min_mentions: Option<usize>,
+    /// Only the entity called NAME (a name or other name, any case; or its IRI) and its
+    /// neighbours up to --depth edges away.
+    #[arg(long, value_name = "NAME")]
+    pub focus: Option<String>,
+    /// How many edges away from the --focus entity to draw.
+    #[arg(long, value_name = "N", requires = "focus", default_value_t = 1)]
+    pub depth: usize,
+    /// Only the entities and edges of one document (its id, path or IRI).
+    #[arg(long, value_name = "ID", conflicts_with = "construct")]
+    pub document: Option<String>,
+    /// Draw the triples this SPARQL CONSTRUCT query returns: entity-to-entity triples
+    /// become edges.
+    #[arg(long, value_name = "FILE.rq", value_hint = ValueHint::FilePath)]
+    pub construct: Option<PathBuf>,
+}
+
+impl GraphArgs {
+    /// The option names given, for the error when the format is not a drawing.
+    pub fn given(&self) -> Vec<&'static str> {
+        [
+            ("--type", !self.types.is_empty()),
+            ("--relation", !self.relations.is_empty()),
+            ("--min-mentions", self.min_mentions.is_some()),
+            ("--focus", self.focus.is_some()),
+            ("--document", self.document.is_some()),
+            ("--construct", self.construct.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(name, given)| given.then_some(name))
+        .collect()
+    }
+
+    /// The library's filter.
+    pub fn filter(&self) -> Filter {
+        Filter {
+            types: self.types.clone(),
+            relations: self.relations.clone(),
+            min_mentions: self.min_mentions.unwrap_or(0),
+            focus: self.focus.clone(),
+            depth: self.depth,
+        }
+    }
+}
+
+/// What `export` writes: an RDF serialisation, or a drawing of the entity graph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportTarget {
     /// An RDF format.
     Rdf(ExportFormat),
     /// Graphviz DOT of the entity graph.
     Dot,
+    /// The entity graph drawn by Graphviz.
+    Image(ImageFormat),
 }
 
-/// Parses `--format` of `export`: the RDF formats' names, or `dot`.
+/// Parses `--format` of `export`: the RDF formats' names, `dot`, or an image format.
 fn export_target() -> impl TypedValueParser<Value = ExportTarget> {
-    let names: Vec<&str> = ExportFormat::NAMES.iter().copied().chain(["dot"]).collect();
+    let names: Vec<&str> = ExportFormat::NAMES
+        .iter()
+        .copied()
+        .chain(["dot"])
+        .chain(ImageFormat::NAMES.iter().copied())
+        .collect();
     PossibleValuesParser::new(names).map(|name| match name.as_str() {
         "dot" => ExportTarget::Dot,
-        rdf => ExportTarget::Rdf(rdf.parse().expect("listed names parse")),
+        other => match other.parse::<ImageFormat>() {
+            Ok(image) => ExportTarget::Image(image),
+            Err(_) => ExportTarget::Rdf(other.parse().expect("listed names parse")),
+        },
     })
 }
 
@@ -195,6 +275,18 @@ fn result_format() -> impl TypedValueParser<Value = ResultFormat> {
 fn entity_type() -> impl TypedValueParser<Value = EntityType> {
     PossibleValuesParser::new(EntityType::ALL.map(EntityType::folder))
         .map(|name| name.parse().expect("listed names parse"))
+}
+
+/// Exits with a usage error of `subcommand` (code 2) in clap's style.
+pub fn usage_error(subcommand: &str, message: &str) -> ! {
+    use clap::CommandFactory;
+    let mut command = Cli::command();
+    command.build();
+    command
+        .find_subcommand_mut(subcommand)
+        .expect("a declared subcommand")
+        .error(clap::error::ErrorKind::ArgumentConflict, message)
+        .exit()
 }
 
 #[cfg(test)]
@@ -216,6 +308,28 @@ mod tests {
             &["kgraph", "query", "-f", "q.rq"],
             &["kgraph", "export", "--format", "trig", "-o", "x.trig"],
             &["kgraph", "entities", "--type", "person"],
+            &["kgraph", "export", "--format", "svg", "-o", "g.svg"],
+            &[
+                "kgraph",
+                "export",
+                "--format",
+                "dot",
+                "--type",
+                "person",
+                "--type",
+                "org",
+                "--relation",
+                "co-mention",
+                "--min-mentions",
+                "2",
+                "--focus",
+                "Trump",
+                "--depth",
+                "2",
+                "--document",
+                "a.txt",
+            ],
+            &["kgraph", "export", "--format", "png", "--construct", "q.rq"],
             &["kgraph", "eval", "--gold", "g.jsonl", "--errors"],
             &[
                 "kgraph",
@@ -236,6 +350,11 @@ mod tests {
             &["kgraph", "query", "SELECT * {}", "-f", "q.rq"],
             &["kgraph", "export", "--format", "yaml"],
             &["kgraph", "entities", "--type", "misc"],
+            &["kgraph", "export", "--format", "dot", "--depth", "2"],
+            &["kgraph", "export", "--format", "gif"],
+            &["kgraph", "export", "--type", "misc"],
+            &["kgraph", "export", "--min-mentions", "-1"],
+            &["kgraph", "export", "--document", "a", "--construct", "q.rq"],
             &["kgraph", "build", "x", "-j", "0"],
             &["kgraph", "frobnicate"],
         ];

@@ -9,10 +9,11 @@
 mod args;
 
 use anyhow::{Context, Result, bail};
-use args::{Cli, Command, ExportTarget, ExtractionArgs, StoreArgs};
+use args::{Cli, Command, ExportTarget, ExtractionArgs, GraphArgs, StoreArgs};
 use clap::Parser;
 use kgraph::entity_type::EntityType;
 use kgraph::export::{self, ExportFormat as RdfExportFormat};
+use kgraph::graph::{self, ImageFormat, Source};
 use kgraph::pipeline::{BuildOptions, BuildReport};
 use kgraph::query::{self, ResultFormat};
 use kgraph::rdf::Iris;
@@ -83,13 +84,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
             format,
             output,
             store,
+            graph: graph_args,
         } => {
             let target = format.unwrap_or_else(|| target_for(output.as_deref()));
+            if let ExportTarget::Rdf(_) = target {
+                let given = graph_args.given();
+                if !given.is_empty() {
+                    args::usage_error(
+                        "export",
+                        &format!(
+                            "the graph options ({}) need --format dot, svg, png or pdf",
+                            given.join(", ")
+                        ),
+                    );
+                }
+            }
             let store = open_existing(&store)?;
             match target {
-                ExportTarget::Dot => {
-                    let text = kgraph::graph::to_dot(&kgraph::graph::from_store(&store)?);
-                    write_output(output.as_deref(), |out| Ok(out.write_all(text.as_bytes())?))?;
+                ExportTarget::Dot | ExportTarget::Image(_) => {
+                    draw(&store, &graph_args, target, output.as_deref())?;
                 }
                 ExportTarget::Rdf(format) => {
                     let count = write_output(output.as_deref(), |out| {
@@ -344,6 +357,67 @@ fn evaluate(gold: &Path, show_errors: bool, json: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Draws the entity graph (DOT, or an image through Graphviz) to `output` or standard
+/// output.
+fn draw(
+    store: &KgStore,
+    args: &GraphArgs,
+    target: ExportTarget,
+    output: Option<&Path>,
+) -> Result<()> {
+    if let (ExportTarget::Image(format @ (ImageFormat::Png | ImageFormat::Pdf)), None) =
+        (target, output)
+        && std::io::stdout().is_terminal()
+    {
+        bail!(
+            "will not write {} to a terminal: add --output FILE.{0} or redirect",
+            format.name()
+        );
+    }
+    let query;
+    let source = match (&args.document, &args.construct) {
+        (Some(document), _) => Source::Document(document),
+        (None, Some(file)) => {
+            query = std::fs::read_to_string(file)
+                .with_context(|| format!("cannot read query file {}", file.display()))?;
+            Source::Construct(&query)
+        }
+        (None, None) => Source::Store,
+    };
+    let built = graph::from_store(store, source).with_context(|| match &args.construct {
+        Some(file) => format!("cannot draw the results of {}", file.display()),
+        None => "cannot draw the entity graph".to_owned(),
+    })?;
+    let drawn = graph::apply(&built, &args.filter())?;
+    // The focus entity is always drawn; it is highlighted.
+    let focus = match &args.focus {
+        Some(name) => Some(graph::find_entity(&drawn, name)?),
+        None => None,
+    };
+    let dot = graph::to_dot(&drawn, focus);
+    let warnings = write_output(output, |out| match target {
+        ExportTarget::Image(format) => {
+            Ok(graph::render(&dot, format, graph::render::GRAPHVIZ, out)?)
+        }
+        _ => {
+            out.write_all(dot.as_bytes())?;
+            Ok(String::new())
+        }
+    })?;
+    for line in warnings.lines().filter(|l| !l.trim().is_empty()) {
+        eprintln!("kgraph: graphviz: {line}");
+    }
+    if let Some(path) = output {
+        eprintln!(
+            "kgraph: drew {} entities and {} edges to {}",
+            drawn.node_count(),
+            drawn.edge_count(),
+            path.display()
+        );
+    }
+    Ok(())
+}
+
 fn evaluate_facts(store: &KgStore, path: &Path, show_errors: bool, json: bool) -> Result<ExitCode> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
@@ -394,6 +468,9 @@ fn evaluate_facts(store: &KgStore, path: &Path, show_errors: bool, json: bool) -
 /// The export target for an output file: from its extension, else N-Quads.
 fn target_for(output: Option<&Path>) -> ExportTarget {
     let extension = output.and_then(|p| p.extension()).and_then(|e| e.to_str());
+    if let Some(image) = extension.and_then(ImageFormat::from_extension) {
+        return ExportTarget::Image(image);
+    }
     match extension {
         Some("dot" | "gv") => ExportTarget::Dot,
         other => ExportTarget::Rdf(
