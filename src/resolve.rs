@@ -100,7 +100,7 @@ pub struct DecisionsError {
 }
 
 impl Decisions {
-    /// A fingerprint of the decisions, for [`extraction_key`].
+    /// A fingerprint of the decisions, for [`crate::pipeline::extraction_key`].
     pub fn fingerprint(&self) -> String {
         let mut hasher = blake3::Hasher::new();
         for (kind, pairs) in [("same", &self.same), ("not-same", &self.not_same)] {

@@ -1,12 +1,12 @@
 //! Stage 5, relate: typed relations between a document's entities, each with its evidence.
 //!
 //! Two families of rules run over every sentence:
-//! - [`patterns`]: Wikidata properties stated by the shape of a phrase: titles before a name
+//! - `patterns.rs`: Wikidata properties stated by the shape of a phrase: titles before a name
 //!   ("Argentine Security Minister Patricia Bullrich": position held, citizenship),
 //!   demonyms and countries before an organisation or facility (country), "X from Y",
 //!   "the capital X", "the X government in Y", "members ... led by X", "X, a member of Y",
 //!   "built to hold N", a law's year.
-//! - [`verbs`]: event relations stated by a verb of the inventory ([`Inventory`]) between a
+//! - `verbs.rs`: event relations stated by a verb of the inventory ([`Inventory`]) between a
 //!   subject and an object in one clause, in the active voice, the passive with "by", and
 //!   "X's NOUN of Y" nominalisations. Negated, modal, conditional and questioned verbs
 //!   state nothing.

@@ -228,12 +228,14 @@ fn build(args: &ExtractionArgs, store_args: &StoreArgs, memory: bool) -> Result<
     };
     let report = kgraph::build(&store, &inputs, &options)?;
     let code = report_inputs(&report);
-    print_summary(&report, &store.location());
+    print_summary(&report, &store.location())?;
     Ok(code)
 }
 
-fn print_summary(report: &BuildReport, location: &str) {
-    println!(
+fn print_summary(report: &BuildReport, location: &str) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
         "Read {} document(s): {} new or changed, {} unchanged. Store {location}: {} document(s), {} quads. {:.2} s",
         report.documents_read,
         report.documents_written,
@@ -241,17 +243,17 @@ fn print_summary(report: &BuildReport, location: &str) {
         report.documents_in_store,
         report.quads,
         report.elapsed.as_secs_f64()
-    );
-    println!("{:<8}{:>10}{:>10}", "type", "mentions", "entities");
+    )?;
+    writeln!(out, "{:<8}{:>10}{:>10}", "type", "mentions", "entities")?;
     let (mut mentions, mut entities) = (0, 0);
     for t in EntityType::ALL {
         let m = report.mentions.get(&t).copied().unwrap_or(0);
         let e = report.entities.get(&t).copied().unwrap_or(0);
         mentions += m;
         entities += e;
-        println!("{:<8}{m:>10}{e:>10}", t.label());
+        writeln!(out, "{:<8}{m:>10}{e:>10}", t.label())?;
     }
-    println!("{:<8}{mentions:>10}{entities:>10}", "total");
+    writeln!(out, "{:<8}{mentions:>10}{entities:>10}", "total")
 }
 
 fn entities(
