@@ -21,6 +21,7 @@ pub mod catalog;
 pub mod entity_type;
 pub mod eval;
 pub mod export;
+pub mod gazetteer;
 pub mod graph;
 pub mod lexicon;
 pub mod load;

@@ -9,6 +9,7 @@
 //! function of the set of documents, whatever order they were added in.
 
 use crate::entity_type::EntityType;
+use crate::gazetteer::Gazetteer;
 use crate::lexicon::Lexicon;
 use crate::load::{self, Document, Input, LoadError};
 use crate::rdf::{self, DocumentGraph, Iris, MentionRecord};
@@ -20,6 +21,7 @@ use crate::store::{KgStore, StoreError};
 use oxigraph::model::{NamedNode, Quad};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Everything one document yields before corpus-level resolution.
@@ -89,6 +91,8 @@ pub struct BuildOptions {
     pub decisions: Decisions,
     /// The verbs that state relations.
     pub inventory: Inventory,
+    /// The user's gazetteer: names to recognise, link and identify.
+    pub gazetteer: Arc<Gazetteer>,
     /// Worker threads for extraction (`None`: one per core).
     pub jobs: Option<usize>,
 }
@@ -231,7 +235,10 @@ fn plan(
     options: &BuildOptions,
 ) -> Result<Plan, BuildError> {
     let lexicon = Lexicon::embedded();
-    let recogniser = crate::recognise::standard(lexicon);
+    let recogniser = crate::recognise::with_gazetteer(lexicon, &options.gazetteer);
+    let mut decisions = options.decisions.clone();
+    decisions.aliases.extend(options.gazetteer.alias_pairs());
+    let decisions = &decisions;
     let mut report = BuildReport::default();
 
     let (files, errors) = load::discover(inputs);
@@ -251,7 +258,7 @@ fn plan(
         None => BTreeMap::new(),
     };
     let iris = &options.iris;
-    let key = extraction_key(&options.decisions, &options.inventory);
+    let key = extraction_key(decisions, &options.inventory);
     let (unchanged, changed): (Vec<Document>, Vec<Document>) =
         documents.into_iter().partition(|d| {
             stored.get(iris.document(&d.id).as_str()).is_some_and(|s| {
@@ -265,18 +272,10 @@ fn plan(
     let extract_all = || -> Vec<Extraction> {
         changed
             .into_par_iter()
-            .map(|d| {
-                extract(
-                    d,
-                    &recogniser,
-                    lexicon,
-                    &options.decisions,
-                    &options.inventory,
-                )
-            })
+            .map(|d| extract(d, &recogniser, lexicon, decisions, &options.inventory))
             .collect()
     };
-    let extractions = match options.jobs {
+    let mut extractions = match options.jobs {
         Some(jobs) => rayon::ThreadPoolBuilder::new()
             .num_threads(jobs)
             .build()
@@ -287,6 +286,9 @@ fn plan(
             .install(extract_all),
         None => extract_all(),
     };
+    for extraction in &mut extractions {
+        add_gazetteer_names(&mut extraction.entities, &options.gazetteer, lexicon);
+    }
 
     // Every document of the corpus, sorted by IRI: fresh extractions and stored ones.
     let mut corpus: BTreeMap<String, CorpusDocument<'_>> = BTreeMap::new();
@@ -308,10 +310,11 @@ fn plan(
             })
             .collect();
         let links = locals.into_iter().map(|l| l.linked_to).collect();
-        let resolved = DocumentEntities {
+        let mut resolved = DocumentEntities {
             entities,
             mention_entity: Vec::new(),
         };
+        add_gazetteer_names(&mut resolved, &options.gazetteer, lexicon);
         corpus.insert(
             iri.clone(),
             CorpusDocument::Stored(document.iri.clone(), resolved, links),
@@ -324,7 +327,7 @@ fn plan(
             CorpusDocument::Stored(_, resolved, _) => resolved,
         })
         .collect();
-    let table = resolve::resolve_corpus(&locals, lexicon, &options.decisions);
+    let table = resolve::resolve_corpus(&locals, lexicon, decisions);
     let entity_iris = rdf::entity_iris(iris, &table.entities);
 
     let mut fresh_links: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -350,6 +353,7 @@ fn plan(
         &entity_iris,
         lexicon,
         &options.inventory,
+        &options.gazetteer,
     );
 
     for entity in &table.entities {
@@ -378,9 +382,35 @@ fn plan(
     })
 }
 
+/// Adds to each entity the name of the user's gazetteer entry one of its names belongs to
+/// (counted zero times), so the entity is labelled by it ("Biden" -> "Joe Biden"). Done
+/// alike for fresh and stored documents, so the result does not depend on build order.
+fn add_gazetteer_names(entities: &mut DocumentEntities, gazetteer: &Gazetteer, lexicon: &Lexicon) {
+    if gazetteer.is_empty() {
+        return;
+    }
+    for entity in &mut entities.entities {
+        let entry = entity.names.keys().find_map(|name| {
+            gazetteer
+                .lookup(name)
+                .filter(|e| e.entity_type == entity.entity_type)
+        });
+        let Some(entry) = entry.filter(|e| !entity.names.contains_key(&e.name)) else {
+            continue;
+        };
+        let mut names = entity.names.clone();
+        names.insert(entry.name.clone(), 0);
+        *entity = Entity {
+            merges: std::mem::take(&mut entity.merges),
+            weak: entity.weak,
+            ..Entity::from_names(entity.entity_type, names, lexicon)
+        };
+    }
+}
+
 /// What a document's extraction depends on besides its text: the program version, the
-/// user's decisions and the verb inventory. A stored document with another key is
-/// extracted again.
+/// user's decisions and gazetteer aliases, and the verb inventory. A stored document with
+/// another key is extracted again.
 pub fn extraction_key(decisions: &Decisions, inventory: &Inventory) -> String {
     let mut hasher = blake3::Hasher::new();
     hasher.update(concat!("kgraph ", env!("CARGO_PKG_VERSION"), "\n").as_bytes());

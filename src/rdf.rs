@@ -11,6 +11,7 @@
 //! same input gives the same quads.
 
 use crate::entity_type::EntityType;
+use crate::gazetteer::Gazetteer;
 use crate::lexicon::Lexicon;
 use crate::load::{Document, SourceFormat};
 use crate::relate::{Inventory, Object, Relations, WDT, WIKIDATA_PROPERTIES};
@@ -466,6 +467,7 @@ pub fn entity_quads(
     entity_iris: &[NamedNode],
     lexicon: &Lexicon,
     inventory: &Inventory,
+    gazetteer: &Gazetteer,
 ) -> Vec<Quad> {
     let name = GraphName::NamedNode(iris.entities_graph());
     let mut quads = Vec::new();
@@ -503,6 +505,19 @@ pub fn entity_quads(
                     NamedNode::new_unchecked(format!("http://www.wikidata.org/entity/{q}"));
                 add(iri, common::SAME_AS, wikidata.into());
             }
+        }
+        // The identifier of the user's gazetteer entry that lists one of its names.
+        let entry = entity.names.keys().find_map(|name| {
+            gazetteer
+                .lookup(name)
+                .filter(|e| e.entity_type == entity.entity_type)
+        });
+        if let Some(entry_iri) = entry.and_then(|e| e.iri.as_deref()) {
+            add(
+                iri,
+                common::SAME_AS,
+                NamedNode::new_unchecked(entry_iri).into(),
+            );
         }
         let recorded = entity.merges.iter().filter(|m| m.rule != "same-name");
         for (n, merge) in recorded.enumerate() {

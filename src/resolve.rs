@@ -85,6 +85,9 @@ pub struct Decisions {
     pub same: Vec<(String, String)>,
     /// Pairs of folded names that must stay apart.
     pub not_same: Vec<(String, String)>,
+    /// Pairs of folded names that a user gazetteer lists as one entry (rule
+    /// `gazetteer-alias`).
+    pub aliases: Vec<(String, String)>,
 }
 
 /// A line of a decisions file that cannot be read.
@@ -103,7 +106,11 @@ impl Decisions {
     /// A fingerprint of the decisions, for [`crate::pipeline::extraction_key`].
     pub fn fingerprint(&self) -> String {
         let mut hasher = blake3::Hasher::new();
-        for (kind, pairs) in [("same", &self.same), ("not-same", &self.not_same)] {
+        for (kind, pairs) in [
+            ("same", &self.same),
+            ("not-same", &self.not_same),
+            ("alias", &self.aliases),
+        ] {
             let mut sorted: Vec<&(String, String)> = pairs.iter().collect();
             sorted.sort();
             for (a, b) in sorted {
@@ -356,17 +363,23 @@ fn cluster(
     for &(a, b, _) in links {
         join(&mut sets, a, b, "stated-alias", &mut merges);
     }
-    // 2b. The user's "same" decisions.
-    for (x, y) in &decisions.same {
-        let with = |n: &str| {
-            items
-                .iter()
-                .position(|e| e.names.keys().any(|k| fold(k) == n))
-        };
-        if let (Some(a), Some(b)) = (with(x), with(y))
-            && sets.union(a, b)
-        {
-            merges.push((a, b, "user-decision"));
+    // 2b. The user's "same" decisions and gazetteer aliases.
+    if !decisions.same.is_empty() || !decisions.aliases.is_empty() {
+        let mut first_with: HashMap<String, usize> = HashMap::new();
+        for (i, item) in items.iter().enumerate() {
+            for name in item.names.keys() {
+                first_with.entry(fold(name)).or_insert(i);
+            }
+        }
+        let pairs = (decisions.same.iter().map(|p| (p, "user-decision")))
+            .chain(decisions.aliases.iter().map(|p| (p, "gazetteer-alias")));
+        for ((x, y), rule) in pairs {
+            if let (Some(&a), Some(&b)) = (first_with.get(x), first_with.get(y))
+                && (rule == "user-decision" || !forbidden(&items[a], &items[b]))
+                && sets.union(a, b)
+            {
+                merges.push((a, b, rule));
+            }
         }
     }
     // 3-5. Rules that need the clusters so far: only unambiguous matches join.

@@ -978,3 +978,78 @@ fn eval_facts_names_a_bad_line_and_lists_errors() {
     );
     assert!(run.stdout.contains("false-alarm"), "{}", run.stdout);
 }
+
+#[test]
+fn a_user_gazetteer_recognises_links_and_identifies_names() {
+    let ws = Workspace::new();
+    ws.write(
+        "docs/a.txt",
+        "The visit was short. Ms. Okonjo-Iweala met the minister in Geneva.",
+    );
+    ws.write(
+        "docs/b.txt",
+        "Ngozi Okonjo-Iweala leads the World Trade Organization.",
+    );
+    ws.write(
+        "people.tsv",
+        "# name\ttype\tIRI\taliases\nNgozi Okonjo-Iweala\tPERSON\thttp://www.wikidata.org/entity/Q466588\tOkonjo-Iweala\n",
+    );
+    ws.write(
+        "orgs.ttl",
+        "@prefix schema: <http://schema.org/> .\n<http://www.wikidata.org/entity/Q7825> a schema:Organization ;\n  schema:name \"World Trade Organization\" ; schema:alternateName \"WTO\" .\n",
+    );
+    let gazetteers = ["--gazetteer", "people.tsv", "--gazetteer", "orgs.ttl"];
+    // Built together, and one document at a time: the same graph.
+    let together = Workspace::new();
+    for (name, content) in [
+        (
+            "docs/a.txt",
+            std::fs::read(ws.path().join("docs/a.txt")).unwrap(),
+        ),
+        (
+            "docs/b.txt",
+            std::fs::read(ws.path().join("docs/b.txt")).unwrap(),
+        ),
+        (
+            "people.tsv",
+            std::fs::read(ws.path().join("people.tsv")).unwrap(),
+        ),
+        (
+            "orgs.ttl",
+            std::fs::read(ws.path().join("orgs.ttl")).unwrap(),
+        ),
+    ] {
+        together.write(name, content);
+    }
+    together.ok(&[&["build", "docs"][..], &gazetteers].concat());
+    ws.ok(&[&["build", "docs/a.txt"][..], &gazetteers].concat());
+    ws.ok(&[&["build", "docs/b.txt"][..], &gazetteers].concat());
+    let export = |ws: &Workspace| ws.ok(&["export", "--format", "nquads"]).stdout;
+    assert_same_lines(
+        &export(&together),
+        &export(&ws),
+        "together vs one at a time",
+    );
+    assert_eq!(ws.labels("Person"), ["Ngozi Okonjo-Iweala"]);
+    let triples = ws.ok(&["export", "--format", "ntriples"]).stdout;
+    assert!(
+        triples.contains("<http://example.org/kgraph/person/ngozi-okonjo-iweala> <http://www.w3.org/2002/07/owl#sameAs> <http://www.wikidata.org/entity/Q466588>"),
+        "{triples}"
+    );
+    assert!(
+        triples.contains("<http://www.wikidata.org/entity/Q7825>"),
+        "{triples}"
+    );
+    let explain = ws.ok(&["entities", "--explain", "Okonjo-Iweala"]).stdout;
+    assert!(explain.contains("2 mention(s) in 2 doc(s)"), "{explain}");
+    // A bad line is named, and nothing is built.
+    ws.write("bad.tsv", "Somebody\tCELEBRITY\n");
+    let run = ws
+        .run(&["build", "docs", "--gazetteer", "bad.tsv"])
+        .expect_code(1);
+    assert!(
+        run.stderr.contains("bad.tsv:1: unknown type \"CELEBRITY\""),
+        "{}",
+        run.stderr
+    );
+}

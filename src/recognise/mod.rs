@@ -4,9 +4,11 @@
 //! tagger can be combined with [`Combined`]. The built-in ones are [`RuleRecogniser`] and
 //! [`LawRecogniser`], combined by [`standard`].
 
+mod gazetteer;
 mod laws;
 mod rules;
 
+pub use gazetteer::GazetteerRecogniser;
 pub use laws::LawRecogniser;
 pub use rules::RuleRecogniser;
 
@@ -68,6 +70,20 @@ pub fn standard(lexicon: &'static crate::lexicon::Lexicon) -> Combined {
         Box::new(LawRecogniser::new(lexicon)),
         Box::new(RuleRecogniser::new(lexicon)),
     ])
+}
+
+/// [`standard`], with the names of a user gazetteer (when it has any) above everything.
+pub fn with_gazetteer(
+    lexicon: &'static crate::lexicon::Lexicon,
+    gazetteer: &std::sync::Arc<crate::gazetteer::Gazetteer>,
+) -> Combined {
+    let mut recognisers: Vec<Box<dyn Recogniser>> = Vec::new();
+    if !gazetteer.is_empty() {
+        recognisers.push(Box::new(GazetteerRecogniser::new(gazetteer.clone())));
+    }
+    recognisers.push(Box::new(LawRecogniser::new(lexicon)));
+    recognisers.push(Box::new(RuleRecogniser::new(lexicon)));
+    Combined::new(recognisers)
 }
 
 /// Several recognisers, merged: where mentions overlap, the more confident one wins

@@ -95,6 +95,7 @@ fn user_decisions_override_rules() {
     let decisions = Decisions {
         same: vec![],
         not_same: vec![("donald trump".into(), "trump".into())],
+        aliases: vec![],
     };
     let resolved = resolve_document(text, &recognition, Lexicon::embedded(), &decisions);
     assert_eq!(

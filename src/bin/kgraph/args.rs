@@ -66,6 +66,14 @@ pub struct ExtractionArgs {
     /// may be named as `wdt:P26`. `#` starts a comment.
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub relations: Option<PathBuf>,
+    /// A gazetteer of names to recognise and link (repeatable): TSV
+    /// `name<TAB>type<TAB>IRI<TAB>aliases`, or RDF (.ttl, .nt, .rdf) with schema.org types
+    /// and labels.
+    ///
+    /// Its names are found wherever they appear capitalised, an entry's aliases are one
+    /// entity, and the entity gets `owl:sameAs` the entry's IRI.
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub gazetteer: Vec<PathBuf>,
 }
 
 /// The subcommands.

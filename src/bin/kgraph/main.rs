@@ -12,6 +12,7 @@ use args::{Cli, Command, ExportTarget, ExtractionArgs, GraphArgs, StoreArgs};
 use clap::Parser;
 use kgraph::entity_type::EntityType;
 use kgraph::export::{self, ExportFormat as RdfExportFormat};
+use kgraph::gazetteer::Gazetteer;
 use kgraph::graph::{self, ImageFormat, Source};
 use kgraph::pipeline::{BuildOptions, BuildReport};
 use kgraph::query::{self, ResultFormat};
@@ -168,11 +169,18 @@ fn extraction_options(args: &ExtractionArgs) -> Result<(Vec<Input>, BuildOptions
             .with_context(|| format!("cannot read {}", path.display()))?;
         inventory.add(&path.display().to_string(), &text)?;
     }
+    let mut gazetteer = Gazetteer::default();
+    for path in &args.gazetteer {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        gazetteer.add_file(&path.display().to_string(), &text)?;
+    }
     let inputs = args.inputs.iter().map(|i| Input::from_arg(i)).collect();
     let options = BuildOptions {
         iris,
         decisions,
         inventory,
+        gazetteer: std::sync::Arc::new(gazetteer),
         jobs: args.jobs.map(usize::from),
     };
     Ok((inputs, options))
