@@ -258,7 +258,7 @@ fn plan(
         None => BTreeMap::new(),
     };
     let iris = &options.iris;
-    let key = extraction_key(decisions, &options.inventory);
+    let key = extraction_key(decisions, &options.inventory, &options.gazetteer);
     let (unchanged, changed): (Vec<Document>, Vec<Document>) =
         documents.into_iter().partition(|d| {
             stored.get(iris.document(&d.id).as_str()).is_some_and(|s| {
@@ -409,13 +409,18 @@ fn add_gazetteer_names(entities: &mut DocumentEntities, gazetteer: &Gazetteer, l
 }
 
 /// What a document's extraction depends on besides its text: the program version, the
-/// user's decisions and gazetteer aliases, and the verb inventory. A stored document with
+/// user's decisions, the gazetteer and the verb inventory. A stored document with
 /// another key is extracted again.
-pub fn extraction_key(decisions: &Decisions, inventory: &Inventory) -> String {
+pub fn extraction_key(
+    decisions: &Decisions,
+    inventory: &Inventory,
+    gazetteer: &Gazetteer,
+) -> String {
     let mut hasher = blake3::Hasher::new();
     hasher.update(concat!("kgraph ", env!("CARGO_PKG_VERSION"), "\n").as_bytes());
     hasher.update(decisions.fingerprint().as_bytes());
     hasher.update(inventory.fingerprint().as_bytes());
+    hasher.update(gazetteer.fingerprint().as_bytes());
     hasher.finalize().to_hex()[..16].to_owned()
 }
 

@@ -1042,6 +1042,9 @@ fn a_user_gazetteer_recognises_links_and_identifies_names() {
     );
     let explain = ws.ok(&["entities", "--explain", "Okonjo-Iweala"]).stdout;
     assert!(explain.contains("2 mention(s) in 2 doc(s)"), "{explain}");
+    // Without the gazetteer the documents are extracted again.
+    let run = ws.ok(&["build", "docs"]);
+    assert!(run.stdout.contains("2 new or changed"), "{}", run.stdout);
     // A bad line is named, and nothing is built.
     ws.write("bad.tsv", "Somebody\tCELEBRITY\n");
     let run = ws
