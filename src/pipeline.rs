@@ -93,6 +93,9 @@ pub struct BuildOptions {
     pub inventory: Inventory,
     /// The user's gazetteer: names to recognise, link and identify.
     pub gazetteer: Arc<Gazetteer>,
+    /// Remove stored documents the inputs no longer have (never when an input could not
+    /// be read: its document may still exist).
+    pub prune: bool,
     /// Worker threads for extraction (`None`: one per core).
     pub jobs: Option<usize>,
 }
@@ -106,6 +109,8 @@ pub struct BuildReport {
     pub documents_written: usize,
     /// Of those, documents already stored with the same content.
     pub documents_unchanged: usize,
+    /// Stored documents removed because the inputs no longer have them (`prune`).
+    pub documents_removed: usize,
     /// Documents in the store after the build.
     pub documents_in_store: usize,
     /// Mentions per type, over the whole store.
@@ -155,6 +160,7 @@ pub fn build(
     store.write_build(
         plan.document_graphs(iris),
         &plan.relink,
+        &plan.removed,
         &iris.entities_graph(),
         &plan.entity_quads,
     )?;
@@ -201,6 +207,8 @@ struct Plan {
     extraction_key: String,
     /// Stored documents whose mentions now link to another entity: (graph, old, new).
     relink: Vec<(NamedNode, NamedNode, NamedNode)>,
+    /// Stored documents to remove.
+    removed: Vec<NamedNode>,
     /// The entity graph.
     entity_quads: Vec<Quad>,
     /// The report so far (without quad count and time).
@@ -259,6 +267,28 @@ fn plan(
     };
     let iris = &options.iris;
     let key = extraction_key(decisions, &options.inventory, &options.gazetteer);
+    // Stored documents the inputs no longer have, when pruning and every input was read.
+    let mut removed: Vec<NamedNode> = Vec::new();
+    if options.prune {
+        if report.errors.is_empty() {
+            let read: std::collections::HashSet<String> = documents
+                .iter()
+                .map(|d| iris.document(&d.id).into_string())
+                .collect();
+            removed = stored
+                .values()
+                .filter(|s| !read.contains(s.iri.as_str()))
+                .map(|s| s.iri.clone())
+                .collect();
+        } else {
+            report.notes.push(
+                "nothing pruned: some inputs could not be read, and their documents stay"
+                    .to_owned(),
+            );
+        }
+    }
+    report.documents_removed = removed.len();
+    let removed_set: std::collections::HashSet<NamedNode> = removed.iter().cloned().collect();
     let (unchanged, changed): (Vec<Document>, Vec<Document>) =
         documents.into_iter().partition(|d| {
             stored.get(iris.document(&d.id).as_str()).is_some_and(|s| {
@@ -297,7 +327,7 @@ fn plan(
         corpus.insert(iri.as_str().to_owned(), CorpusDocument::Fresh(extraction));
     }
     for (iri, document) in &stored {
-        if corpus.contains_key(iri) {
+        if corpus.contains_key(iri) || removed_set.contains(&document.iri) {
             continue;
         }
         let Some(store) = store else { break };
@@ -377,6 +407,7 @@ fn plan(
         entity_iris,
         extraction_key: key,
         relink,
+        removed,
         entity_quads,
         report,
     })

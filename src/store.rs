@@ -268,8 +268,8 @@ impl KgStore {
         Ok(by_local.into_values().collect())
     }
 
-    /// Writes one build in a single transaction: replaces the graphs of `documents`
-    /// (generated one at a time as they are written),
+    /// Writes one build in a single transaction: removes the graphs of `removed`, replaces
+    /// the graphs of `documents` (generated one at a time as they are written),
     /// relinks mentions of stored documents whose entity changed (`relink`: graph, old
     /// entity, new entity), and replaces the entity graph.
     ///
@@ -279,13 +279,14 @@ impl KgStore {
         &self,
         documents: impl Iterator<Item = (NamedNode, Vec<Quad>)>,
         relink: &[(NamedNode, NamedNode, NamedNode)],
+        removed: &[NamedNode],
         entities_graph: &NamedNode,
         entity_quads: &[Quad],
     ) -> Result<(), StoreError> {
         // A fresh store is filled through the bulk loader: nothing is visible before its
         // commit, so a failed build still leaves the store empty, and it is far faster
         // and lighter than one large transaction.
-        if relink.is_empty() && self.is_empty()? {
+        if relink.is_empty() && removed.is_empty() && self.is_empty()? {
             let mut loader = self.store.bulk_loader();
             let quads = documents
                 .flat_map(|(_, quads)| quads)
@@ -294,6 +295,11 @@ impl KgStore {
             return loader.commit().map_err(|e| self.error(e));
         }
         let mut transaction = self.store.start_transaction().map_err(|e| self.error(e))?;
+        for graph in removed {
+            transaction
+                .remove_named_graph(graph.as_ref())
+                .map_err(|e| self.error(e))?;
+        }
         for (graph, quads) in documents {
             transaction
                 .clear_graph(graph.as_ref())

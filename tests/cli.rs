@@ -1056,3 +1056,50 @@ fn a_user_gazetteer_recognises_links_and_identifies_names() {
         run.stderr
     );
 }
+
+#[test]
+fn prune_removes_documents_the_inputs_no_longer_have() {
+    let ws = Workspace::with_seeds();
+    ws.ok(&["build", "seeds"]);
+    let first = "seeds/000_a57ef51889807de0.txt";
+    let kept = std::fs::read(ws.path().join(first)).unwrap();
+    std::fs::remove_file(ws.path().join(first)).unwrap();
+    // Without --prune the removed article stays.
+    let run = ws.ok(&["build", "seeds"]);
+    assert!(
+        run.stdout.contains("Store .kgraph: 2 document(s)"),
+        "{}",
+        run.stdout
+    );
+    // An input that cannot be read blocks pruning: its document might still exist.
+    ws.write("seeds/broken.txt", [0u8, 159, 146, 150, 0, 0, 1]);
+    let run = ws.run(&["build", "seeds", "--prune"]).expect_code(1);
+    assert!(run.stderr.contains("nothing pruned"), "{}", run.stderr);
+    assert!(
+        run.stdout.contains("Store .kgraph: 2 document(s)"),
+        "{}",
+        run.stdout
+    );
+    std::fs::remove_file(ws.path().join("seeds/broken.txt")).unwrap();
+    let run = ws.ok(&["build", "seeds", "--prune"]);
+    assert!(run.stdout.contains("1 removed"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("Store .kgraph: 1 document(s)"),
+        "{}",
+        run.stdout
+    );
+    // The store equals a fresh build of what is left.
+    let fresh = Workspace::with_seeds();
+    std::fs::remove_file(fresh.path().join(first)).unwrap();
+    fresh.ok(&["build", "seeds"]);
+    let export = |ws: &Workspace| ws.ok(&["export", "--format", "nquads"]).stdout;
+    assert_same_lines(&export(&fresh), &export(&ws), "pruned vs fresh");
+    // Putting it back adds it again.
+    ws.write(first, kept);
+    let run = ws.ok(&["build", "seeds", "--prune"]);
+    assert!(
+        run.stdout.contains("Store .kgraph: 2 document(s)"),
+        "{}",
+        run.stdout
+    );
+}

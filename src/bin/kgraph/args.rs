@@ -92,6 +92,10 @@ pub enum Command {
         /// Build in memory only: print the summary, keep nothing.
         #[arg(long)]
         memory: bool,
+        /// Remove stored documents that the inputs no longer have, so the store mirrors
+        /// them (skipped when an input cannot be read).
+        #[arg(long)]
+        prune: bool,
     },
     /// Extract without a store: write the N-Quads a fresh build would store.
     ///

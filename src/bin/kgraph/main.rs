@@ -52,7 +52,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             extraction,
             store,
             memory,
-        } => build(&extraction, &store, memory),
+            prune,
+        } => build(&extraction, &store, memory, prune),
         Command::Extract { extraction, output } => extract(&extraction, output.as_deref()),
         Command::Query {
             query,
@@ -181,6 +182,7 @@ fn extraction_options(args: &ExtractionArgs) -> Result<(Vec<Input>, BuildOptions
         decisions,
         inventory,
         gazetteer: std::sync::Arc::new(gazetteer),
+        prune: false,
         jobs: args.jobs.map(usize::from),
     };
     Ok((inputs, options))
@@ -226,8 +228,14 @@ fn extract(args: &ExtractionArgs, output: Option<&Path>) -> Result<ExitCode> {
     Ok(report_inputs(&report))
 }
 
-fn build(args: &ExtractionArgs, store_args: &StoreArgs, memory: bool) -> Result<ExitCode> {
-    let (inputs, options) = extraction_options(args)?;
+fn build(
+    args: &ExtractionArgs,
+    store_args: &StoreArgs,
+    memory: bool,
+    prune: bool,
+) -> Result<ExitCode> {
+    let (inputs, mut options) = extraction_options(args)?;
+    options.prune = prune;
     let store = if memory {
         KgStore::in_memory()?
     } else {
@@ -243,10 +251,14 @@ fn print_summary(report: &BuildReport, location: &str) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
-        "Read {} document(s): {} new or changed, {} unchanged. Store {location}: {} document(s), {} quads. {:.2} s",
+        "Read {} document(s): {} new or changed, {} unchanged{}. Store {location}: {} document(s), {} quads. {:.2} s",
         report.documents_read,
         report.documents_written,
         report.documents_unchanged,
+        match report.documents_removed {
+            0 => String::new(),
+            n => format!(", {n} removed"),
+        },
         report.documents_in_store,
         report.quads,
         report.elapsed.as_secs_f64()
