@@ -65,6 +65,25 @@ const PIECES: &[&str] = &[
     "ÉLAN",
     "Ωmega",
     "日本",
+    // Relation words: verbs, titles, demonyms, shapes of the relation rules.
+    " invoked ",
+    " was deported by ",
+    " visited the prison ",
+    " built to hold ",
+    "40,000 inmates",
+    "Argentine ",
+    "Salvadoran ",
+    " from Mexico",
+    " the capital ",
+    "San Salvador",
+    " government in ",
+    " led by then Congressman ",
+    ", a member of the ",
+    " did not ",
+    " including ",
+    "Section 230",
+    "Regulation (EU) 2016/679",
+    " he ",
 ];
 
 /// A small linear congruential generator: the same texts on every run.
@@ -81,13 +100,14 @@ impl Lcg {
 }
 
 #[test]
-fn random_texts_give_well_formed_mentions() {
+fn random_texts_give_well_formed_mentions_and_relations() {
     let lexicon = Lexicon::embedded();
     let recogniser = kgraph::recognise::standard(lexicon);
     let inventory = kgraph::relate::Inventory::embedded();
     let mut rng = Lcg(42);
     let mut locals = Vec::new();
-    for case in 0..1500 {
+    let mut relations_found = 0;
+    for case in 0..10_000 {
         let length = rng.next() % 60;
         let text: String = (0..length)
             .map(|_| PIECES[rng.next() % PIECES.len()])
@@ -131,6 +151,37 @@ fn random_texts_give_well_formed_mentions() {
             extraction.entities.mention_entity.len(),
             extraction.recognition.mentions.len()
         );
+        // Relations: spans on character boundaries, inside their sentence; arguments name
+        // entities that exist.
+        let entity_count = extraction.entities.entities.len();
+        relations_found += extraction.relations.relations.len();
+        for relation in &extraction.relations.relations {
+            let sentence = &extraction.segmented.sentences[relation.sentence];
+            let evidence = relation.evidence;
+            assert!(
+                sentence.span.contains(evidence)
+                    && text.is_char_boundary(evidence.start)
+                    && text.is_char_boundary(evidence.end),
+                "case {case} {text:?}: evidence {evidence:?}"
+            );
+            let mut arguments = vec![relation.subject];
+            match &relation.object {
+                kgraph::relate::Object::Entity(object) => arguments.push(*object),
+                kgraph::relate::Object::Position(position) => {
+                    arguments.extend(position.jurisdiction);
+                }
+                _ => {}
+            }
+            for argument in arguments {
+                assert!(
+                    argument.entity < entity_count
+                        && text.is_char_boundary(argument.span.start)
+                        && text.is_char_boundary(argument.span.end)
+                        && argument.span.end <= text.len(),
+                    "case {case} {text:?}: argument {argument:?}"
+                );
+            }
+        }
         for sentence in &extraction.segmented.sentences {
             assert!(
                 text.is_char_boundary(sentence.span.start)
@@ -139,6 +190,10 @@ fn random_texts_give_well_formed_mentions() {
         }
         locals.push(extraction.entities);
     }
+    assert!(
+        relations_found > 100,
+        "the texts exercise the relation rules: {relations_found} relations"
+    );
     let table = resolve_corpus(&locals, lexicon, &Decisions::default());
     for (document, map) in locals.iter().zip(&table.local_to_global) {
         assert_eq!(document.entities.len(), map.len());
