@@ -29,6 +29,7 @@ pub mod pipeline;
 pub mod query;
 pub mod rdf;
 pub mod recognise;
+pub mod records;
 pub mod relate;
 pub mod resolve;
 pub mod segment;

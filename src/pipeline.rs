@@ -14,6 +14,7 @@ use crate::lexicon::Lexicon;
 use crate::load::{self, Document, Input, LoadError};
 use crate::rdf::{self, DocumentGraph, Iris, MentionRecord};
 use crate::recognise::{Recogniser, Recognition};
+use crate::records::{self, DocumentRecord};
 use crate::relate::{self, Inventory, Relations};
 use crate::resolve::{self, Decisions, DocumentEntities, Entity};
 use crate::segment::{self, Segmented};
@@ -194,6 +195,36 @@ pub fn extract_quads(
     report.quads = quads.len();
     report.elapsed = started.elapsed();
     Ok((quads, report))
+}
+
+/// Extracts `inputs` without a store, as one JSON-ready record per document (mentions
+/// and relations with the IRIs a fresh build would store), sorted by document id.
+///
+/// # Errors
+/// [`BuildError::Threads`] if the worker threads cannot start.
+pub fn extract_records(
+    inputs: &[Input],
+    options: &BuildOptions,
+) -> Result<(Vec<DocumentRecord>, BuildReport), BuildError> {
+    let started = Instant::now();
+    let plan = plan(None, inputs, options)?;
+    let iris = &options.iris;
+    let records = plan
+        .fresh
+        .iter()
+        .map(|(extraction, local_to_global)| {
+            let graph = document_graph(
+                extraction,
+                local_to_global,
+                &plan.entity_iris,
+                &plan.extraction_key,
+            );
+            records::document_record(iris, &graph)
+        })
+        .collect();
+    let mut report = plan.report;
+    report.elapsed = started.elapsed();
+    Ok((records, report))
 }
 
 /// What a build will write. Document graphs are generated one at a time while they are

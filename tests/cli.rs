@@ -1103,3 +1103,44 @@ fn prune_removes_documents_the_inputs_no_longer_have() {
         run.stdout
     );
 }
+
+#[test]
+fn extract_jsonl_gives_one_record_per_document_with_the_stores_iris() {
+    let ws = Workspace::with_seeds();
+    let run = ws.ok(&["extract", "seeds", "--format", "jsonl"]);
+    let quads = ws.ok(&["extract", "seeds"]).stdout;
+    let records: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(records.len(), 2);
+    let mut relations = 0;
+    for record in &records {
+        let source = record["source"].as_str().unwrap();
+        let text = std::fs::read_to_string(ws.path().join(source)).unwrap();
+        let chars: Vec<char> = text.chars().collect();
+        for mention in record["mentions"].as_array().unwrap() {
+            let (start, end) = (
+                mention["start"].as_u64().unwrap() as usize,
+                mention["end"].as_u64().unwrap() as usize,
+            );
+            let span: String = chars[start..end].iter().collect();
+            assert_eq!(span, mention["text"].as_str().unwrap());
+            let entity = mention["entity"].as_str().unwrap();
+            assert!(quads.contains(&format!("<{entity}>")), "{entity}");
+        }
+        for relation in record["relations"].as_array().unwrap() {
+            relations += 1;
+            let subject = relation["subject"].as_str().unwrap();
+            let predicate = relation["predicate"].as_str().unwrap();
+            assert!(
+                quads.contains(&format!("<{subject}> <{predicate}> ")),
+                "{relation}"
+            );
+        }
+    }
+    assert!(relations >= 20, "{relations} relations");
+    let again = ws.ok(&["extract", "seeds", "--format", "jsonl"]);
+    assert_eq!(run.stdout, again.stdout, "deterministic");
+}

@@ -108,6 +108,10 @@ pub enum Command {
         /// Write to this file instead of standard output.
         #[arg(long, short = 'o', value_name = "FILE", value_hint = ValueHint::FilePath)]
         output: Option<PathBuf>,
+        /// `nquads`: the quads a fresh build would store; `jsonl`: one JSON object per
+        /// document with its mentions and relations (offsets in code points).
+        #[arg(long, value_name = "FORMAT", default_value = "nquads", value_parser = ["nquads", "jsonl"])]
+        format: String,
     },
     /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on the store.
     ///

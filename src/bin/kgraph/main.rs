@@ -54,7 +54,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             memory,
             prune,
         } => build(&extraction, &store, memory, prune),
-        Command::Extract { extraction, output } => extract(&extraction, output.as_deref()),
+        Command::Extract {
+            extraction,
+            output,
+            format,
+        } => match format.as_str() {
+            "jsonl" => extract_jsonl(&extraction, output.as_deref()),
+            _ => extract(&extraction, output.as_deref()),
+        },
         Command::Query {
             query,
             file,
@@ -205,6 +212,26 @@ fn report_inputs(report: &BuildReport) -> ExitCode {
         );
         ExitCode::from(1)
     }
+}
+
+fn extract_jsonl(args: &ExtractionArgs, output: Option<&Path>) -> Result<ExitCode> {
+    let (inputs, options) = extraction_options(args)?;
+    let (records, report) = kgraph::pipeline::extract_records(&inputs, &options)?;
+    write_output(output, |out| {
+        for record in &records {
+            serde_json::to_writer(&mut *out, record)?;
+            out.write_all(b"\n")?;
+        }
+        Ok(())
+    })?;
+    let code = report_inputs(&report);
+    eprintln!(
+        "kgraph: extracted {} document(s): {} mention(s), {} relation(s)",
+        records.len(),
+        records.iter().map(|r| r.mentions.len()).sum::<usize>(),
+        records.iter().map(|r| r.relations.len()).sum::<usize>()
+    );
+    Ok(code)
 }
 
 fn extract(args: &ExtractionArgs, output: Option<&Path>) -> Result<ExitCode> {
