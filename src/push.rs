@@ -56,7 +56,7 @@ pub enum PushError {
         message: String,
     },
     /// The endpoint answered with an error status.
-    #[error("{method} {url} answered HTTP {status}{}", if .body.is_empty() { String::new() } else { format!(": {}", .body) })]
+    #[error("{method} {url} answered HTTP {status} {reason}{}", if .body.is_empty() { String::new() } else { format!(": {}", .body) })]
     Status {
         /// `PUT`.
         method: &'static str,
@@ -64,6 +64,8 @@ pub enum PushError {
         url: String,
         /// The HTTP status code.
         status: u16,
+        /// Its reason phrase.
+        reason: &'static str,
         /// The start of the answer's body.
         body: String,
     },
@@ -195,8 +197,21 @@ impl Client {
         }
     }
 
-    /// `PUT`s `body`; logs in when asked (once per request, with a fresh challenge).
+    /// `PUT`s `body`; logs in when asked.
+    ///
+    /// With credentials, the login scheme is learnt first from a `HEAD` request: a server
+    /// that refuses a `PUT` may close the connection before reading its body.
     fn put(&mut self, url: &str, body: &[u8]) -> Result<(), PushError> {
+        if self.credentials.is_some() && self.digest.is_none() && !self.basic {
+            let response = self
+                .agent
+                .head(url)
+                .call()
+                .map_err(|e| connection(url, &e))?;
+            if response.status() == 401 {
+                self.learn(&challenges(&response));
+            }
+        }
         let mut answered = false;
         loop {
             let mut request = self
@@ -206,21 +221,12 @@ impl Client {
             if let Some(authorization) = self.authorization(url) {
                 request = request.header("Authorization", authorization);
             }
-            let mut response = request.send(body).map_err(|e| PushError::Connection {
-                url: url.to_owned(),
-                message: e.to_string(),
-            })?;
+            let mut response = request.send(body).map_err(|e| connection(url, &e))?;
             let status = response.status().as_u16();
             if (200..300).contains(&status) {
                 return Ok(());
             }
-            let challenge = response
-                .headers()
-                .get_all("www-authenticate")
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .map(str::to_owned)
-                .collect::<Vec<_>>();
+            let challenge = challenges(&response);
             let text = response
                 .body_mut()
                 .with_config()
@@ -231,28 +237,40 @@ impl Client {
                 method: "PUT",
                 url: url.to_owned(),
                 status,
+                reason: response.status().canonical_reason().unwrap_or(""),
                 body,
             };
-            if status != 401 || answered || self.credentials.is_none() {
-                return Err(if status == 401 && self.credentials.is_none() {
-                    refusal("the endpoint asks for a login: pass --user and --password".to_owned())
-                } else {
-                    refusal(excerpt(&text))
-                });
+            let retry = status == 401 && !answered && self.credentials.is_some();
+            if !retry || !self.learn(&challenge) {
+                let body = match (status, &self.credentials) {
+                    (401, None) => {
+                        "the endpoint asks for a login: pass --user and --password".to_owned()
+                    }
+                    (401, Some(_)) => {
+                        "the login was refused: check --user and --password".to_owned()
+                    }
+                    _ => excerpt(&text),
+                };
+                return Err(refusal(body));
             }
             answered = true;
-            if let Some(digest) = challenge.iter().find_map(|c| Challenge::parse(c)) {
-                self.digest = Some((digest, 0));
-            } else if challenge
-                .iter()
-                .any(|c| c.trim_start().to_ascii_lowercase().starts_with("basic"))
-            {
-                self.basic = true;
-            } else {
-                return Err(refusal(format!(
-                    "no supported login scheme (Basic, Digest MD5) in {challenge:?}"
-                )));
-            }
+        }
+    }
+
+    /// Takes the login scheme from `WWW-Authenticate` challenges; false when none is
+    /// supported (Basic, Digest with MD5).
+    fn learn(&mut self, challenges: &[String]) -> bool {
+        if let Some(digest) = challenges.iter().find_map(|c| Challenge::parse(c)) {
+            self.digest = Some((digest, 0));
+            true
+        } else if challenges
+            .iter()
+            .any(|c| c.trim_start().to_ascii_lowercase().starts_with("basic"))
+        {
+            self.basic = true;
+            true
+        } else {
+            false
         }
     }
 
@@ -278,6 +296,32 @@ impl Client {
             return Some(format!("Basic {token}"));
         }
         None
+    }
+}
+
+/// The `WWW-Authenticate` challenges of a response.
+fn challenges<B>(response: &ureq::http::Response<B>) -> Vec<String> {
+    response
+        .headers()
+        .get_all("www-authenticate")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A failed request; a connection closed while sending says what that usually means.
+fn connection(url: &str, error: &ureq::Error) -> PushError {
+    let mut message = error.to_string();
+    let lower = message.to_ascii_lowercase();
+    if lower.contains("pipe") || lower.contains("reset") {
+        message.push_str(
+            " (the endpoint closed the connection before reading the data: a missing or wrong login? pass --user and --password)",
+        );
+    }
+    PushError::Connection {
+        url: url.to_owned(),
+        message,
     }
 }
 

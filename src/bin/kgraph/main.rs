@@ -36,7 +36,12 @@ fn main() -> ExitCode {
     }
 }
 
+/// Whether the error is standard output closed by its reader (a network connection closed
+/// during `push` is a real failure).
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    if error.downcast_ref::<kgraph::push::PushError>().is_some() {
+        return false;
+    }
     error.chain().any(|cause| {
         cause
             .downcast_ref::<std::io::Error>()
