@@ -37,11 +37,15 @@ pub enum ResultFormat {
     Turtle,
     /// N-Triples (CONSTRUCT and DESCRIBE).
     NTriples,
+    /// RDF/XML (CONSTRUCT and DESCRIBE).
+    RdfXml,
 }
 
 impl ResultFormat {
     /// Every format's name, for messages.
-    pub const NAMES: &[&str] = &["table", "csv", "tsv", "json", "xml", "turtle", "ntriples"];
+    pub const NAMES: &[&str] = &[
+        "table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "rdfxml",
+    ];
 }
 
 impl FromStr for ResultFormat {
@@ -56,6 +60,7 @@ impl FromStr for ResultFormat {
             "xml" | "srx" => Self::Xml,
             "turtle" | "ttl" => Self::Turtle,
             "ntriples" | "nt" => Self::NTriples,
+            "rdfxml" | "rdf" => Self::RdfXml,
             other => {
                 return Err(format!(
                     "unknown result format {other:?}: expected one of {}",
@@ -431,10 +436,10 @@ fn write_results(
             let mut triples = all;
             triples.sort_by_cached_key(|t| t.to_string());
             triples.dedup();
-            let rdf_format = if format == ResultFormat::NTriples {
-                RdfFormat::NTriples
-            } else {
-                RdfFormat::Turtle
+            let rdf_format = match format {
+                ResultFormat::NTriples => RdfFormat::NTriples,
+                ResultFormat::RdfXml => RdfFormat::RdfXml,
+                _ => RdfFormat::Turtle,
             };
             let mut serializer = RdfSerializer::from_format(rdf_format);
             for (prefix, namespace) in prefixes {

@@ -3,7 +3,7 @@
 //! `GET /sparql?query=...`, `POST /sparql` with `application/x-www-form-urlencoded`
 //! (`query=...`) or `application/sparql-query`; results by content negotiation (`Accept`):
 //! SELECT and ASK as SPARQL JSON (default), XML, CSV or TSV, CONSTRUCT and DESCRIBE as
-//! Turtle (default) or N-Triples. Queries run through [`crate::query`] (predeclared
+//! Turtle (default), N-Triples or RDF/XML. Queries run through [`crate::query`] (predeclared
 //! prefixes, the union of all graphs as the default graph, a timeout) with a limit on the
 //! number of results. Updates and SERVICE are refused. `GET /` is a small HTML page to type
 //! a query in.
@@ -278,6 +278,7 @@ fn offers(kind: QueryKind) -> &'static [(&'static str, ResultFormat)] {
             ("application/x-turtle", ResultFormat::Turtle),
             ("application/n-triples", ResultFormat::NTriples),
             ("text/plain", ResultFormat::NTriples),
+            ("application/rdf+xml", ResultFormat::RdfXml),
         ],
     }
 }
@@ -291,6 +292,7 @@ fn media_type(format: ResultFormat) -> &'static str {
         ResultFormat::Tsv => "text/tab-separated-values; charset=utf-8",
         ResultFormat::Turtle => "text/turtle",
         ResultFormat::NTriples => "application/n-triples",
+        ResultFormat::RdfXml => "application/rdf+xml",
         ResultFormat::Table => "text/plain; charset=utf-8",
     }
 }

@@ -151,7 +151,7 @@ pub enum Command {
     ///
     /// GET /sparql?query=... or POST (a form with query=..., or an application/sparql-query
     /// body). Results by the Accept header: SELECT and ASK as SPARQL JSON (default), XML,
-    /// CSV, TSV; CONSTRUCT and DESCRIBE as Turtle (default) or N-Triples. Updates and
+    /// CSV, TSV; CONSTRUCT and DESCRIBE as Turtle (default), N-Triples or RDF/XML. Updates and
     /// SERVICE are refused. GET / is a page to type queries in. Ctrl-C stops it.
     Serve {
         /// The address to listen on (port 0: any free port). Anything but a loopback
