@@ -6,7 +6,8 @@
 //!
 //! The pipeline, one module per stage: [`load`] -> [`segment`] -> [`recognise`] ->
 //! [`resolve`] -> [`relate`] -> [`rdf`] -> [`store`], run in order by [`pipeline`]; then [`query`],
-//! [`export`] and [`graph`] (the petgraph entity graph, drawn as Graphviz DOT).
+//! [`export`] and [`graph`] (the petgraph entity graph, drawn as Graphviz DOT); [`serve`]
+//! answers SPARQL over HTTP and [`push`] sends the graphs to another store.
 //!
 //! ```
 //! use kgraph::{segment, recognise::{Recogniser, RuleRecogniser}};
@@ -26,6 +27,7 @@ pub mod graph;
 pub mod lexicon;
 pub mod load;
 pub mod pipeline;
+pub mod push;
 pub mod query;
 pub mod rdf;
 pub mod recognise;
@@ -33,6 +35,7 @@ pub mod records;
 pub mod relate;
 pub mod resolve;
 pub mod segment;
+pub mod serve;
 pub mod span;
 pub mod store;
 pub mod vocab;

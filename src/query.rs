@@ -6,11 +6,18 @@ use crate::rdf::Iris;
 use crate::store::KgStore;
 use crate::vocab::{self, PREFIXES};
 use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::NamedNode;
 use oxigraph::model::{Term, Triple};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{CancellationToken, QueryResults, QuerySolution, SparqlEvaluator};
+use oxigraph::sparql::{
+    CancellationToken, DefaultServiceHandler, QueryEvaluationError, QueryResults, QuerySolution,
+    QuerySolutionIter, SparqlEvaluator,
+};
+use spargebra::SparqlParser;
+use spargebra::algebra::GraphPattern;
 use std::io::Write;
 use std::str::FromStr;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 /// How query results are written.
@@ -30,11 +37,15 @@ pub enum ResultFormat {
     Turtle,
     /// N-Triples (CONSTRUCT and DESCRIBE).
     NTriples,
+    /// RDF/XML (CONSTRUCT and DESCRIBE).
+    RdfXml,
 }
 
 impl ResultFormat {
     /// Every format's name, for messages.
-    pub const NAMES: &[&str] = &["table", "csv", "tsv", "json", "xml", "turtle", "ntriples"];
+    pub const NAMES: &[&str] = &[
+        "table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "rdfxml",
+    ];
 }
 
 impl FromStr for ResultFormat {
@@ -49,6 +60,7 @@ impl FromStr for ResultFormat {
             "xml" | "srx" => Self::Xml,
             "turtle" | "ttl" => Self::Turtle,
             "ntriples" | "nt" => Self::NTriples,
+            "rdfxml" | "rdf" => Self::RdfXml,
             other => {
                 return Err(format!(
                     "unknown result format {other:?}: expected one of {}",
@@ -85,9 +97,176 @@ pub enum QueryError {
         "query stopped after the {0:?} timeout; narrow it (LIMIT, more specific patterns) or raise --timeout"
     )]
     Timeout(Duration),
+    /// The text is a SPARQL update (INSERT, DELETE, LOAD, CLEAR, ...): kgraph only reads.
+    #[error(
+        "SPARQL updates are refused: the store is read-only here; change it with `kgraph build`"
+    )]
+    UpdateRefused,
+    /// The query calls another endpoint with SERVICE.
+    #[error("SERVICE <{0}> is refused: kgraph answers only from its own store")]
+    ServiceRefused(String),
+    /// The query has more results (rows, or triples for CONSTRUCT and DESCRIBE) than allowed.
+    #[error(
+        "the query has more than {0} results, the limit here; add LIMIT (and OFFSET to page through them) or raise --max-results"
+    )]
+    TooManyResults(usize),
     /// Writing the results failed.
     #[error("cannot write results: {0}")]
     Io(#[from] std::io::Error),
+}
+
+/// What a query returns, which decides the formats it can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryKind {
+    /// SELECT: solutions (table, CSV, TSV, JSON, XML).
+    Solutions,
+    /// ASK: a boolean (JSON, XML, CSV, TSV).
+    Boolean,
+    /// CONSTRUCT and DESCRIBE: triples (Turtle, N-Triples).
+    Graph,
+}
+
+/// Limits on one query run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Limits {
+    /// Stop the query after this long ([`QueryError::Timeout`]).
+    pub timeout: Option<Duration>,
+    /// Fail with [`QueryError::TooManyResults`] when there are more results than this
+    /// (solutions, or triples of a CONSTRUCT or DESCRIBE); nothing partial is reported as
+    /// complete.
+    pub max_results: Option<usize>,
+}
+
+/// A query parsed with the store's predeclared prefixes, ready to run.
+pub struct PreparedQuery {
+    query: spargebra::Query,
+    prefixes: Vec<(String, String)>,
+}
+
+impl PreparedQuery {
+    /// Parses `text` with the prefixes predeclared for `store`.
+    ///
+    /// # Errors
+    /// [`QueryError::Syntax`] (with line and column) or [`QueryError::Invalid`] when it
+    /// does not parse, [`QueryError::UpdateRefused`] when it is a SPARQL update.
+    pub fn parse(store: &KgStore, text: &str) -> Result<Self, QueryError> {
+        let prefixes = prefixes(&store_iris(store));
+        let parser = || -> Result<SparqlParser, QueryError> {
+            let mut parser = SparqlParser::new();
+            for (prefix, namespace) in &prefixes {
+                parser = parser
+                    .with_prefix(prefix, namespace)
+                    .map_err(|e| QueryError::Invalid(e.to_string()))?;
+            }
+            Ok(parser)
+        };
+        match parser()?.parse_query(text) {
+            Ok(query) => Ok(Self { query, prefixes }),
+            Err(_) if parser()?.parse_update(text).is_ok() => Err(QueryError::UpdateRefused),
+            Err(e) => Err(syntax_error(text, &e.to_string())),
+        }
+    }
+
+    /// What the query returns.
+    pub fn kind(&self) -> QueryKind {
+        match self.query {
+            spargebra::Query::Select { .. } => QueryKind::Solutions,
+            spargebra::Query::Ask { .. } => QueryKind::Boolean,
+            spargebra::Query::Construct { .. } | spargebra::Query::Describe { .. } => {
+                QueryKind::Graph
+            }
+        }
+    }
+
+    /// Runs the query on `store` (the union of all graphs as the default graph, SERVICE
+    /// refused) and writes the results to `out` in `format`.
+    ///
+    /// # Errors
+    /// [`QueryError`] for evaluation failures, a timeout, too many results, SERVICE, or a
+    /// failed write.
+    pub fn run(
+        self,
+        store: &KgStore,
+        format: ResultFormat,
+        limits: Limits,
+        out: &mut dyn Write,
+    ) -> Result<(), QueryError> {
+        let token = CancellationToken::new();
+        let timer = limits.timeout.map(|limit| {
+            let token = token.clone();
+            let (stop, wait) = std::sync::mpsc::channel::<()>();
+            let handle = std::thread::spawn(move || {
+                if wait.recv_timeout(limit).is_err() {
+                    token.cancel();
+                }
+            });
+            (stop, handle)
+        });
+        let service = RefuseService::default();
+        let mut prepared = SparqlEvaluator::new()
+            .with_cancellation_token(token.clone())
+            .with_default_service_handler(service.clone())
+            .for_query(self.query);
+        prepared.dataset_mut().set_default_graph_as_union();
+        let result = prepared
+            .on_store(store.oxigraph())
+            .execute()
+            .map_err(evaluation)
+            .and_then(|results| {
+                write_results(results, format, &self.prefixes, limits.max_results, out)
+            });
+        if let Some((stop, handle)) = timer {
+            let _ = stop.send(());
+            let _ = handle.join();
+        }
+        if let Some(name) = service.called() {
+            // Also when SERVICE SILENT swallowed the refusal.
+            return Err(QueryError::ServiceRefused(name));
+        }
+        match (result, limits.timeout) {
+            (Err(QueryError::Evaluation(message)), Some(limit)) if message.contains("cancel") => {
+                Err(QueryError::Timeout(limit))
+            }
+            (result, _) => result,
+        }
+    }
+}
+
+/// Refuses every SERVICE call and remembers the first, so that SERVICE SILENT is refused
+/// too instead of quietly answering nothing.
+#[derive(Clone, Default)]
+struct RefuseService(Arc<Mutex<Option<String>>>);
+
+impl RefuseService {
+    fn called(&self) -> Option<String> {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
+
+/// The error a refused SERVICE call raises inside the evaluator.
+#[derive(Debug, thiserror::Error)]
+#[error("SERVICE <{0}> is refused")]
+struct ServiceRefusal(String);
+
+impl DefaultServiceHandler for RefuseService {
+    type Error = ServiceRefusal;
+
+    fn handle(
+        &self,
+        service_name: &NamedNode,
+        _: &GraphPattern,
+        _: Option<&oxiri::Iri<String>>,
+    ) -> Result<QuerySolutionIter<'static>, ServiceRefusal> {
+        let name = service_name.as_str().to_owned();
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get_or_insert_with(|| name.clone());
+        Err(ServiceRefusal(name))
+    }
 }
 
 /// The prefixes predeclared for queries on a store with these IRIs: the well-known ones
@@ -131,8 +310,8 @@ pub fn store_iris(store: &KgStore) -> Iris {
 /// Runs `query` on `store` and writes the results to `out` in `format`.
 ///
 /// # Errors
-/// [`QueryError`] for syntax errors (with line and column), evaluation failures, a
-/// timeout, or a failed write.
+/// [`QueryError`] for syntax errors (with line and column), updates, evaluation failures,
+/// a timeout, or a failed write.
 pub fn run(
     store: &KgStore,
     query: &str,
@@ -140,39 +319,11 @@ pub fn run(
     timeout: Option<Duration>,
     out: &mut dyn Write,
 ) -> Result<(), QueryError> {
-    let prefixes = prefixes(&store_iris(store));
-    let mut evaluator = evaluator(&prefixes)?;
-    let token = CancellationToken::new();
-    let timer = timeout.map(|limit| {
-        let token = token.clone();
-        let (stop, wait) = std::sync::mpsc::channel::<()>();
-        let handle = std::thread::spawn(move || {
-            if wait.recv_timeout(limit).is_err() {
-                token.cancel();
-            }
-        });
-        (stop, handle)
-    });
-    evaluator = evaluator.with_cancellation_token(token.clone());
-    let mut prepared = evaluator
-        .parse_query(query)
-        .map_err(|e| syntax_error(query, &e.to_string()))?;
-    prepared.dataset_mut().set_default_graph_as_union();
-    let result = prepared
-        .on_store(store.oxigraph())
-        .execute()
-        .map_err(|e| QueryError::Evaluation(e.to_string()))
-        .and_then(|results| write_results(results, format, &prefixes, out));
-    if let Some((stop, handle)) = timer {
-        let _ = stop.send(());
-        let _ = handle.join();
-    }
-    match (result, timeout) {
-        (Err(QueryError::Evaluation(message)), Some(limit)) if message.contains("cancel") => {
-            Err(QueryError::Timeout(limit))
-        }
-        (result, _) => result,
-    }
+    let limits = Limits {
+        timeout,
+        max_results: None,
+    };
+    PreparedQuery::parse(store, query)?.run(store, format, limits, out)
 }
 
 /// A SPARQL evaluator with `prefixes` declared.
@@ -233,16 +384,32 @@ fn syntax_error(query: &str, message: &str) -> QueryError {
     }
 }
 
-fn evaluation(e: impl std::fmt::Display) -> QueryError {
-    QueryError::Evaluation(e.to_string())
+fn evaluation(e: QueryEvaluationError) -> QueryError {
+    match e {
+        QueryEvaluationError::UnsupportedService(name) => {
+            QueryError::ServiceRefused(name.into_string())
+        }
+        other => QueryError::Evaluation(other.to_string()),
+    }
+}
+
+/// Counts results against the limit.
+fn count(seen: &mut usize, max_results: Option<usize>) -> Result<(), QueryError> {
+    *seen += 1;
+    match max_results {
+        Some(max) if *seen > max => Err(QueryError::TooManyResults(max)),
+        _ => Ok(()),
+    }
 }
 
 fn write_results(
     results: QueryResults<'_>,
     format: ResultFormat,
     prefixes: &[(String, String)],
+    max_results: Option<usize>,
     out: &mut dyn Write,
 ) -> Result<(), QueryError> {
+    let mut seen = 0;
     let tabular = |f: ResultFormat| match f {
         ResultFormat::Csv => Some(QueryResultsFormat::Csv),
         ResultFormat::Tsv => Some(QueryResultsFormat::Tsv),
@@ -258,13 +425,17 @@ fn write_results(
                     let mut writer = QueryResultsSerializer::from_format(f)
                         .serialize_solutions_to_writer(out, variables)?;
                     for solution in solutions {
+                        count(&mut seen, max_results)?;
                         writer.serialize(&solution.map_err(evaluation)?)?;
                     }
                     writer.finish()?;
                 }
                 None => {
-                    let rows: Vec<QuerySolution> =
-                        solutions.collect::<Result<_, _>>().map_err(evaluation)?;
+                    let mut rows: Vec<QuerySolution> = Vec::new();
+                    for solution in solutions {
+                        count(&mut seen, max_results)?;
+                        rows.push(solution.map_err(evaluation)?);
+                    }
                     let header: Vec<String> =
                         variables.iter().map(|v| v.as_str().to_owned()).collect();
                     let cells: Vec<Vec<String>> = rows
@@ -291,13 +462,18 @@ fn write_results(
             None => writeln!(out, "{value}")?,
         },
         QueryResults::Graph(triples) => {
-            let mut triples: Vec<Triple> = triples.collect::<Result<_, _>>().map_err(evaluation)?;
+            let mut all: Vec<Triple> = Vec::new();
+            for triple in triples {
+                count(&mut seen, max_results)?;
+                all.push(triple.map_err(evaluation)?);
+            }
+            let mut triples = all;
             triples.sort_by_cached_key(|t| t.to_string());
             triples.dedup();
-            let rdf_format = if format == ResultFormat::NTriples {
-                RdfFormat::NTriples
-            } else {
-                RdfFormat::Turtle
+            let rdf_format = match format {
+                ResultFormat::NTriples => RdfFormat::NTriples,
+                ResultFormat::RdfXml => RdfFormat::RdfXml,
+                _ => RdfFormat::Turtle,
             };
             let mut serializer = RdfSerializer::from_format(rdf_format);
             for (prefix, namespace) in prefixes {

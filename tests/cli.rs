@@ -715,7 +715,7 @@ fn external(program: &str, args: &[&str]) -> Option<std::process::Output> {
 }
 
 #[test]
-fn raptor_and_rdflib_read_every_export_with_the_same_triple_count() {
+fn raptor_rdflib_and_pyoxigraph_read_every_export_with_the_same_triple_count() {
     let ws = Workspace::with_seeds();
     ws.ok(&["build", "seeds"]);
     let triples = ws
@@ -789,6 +789,27 @@ fn raptor_and_rdflib_read_every_export_with_the_same_triple_count() {
                 triples.to_string(),
                 "rdflib on {format}"
             );
+        }
+        // pyoxigraph (Oxigraph's Python binding, a separate build of its parsers).
+        let pyoxigraph_format = match format {
+            "turtle" => "TURTLE",
+            "ntriples" => "N_TRIPLES",
+            "nquads" => "N_QUADS",
+            "trig" => "TRIG",
+            "rdfxml" => "RDF_XML",
+            _ => "JSON_LD",
+        };
+        let script = format!(
+            "import pyoxigraph as ox\n\
+             print(len(set(ox.parse(path=r'{path}', format=ox.RdfFormat.{pyoxigraph_format}))))"
+        );
+        if let Some(count) = python(&script, "pyoxigraph") {
+            let expected = if matches!(format, "nquads" | "trig") {
+                quads
+            } else {
+                triples
+            };
+            assert_eq!(count.trim(), expected.to_string(), "pyoxigraph on {format}");
         }
     }
 }
@@ -1057,6 +1078,254 @@ fn a_user_gazetteer_recognises_links_and_identifies_names() {
     );
 }
 
+/// `curl ARGS URL`: the status, the media type and the body.
+fn curl(url: &str, args: &[&str]) -> Option<(u16, String, String)> {
+    let mut all = vec!["-sS", "-w", "\n%{http_code} %{content_type}"];
+    all.extend_from_slice(args);
+    all.push(url);
+    let output = external("curl", &all)?;
+    assert!(output.status.success(), "curl {all:?}: {output:?}");
+    let text = String::from_utf8(output.stdout).unwrap();
+    let (body, last) = text.rsplit_once('\n').unwrap();
+    let (status, media) = last.split_once(' ').unwrap();
+    Some((status.parse().unwrap(), media.to_owned(), body.to_owned()))
+}
+
+/// Runs a Python script; `None` when one of its modules is missing (allowed outside CI).
+fn python(script: &str, modules: &str) -> Option<String> {
+    let output = external("python3", &["-c", script])?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if stderr.contains("No module named") {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{modules} must be installed in CI (.ci/run installs it): {stderr}"
+        );
+        return None;
+    }
+    assert!(output.status.success(), "python: {stderr}");
+    Some(String::from_utf8(output.stdout).unwrap())
+}
+
+#[test]
+fn serve_answers_the_sparql_protocol_with_content_negotiation() {
+    let ws = Workspace::with_seeds();
+    ws.ok(&["build", "seeds"]);
+    let served = ws.serve(&["--max-results", "50", "--timeout", "1"]);
+    let sparql = format!("{}/sparql", served.url);
+    let people = "SELECT ?name { ?p a schema:Person ; rdfs:label ?name } ORDER BY ?name";
+    let get = |accept: &str, query: &str| {
+        let header = format!("Accept: {accept}");
+        curl(
+            &sparql,
+            &[
+                "-G",
+                "-H",
+                &header,
+                "--data-urlencode",
+                &format!("query={query}"),
+            ],
+        )
+    };
+    let Some((status, media, body)) = get("*/*", people) else {
+        return;
+    };
+    assert_eq!(
+        (status, media.as_str()),
+        (200, "application/sparql-results+json")
+    );
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let names: Vec<&str> = json["results"]["bindings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["name"]["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.len(), 9);
+    assert!(names.contains(&"Donald Trump"), "{names:?}");
+    // The same answer as the command line, in every tabular format.
+    for (accept, format) in [
+        ("text/csv", "csv"),
+        ("text/tab-separated-values", "tsv"),
+        ("application/sparql-results+xml", "xml"),
+        ("application/sparql-results+json", "json"),
+    ] {
+        let (status, media, body) = get(accept, people).unwrap();
+        assert_eq!(status, 200, "{accept}: {body}");
+        assert!(media.starts_with(accept), "{accept}: {media}");
+        let cli = ws.ok(&["query", people, "--format", format]).stdout;
+        assert_eq!(body.trim_end(), cli.trim_end(), "{accept}");
+    }
+    let ask = get(
+        "text/csv, */*;q=0.1",
+        "ASK { ?p rdfs:label \"Nayib Bukele\" }",
+    )
+    .unwrap();
+    assert_eq!((ask.0, ask.2.trim()), (200, "true"));
+    // CONSTRUCT: Turtle by default, N-Triples on request.
+    let construct = "CONSTRUCT { ?p rdfs:label ?n } WHERE { ?p a schema:Person ; rdfs:label ?n }";
+    let (status, media, turtle) = get("*/*", construct).unwrap();
+    assert_eq!((status, media.as_str()), (200, "text/turtle"));
+    let (_, media, ntriples) = get("application/n-triples", construct).unwrap();
+    assert_eq!(media, "application/n-triples");
+    assert_eq!(parse(RdfFormat::NTriples, ntriples.as_bytes()).len(), 9);
+    assert_eq!(parse(RdfFormat::Turtle, turtle.as_bytes()).len(), 9);
+    let (_, media, rdfxml) = get("application/rdf+xml", construct).unwrap();
+    assert_eq!(media, "application/rdf+xml");
+    assert_eq!(parse(RdfFormat::RdfXml, rdfxml.as_bytes()).len(), 9);
+    let (status, _, body) = get("text/csv", construct).unwrap();
+    assert_eq!(status, 406, "{body}");
+    assert!(body.contains("text/turtle"), "{body}");
+
+    // POST: a form, and a query body.
+    let (status, _, body) = curl(
+        &sparql,
+        &[
+            "-H",
+            "Accept: text/csv",
+            "--data-urlencode",
+            &format!("query={people}"),
+        ],
+    )
+    .unwrap();
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("Patricia Bullrich"), "{body}");
+    let (status, _, body) = curl(
+        &sparql,
+        &[
+            "-H",
+            "Content-Type: application/sparql-query",
+            "-H",
+            "Accept: text/tab-separated-values",
+            "--data-binary",
+            people,
+        ],
+    )
+    .unwrap();
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body.lines().count(), 10, "{body}");
+
+    // Refusals, each with a clear message.
+    let refused: &[(&[&str], u16, &str)] = &[
+        (
+            &[
+                "--data-urlencode",
+                "update=INSERT DATA { <a:b> <a:c> <a:d> }",
+            ],
+            400,
+            "updates are refused",
+        ),
+        (
+            &["--data-urlencode", "query=DELETE WHERE { ?s ?p ?o }"],
+            400,
+            "updates are refused",
+        ),
+        (
+            &[
+                "--data-urlencode",
+                "query=SELECT * { SERVICE SILENT <http://example.org/sparql> { ?s ?p ?o } }",
+            ],
+            400,
+            "SERVICE <http://example.org/sparql> is refused",
+        ),
+        (
+            &["--data-urlencode", "query=SELECT * { ?s ?p ?o }"],
+            400,
+            "more than 50 results",
+        ),
+        (
+            &["--data-urlencode", "query=SELECT ?x { ?x ?y }"],
+            400,
+            "line 1, column",
+        ),
+        (
+            // Three unrelated patterns: about 1.5 billion combinations on the seeds graph.
+            &[
+                "--data-urlencode",
+                "query=SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+            ],
+            503,
+            "stopped after the 1s timeout",
+        ),
+        (&["-X", "DELETE"], 405, "use GET or POST"),
+        (&["-G"], 400, "no query"),
+    ];
+    for (args, expected, message) in refused {
+        let (status, media, body) = curl(&sparql, args).unwrap();
+        assert_eq!(status, *expected, "{args:?}: {body}");
+        assert_eq!(media, "text/plain; charset=utf-8");
+        assert!(body.contains(message), "{args:?}: {body}");
+    }
+    let (status, media, page) = curl(&format!("{}/", served.url), &[]).unwrap();
+    assert_eq!((status, media.as_str()), (200, "text/html; charset=utf-8"));
+    assert!(page.contains("<textarea"), "{page}");
+
+    // Concurrent clients.
+    let threads: Vec<_> = (0..6)
+        .map(|_| {
+            let sparql = sparql.clone();
+            std::thread::spawn(move || {
+                curl(
+                    &sparql,
+                    &[
+                        "-H",
+                        "Accept: text/csv",
+                        "--data-urlencode",
+                        &format!("query={people}"),
+                    ],
+                )
+                .unwrap()
+            })
+        })
+        .collect();
+    for thread in threads {
+        let (status, _, body) = thread.join().unwrap();
+        assert_eq!((status, body.lines().count()), (200, 10), "{body}");
+    }
+
+    // Python clients: SPARQLWrapper, and rdflib's SPARQLStore.
+    let script = format!(
+        "from SPARQLWrapper import SPARQLWrapper, JSON\n\
+         s = SPARQLWrapper('{sparql}')\n\
+         s.setQuery('''{people}''')\n\
+         s.setReturnFormat(JSON)\n\
+         print(len(s.query().convert()['results']['bindings']))\n\
+         import rdflib\n\
+         from rdflib.plugins.stores.sparqlstore import SPARQLStore\n\
+         g = rdflib.Graph(SPARQLStore('{sparql}'))\n\
+         print(len(list(g.query('''PREFIX schema: <http://schema.org/>\n\
+         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n\
+         {people}'''))))\n\
+         print(len(g.query('CONSTRUCT {{ ?p <urn:name> ?o }} WHERE {{ ?p a <http://schema.org/Person> ; <http://www.w3.org/2000/01/rdf-schema#label> ?o }}').graph))"
+    );
+    if let Some(out) = python(&script, "SPARQLWrapper and rdflib") {
+        assert_eq!(out.split_whitespace().collect::<Vec<_>>(), ["9", "9", "9"]);
+    }
+    // Stopped, it is gone.
+    let url = served.url.clone();
+    served.stop();
+    let down = std::process::Command::new("curl")
+        .args(["-sS", "--max-time", "5", &url])
+        .output()
+        .unwrap();
+    assert!(!down.status.success(), "the server still answers");
+}
+
+#[test]
+fn serve_refuses_a_missing_store_and_a_busy_address() {
+    let ws = Workspace::with_seeds();
+    let run = ws.run(&["serve", "--bind", "127.0.0.1:0"]).expect_code(1);
+    assert!(run.stderr.contains("no kgraph store"), "{}", run.stderr);
+    ws.ok(&["build", "seeds"]);
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = busy.local_addr().unwrap().to_string();
+    let run = ws.run(&["serve", "--bind", &address]).expect_code(1);
+    assert!(
+        run.stderr.contains(&format!("cannot listen on {address}")),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn prune_removes_documents_the_inputs_no_longer_have() {
     let ws = Workspace::with_seeds();
@@ -1143,4 +1412,241 @@ fn extract_jsonl_gives_one_record_per_document_with_the_stores_iris() {
     assert!(relations >= 20, "{relations} relations");
     let again = ws.ok(&["extract", "seeds", "--format", "jsonl"]);
     assert_eq!(run.stdout, again.stdout, "deterministic");
+}
+
+/// A tiny Graph Store Protocol server that asks for a Digest login (user `kg`, password
+/// `secret`) and records every authorised PUT as (graph parameter, body). `GET /stop`
+/// ends it.
+fn graph_store() -> (String, std::thread::JoinHandle<Vec<(String, String)>>) {
+    use md5::{Digest, Md5};
+    use std::io::{BufRead, BufReader, Read, Write};
+    let hex = |text: String| -> String {
+        Md5::digest(text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    };
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/store", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        let mut puts = Vec::new();
+        for stream in listener.incoming() {
+            let mut stream = stream.unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request_line = String::new();
+            reader.read_line(&mut request_line).unwrap();
+            let mut headers = Vec::new();
+            loop {
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap();
+                if line.trim().is_empty() {
+                    break;
+                }
+                let (name, value) = line.split_once(':').unwrap();
+                headers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
+            }
+            let header = |name: &str| {
+                headers
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, v)| v.clone())
+            };
+            let mut body = vec![0; header("content-length").map_or(0, |l| l.parse().unwrap())];
+            reader.read_exact(&mut body).unwrap();
+            let mut parts = request_line.split_whitespace();
+            let (method, target) = (parts.next().unwrap(), parts.next().unwrap());
+            if target == "/stop" {
+                break;
+            }
+            let authorised = header("authorization").is_some_and(|auth| {
+                let field = |name: &str| {
+                    auth.split(", ")
+                        .find_map(|p| {
+                            p.trim_start_matches("Digest ")
+                                .strip_prefix(&format!("{name}="))
+                        })
+                        .map(|v| v.trim_matches('"').to_owned())
+                        .unwrap_or_default()
+                };
+                let expected = hex(format!(
+                    "{}:{}:{}:{}:auth:{}",
+                    hex("kg:test:secret".to_owned()),
+                    field("nonce"),
+                    field("nc"),
+                    field("cnonce"),
+                    hex(format!("{method}:{target}"))
+                ));
+                field("uri") == target && field("response") == expected
+            });
+            let answer = if !authorised {
+                "401 Unauthorized\r\nWWW-Authenticate: Digest realm=\"test\", nonce=\"n0nce\", qop=\"auth\", algorithm=MD5"
+            } else {
+                if method == "PUT" {
+                    assert_eq!(
+                        header("content-type").as_deref(),
+                        Some("application/n-triples")
+                    );
+                    let graph = target.split_once("?graph=").map_or("", |(_, g)| g);
+                    puts.push((graph.to_owned(), String::from_utf8(body).unwrap()));
+                }
+                "201 Created"
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {answer}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+        }
+        puts
+    });
+    (url, handle)
+}
+
+fn percent_decode(text: &str) -> String {
+    let mut bytes = Vec::new();
+    let mut rest = text.as_bytes();
+    while let Some((&first, tail)) = rest.split_first() {
+        if first == b'%' {
+            bytes.push(u8::from_str_radix(std::str::from_utf8(&tail[..2]).unwrap(), 16).unwrap());
+            rest = &tail[2..];
+        } else {
+            bytes.push(first);
+            rest = tail;
+        }
+    }
+    String::from_utf8(bytes).unwrap()
+}
+
+#[test]
+fn push_puts_every_graph_with_a_digest_login() {
+    let ws = Workspace::with_seeds();
+    ws.ok(&["build", "seeds"]);
+    let (url, server) = graph_store();
+    let run = ws.ok(&[
+        "push",
+        "--endpoint",
+        &url,
+        "--user",
+        "kg",
+        "--password",
+        "secret",
+    ]);
+    let wrong = ws
+        .run(&[
+            "push",
+            "--endpoint",
+            &url,
+            "--user",
+            "kg",
+            "--password",
+            "nope",
+        ])
+        .expect_code(1);
+    assert!(
+        wrong.stderr.contains(&url)
+            && wrong.stderr.contains("HTTP 401")
+            && wrong.stderr.contains("check --user and --password"),
+        "{}",
+        wrong.stderr
+    );
+    let anonymous = ws.run(&["push", "--endpoint", &url]).expect_code(1);
+    assert!(
+        anonymous.stderr.contains("asks for a login"),
+        "{}",
+        anonymous.stderr
+    );
+    let merged = ws.ok(&[
+        "push",
+        "--endpoint",
+        &url,
+        "--user",
+        "kg",
+        "--password",
+        "secret",
+        "--graph",
+        "urn:all",
+    ]);
+    std::net::TcpStream::connect(url.trim_start_matches("http://").trim_end_matches("/store"))
+        .and_then(|mut s| std::io::Write::write_all(&mut s, b"GET /stop HTTP/1.1\r\n\r\n"))
+        .unwrap();
+    let puts = server.join().unwrap();
+    // One PUT per named graph, holding exactly that graph's quads.
+    let quads = parse(
+        RdfFormat::NQuads,
+        ws.ok(&["export", "--format", "nquads"]).stdout.as_bytes(),
+    );
+    let mut expected: Vec<(String, usize)> = Vec::new();
+    for quad in &quads {
+        let graph = match &quad.graph_name {
+            oxigraph::model::GraphName::NamedNode(n) => n.as_str().to_owned(),
+            other => panic!("unexpected graph {other}"),
+        };
+        match expected.iter_mut().find(|(g, _)| *g == graph) {
+            Some((_, n)) => *n += 1,
+            None => expected.push((graph, 1)),
+        }
+    }
+    expected.sort();
+    let (per_graph, all) = puts.split_at(puts.len() - 1);
+    let mut sent: Vec<(String, usize)> = per_graph
+        .iter()
+        .map(|(g, body)| {
+            (
+                percent_decode(g),
+                parse(RdfFormat::NTriples, body.as_bytes()).len(),
+            )
+        })
+        .collect();
+    sent.sort();
+    assert_eq!(sent, expected);
+    assert!(
+        run.stderr.contains(&format!(
+            "pushed {} triples in {} graph(s)",
+            quads.len(),
+            expected.len()
+        )),
+        "{}",
+        run.stderr
+    );
+    // --graph: the union, once.
+    let triples = ws
+        .ok(&["export", "--format", "ntriples"])
+        .stdout
+        .lines()
+        .count();
+    assert_eq!(all[0].0, "urn%3Aall");
+    assert_eq!(
+        parse(RdfFormat::NTriples, all[0].1.as_bytes()).len(),
+        triples
+    );
+    assert!(merged.stderr.contains("in 1 graph(s)"), "{}", merged.stderr);
+}
+
+#[test]
+fn virtuoso_answers_every_example_query_like_kgraph() {
+    if std::process::Command::new("virtuoso-t")
+        .arg("-?")
+        .output()
+        .is_err()
+    {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "virtuoso-t must be installed in CI (.ci/run installs virtuoso-opensource-7)"
+        );
+        return;
+    }
+    let output = std::process::Command::new(repository().join("scripts/virtuoso-parity.sh"))
+        .env("KGRAPH", env!("CARGO_BIN_EXE_kgraph"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("kgraph and Virtuoso agree"), "{stdout}");
+    assert!(
+        stdout.lines().filter(|l| l.ends_with(" OK")).count() >= 17,
+        "{stdout}"
+    );
 }

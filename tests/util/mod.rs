@@ -147,3 +147,50 @@ pub fn assert_same_lines(left: &str, right: &str, what: &str) {
         "{what}: outputs differ\n--- only in the first\n{only_left:#?}\n--- only in the second\n{only_right:#?}"
     );
 }
+
+/// A running `kgraph serve`, stopped when dropped.
+pub struct Served {
+    child: std::process::Child,
+    /// `http://127.0.0.1:PORT` (no trailing slash).
+    pub url: String,
+}
+
+impl Served {
+    /// Stops the server and returns its exit status.
+    pub fn stop(mut self) -> std::process::ExitStatus {
+        self.child.kill().expect("the server runs");
+        self.child.wait().expect("the server stops")
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Workspace {
+    /// Starts `kgraph serve --bind 127.0.0.1:0 ARGS` and waits for the address it prints.
+    pub fn serve(&self, args: &[&str]) -> Served {
+        use std::io::BufRead;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kgraph"))
+            .args(["serve", "--bind", "127.0.0.1:0"])
+            .args(args)
+            .current_dir(self.path())
+            .env_remove("KGRAPH_STORE")
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("kgraph serve starts");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let url = line
+            .split_whitespace()
+            .find_map(|w| w.strip_suffix("/sparql,"))
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .to_owned();
+        Served { child, url }
+    }
+}

@@ -172,6 +172,59 @@ pub enum Command {
         #[command(flatten)]
         store: StoreArgs,
     },
+    /// Answer SPARQL over HTTP: a read-only SPARQL 1.1 Protocol endpoint on the store.
+    ///
+    /// GET /sparql?query=... or POST (a form with query=..., or an application/sparql-query
+    /// body). Results by the Accept header: SELECT and ASK as SPARQL JSON (default), XML,
+    /// CSV, TSV; CONSTRUCT and DESCRIBE as Turtle (default), N-Triples or RDF/XML. Updates and
+    /// SERVICE are refused. GET / is a page to type queries in. Ctrl-C stops it.
+    Serve {
+        /// The address to listen on (port 0: any free port). Anything but a loopback
+        /// address makes the store readable by the network.
+        #[arg(long, value_name = "ADDRESS:PORT", default_value = "127.0.0.1:7878")]
+        bind: std::net::SocketAddr,
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Stop each query after this many seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+        timeout: u64,
+        /// Refuse answers with more results (rows, or triples) than this; the client is
+        /// told to add LIMIT.
+        #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+        max_results: u64,
+    },
+    /// Send the graph to another store over the SPARQL 1.1 Graph Store HTTP Protocol.
+    ///
+    /// Each named graph (one per document, plus the entity graph) replaces the graph of
+    /// the same name there (HTTP PUT of N-Triples to ENDPOINT?graph=IRI); with --graph,
+    /// the union of all graphs replaces that one graph. Basic and Digest logins are
+    /// answered; http:// only.
+    Push {
+        /// The Graph Store Protocol URL, e.g. http://localhost:8890/sparql-graph-crud-auth
+        /// (Virtuoso) or http://localhost:3030/ds/data (Fuseki).
+        #[arg(long, value_name = "URL", value_hint = ValueHint::Url)]
+        endpoint: String,
+        /// Put everything into this one graph instead.
+        #[arg(long, value_name = "IRI")]
+        graph: Option<String>,
+        /// User name for the endpoint's login.
+        #[arg(long, value_name = "USER", requires = "password")]
+        user: Option<String>,
+        /// Password for the endpoint's login (or the KGRAPH_PASSWORD environment variable).
+        #[arg(
+            long,
+            value_name = "PASSWORD",
+            env = "KGRAPH_PASSWORD",
+            hide_env_values = true,
+            requires = "user"
+        )]
+        password: Option<String>,
+        /// Give up on a request after this many seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+        timeout: u64,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
     /// Score recognition against a gold file (JSON lines with entity spans).
     Eval {
         /// The gold mentions: runs the recogniser on each gold text and scores it.
@@ -347,6 +400,33 @@ mod tests {
             ],
             &["kgraph", "export", "--format", "png", "--construct", "q.rq"],
             &["kgraph", "eval", "--gold", "g.jsonl", "--errors"],
+            &["kgraph", "serve"],
+            &[
+                "kgraph",
+                "serve",
+                "--bind",
+                "127.0.0.1:0",
+                "--max-results",
+                "5",
+            ],
+            &[
+                "kgraph",
+                "push",
+                "--endpoint",
+                "http://h/x",
+                "--graph",
+                "http://g",
+            ],
+            &[
+                "kgraph",
+                "push",
+                "--endpoint",
+                "http://h/x",
+                "--user",
+                "dba",
+                "--password",
+                "dba",
+            ],
             &[
                 "kgraph",
                 "extract",
@@ -373,6 +453,17 @@ mod tests {
             &["kgraph", "export", "--document", "a", "--construct", "q.rq"],
             &["kgraph", "build", "x", "-j", "0"],
             &["kgraph", "frobnicate"],
+            &["kgraph", "serve", "--bind", "localhost"],
+            &["kgraph", "serve", "--timeout", "0"],
+            &["kgraph", "push"],
+            &[
+                "kgraph",
+                "push",
+                "--endpoint",
+                "http://h/x",
+                "--user",
+                "dba",
+            ],
         ];
         for args in bad {
             assert!(Cli::try_parse_from(*args).is_err(), "{args:?}");

@@ -37,7 +37,12 @@ fn main() -> ExitCode {
     }
 }
 
+/// Whether the error is standard output closed by its reader (a network connection closed
+/// during `push` is a real failure).
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    if error.downcast_ref::<kgraph::push::PushError>().is_some() {
+        return false;
+    }
     error.chain().any(|cause| {
         cause
             .downcast_ref::<std::io::Error>()
@@ -136,6 +141,54 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let store = open_existing(&store)?;
             entities(&store, entity_type, explain.as_deref(), json)
+        }
+        Command::Serve {
+            bind,
+            store,
+            timeout,
+            max_results,
+        } => {
+            let store = open_existing(&store)?;
+            let options = kgraph::serve::ServeOptions {
+                limits: query::Limits {
+                    timeout: Some(Duration::from_secs(timeout)),
+                    max_results: Some(usize::try_from(max_results).unwrap_or(usize::MAX)),
+                },
+                ..Default::default()
+            };
+            let endpoint = kgraph::serve::Endpoint::start(store, bind, options)?;
+            let address = endpoint.address();
+            let mut out = std::io::stdout().lock();
+            writeln!(
+                out,
+                "kgraph: SPARQL endpoint at http://{address}/sparql, query page at http://{address}/ (read-only; Ctrl-C stops)"
+            )?;
+            out.flush()?;
+            drop(out);
+            endpoint.join()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Push {
+            endpoint,
+            graph,
+            user,
+            password,
+            timeout,
+            store,
+        } => {
+            let store = open_existing(&store)?;
+            let options = kgraph::push::PushOptions {
+                endpoint,
+                graph,
+                credentials: user.zip(password),
+                timeout: Duration::from_secs(timeout),
+            };
+            let report = kgraph::push::push(&store, &options)?;
+            eprintln!(
+                "kgraph: pushed {} triples in {} graph(s) to {}",
+                report.triples, report.graphs, options.endpoint
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Eval {
             gold,
