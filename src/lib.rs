@@ -22,6 +22,7 @@ pub mod catalog;
 pub mod entity_type;
 pub mod eval;
 pub mod export;
+pub mod facts;
 pub mod gazetteer;
 pub mod graph;
 pub mod lexicon;

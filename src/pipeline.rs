@@ -9,6 +9,7 @@
 //! function of the set of documents, whatever order they were added in.
 
 use crate::entity_type::EntityType;
+use crate::facts::{self, StatedFact};
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::Lexicon;
 use crate::load::{self, Document, Input, LoadError};
@@ -21,7 +22,7 @@ use crate::segment::{self, Segmented};
 use crate::store::{KgStore, StoreError};
 use oxigraph::model::{NamedNode, Quad};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -393,22 +394,34 @@ fn plan(
 
     let mut fresh_links: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let mut relink = Vec::new();
+    // What the stored documents state, with their entities as they are now linked.
+    let mut stored_facts: Vec<StatedFact> = Vec::new();
     for ((iri, document), local_to_global) in corpus.iter().zip(&table.local_to_global) {
         match document {
             CorpusDocument::Fresh(_) => {
                 fresh_links.insert(iri.clone(), local_to_global.clone());
             }
             CorpusDocument::Stored(doc_iri, _, links) => {
+                let mut now: HashMap<&NamedNode, &NamedNode> = HashMap::new();
                 for (old, &global) in links.iter().zip(local_to_global) {
                     let new = &entity_iris[global];
                     if old != new {
                         relink.push((doc_iri.clone(), old.clone(), new.clone()));
+                        now.insert(old, new);
                     }
+                }
+                if let Some(store) = store {
+                    stored_facts.extend(
+                        store
+                            .statements(doc_iri)?
+                            .into_iter()
+                            .map(|fact| fact.relinked(&now)),
+                    );
                 }
             }
         }
     }
-    let entity_quads = rdf::entity_quads(
+    let mut entity_quads = rdf::entity_quads(
         iris,
         &table.entities,
         &entity_iris,
@@ -432,6 +445,18 @@ fn plan(
         })
         .collect();
     fresh.sort_by(|a, b| a.0.document.id.cmp(&b.0.document.id));
+    // Every statement's triple once, in the entity graph.
+    let fresh_facts: Vec<StatedFact> = fresh
+        .iter()
+        .flat_map(|(extraction, local_to_global)| {
+            let graph = document_graph(extraction, local_to_global, &entity_iris, &key);
+            facts::document_facts(iris, &graph)
+        })
+        .collect();
+    entity_quads.extend(facts::fact_quads(
+        iris,
+        fresh_facts.into_iter().chain(stored_facts),
+    ));
     report.documents_in_store = documents_in_corpus;
     Ok(Plan {
         fresh,

@@ -341,27 +341,25 @@ pub fn document_quads(iris: &Iris, graph: &DocumentGraph<'_>) -> Vec<Quad> {
         let predicate = NamedNode::new_unchecked(relation.predicate.iri.clone());
         let object: Term = match &relation.object {
             Object::Entity(argument) => graph.local_iris[argument.entity].clone().into(),
-            Object::Position(position) => {
-                let node = iris.position(&slug(&position.label));
-                add(&node, rdf::TYPE, kgo::POSITION.into());
-                add(
-                    &node,
-                    rdf::LABEL,
-                    Literal::from(position.label.as_str()).into(),
-                );
-                if let Some(jurisdiction) = position.jurisdiction {
-                    let place = graph.local_iris[jurisdiction.entity].clone();
-                    add(&node, wikidata("P1001").as_ref(), place.into());
-                }
-                node.into()
-            }
+            Object::Position(position) => iris.position(&slug(&position.label)).into(),
             Object::Quantity(n) => integer_u64(*n),
             Object::Year(year) => {
                 Literal::new_typed_literal(format!("{year:04}"), xsd::G_YEAR).into()
             }
         };
-        add(&subject, predicate.as_ref(), object.clone());
         let statement = NamedNode::new_unchecked(format!("{}#relation-{}", doc.as_str(), n + 1));
+        // A position is described with the statement (the entity graph describes it once).
+        if let Object::Position(position) = &relation.object {
+            add(
+                &statement,
+                kgo::POSITION_LABEL,
+                Literal::from(position.label.as_str()).into(),
+            );
+            if let Some(jurisdiction) = position.jurisdiction {
+                let place = graph.local_iris[jurisdiction.entity].clone();
+                add(&statement, kgo::POSITION_JURISDICTION, place.into());
+            }
+        }
         let evidence = span_node(relation.evidence, &mut add);
         add(&statement, rdf::TYPE, rdf::STATEMENT.into());
         add(&statement, rdf::SUBJECT, subject.into());
@@ -377,6 +375,24 @@ pub fn document_quads(iris: &Iris, graph: &DocumentGraph<'_>) -> Vec<Quad> {
         add(&statement, kgo::CONFIDENCE, decimal(relation.confidence));
     }
     // Co-mentions: entities named in the same sentence, with the number of sentences.
+    let pairs = co_mentions(graph);
+    for (n, ((a, b), count)) in pairs.into_iter().enumerate() {
+        let record = NamedNode::new_unchecked(format!("{}#comention-{}", doc.as_str(), n + 1));
+        add(&record, rdf::TYPE, rdf::STATEMENT.into());
+        add(&record, rdf::SUBJECT, (*a).clone().into());
+        add(&record, rdf::PREDICATE, kgo::CO_MENTIONED_WITH.into());
+        add(&record, rdf::OBJECT, (*b).clone().into());
+        add(&record, kgo::SENTENCE_COUNT, integer(count));
+        add(&record, kgo::RULE, Literal::from("co-mention").into());
+    }
+    quads
+}
+
+/// Entities named together in each sentence: pairs (sorted by IRI) and how many
+/// sentences name both.
+pub fn co_mentions<'a>(
+    graph: &'a DocumentGraph<'_>,
+) -> BTreeMap<(&'a NamedNode, &'a NamedNode), usize> {
     let mut per_sentence: BTreeMap<usize, Vec<&NamedNode>> = BTreeMap::new();
     for mention in &graph.mentions {
         per_sentence
@@ -394,17 +410,7 @@ pub fn document_quads(iris: &Iris, graph: &DocumentGraph<'_>) -> Vec<Quad> {
             }
         }
     }
-    for (n, ((a, b), count)) in pairs.into_iter().enumerate() {
-        add(a, kgo::CO_MENTIONED_WITH, (*b).clone().into());
-        let record = NamedNode::new_unchecked(format!("{}#comention-{}", doc.as_str(), n + 1));
-        add(&record, rdf::TYPE, rdf::STATEMENT.into());
-        add(&record, rdf::SUBJECT, (*a).clone().into());
-        add(&record, rdf::PREDICATE, kgo::CO_MENTIONED_WITH.into());
-        add(&record, rdf::OBJECT, (*b).clone().into());
-        add(&record, kgo::SENTENCE_COUNT, integer(count));
-        add(&record, kgo::RULE, Literal::from("co-mention").into());
-    }
-    quads
+    pairs
 }
 
 /// The gazetteer name of an implied place entity.

@@ -5,8 +5,9 @@
 //! is written in one transaction, so a failed or killed build leaves the store as it was.
 
 use crate::entity_type::EntityType;
+use crate::facts::{PositionDescription, StatedFact};
 use crate::rdf::type_of_class;
-use crate::vocab::{kgo, nif};
+use crate::vocab::{kgo, nif, rdf};
 use oxigraph::model::{
     GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, TermRef,
 };
@@ -266,6 +267,58 @@ impl KgStore {
             *record.names.entry(name.value().to_owned()).or_default() += count;
         }
         Ok(by_local.into_values().collect())
+    }
+
+    /// What the statements of one stored document say (relations and co-mentions), with
+    /// the positions they name.
+    ///
+    /// # Errors
+    /// On storage failure.
+    pub fn statements(&self, document: &NamedNode) -> Result<Vec<StatedFact>, StoreError> {
+        let graph = GraphNameRef::NamedNode(document.as_ref());
+        let mut facts = Vec::new();
+        for quad in self
+            .store
+            .quads_for_pattern(None, Some(rdf::PREDICATE), None, Some(graph))
+        {
+            let quad = quad.map_err(|e| self.error(e))?;
+            let Term::NamedNode(predicate) = quad.object else {
+                continue;
+            };
+            let statement = quad.subject.as_ref();
+            let object = |p: NamedNodeRef<'_>| -> Result<Option<Term>, StoreError> {
+                match self
+                    .store
+                    .quads_for_pattern(Some(statement), Some(p), None, Some(graph))
+                    .next()
+                {
+                    Some(q) => Ok(Some(q.map_err(|e| self.error(e))?.object)),
+                    None => Ok(None),
+                }
+            };
+            let (Some(Term::NamedNode(subject)), Some(object_term)) =
+                (object(rdf::SUBJECT)?, object(rdf::OBJECT)?)
+            else {
+                continue;
+            };
+            let position = match object(kgo::POSITION_LABEL)? {
+                Some(Term::Literal(label)) => Some(PositionDescription {
+                    label: label.value().to_owned(),
+                    jurisdiction: match object(kgo::POSITION_JURISDICTION)? {
+                        Some(Term::NamedNode(place)) => Some(place),
+                        _ => None,
+                    },
+                }),
+                _ => None,
+            };
+            facts.push(StatedFact {
+                subject,
+                predicate,
+                object: object_term,
+                position,
+            });
+        }
+        Ok(facts)
     }
 
     /// Writes one build in a single transaction: removes the graphs of `removed`, replaces

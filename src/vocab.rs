@@ -188,6 +188,10 @@ pub mod kgo {
         INTO = "into";
         /// `kgo:Position`: a position held ("President of El Salvador"), object of `wdt:P39`.
         POSITION = "Position";
+        /// `kgo:positionLabel`: the name of the position a `wdt:P39` statement states.
+        POSITION_LABEL = "positionLabel";
+        /// `kgo:positionJurisdiction`: the jurisdiction of that position.
+        POSITION_JURISDICTION = "positionJurisdiction";
         /// `kgo:evidence`: the span of text that states a relation.
         EVIDENCE = "evidence";
         /// `kgo:coMentionedWith`: two entities named in the same sentence (a weak edge).

@@ -323,9 +323,50 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        // Relations: entity-to-entity statements, counted in the graphs stating them. A
-        // statement found only in the entity graph counts once.
+        // Relations: entity-to-entity statements, counted in the graphs stating them: the
+        // reified statements of document graphs, and direct triples (a triple found only
+        // in the entity graph, where kgraph merges them, counts once).
         let mut stated: BTreeMap<(String, String, String), BTreeSet<String>> = BTreeMap::new();
+        for quad in oxigraph.quads_for_pattern(None, Some(rdf::PREDICATE), None, graph) {
+            let quad = quad?;
+            let Term::NamedNode(predicate) = &quad.object else {
+                continue;
+            };
+            if *predicate == kgo::CO_MENTIONED_WITH {
+                continue;
+            }
+            let part = |p| {
+                oxigraph
+                    .quads_for_pattern(
+                        Some(quad.subject.as_ref()),
+                        Some(p),
+                        None,
+                        Some(quad.graph_name.as_ref()),
+                    )
+                    .next()
+                    .transpose()
+            };
+            let (Some(subject), Some(object)) = (part(rdf::SUBJECT)?, part(rdf::OBJECT)?) else {
+                continue;
+            };
+            let (Term::NamedNode(subject), Term::NamedNode(object)) =
+                (subject.object, object.object)
+            else {
+                continue;
+            };
+            if self.catalogue.contains_key(subject.as_str())
+                && self.catalogue.contains_key(object.as_str())
+            {
+                stated
+                    .entry((
+                        subject.into_string(),
+                        predicate.as_str().to_owned(),
+                        object.into_string(),
+                    ))
+                    .or_default()
+                    .insert(quad.graph_name.to_string());
+            }
+        }
         for subject in self.catalogue.keys() {
             let subject_node = NamedNodeRef::new_unchecked(subject);
             for quad in oxigraph.quads_for_pattern(Some(subject_node.into()), None, None, graph) {

@@ -1,0 +1,155 @@
+//! The merged facts of the graph: the direct triple of every statement, and the positions
+//! they name, written once into the entity graph.
+//!
+//! Each document graph holds its statements (reified, with evidence); the same fact
+//! stated by a thousand documents is a thousand statements but one direct triple, so
+//! queries over the union of the graphs never meet a fact twice (a query joining two
+//! facts of one entity would otherwise grow with the square of the documents).
+
+use crate::rdf::{DocumentGraph, Iris, co_mentions, slug};
+use crate::relate::{Object, WDT};
+use crate::vocab::{kgo, rdf};
+use oxigraph::model::vocab::xsd;
+use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// A position a statement names, as its statement records it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PositionDescription {
+    /// Its name ("President of El Salvador").
+    pub label: String,
+    /// Its jurisdiction, if known.
+    pub jurisdiction: Option<NamedNode>,
+}
+
+/// What one statement says: its triple, and the position its object is, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatedFact {
+    /// The subject (an entity).
+    pub subject: NamedNode,
+    /// The predicate.
+    pub predicate: NamedNode,
+    /// The object: an entity, a position or a value.
+    pub object: Term,
+    /// The object's description when it is a position.
+    pub position: Option<PositionDescription>,
+}
+
+impl StatedFact {
+    /// The same fact with entity IRIs replaced as `relink` says (old -> new).
+    pub fn relinked(mut self, relink: &HashMap<&NamedNode, &NamedNode>) -> Self {
+        let swap = |node: &mut NamedNode| {
+            if let Some(&new) = relink.get(&*node) {
+                *node = new.clone();
+            }
+        };
+        swap(&mut self.subject);
+        if let Term::NamedNode(object) = &mut self.object {
+            swap(object);
+        }
+        if let Some(jurisdiction) = self.position.as_mut().and_then(|p| p.jurisdiction.as_mut()) {
+            swap(jurisdiction);
+        }
+        self
+    }
+}
+
+/// The facts a document states: its relations and its co-mentions.
+pub fn document_facts(iris: &Iris, graph: &DocumentGraph<'_>) -> Vec<StatedFact> {
+    let mut facts = Vec::new();
+    for relation in &graph.relations.relations {
+        let mut position = None;
+        let object: Term = match &relation.object {
+            Object::Entity(argument) => graph.local_iris[argument.entity].clone().into(),
+            Object::Position(p) => {
+                position = Some(PositionDescription {
+                    label: p.label.clone(),
+                    jurisdiction: p.jurisdiction.map(|j| graph.local_iris[j.entity].clone()),
+                });
+                iris.position(&slug(&p.label)).into()
+            }
+            Object::Quantity(n) => Literal::new_typed_literal(n.to_string(), xsd::INTEGER).into(),
+            Object::Year(year) => {
+                Literal::new_typed_literal(format!("{year:04}"), xsd::G_YEAR).into()
+            }
+        };
+        facts.push(StatedFact {
+            subject: graph.local_iris[relation.subject.entity].clone(),
+            predicate: NamedNode::new_unchecked(relation.predicate.iri.clone()),
+            object,
+            position,
+        });
+    }
+    for (a, b) in co_mentions(graph).into_keys() {
+        facts.push(StatedFact {
+            subject: a.clone(),
+            predicate: kgo::CO_MENTIONED_WITH.into_owned(),
+            object: b.clone().into(),
+            position: None,
+        });
+    }
+    facts
+}
+
+/// The quads of the entity graph for `facts`: each distinct triple once, and each
+/// position once (`kgo:Position`, its name, `wdt:P1001` its jurisdiction), sorted.
+pub fn fact_quads(iris: &Iris, facts: impl IntoIterator<Item = StatedFact>) -> Vec<Quad> {
+    let graph = GraphName::NamedNode(iris.entities_graph());
+    let mut triples: BTreeSet<(String, String, String)> = BTreeSet::new();
+    let mut quads = Vec::new();
+    let mut positions: BTreeMap<String, BTreeSet<PositionDescription>> = BTreeMap::new();
+    for fact in facts {
+        let key = (
+            fact.subject.to_string(),
+            fact.predicate.to_string(),
+            fact.object.to_string(),
+        );
+        if let (Some(position), Term::NamedNode(node)) = (fact.position, &fact.object) {
+            positions
+                .entry(node.as_str().to_owned())
+                .or_default()
+                .insert(position);
+        }
+        if triples.insert(key) {
+            quads.push(Quad::new(
+                fact.subject,
+                fact.predicate,
+                fact.object,
+                graph.clone(),
+            ));
+        }
+    }
+    let applies_to = NamedNode::new_unchecked(format!("{WDT}P1001"));
+    for (node, descriptions) in positions {
+        let node = NamedNode::new_unchecked(node);
+        quads.push(Quad::new(
+            node.clone(),
+            rdf::TYPE,
+            kgo::POSITION,
+            graph.clone(),
+        ));
+        // Positions are named from their label, so every description has the same one.
+        if let Some(first) = descriptions.first() {
+            quads.push(Quad::new(
+                node.clone(),
+                rdf::LABEL,
+                Literal::from(first.label.as_str()),
+                graph.clone(),
+            ));
+        }
+        let jurisdictions: BTreeSet<&NamedNode> = descriptions
+            .iter()
+            .filter_map(|d| d.jurisdiction.as_ref())
+            .collect();
+        for jurisdiction in jurisdictions {
+            quads.push(Quad::new(
+                node.clone(),
+                applies_to.clone(),
+                jurisdiction.clone(),
+                graph.clone(),
+            ));
+        }
+    }
+    quads.sort_by_cached_key(ToString::to_string);
+    quads
+}
