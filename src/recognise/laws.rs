@@ -157,6 +157,14 @@ impl Recogniser for LawRecogniser {
         for (sentence, s) in segmented.sentences.iter().enumerate() {
             let mut i = s.tokens.start;
             while i < s.tokens.end {
+                // Every pattern starts with a capital or a digit ("14th Amendment").
+                let first = scan.raw(i).chars().next();
+                if !first.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                    || !could_start(&scan.lower(i))
+                {
+                    i += 1;
+                    continue;
+                }
                 let found = scan
                     .provision(i, s.tokens.end)
                     .or_else(|| scan.numbered(i, s.tokens.end))
@@ -186,6 +194,17 @@ impl Recogniser for LawRecogniser {
             aliases: Vec::new(),
         }
     }
+}
+
+/// Whether a (lower-case) word can begin a pattern, so most words cost one lookup.
+fn could_start(word: &str) -> bool {
+    let first_word = |key: &&str| key.split(' ').next() == Some(word);
+    word.starts_with(|c: char| c.is_ascii_digit())
+        || PROVISIONS.contains(&word)
+        || ORDINALS.contains(&word)
+        || INSTRUMENTS.contains(&word)
+        || ISSUERS.contains(&word)
+        || NUMBERED.iter().any(first_word)
 }
 
 /// One text being scanned.
