@@ -375,6 +375,19 @@ impl<'a> Finder<'a> {
         })
     }
 
+    /// States the Wikidata property `id` between two entities.
+    fn state(
+        &mut self,
+        subject: Argument,
+        id: &str,
+        object: Argument,
+        sentence: usize,
+        rule: (&'static str, f32),
+    ) {
+        let predicate = Predicate::wikidata(id);
+        self.push(subject, predicate, Object::Entity(object), sentence, rule);
+    }
+
     fn push(
         &mut self,
         subject: Argument,

@@ -256,17 +256,9 @@ fn title(finder: &mut Finder<'_>, sentence: usize, m: usize) {
     if let Some((place, country, _)) = place_before(finder, t.min(title_start), start) {
         jurisdiction = Some(place);
         if country {
-            let p27 = Predicate::wikidata("P27");
-            finder.push(
-                person,
-                p27,
-                Object::Entity(place),
-                sentence,
-                ("title-nationality", 0.75),
-            );
+            finder.state(person, "P27", place, sentence, ("title-nationality", 0.75));
             if HEADS_OF_GOVERNMENT.iter().any(|h| phrase.ends_with(h)) {
-                let p6 = Predicate::wikidata("P6");
-                finder.push(place, p6, Object::Entity(person), sentence, ("title", 0.8));
+                finder.state(place, "P6", person, sentence, ("title", 0.8));
             }
         }
     } else {
@@ -382,11 +374,10 @@ fn appositive(finder: &mut Finder<'_>, sentence: usize, m: usize) {
             );
         }
         EntityType::Organization if !finder.is_party(target) => {
-            let p108 = Predicate::wikidata("P108");
-            finder.push(
+            finder.state(
                 person,
-                p108,
-                Object::Entity(argument),
+                "P108",
+                argument,
                 sentence,
                 ("appositive-role", 0.75),
             );
@@ -420,14 +411,7 @@ fn from_country(finder: &mut Finder<'_>, sentence: usize, m: usize) {
     {
         {
             let argument = finder.place_argument(place, finder.span(t - 1));
-            let p27 = Predicate::wikidata("P27");
-            finder.push(
-                person,
-                p27,
-                Object::Entity(argument),
-                sentence,
-                ("demonym", 0.75),
-            );
+            finder.state(person, "P27", argument, sentence, ("demonym", 0.75));
         }
     }
     // "Lethal Crysis from Spain".
@@ -438,14 +422,7 @@ fn from_country(finder: &mut Finder<'_>, sentence: usize, m: usize) {
         && !finder.is_possessive(finder.mention_tokens[place].end)
     {
         let argument = finder.mention_argument(place);
-        let p27 = Predicate::wikidata("P27");
-        finder.push(
-            person,
-            p27,
-            Object::Entity(argument),
-            sentence,
-            ("from-country", 0.7),
-        );
+        finder.state(person, "P27", argument, sentence, ("from-country", 0.7));
     }
 }
 
@@ -472,14 +449,7 @@ fn country_before(finder: &mut Finder<'_>, sentence: usize, m: usize) {
         return;
     }
     let subject = finder.mention_argument(m);
-    let p17 = Predicate::wikidata("P17");
-    finder.push(
-        subject,
-        p17,
-        Object::Entity(place),
-        sentence,
-        ("country-modifier", 0.8),
-    );
+    finder.state(subject, "P17", place, sentence, ("country-modifier", 0.8));
 }
 
 /// Whether token `t` is a lower-case word that can describe a name ("criminal",
@@ -528,14 +498,7 @@ fn including(finder: &mut Finder<'_>, sentence: usize) {
                         && finder.place_kind(m).is_none());
                 if fits {
                     let subject = finder.mention_argument(m);
-                    let p17 = Predicate::wikidata("P17");
-                    finder.push(
-                        subject,
-                        p17,
-                        Object::Entity(place),
-                        sentence,
-                        ("including-list", 0.7),
-                    );
+                    finder.state(subject, "P17", place, sentence, ("including-list", 0.7));
                 }
                 i = finder.mention_tokens[m].end;
                 continue;
@@ -628,13 +591,7 @@ fn based_in(finder: &mut Finder<'_>, sentence: usize, m: usize) {
     }
     let subject = finder.mention_argument(m);
     let object = finder.mention_argument(place);
-    finder.push(
-        subject,
-        Predicate::wikidata("P159"),
-        Object::Entity(object),
-        sentence,
-        ("based-in", 0.8),
-    );
+    finder.state(subject, "P159", object, sentence, ("based-in", 0.8));
 }
 
 /// "Cristosal, founded in 2000", "the party was founded in 1854".
@@ -782,14 +739,7 @@ fn government(finder: &mut Finder<'_>, sentence: usize) {
                 .map(|(c, _, _)| c),
         };
         if let Some(country) = country {
-            let p6 = Predicate::wikidata("P6");
-            finder.push(
-                country,
-                p6,
-                Object::Entity(leader),
-                sentence,
-                ("government-of", 0.8),
-            );
+            finder.state(country, "P6", leader, sentence, ("government-of", 0.8));
         }
     }
 }
@@ -835,14 +785,7 @@ fn led_by(finder: &mut Finder<'_>, sentence: usize) {
         }
         for party in parties {
             let object = finder.mention_argument(party);
-            let p102 = Predicate::wikidata("P102");
-            finder.push(
-                leader,
-                p102,
-                Object::Entity(object),
-                sentence,
-                ("party-led-by", 0.75),
-            );
+            finder.state(leader, "P102", object, sentence, ("party-led-by", 0.75));
         }
     }
 }
@@ -888,13 +831,7 @@ fn member_of(finder: &mut Finder<'_>, sentence: usize, m: usize) {
     };
     let subject = finder.mention_argument(m);
     let object = finder.mention_argument(org);
-    finder.push(
-        subject,
-        Predicate::wikidata(property),
-        Object::Entity(object),
-        sentence,
-        ("member-of", 0.8),
-    );
+    finder.state(subject, property, object, sentence, ("member-of", 0.8));
 }
 
 /// "built to hold 40,000 inmates", "a capacity of 2,000 prisoners".
