@@ -1,8 +1,9 @@
 //! Stage 5, relate: typed relations between a document's entities, each with its evidence.
 //!
 //! Two families of rules run over every sentence:
-//! - `patterns.rs`: Wikidata properties stated by the shape of a phrase: titles before a name
-//!   ("Argentine Security Minister Patricia Bullrich": position held, citizenship),
+//! - `people.rs` and `patterns.rs`: Wikidata properties stated by the shape of a phrase:
+//!   titles before a name ("Argentine Security Minister Patricia Bullrich": position held,
+//!   citizenship),
 //!   demonyms and countries before an organisation or facility (country), "X from Y",
 //!   "the capital X", "the X government in Y", "members ... led by X", "X, a member of Y",
 //!   "built to hold N", a law's year.
@@ -18,6 +19,7 @@
 
 mod inventory;
 mod patterns;
+mod people;
 mod verbs;
 
 pub use inventory::{Inventory, InventoryError, Predicate, VerbForm, WDT, WIKIDATA_PROPERTIES};
