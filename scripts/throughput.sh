@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Reports end-to-end throughput of `kgraph build` into an on-disk store: MB/s, documents/s,
+# Reports end-to-end throughput of `kgraph build` into an on-disk store and of `kgraph extract`
+# (N-Quads and JSON lines, no store): MB/s, documents/s,
 # peak memory, store size, and the time of every queries/*.rq on the result. Medians of
 # RUNS runs. Usage: scripts/throughput.sh [COPIES] [RUNS]   (default 2000 copies, 3 runs)
 #
@@ -36,6 +37,18 @@ m=$(printf '%s\n' "${rss[@]}" | median)
 echo "machine: $(nproc) cores; corpus: $docs documents, $(awk "BEGIN{printf \"%.1f\", $bytes/1e6}") MB"
 awk "BEGIN{printf \"build (on-disk store): %.2f s  %.2f MB/s  %.0f docs/s  peak RSS %.0f MB\n\", $t, $bytes/1e6/$t, $docs/$t, $m/1024}"
 echo "store size: $(du -sh "$work/store" | cut -f1)"
+# extract: no store, N-Quads and JSON lines to a file.
+for format in nquads jsonl; do
+  times=(); rss=()
+  for ((r = 0; r < runs; r++)); do
+    /usr/bin/time -f "%e %M" -o "$work/time" "$kgraph" extract "$work/corpus" --format "$format" --output "$work/out.$format" 2>/dev/null
+    read -r seconds kb < "$work/time"
+    times+=("$seconds"); rss+=("$kb")
+  done
+  t=$(printf '%s\n' "${times[@]}" | median)
+  m=$(printf '%s\n' "${rss[@]}" | median)
+  awk "BEGIN{printf \"extract --format %s: %.2f s  %.2f MB/s  %.0f docs/s  peak RSS %.0f MB\n\", \"$format\", $t, $bytes/1e6/$t, $docs/$t, $m/1024}"
+done
 for q in queries/*.rq; do
   qt=()
   for ((r = 0; r < runs; r++)); do
