@@ -191,6 +191,43 @@ impl PreparedQuery {
         limits: Limits,
         out: &mut dyn Write,
     ) -> Result<(), QueryError> {
+        let prefixes = self.prefixes.clone();
+        self.execute(store, limits, |results| {
+            write_results(results, format, &prefixes, limits.max_results, out)
+        })
+    }
+
+    /// Runs a CONSTRUCT or DESCRIBE query like [`PreparedQuery::run`] and returns its
+    /// triples, in the order the engine gives them.
+    ///
+    /// # Errors
+    /// As [`PreparedQuery::run`], and [`QueryError::Invalid`] for SELECT and ASK.
+    pub fn triples(self, store: &KgStore, limits: Limits) -> Result<Vec<Triple>, QueryError> {
+        self.execute(store, limits, |results| match results {
+            QueryResults::Graph(triples) => {
+                let mut all = Vec::new();
+                for triple in triples {
+                    all.push(triple.map_err(evaluation)?);
+                    if let Some(max) = limits.max_results.filter(|&max| all.len() > max) {
+                        return Err(QueryError::TooManyResults(max));
+                    }
+                }
+                Ok(all)
+            }
+            QueryResults::Solutions(_) | QueryResults::Boolean(_) => Err(QueryError::Invalid(
+                "a CONSTRUCT or DESCRIBE query is needed here, not SELECT or ASK".to_owned(),
+            )),
+        })
+    }
+
+    /// Evaluates the query with the limits and SERVICE refusal, handing the results to
+    /// `consume` while the timeout still runs.
+    fn execute<T>(
+        self,
+        store: &KgStore,
+        limits: Limits,
+        consume: impl FnOnce(QueryResults<'_>) -> Result<T, QueryError>,
+    ) -> Result<T, QueryError> {
         let token = CancellationToken::new();
         let timer = limits.timeout.map(|limit| {
             let token = token.clone();
@@ -212,9 +249,7 @@ impl PreparedQuery {
             .on_store(store.oxigraph())
             .execute()
             .map_err(evaluation)
-            .and_then(|results| {
-                write_results(results, format, &self.prefixes, limits.max_results, out)
-            });
+            .and_then(consume);
         if let Some((stop, handle)) = timer {
             let _ = stop.send(());
             let _ = handle.join();
@@ -326,38 +361,17 @@ pub fn run(
     PreparedQuery::parse(store, query)?.run(store, format, limits, out)
 }
 
-/// A SPARQL evaluator with `prefixes` declared.
-fn evaluator(prefixes: &[(String, String)]) -> Result<SparqlEvaluator, QueryError> {
-    let mut evaluator = SparqlEvaluator::new();
-    for (prefix, namespace) in prefixes {
-        evaluator = evaluator
-            .with_prefix(prefix, namespace)
-            .map_err(|e| QueryError::Invalid(e.to_string()))?;
-    }
-    Ok(evaluator)
-}
-
 /// The triples a CONSTRUCT or DESCRIBE `query` returns on `store` (predeclared prefixes,
-/// union default graph), in the order the engine returns them.
+/// union default graph, SERVICE refused, within `limits`), in the order the engine returns
+/// them.
 ///
 /// # Errors
 /// [`QueryError::Syntax`] or [`QueryError::Invalid`] when the query does not parse or is a
-/// SELECT or ASK query, [`QueryError::Evaluation`] when it fails.
-pub fn construct(store: &KgStore, query: &str) -> Result<Vec<Triple>, QueryError> {
-    let mut prepared = evaluator(&prefixes(&store_iris(store)))?
-        .parse_query(query)
-        .map_err(|e| syntax_error(query, &e.to_string()))?;
-    prepared.dataset_mut().set_default_graph_as_union();
-    match prepared
-        .on_store(store.oxigraph())
-        .execute()
-        .map_err(evaluation)?
-    {
-        QueryResults::Graph(triples) => triples.collect::<Result<_, _>>().map_err(evaluation),
-        QueryResults::Solutions(_) | QueryResults::Boolean(_) => Err(QueryError::Invalid(
-            "a CONSTRUCT or DESCRIBE query is needed to draw a graph, not SELECT or ASK".to_owned(),
-        )),
-    }
+/// SELECT or ASK query; [`QueryError::UpdateRefused`], [`QueryError::ServiceRefused`],
+/// [`QueryError::Timeout`], [`QueryError::TooManyResults`] or [`QueryError::Evaluation`]
+/// when it cannot run.
+pub fn construct(store: &KgStore, query: &str, limits: Limits) -> Result<Vec<Triple>, QueryError> {
+    PreparedQuery::parse(store, query)?.triples(store, limits)
 }
 
 fn syntax_error(query: &str, message: &str) -> QueryError {

@@ -1651,3 +1651,33 @@ fn virtuoso_answers_every_example_query_like_kgraph() {
         "{stdout}"
     );
 }
+
+#[test]
+fn construct_drawings_refuse_service_calls_and_updates() {
+    let ws = Workspace::with_seeds();
+    ws.ok(&["build", "seeds"]);
+    let cases = [
+        (
+            "service.rq",
+            "CONSTRUCT { ?s ?p ?o } WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+            "SERVICE",
+        ),
+        ("update.rq", "DELETE WHERE { ?s ?p ?o }", "update"),
+    ];
+    for (name, query, expected) in cases {
+        let file = ws.write(name, query);
+        let run = ws
+            .run(&[
+                "export",
+                "--format",
+                "dot",
+                "--construct",
+                file.to_str().unwrap(),
+            ])
+            .expect_code(1);
+        assert!(run.stderr.contains(expected), "{name}: {}", run.stderr);
+    }
+    // Nothing was deleted.
+    let run = ws.ok(&["query", "ASK { ?s a schema:Person }"]);
+    assert!(run.stdout.contains("true"), "{}", run.stdout);
+}

@@ -32,6 +32,9 @@ use oxigraph::store::StorageError;
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// How long a `--construct` query may run.
+pub const CONSTRUCT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// An entity node.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntityNode {
@@ -191,7 +194,11 @@ pub fn from_store(store: &KgStore, source: Source<'_>) -> Result<EntityGraph, Gr
             builder.add_graphs(Some(document))?;
         }
         Source::Construct(text) => {
-            let triples = query::construct(store, text)?;
+            let limits = query::Limits {
+                timeout: Some(CONSTRUCT_TIMEOUT),
+                max_results: None,
+            };
+            let triples = query::construct(store, text, limits)?;
             builder.add_triples(&triples);
         }
     }
