@@ -340,7 +340,10 @@ impl KgStore {
         // commit, so a failed build still leaves the store empty, and it is far faster
         // and lighter than one large transaction.
         if relink.is_empty() && removed.is_empty() && self.is_empty()? {
-            let mut loader = self.store.bulk_loader();
+            let mut loader = self
+                .store
+                .bulk_loader()
+                .with_max_memory_size_in_megabytes(BULK_LOAD_MEMORY_MB);
             let quads = documents
                 .flat_map(|(_, quads)| quads)
                 .chain(entity_quads.iter().cloned());
@@ -424,6 +427,10 @@ impl KgStore {
         Ok(())
     }
 }
+
+/// What the bulk loader may buffer before it writes a batch to disk (Oxigraph's default,
+/// a million quads a batch, held a whole 1,000-document build in memory).
+const BULK_LOAD_MEMORY_MB: usize = 128;
 
 /// Maps RocksDB's lock failure to [`StoreError::InUse`].
 fn classify(path: &Path, source: StorageError) -> StoreError {
