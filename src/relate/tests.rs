@@ -4,7 +4,7 @@
 use super::*;
 use crate::lexicon::Lexicon;
 use crate::resolve::{Decisions, resolve_document};
-use crate::segment::segment;
+use crate::segment::{Segmented, segment};
 
 /// Text with its mentions marked, so that the cases test relations whatever the recogniser
 /// finds: `[Donald Trump]P` is a person, `]O` an organisation, `]L` a place, `]W` a law.
@@ -55,20 +55,27 @@ fn facts(text: &str) -> Vec<String> {
     facts_with(text, &Inventory::embedded())
 }
 
-fn facts_with(marked: &str, inventory: &Inventory) -> Vec<String> {
+/// Runs resolution and relate on marked-up text: the text, its segmentation, its entities
+/// and what it states.
+fn run(marked: &str, inventory: &Inventory) -> (String, Segmented, DocumentEntities, Relations) {
     let lexicon = Lexicon::embedded();
     let (text, recognition) = marked_up(marked);
-    let text = text.as_str();
-    let segmented = segment(text);
-    let entities = resolve_document(text, &recognition, lexicon, &Decisions::default());
+    let segmented = segment(&text);
+    let entities = resolve_document(&text, &recognition, lexicon, &Decisions::default());
     let found = relate(
-        text,
+        &text,
         &segmented,
         &recognition,
         &entities,
         lexicon,
         inventory,
     );
+    (text, segmented, entities, found)
+}
+
+fn facts_with(marked: &str, inventory: &Inventory) -> Vec<String> {
+    let lexicon = Lexicon::embedded();
+    let (_, _, entities, found) = run(marked, inventory);
     let label = |entity: usize| match entities.entities.get(entity) {
         Some(e) => e.label.clone(),
         None => {
@@ -368,21 +375,11 @@ fn user_inventories_add_verbs() {
 
 #[test]
 fn relations_are_sorted_and_evidence_lies_in_the_sentence() {
-    let (text, recognition) = marked_up(
+    let (text, segmented, _, found) = run(
         "[Trump]P accused [Tren de Aragua]O of crimes. Now, [Trump]P has reinvoked the [Alien Enemies Act]W.",
-    );
-    let text = text.as_str();
-    let lexicon = Lexicon::embedded();
-    let segmented = segment(text);
-    let entities = resolve_document(text, &recognition, lexicon, &Decisions::default());
-    let found = relate(
-        text,
-        &segmented,
-        &recognition,
-        &entities,
-        lexicon,
         &Inventory::embedded(),
     );
+    let text = text.as_str();
     assert_eq!(found.relations.len(), 2);
     let evidence: Vec<&str> = found
         .relations
