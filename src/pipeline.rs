@@ -390,6 +390,22 @@ fn plan(
         })
         .collect();
     let table = resolve::resolve_corpus(&locals, lexicon, decisions);
+    // In how many documents each entity is mentioned (implied places are not mentions).
+    let mut document_counts = vec![0; table.entities.len()];
+    for (document, local_to_global) in locals.iter().zip(&table.local_to_global) {
+        let mut named: Vec<usize> = document
+            .entities
+            .iter()
+            .zip(local_to_global)
+            .filter(|(entity, _)| entity.mention_count() > 0)
+            .map(|(_, &global)| global)
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        for global in named {
+            document_counts[global] += 1;
+        }
+    }
     let entity_iris = rdf::entity_iris(iris, &table.entities);
 
     let mut fresh_links: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -425,6 +441,7 @@ fn plan(
         iris,
         &table.entities,
         &entity_iris,
+        &document_counts,
         lexicon,
         &options.inventory,
         &options.gazetteer,

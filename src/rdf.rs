@@ -251,6 +251,7 @@ pub fn document_quads(iris: &Iris, graph: &DocumentGraph<'_>) -> Vec<Quad> {
     );
     let length = offsets.of(text.len());
     add(&doc, kgo::CHARACTER_COUNT, integer(length));
+    add(&doc, kgo::MENTION_COUNT, integer(graph.mentions.len()));
     add(&doc, nif::BEGIN_INDEX, integer(0));
     add(&doc, nif::END_INDEX, integer(length));
     if let Some(title) = &document.title {
@@ -471,6 +472,7 @@ pub fn entity_quads(
     iris: &Iris,
     entities: &[Entity],
     entity_iris: &[NamedNode],
+    document_counts: &[usize],
     lexicon: &Lexicon,
     inventory: &Inventory,
     gazetteer: &Gazetteer,
@@ -488,9 +490,11 @@ pub fn entity_quads(
         Literal::from(concat!("kgraph ", env!("CARGO_PKG_VERSION"))).into(),
     );
     ontology_quads(inventory, &mut add);
-    for (entity, iri) in entities.iter().zip(entity_iris) {
+    for (index, (entity, iri)) in entities.iter().zip(entity_iris).enumerate() {
         add(iri, rdf::TYPE, class_of(entity.entity_type).into());
         add(iri, rdf::LABEL, Literal::from(entity.label.as_str()).into());
+        add(iri, kgo::MENTION_COUNT, integer(entity.mention_count()));
+        add(iri, kgo::DOCUMENT_COUNT, integer(document_counts[index]));
         for alt in entity.alt_labels() {
             add(iri, common::ALT_LABEL, Literal::from(alt).into());
         }

@@ -169,6 +169,11 @@ pub mod kgo {
         /// `kgo:extractionKey`: fingerprint of the program version and user decisions a
         /// document was extracted with; a different key means extract again.
         EXTRACTION_KEY = "extractionKey";
+        /// `kgo:mentionCount`: how many mentions name an entity (in the whole graph) or a
+        /// document holds.
+        MENTION_COUNT = "mentionCount";
+        /// `kgo:documentCount`: in how many documents an entity is mentioned.
+        DOCUMENT_COUNT = "documentCount";
         /// `kgo:characterCount`: a document's length in code points.
         CHARACTER_COUNT = "characterCount";
         /// `kgo:rule`: the rule that produced a mention, merge or relation.
