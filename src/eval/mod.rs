@@ -11,9 +11,7 @@ pub mod facts;
 
 use crate::entity_type::EntityType;
 use crate::lexicon::Lexicon;
-use crate::load::{Document, SourceFormat};
-use crate::pipeline::extract;
-use crate::resolve::Decisions;
+use crate::recognise::Recogniser;
 use crate::span::CodePoints;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -155,7 +153,6 @@ type Labelled = (usize, usize, EntityType);
 pub fn evaluate(gold: &[GoldDocument]) -> Evaluation {
     let lexicon = Lexicon::embedded();
     let recogniser = crate::recognise::standard(lexicon);
-    let inventory = crate::relate::Inventory::embedded();
     let mut exact: BTreeMap<EntityType, Score> = BTreeMap::new();
     let mut overlap: BTreeMap<EntityType, Score> = BTreeMap::new();
     let mut errors = Vec::new();
@@ -171,17 +168,11 @@ pub fn evaluate(gold: &[GoldDocument]) -> Evaluation {
             .filter_map(|m| Some((m.start, m.end, m.entity_type.parse().ok()?)))
             .map(normalise)
             .collect();
-        let doc = Document::new(
-            &document.id,
-            &document.id,
-            document.text.clone(),
-            None,
-            SourceFormat::Text,
-        );
-        let extraction = extract(doc, &recogniser, lexicon, &Decisions::default(), &inventory);
-        let offsets = CodePoints::new(&document.text);
-        let predicted: Vec<Labelled> = extraction
-            .recognition
+        // Only recognition is scored: no resolution or relations are needed.
+        let text = &document.text;
+        let recognition = recogniser.recognise(text, &crate::segment::segment(text));
+        let offsets = CodePoints::new(text);
+        let predicted: Vec<Labelled> = recognition
             .mentions
             .iter()
             .map(|m| {

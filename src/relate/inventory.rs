@@ -52,11 +52,6 @@ impl Predicate {
             label: label.to_owned(),
         }
     }
-
-    /// The Wikidata id ("P39") if this is a Wikidata property.
-    pub fn wikidata_id(&self) -> Option<&str> {
-        self.iri.strip_prefix(WDT)
-    }
 }
 
 /// A verb form and the words that must follow it.
