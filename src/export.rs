@@ -9,7 +9,7 @@
 use crate::query::{self, store_iris};
 use crate::store::{KgStore, StoreError};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
-use oxigraph::model::{Quad, Triple};
+use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Triple};
 use std::io::Write;
 use std::str::FromStr;
 
@@ -102,7 +102,8 @@ pub enum ExportError {
     Io(#[from] std::io::Error),
 }
 
-/// Writes the whole store to `out`; returns the number of quads (or triples) written.
+/// Writes the whole store to `out`, graph by graph (named graphs in IRI order, each
+/// sorted); returns the number of quads (or triples) written.
 ///
 /// # Errors
 /// [`ExportError`] when the store cannot be read or `out` cannot be written.
@@ -125,25 +126,37 @@ pub fn export(
             .expect("built-in prefixes are valid");
     }
     let mut writer = serializer.for_writer(out);
-    let count;
-    if format.keeps_graphs() {
-        let mut quads: Vec<Quad> = store.oxigraph().iter().collect::<Result<_, _>>()?;
-        quads.sort_by_cached_key(|q| q.to_string());
-        count = quads.len();
-        for quad in &quads {
-            writer.serialize_quad(quad)?;
-        }
-    } else {
-        let mut triples: Vec<Triple> = store
+    let mut count = 0;
+    // One graph at a time, so memory holds the largest graph (the entity graph), not
+    // the store: the default graph, then the named graphs in IRI order, each sorted.
+    let mut graphs: Vec<GraphName> = vec![GraphName::DefaultGraph];
+    let mut named: Vec<NamedOrBlankNode> =
+        store.oxigraph().named_graphs().collect::<Result<_, _>>()?;
+    named.sort_by_cached_key(ToString::to_string);
+    graphs.extend(named.into_iter().map(GraphName::from));
+    for graph in &graphs {
+        let quads = store
             .oxigraph()
-            .iter()
-            .map(|q| q.map(Triple::from))
-            .collect::<Result<_, _>>()?;
-        triples.sort_by_cached_key(|t| t.to_string());
-        triples.dedup();
-        count = triples.len();
-        for triple in &triples {
-            writer.serialize_triple(triple)?;
+            .quads_for_pattern(None, None, None, Some(graph.as_ref()));
+        if format.keeps_graphs() {
+            let mut quads: Vec<Quad> = quads.collect::<Result<_, _>>()?;
+            quads.sort_by_cached_key(ToString::to_string);
+            count += quads.len();
+            for quad in &quads {
+                writer.serialize_quad(quad)?;
+            }
+        } else {
+            // kgraph never writes a triple into two graphs (the direct triple of a fact
+            // is in the entity graph only), so graph by graph they are each written once.
+            let mut triples: Vec<Triple> = quads
+                .map(|q| q.map(Triple::from))
+                .collect::<Result<_, _>>()?;
+            triples.sort_by_cached_key(ToString::to_string);
+            triples.dedup();
+            count += triples.len();
+            for triple in &triples {
+                writer.serialize_triple(triple)?;
+            }
         }
     }
     writer.finish()?;

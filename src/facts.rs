@@ -10,8 +10,8 @@ use crate::rdf::{DocumentGraph, Iris, co_mentions, slug};
 use crate::relate::{Object, WDT};
 use crate::vocab::{kgo, rdf};
 use oxigraph::model::vocab::xsd;
-use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term, Triple};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// A position a statement names, as its statement records it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -91,65 +91,77 @@ pub fn document_facts(iris: &Iris, graph: &DocumentGraph<'_>) -> Vec<StatedFact>
     facts
 }
 
-/// The quads of the entity graph for `facts`: each distinct triple once, and each
-/// position once (`kgo:Position`, its name, `wdt:P1001` its jurisdiction), sorted.
-pub fn fact_quads(iris: &Iris, facts: impl IntoIterator<Item = StatedFact>) -> Vec<Quad> {
-    let graph = GraphName::NamedNode(iris.entities_graph());
-    let mut triples: BTreeSet<(String, String, String)> = BTreeSet::new();
-    let mut quads = Vec::new();
-    let mut positions: BTreeMap<String, BTreeSet<PositionDescription>> = BTreeMap::new();
-    for fact in facts {
-        let key = (
-            fact.subject.to_string(),
-            fact.predicate.to_string(),
-            fact.object.to_string(),
-        );
+/// The distinct facts of a corpus, gathered statement by statement: each triple once
+/// however many documents state it, and each position with every jurisdiction it is
+/// named with. Its size grows with the distinct facts, not with the documents.
+#[derive(Debug, Default)]
+pub struct FactTable {
+    triples: HashSet<Triple>,
+    positions: BTreeMap<NamedNode, BTreeSet<PositionDescription>>,
+}
+
+impl FactTable {
+    /// Adds what one statement says.
+    pub fn add(&mut self, fact: StatedFact) {
         if let (Some(position), Term::NamedNode(node)) = (fact.position, &fact.object) {
-            positions
-                .entry(node.as_str().to_owned())
+            self.positions
+                .entry(node.clone())
                 .or_default()
                 .insert(position);
         }
-        if triples.insert(key) {
-            quads.push(Quad::new(
-                fact.subject,
-                fact.predicate,
-                fact.object,
-                graph.clone(),
-            ));
-        }
+        self.triples
+            .insert(Triple::new(fact.subject, fact.predicate, fact.object));
     }
-    let applies_to = NamedNode::new_unchecked(format!("{WDT}P1001"));
-    for (node, descriptions) in positions {
-        let node = NamedNode::new_unchecked(node);
-        quads.push(Quad::new(
-            node.clone(),
-            rdf::TYPE,
-            kgo::POSITION,
-            graph.clone(),
-        ));
-        // Positions are named from their label, so every description has the same one.
-        if let Some(first) = descriptions.first() {
-            quads.push(Quad::new(
-                node.clone(),
-                rdf::LABEL,
-                Literal::from(first.label.as_str()),
-                graph.clone(),
-            ));
-        }
-        let jurisdictions: BTreeSet<&NamedNode> = descriptions
-            .iter()
-            .filter_map(|d| d.jurisdiction.as_ref())
+
+    /// The quads of the entity graph: each distinct triple once, and each position once
+    /// (`kgo:Position`, its name, `wdt:P1001` its jurisdiction), sorted.
+    pub fn into_quads(self, iris: &Iris) -> Vec<Quad> {
+        let graph = GraphName::NamedNode(iris.entities_graph());
+        let mut quads: Vec<Quad> = self
+            .triples
+            .into_iter()
+            .map(|t| t.in_graph(graph.clone()))
             .collect();
-        for jurisdiction in jurisdictions {
+        let applies_to = NamedNode::new_unchecked(format!("{WDT}P1001"));
+        for (node, descriptions) in self.positions {
             quads.push(Quad::new(
                 node.clone(),
-                applies_to.clone(),
-                jurisdiction.clone(),
+                rdf::TYPE,
+                kgo::POSITION,
                 graph.clone(),
             ));
+            // Positions are named from their label, so every description has the same one.
+            if let Some(first) = descriptions.first() {
+                quads.push(Quad::new(
+                    node.clone(),
+                    rdf::LABEL,
+                    Literal::from(first.label.as_str()),
+                    graph.clone(),
+                ));
+            }
+            let jurisdictions: BTreeSet<&NamedNode> = descriptions
+                .iter()
+                .filter_map(|d| d.jurisdiction.as_ref())
+                .collect();
+            for jurisdiction in jurisdictions {
+                quads.push(Quad::new(
+                    node.clone(),
+                    applies_to.clone(),
+                    jurisdiction.clone(),
+                    graph.clone(),
+                ));
+            }
         }
+        quads.sort_by_cached_key(ToString::to_string);
+        quads
     }
-    quads.sort_by_cached_key(ToString::to_string);
-    quads
+}
+
+/// The quads of the entity graph for `facts` (see [`FactTable::into_quads`]).
+pub fn fact_quads(iris: &Iris, facts: impl IntoIterator<Item = StatedFact>) -> Vec<Quad> {
+    let mut table = FactTable::default();
+    for fact in facts {
+        table.add(fact);
+    }
+    table.into_quads(iris)
 }

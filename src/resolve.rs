@@ -197,27 +197,107 @@ pub fn resolve_document(
     }
 }
 
-/// Resolves the documents' entities into global ones.
+/// Resolves the documents' entities into global ones (see [`LocalEntities`]).
 pub fn resolve_corpus<D: Borrow<DocumentEntities>>(
     documents: &[D],
     lexicon: &Lexicon,
     decisions: &Decisions,
 ) -> EntityTable {
-    let documents: Vec<&DocumentEntities> = documents.iter().map(Borrow::borrow).collect();
-    let items: Vec<Entity> = documents
+    let mut locals = LocalEntities::default();
+    let ids: Vec<Vec<usize>> = documents
         .iter()
-        .flat_map(|d| d.entities.iter().cloned())
+        .map(|d| d.borrow().entities.iter().map(|e| locals.add(e)).collect())
         .collect();
-    let (entities, assignment) = cluster(items, &[], lexicon, decisions);
-    let mut local_to_global = Vec::with_capacity(documents.len());
-    let mut next = 0;
-    for document in documents {
-        local_to_global.push(assignment[next..next + document.entities.len()].to_vec());
-        next += document.entities.len();
-    }
+    let (entities, to_global) = locals.resolve(lexicon, decisions);
     EntityTable {
         entities,
-        local_to_global,
+        local_to_global: ids
+            .into_iter()
+            .map(|ids| ids.into_iter().map(|id| to_global[id]).collect())
+            .collect(),
+    }
+}
+
+/// The documents' own entities, gathered for corpus-level resolution, each distinct one
+/// kept once: entities of one type and weakness with the same names are one item whose
+/// name counts are summed. A corpus that names the same people in thousands of
+/// documents therefore costs memory for the people, not for the documents, and the
+/// result depends on the set of entities, not on the order documents come in.
+#[derive(Debug, Default)]
+pub struct LocalEntities {
+    index: HashMap<(EntityType, bool, Vec<String>), usize>,
+    items: Vec<LocalItem>,
+}
+
+/// One distinct local entity: its type, weakness and summed name counts.
+#[derive(Debug)]
+struct LocalItem {
+    entity_type: EntityType,
+    weak: bool,
+    names: BTreeMap<String, usize>,
+}
+
+impl LocalEntities {
+    /// Adds one document's entity; returns its item id.
+    pub fn add(&mut self, entity: &Entity) -> usize {
+        let key = (
+            entity.entity_type,
+            entity.weak,
+            entity.names.keys().cloned().collect::<Vec<_>>(),
+        );
+        let id = *self.index.entry(key).or_insert_with(|| {
+            self.items.push(LocalItem {
+                entity_type: entity.entity_type,
+                weak: entity.weak,
+                names: BTreeMap::new(),
+            });
+            self.items.len() - 1
+        });
+        for (name, count) in &entity.names {
+            *self.items[id].names.entry(name.clone()).or_default() += count;
+        }
+        id
+    }
+
+    /// Number of distinct items.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether nothing was added.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Clusters the items into global entities (sorted by type then label); returns
+    /// them and each item id's global entity.
+    pub fn resolve(self, lexicon: &Lexicon, decisions: &Decisions) -> (Vec<Entity>, Vec<usize>) {
+        drop(self.index);
+        // Items in a fixed order (type, weakness, names), whatever order they came in.
+        let mut order: Vec<usize> = (0..self.items.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&self.items[a], &self.items[b]);
+            (a.entity_type, a.weak)
+                .cmp(&(b.entity_type, b.weak))
+                .then_with(|| a.names.keys().cmp(b.names.keys()))
+        });
+        let mut slots: Vec<Option<LocalItem>> = self.items.into_iter().map(Some).collect();
+        let items: Vec<Entity> = order
+            .iter()
+            .map(|&id| {
+                let item = slots[id].take().expect("each item once");
+                Entity {
+                    weak: item.weak,
+                    ..Entity::from_names(item.entity_type, item.names, lexicon)
+                }
+            })
+            .collect();
+        let (entities, assignment) = cluster(items, &[], lexicon, decisions);
+        let mut to_global = vec![0; order.len()];
+        for (position, &id) in order.iter().enumerate() {
+            to_global[id] = assignment[position];
+        }
+        (entities, to_global)
     }
 }
 

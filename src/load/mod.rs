@@ -126,6 +126,9 @@ pub struct SourceFile {
     pub id: String,
     /// How to read it.
     pub format: SourceFormat,
+    /// Its bytes, when already read: standard input is read once ([`buffer_stdin`]), so
+    /// that a build's two passes see the same text.
+    pub contents: Option<std::sync::Arc<[u8]>>,
 }
 
 impl SourceFile {
@@ -174,6 +177,13 @@ pub enum LoadError {
         /// What is wrong.
         message: String,
     },
+    /// The document changed between the two passes of a build (its entities were
+    /// resolved from the first text): it is skipped, and the next build adds it.
+    #[error("{path}: changed while it was being built, skipped: build again to add it")]
+    Changed {
+        /// The source.
+        path: String,
+    },
     /// Two documents have the same id; the later one is skipped.
     #[error("{path}: document id {id:?} already used by {first}, skipped")]
     DuplicateId {
@@ -210,6 +220,7 @@ pub fn discover(inputs: &[Input]) -> (Vec<SourceFile>, Vec<LoadError>) {
                 path: None,
                 id: "stdin".to_owned(),
                 format: SourceFormat::Text,
+                contents: None,
             }),
             Input::Path(path) if path.is_dir() => walk_folder(path, &mut files, &mut errors),
             Input::Path(path) => match std::fs::metadata(path) {
@@ -217,6 +228,7 @@ pub fn discover(inputs: &[Input]) -> (Vec<SourceFile>, Vec<LoadError>) {
                     id: file_name(path),
                     format: extension_format(path).unwrap_or(SourceFormat::Text),
                     path: Some(path.clone()),
+                    contents: None,
                 }),
                 Err(error) => errors.push(unreadable(path, &error)),
             },
@@ -245,6 +257,7 @@ fn walk_folder(root: &Path, files: &mut Vec<SourceFile>, errors: &mut Vec<LoadEr
                     id: relative_id(relative),
                     format,
                     path: Some(entry.path().to_path_buf()),
+                    contents: None,
                 });
             }
             Err(error) => errors.push(LoadError::Unreadable {
@@ -333,7 +346,26 @@ pub fn read(file: &SourceFile, seen: &mut BTreeMap<String, String>) -> FileOutco
     outcome
 }
 
+/// Reads standard input, if it is among `files`, into memory once, so that it can be
+/// read again (every other file is read from disk each time).
+///
+/// # Errors
+/// The error of reading standard input.
+pub fn buffer_stdin(files: &mut [SourceFile]) -> std::io::Result<()> {
+    for file in files {
+        if file.path.is_none() && file.contents.is_none() {
+            let mut bytes = Vec::new();
+            std::io::stdin().lock().read_to_end(&mut bytes)?;
+            file.contents = Some(bytes.into());
+        }
+    }
+    Ok(())
+}
+
 fn read_bytes(file: &SourceFile) -> std::io::Result<Vec<u8>> {
+    if let Some(contents) = &file.contents {
+        return Ok(contents.to_vec());
+    }
     match &file.path {
         Some(path) => std::fs::read(path),
         None => {

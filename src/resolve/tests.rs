@@ -125,6 +125,50 @@ fn corpus_resolution_links_documents() {
 }
 
 #[test]
+fn corpus_resolution_keeps_each_distinct_entity_once_and_ignores_document_order() {
+    let texts = [
+        "Nayib Bukele met Donald Trump. Trump praised Bukele.",
+        "Bukele spoke. Nayib Bukele agreed with Donald Trump.",
+        "Trump spoke about El Salvador.",
+        "Mary Trump wrote a book.",
+    ];
+    let documents: Vec<DocumentEntities> = texts.iter().map(|t| resolve(t)).collect();
+    // A thousand copies of the same documents are as many items as one copy.
+    let mut once = LocalEntities::default();
+    for document in &documents {
+        for entity in &document.entities {
+            once.add(entity);
+        }
+    }
+    let mut many = LocalEntities::default();
+    for _ in 0..1000 {
+        for document in &documents {
+            for entity in &document.entities {
+                many.add(entity);
+            }
+        }
+    }
+    assert_eq!(once.len(), many.len());
+    // Any order of the documents gives the same table.
+    let forward = resolve_corpus(&documents, Lexicon::embedded(), &Decisions::default());
+    let mut reversed_documents = documents.clone();
+    reversed_documents.reverse();
+    let mut backward = resolve_corpus(
+        &reversed_documents,
+        Lexicon::embedded(),
+        &Decisions::default(),
+    );
+    backward.local_to_global.reverse();
+    assert_eq!(forward, backward);
+    // Two people share the surname "Trump": the lone "Trump" joins neither.
+    let labels: Vec<&str> = forward.entities.iter().map(|e| e.label.as_str()).collect();
+    assert!(
+        labels.contains(&"Donald Trump") && labels.contains(&"Mary Trump"),
+        "{labels:?}"
+    );
+}
+
+#[test]
 fn name_keys() {
     let cases = [
         (

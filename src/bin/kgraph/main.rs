@@ -269,35 +269,34 @@ fn report_inputs(report: &BuildReport) -> ExitCode {
 
 fn extract_jsonl(args: &ExtractionArgs, output: Option<&Path>) -> Result<ExitCode> {
     let (inputs, options) = extraction_options(args)?;
-    let (records, report) = kgraph::pipeline::extract_records(&inputs, &options)?;
-    write_output(output, |out| {
-        for record in &records {
+    let (mut documents, mut mentions, mut relations) = (0, 0, 0);
+    let report = write_output(output, |out| {
+        let report = kgraph::pipeline::extract_records(&inputs, &options, |record| {
             serde_json::to_writer(&mut *out, record)?;
-            out.write_all(b"\n")?;
-        }
-        Ok(())
+            documents += 1;
+            mentions += record.mentions.len();
+            relations += record.relations.len();
+            out.write_all(b"\n")
+        })?;
+        Ok(report)
     })?;
     let code = report_inputs(&report);
     eprintln!(
-        "kgraph: extracted {} document(s): {} mention(s), {} relation(s)",
-        records.len(),
-        records.iter().map(|r| r.mentions.len()).sum::<usize>(),
-        records.iter().map(|r| r.relations.len()).sum::<usize>()
+        "kgraph: extracted {documents} document(s): {mentions} mention(s), {relations} relation(s)"
     );
     Ok(code)
 }
 
 fn extract(args: &ExtractionArgs, output: Option<&Path>) -> Result<ExitCode> {
     let (inputs, options) = extraction_options(args)?;
-    let (quads, report) = kgraph::pipeline::extract_quads(&inputs, &options)?;
-    write_output(output, |out| {
+    let report = write_output(output, |out| {
         let mut writer = oxigraph::io::RdfSerializer::from_format(oxigraph::io::RdfFormat::NQuads)
             .for_writer(out);
-        for quad in &quads {
-            writer.serialize_quad(quad)?;
-        }
+        let report = kgraph::pipeline::extract_quads(&inputs, &options, |quads| {
+            quads.iter().try_for_each(|q| writer.serialize_quad(q))
+        })?;
         writer.finish()?;
-        Ok(())
+        Ok(report)
     })?;
     eprintln!(
         "kgraph: extracted {} document(s), {} quads in {:.2} s",

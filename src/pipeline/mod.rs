@@ -1,0 +1,350 @@
+//! The pipeline: the only module that knows the order of the stages.
+//!
+//! `load -> segment -> recognise -> resolve (document) -> relate -> resolve (corpus) -> rdf
+//! -> store`
+//!
+//! A build reads its inputs twice, a chunk of documents at a time, so that memory holds
+//! the entity table and one chunk, never the corpus ([`plan`] is the first pass,
+//! [`second_pass`] the second). Documents whose content hash is already in the store are
+//! not extracted again. The corpus-level resolution always runs over every document in
+//! the store (new ones from their extraction, stored ones from the entities their graphs
+//! record), so the graph is a function of the set of documents, whatever order they were
+//! added in.
+
+mod plan;
+mod second_pass;
+
+use crate::entity_type::EntityType;
+use crate::gazetteer::Gazetteer;
+use crate::lexicon::Lexicon;
+use crate::load::{Document, Input, LoadError};
+use crate::rdf::{self, DocumentGraph, Iris};
+use crate::recognise::{Combined, Recogniser, Recognition};
+use crate::records::{self, DocumentRecord};
+use crate::relate::{self, Inventory, Relations};
+use crate::resolve::{self, Decisions, DocumentEntities, Entity};
+use crate::segment::{self, Segmented};
+use crate::store::{KgStore, StoreError};
+use oxigraph::model::Quad;
+use second_pass::Item;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Everything one document yields before corpus-level resolution.
+#[derive(Debug, Clone)]
+pub struct Extraction {
+    /// The document.
+    pub document: Document,
+    /// Its sentences and tokens.
+    pub segmented: Segmented,
+    /// Its mentions.
+    pub recognition: Recognition,
+    /// Its own entities: those its mentions name, then the places only its relations
+    /// imply (see [`Relations::implied`]).
+    pub entities: DocumentEntities,
+    /// What it says about them.
+    pub relations: Relations,
+}
+
+/// Runs segment, recognise, document-level resolve and relate on one document.
+pub fn extract(
+    document: Document,
+    recogniser: &dyn Recogniser,
+    lexicon: &Lexicon,
+    decisions: &Decisions,
+    inventory: &Inventory,
+) -> Extraction {
+    let text = &document.text;
+    let segmented = segment::segment(text);
+    let recognition = recogniser.recognise(text, &segmented);
+    let mut entities = resolve::resolve_document(text, &recognition, lexicon, decisions);
+    let relations = relate::relate(
+        text,
+        &segmented,
+        &recognition,
+        &entities,
+        lexicon,
+        inventory,
+    );
+    for implied in &relations.implied {
+        if implied.entity == entities.entities.len() {
+            entities
+                .entities
+                .push(implied_place(implied.place, lexicon));
+        }
+    }
+    Extraction {
+        document,
+        segmented,
+        recognition,
+        entities,
+        relations,
+    }
+}
+
+/// The entity of a gazetteer place no mention names: its name, counted zero times.
+pub fn implied_place(place: usize, lexicon: &Lexicon) -> Entity {
+    let name = lexicon.places[place].name.clone();
+    Entity::from_names(EntityType::Place, BTreeMap::from([(name, 0)]), lexicon)
+}
+
+/// Settings of a build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Where IRIs are minted.
+    pub iris: Iris,
+    /// The user's same / not-same decisions.
+    pub decisions: Decisions,
+    /// The verbs that state relations.
+    pub inventory: Inventory,
+    /// The user's gazetteer: names to recognise, link and identify.
+    pub gazetteer: Arc<Gazetteer>,
+    /// Remove stored documents the inputs no longer have (never when an input could not
+    /// be read: its document may still exist).
+    pub prune: bool,
+    /// Worker threads for extraction (`None`: one per core).
+    pub jobs: Option<usize>,
+}
+
+/// What a build did.
+#[derive(Debug, Clone, Default)]
+pub struct BuildReport {
+    /// Documents read from the inputs.
+    pub documents_read: usize,
+    /// Of those, new or changed documents extracted and written.
+    pub documents_written: usize,
+    /// Of those, documents already stored with the same content.
+    pub documents_unchanged: usize,
+    /// Stored documents removed because the inputs no longer have them (`prune`).
+    pub documents_removed: usize,
+    /// Documents in the store after the build.
+    pub documents_in_store: usize,
+    /// Mentions per type, over the whole store.
+    pub mentions: BTreeMap<EntityType, usize>,
+    /// Entities per type, over the whole store.
+    pub entities: BTreeMap<EntityType, usize>,
+    /// Quads in the store.
+    pub quads: usize,
+    /// Problems with inputs (those inputs were skipped).
+    pub errors: Vec<LoadError>,
+    /// Remarks about inputs (e.g. decoded from Windows-1252).
+    pub notes: Vec<String>,
+    /// Wall-clock time.
+    pub elapsed: Duration,
+}
+
+/// A build that could not complete.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The store failed; nothing from this build was written.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The thread pool could not start.
+    #[error("cannot start {jobs} worker threads: {message}")]
+    Threads {
+        /// Threads asked for.
+        jobs: usize,
+        /// Why not.
+        message: String,
+    },
+    /// The output could not be written.
+    #[error("cannot write the output: {0}")]
+    Write(std::io::Error),
+}
+
+/// What every document of a build is extracted with.
+struct Context<'a> {
+    options: &'a BuildOptions,
+    lexicon: &'static Lexicon,
+    recogniser: Combined,
+    /// The user's decisions plus the gazetteer's aliases.
+    decisions: Decisions,
+    /// The extraction key written into each document graph.
+    key: String,
+    /// The worker threads, when their number is set (rayon's global pool otherwise).
+    pool: Option<rayon::ThreadPool>,
+}
+
+impl<'a> Context<'a> {
+    fn new(options: &'a BuildOptions) -> Result<Self, BuildError> {
+        let lexicon = Lexicon::embedded();
+        let mut decisions = options.decisions.clone();
+        decisions.aliases.extend(options.gazetteer.alias_pairs());
+        let key = extraction_key(&decisions, &options.inventory, &options.gazetteer);
+        let pool = match options.jobs {
+            Some(jobs) => Some(
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(jobs)
+                    .build()
+                    .map_err(|e| BuildError::Threads {
+                        jobs,
+                        message: e.to_string(),
+                    })?,
+            ),
+            None => None,
+        };
+        Ok(Context {
+            options,
+            lexicon,
+            recogniser: crate::recognise::with_gazetteer(lexicon, &options.gazetteer),
+            decisions,
+            key,
+            pool,
+        })
+    }
+
+    /// Runs `work` on the build's worker threads.
+    fn run<R: Send>(&self, work: impl FnOnce() -> R + Send) -> R {
+        match &self.pool {
+            Some(pool) => pool.install(work),
+            None => work(),
+        }
+    }
+
+    /// Extracts one document, its entities named as the user's gazetteer names them.
+    fn extract(&self, document: Document) -> Extraction {
+        let mut extraction = extract(
+            document,
+            &self.recogniser,
+            self.lexicon,
+            &self.decisions,
+            &self.options.inventory,
+        );
+        plan::add_gazetteer_names(
+            &mut extraction.entities,
+            &self.options.gazetteer,
+            self.lexicon,
+        );
+        extraction
+    }
+}
+
+/// Reads `inputs`, extracts every new or changed document, resolves entities across the
+/// whole store and writes the result: through the bulk loader into a fresh store, in one
+/// transaction otherwise.
+///
+/// Memory holds the entity table and one chunk of documents, not the corpus: a first
+/// pass extracts each document and keeps only the entities it names; a second pass,
+/// after corpus-level resolution, extracts it again and writes its graph.
+///
+/// # Errors
+/// [`BuildError`] if the store cannot be read or written; bad inputs are not errors but
+/// are listed in [`BuildReport::errors`].
+pub fn build(
+    store: &KgStore,
+    inputs: &[Input],
+    options: &BuildOptions,
+) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let context = Context::new(options)?;
+    let plan = plan::plan(Some(store), inputs, &context)?;
+    let relink = plan.relink.clone();
+    let removed = plan.removed.clone();
+    let mut report = plan.report.clone();
+    let iris = &options.iris;
+    let mut graphs = second_pass::Graphs::new(&context, plan, |graph: &DocumentGraph<'_>| {
+        (
+            iris.document(&graph.document.id),
+            rdf::document_quads(iris, graph),
+        )
+    });
+    let entities_graph = iris.entities_graph();
+    store.write_build(
+        graphs.by_ref().map(|item| match item {
+            Item::Document(graph) => graph,
+            Item::Entities(quads) => (entities_graph.clone(), quads),
+        }),
+        &relink,
+        &removed,
+    )?;
+    store.flush()?;
+    report.errors.extend(graphs.into_errors());
+    report.quads = store.len()?;
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+/// Extracts `inputs` without a store: hands `write` the quads a fresh build of them would
+/// store, one named graph at a time (each sorted, in N-Quads order): every document's
+/// graph in input order, then the entity graph. Entity IRIs are minted from content, so
+/// the outputs of separate runs (shards of a corpus) can be loaded into one triple store.
+///
+/// # Errors
+/// [`BuildError::Threads`] if the worker threads cannot start, [`BuildError::Write`]
+/// if `write` fails.
+pub fn extract_quads(
+    inputs: &[Input],
+    options: &BuildOptions,
+    mut write: impl FnMut(&[Quad]) -> std::io::Result<()>,
+) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let context = Context::new(options)?;
+    let plan = plan::plan(None, inputs, &context)?;
+    let mut report = plan.report.clone();
+    let iris = &options.iris;
+    let sorted = |mut quads: Vec<Quad>| {
+        quads.sort_by_cached_key(ToString::to_string);
+        quads.dedup();
+        quads
+    };
+    let mut graphs = second_pass::Graphs::new(&context, plan, |graph: &DocumentGraph<'_>| {
+        sorted(rdf::document_quads(iris, graph))
+    });
+    for item in graphs.by_ref() {
+        let quads = match item {
+            Item::Document(quads) => quads,
+            Item::Entities(quads) => sorted(quads),
+        };
+        report.quads += quads.len();
+        write(&quads).map_err(BuildError::Write)?;
+    }
+    report.errors.extend(graphs.into_errors());
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+/// Extracts `inputs` without a store: hands `write` one JSON-ready record per document
+/// (mentions and relations with the IRIs a fresh build would store), in input order.
+///
+/// # Errors
+/// [`BuildError::Threads`] if the worker threads cannot start, [`BuildError::Write`]
+/// if `write` fails.
+pub fn extract_records(
+    inputs: &[Input],
+    options: &BuildOptions,
+    mut write: impl FnMut(&DocumentRecord) -> std::io::Result<()>,
+) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let context = Context::new(options)?;
+    let plan = plan::plan(None, inputs, &context)?;
+    let mut report = plan.report.clone();
+    let iris = &options.iris;
+    let mut graphs = second_pass::Graphs::new(&context, plan, |graph: &DocumentGraph<'_>| {
+        records::document_record(iris, graph)
+    });
+    for item in graphs.by_ref() {
+        if let Item::Document(record) = item {
+            write(&record).map_err(BuildError::Write)?;
+        }
+    }
+    report.errors.extend(graphs.into_errors());
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+/// What a document's extraction depends on besides its text: the program version, the
+/// user's decisions, the gazetteer and the verb inventory. A stored document with
+/// another key is extracted again.
+pub fn extraction_key(
+    decisions: &Decisions,
+    inventory: &Inventory,
+    gazetteer: &Gazetteer,
+) -> String {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(concat!("kgraph ", env!("CARGO_PKG_VERSION"), "\n").as_bytes());
+    hasher.update(decisions.fingerprint().as_bytes());
+    hasher.update(inventory.fingerprint().as_bytes());
+    hasher.update(gazetteer.fingerprint().as_bytes());
+    hasher.finalize().to_hex()[..16].to_owned()
+}

@@ -1,0 +1,400 @@
+//! The first pass of a build: read every input a chunk at a time, extract the new or
+//! changed documents, keep only the entities each names, and resolve them with the
+//! stored documents' into the corpus's entity table.
+
+use super::{BuildError, BuildReport, Context, Extraction};
+use crate::facts::FactTable;
+use crate::gazetteer::Gazetteer;
+use crate::lexicon::Lexicon;
+use crate::load::{self, Document, Input, LoadError, SourceFile};
+use crate::rdf::{self, DocumentGraph, MentionRecord};
+use crate::resolve::{DocumentEntities, Entity, LocalEntities};
+use crate::store::KgStore;
+use oxigraph::model::{NamedNode, Quad};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Documents are read and extracted this many at a time (or [`CHUNK_BYTES`] of text).
+const CHUNK_DOCUMENTS: usize = 256;
+/// Text read into one chunk at most (a single larger document is a chunk of its own).
+const CHUNK_BYTES: usize = 16 << 20;
+
+/// Reads the discovered files in order, a chunk of documents at a time.
+#[derive(Debug, Default)]
+pub(super) struct Reader {
+    next: usize,
+    /// Document ids read so far, with their source (a repeated id is skipped).
+    seen: BTreeMap<String, String>,
+}
+
+impl Reader {
+    /// The next chunk of documents, or `None` when every file has been read. Problems
+    /// and remarks about the files read go to `errors` and `notes`.
+    pub(super) fn chunk(
+        &mut self,
+        files: &[SourceFile],
+        errors: &mut Vec<LoadError>,
+        notes: &mut Vec<String>,
+    ) -> Option<Vec<Document>> {
+        if self.next >= files.len() {
+            return None;
+        }
+        let mut documents = Vec::new();
+        let mut bytes = 0;
+        while self.next < files.len() && documents.len() < CHUNK_DOCUMENTS && bytes < CHUNK_BYTES {
+            let outcome = load::read(&files[self.next], &mut self.seen);
+            self.next += 1;
+            bytes += outcome
+                .documents
+                .iter()
+                .map(|d| d.text.len())
+                .sum::<usize>();
+            documents.extend(outcome.documents);
+            errors.extend(outcome.errors);
+            notes.extend(outcome.notes);
+        }
+        Some(documents)
+    }
+}
+
+/// A new or changed document, as the second pass needs it.
+#[derive(Debug, Clone)]
+pub(super) struct FreshDocument {
+    /// Where it was read from (for messages).
+    pub(super) source: String,
+    /// Its content hash when the first pass read it.
+    pub(super) content_hash: String,
+    /// Its entities' global indexes.
+    pub(super) links: Vec<usize>,
+}
+
+/// What a build will write, once the first pass is done.
+pub(super) struct Plan {
+    /// The input files, to be read again.
+    pub(super) files: Vec<SourceFile>,
+    /// New or changed documents by id.
+    pub(super) fresh: HashMap<String, FreshDocument>,
+    /// IRIs of the global entities.
+    pub(super) entity_iris: Vec<NamedNode>,
+    /// Stored documents whose mentions now link to another entity: (graph, old, new).
+    pub(super) relink: Vec<(NamedNode, NamedNode, NamedNode)>,
+    /// Stored documents to remove.
+    pub(super) removed: Vec<NamedNode>,
+    /// The entity graph, less the facts of the new documents.
+    pub(super) entity_quads: Vec<Quad>,
+    /// The facts of the stored documents, as they are linked now.
+    pub(super) facts: FactTable,
+    /// The report so far (without quad count and time).
+    pub(super) report: BuildReport,
+}
+
+/// A new or changed document of the first pass: its id, source, content hash, and the
+/// [`LocalEntities`] item of each of its entities with whether a mention names it.
+struct Surveyed {
+    id: String,
+    source: String,
+    content_hash: String,
+    items: Vec<(usize, bool)>,
+}
+
+/// A stored document kept by the build: its IRI and its entities' items.
+struct Kept {
+    iri: NamedNode,
+    items: Vec<(usize, bool)>,
+}
+
+/// The items of a document's entities, added to `locals`.
+fn items_of(entities: &DocumentEntities, locals: &mut LocalEntities) -> Vec<(usize, bool)> {
+    entities
+        .entities
+        .iter()
+        .map(|e| (locals.add(e), e.mention_count() > 0))
+        .collect()
+}
+
+/// The first pass: loads and extracts every new or changed document of `inputs`, and
+/// resolves their entities with those of the documents `store` already has.
+pub(super) fn plan(
+    store: Option<&KgStore>,
+    inputs: &[Input],
+    cx: &Context<'_>,
+) -> Result<Plan, BuildError> {
+    let options = cx.options;
+    let lexicon = cx.lexicon;
+    let mut report = BuildReport::default();
+    let (mut files, errors) = load::discover(inputs);
+    report.errors.extend(errors);
+    if let Err(error) = load::buffer_stdin(&mut files) {
+        report.errors.push(LoadError::Unreadable {
+            path: "<stdin>".to_owned(),
+            message: error.to_string(),
+        });
+        files.retain(|f| f.path.is_some());
+    }
+    let stored = match store {
+        Some(store) => store.documents()?,
+        None => BTreeMap::new(),
+    };
+    let iris = &options.iris;
+
+    let mut locals = LocalEntities::default();
+    let mut read: HashSet<String> = HashSet::new();
+    let mut surveyed: Vec<Surveyed> = Vec::new();
+    let mut reader = Reader::default();
+    while let Some(documents) = reader.chunk(&files, &mut report.errors, &mut report.notes) {
+        report.documents_read += documents.len();
+        let mut changed: Vec<Document> = Vec::new();
+        for document in documents {
+            let iri = iris.document(&document.id).into_string();
+            let unchanged = stored.get(&iri).is_some_and(|s| {
+                s.content_hash == format!("blake3:{}", document.content_hash)
+                    && s.extraction_key.as_deref() == Some(cx.key.as_str())
+            });
+            if unchanged {
+                report.documents_unchanged += 1;
+            } else {
+                changed.push(document);
+            }
+            if options.prune {
+                read.insert(iri);
+            }
+        }
+        let extracted: Vec<(Document, DocumentEntities)> = cx.run(|| {
+            changed
+                .into_par_iter()
+                .map(|d| {
+                    let extraction = cx.extract(d);
+                    (extraction.document, extraction.entities)
+                })
+                .collect()
+        });
+        for (document, entities) in extracted {
+            surveyed.push(Surveyed {
+                items: items_of(&entities, &mut locals),
+                id: document.id,
+                source: document.source,
+                content_hash: document.content_hash,
+            });
+        }
+    }
+    report.documents_written = surveyed.len();
+
+    // Stored documents the inputs no longer have, when pruning and every input was read.
+    let mut removed: Vec<NamedNode> = Vec::new();
+    if options.prune {
+        if report.errors.is_empty() {
+            removed = stored
+                .values()
+                .filter(|s| !read.contains(s.iri.as_str()))
+                .map(|s| s.iri.clone())
+                .collect();
+        } else {
+            report.notes.push(
+                "nothing pruned: some inputs could not be read, and their documents stay"
+                    .to_owned(),
+            );
+        }
+    }
+    drop(read);
+    report.documents_removed = removed.len();
+
+    // The stored documents that stay, from the entities their graphs record.
+    let replaced: HashSet<String> = surveyed
+        .iter()
+        .map(|d| iris.document(&d.id).into_string())
+        .collect();
+    let removed_set: HashSet<&NamedNode> = removed.iter().collect();
+    let mut kept: Vec<Kept> = Vec::new();
+    if let Some(store) = store {
+        for (iri, document) in &stored {
+            if replaced.contains(iri) || removed_set.contains(&document.iri) {
+                continue;
+            }
+            let mut entities = stored_entities(store, &document.iri, lexicon)?;
+            add_gazetteer_names(&mut entities, &options.gazetteer, lexicon);
+            kept.push(Kept {
+                iri: document.iri.clone(),
+                items: items_of(&entities, &mut locals),
+            });
+        }
+    }
+    drop(replaced);
+    let (entities, to_global) = locals.resolve(lexicon, &cx.decisions);
+    // In how many documents each entity is mentioned (implied places are not mentions).
+    let mut document_counts = vec![0; entities.len()];
+    for items in surveyed
+        .iter()
+        .map(|d| &d.items)
+        .chain(kept.iter().map(|d| &d.items))
+    {
+        let mut named: Vec<usize> = items
+            .iter()
+            .filter(|(_, mentioned)| *mentioned)
+            .map(|&(item, _)| to_global[item])
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        for global in named {
+            document_counts[global] += 1;
+        }
+    }
+    let entity_iris = rdf::entity_iris(iris, &entities);
+    let links = |items: &[(usize, bool)]| -> Vec<usize> {
+        items.iter().map(|&(item, _)| to_global[item]).collect()
+    };
+
+    let fresh: HashMap<String, FreshDocument> = surveyed
+        .into_iter()
+        .map(|d| {
+            let fresh = FreshDocument {
+                source: d.source,
+                content_hash: d.content_hash,
+                links: links(&d.items),
+            };
+            (d.id, fresh)
+        })
+        .collect();
+    // Stored documents whose entities now have another IRI, and what the stored
+    // documents state, with their entities as they are linked now.
+    let mut relink = Vec::new();
+    let mut facts = FactTable::default();
+    if let Some(store) = store {
+        for document in &kept {
+            let old_links = store.local_entities(&document.iri)?;
+            let mut now: HashMap<&NamedNode, &NamedNode> = HashMap::new();
+            for (old, global) in old_links.iter().zip(links(&document.items)) {
+                let new = &entity_iris[global];
+                if old.linked_to != *new {
+                    relink.push((document.iri.clone(), old.linked_to.clone(), new.clone()));
+                    now.insert(&old.linked_to, new);
+                }
+            }
+            for fact in store.statements(&document.iri)? {
+                facts.add(fact.relinked(&now));
+            }
+        }
+    }
+    let entity_quads = rdf::entity_quads(
+        iris,
+        &entities,
+        &entity_iris,
+        &document_counts,
+        lexicon,
+        &options.inventory,
+        &options.gazetteer,
+    );
+    for entity in &entities {
+        *report.entities.entry(entity.entity_type).or_default() += 1;
+        *report.mentions.entry(entity.entity_type).or_default() += entity.mention_count();
+    }
+    report.documents_in_store = fresh.len() + kept.len();
+    Ok(Plan {
+        files,
+        fresh,
+        entity_iris,
+        relink,
+        removed,
+        entity_quads,
+        facts,
+        report,
+    })
+}
+
+/// A stored document's own entities, from the names its mentions use.
+fn stored_entities(
+    store: &KgStore,
+    document: &NamedNode,
+    lexicon: &Lexicon,
+) -> Result<DocumentEntities, BuildError> {
+    let entities = store
+        .local_entities(document)?
+        .into_iter()
+        .map(|l| Entity {
+            weak: l.weak,
+            ..Entity::from_names(l.entity_type, l.names, lexicon)
+        })
+        .collect();
+    Ok(DocumentEntities {
+        entities,
+        mention_entity: Vec::new(),
+    })
+}
+
+/// Adds to each entity the name of the user's gazetteer entry one of its names belongs to
+/// (counted zero times), so the entity is labelled by it ("Biden" -> "Joe Biden"). Done
+/// alike for fresh and stored documents, so the result does not depend on build order.
+pub(super) fn add_gazetteer_names(
+    entities: &mut DocumentEntities,
+    gazetteer: &Gazetteer,
+    lexicon: &Lexicon,
+) {
+    if gazetteer.is_empty() {
+        return;
+    }
+    for entity in &mut entities.entities {
+        let entry = entity.names.keys().find_map(|name| {
+            gazetteer
+                .lookup(name)
+                .filter(|e| e.entity_type == entity.entity_type)
+        });
+        let Some(entry) = entry.filter(|e| !entity.names.contains_key(&e.name)) else {
+            continue;
+        };
+        let mut names = entity.names.clone();
+        names.insert(entry.name.clone(), 0);
+        *entity = Entity {
+            merges: std::mem::take(&mut entity.merges),
+            weak: entity.weak,
+            ..Entity::from_names(entity.entity_type, names, lexicon)
+        };
+    }
+}
+
+/// The graph of one extracted document, its entities linked to the global ones.
+pub(super) fn document_graph<'a>(
+    extraction: &'a Extraction,
+    local_to_global: &[usize],
+    entity_iris: &[NamedNode],
+    extraction_key: &'a str,
+) -> DocumentGraph<'a> {
+    let local = &extraction.entities;
+    let mentions = extraction
+        .recognition
+        .mentions
+        .iter()
+        .zip(&local.mention_entity)
+        .map(|(mention, &entity)| MentionRecord {
+            span: mention.span,
+            entity_type: mention.entity_type,
+            sentence: mention.sentence,
+            rule: mention.rule,
+            confidence: mention.confidence,
+            local_entity: entity,
+            entity: entity_iris[local_to_global[entity]].clone(),
+        })
+        .collect();
+    let merges = local
+        .entities
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| {
+            e.merges
+                .iter()
+                .filter(|m| m.rule != "same-name")
+                .map(move |m| (m, entity_iris[local_to_global[i]].clone()))
+        })
+        .collect();
+    let local_iris = local_to_global
+        .iter()
+        .map(|&global| entity_iris[global].clone())
+        .collect();
+    DocumentGraph {
+        extraction_key,
+        document: &extraction.document,
+        segmented: &extraction.segmented,
+        mentions,
+        merges,
+        relations: &extraction.relations,
+        local_iris,
+    }
+}

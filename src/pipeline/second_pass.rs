@@ -1,0 +1,139 @@
+//! The second pass of a build: read the inputs again, a chunk at a time, extract each new
+//! or changed document again (extraction is a function of the text, so it gives what the
+//! first pass gave), and render its graph with its entities linked to the corpus's.
+//! The facts of every statement are gathered as the documents go by, and the entity
+//! graph, which needs all of them, comes last.
+
+use super::plan::{self, Plan, Reader};
+use super::{Context, Extraction};
+use crate::facts::{self, StatedFact};
+use crate::load::{Document, LoadError};
+use crate::rdf::DocumentGraph;
+use oxigraph::model::Quad;
+use rayon::prelude::*;
+use std::collections::HashSet;
+
+/// One item of the second pass.
+pub(super) enum Item<T> {
+    /// A document's graph, rendered.
+    Document(T),
+    /// The entity graph: the last item.
+    Entities(Vec<Quad>),
+}
+
+/// The second pass, as an iterator over rendered document graphs then the entity graph.
+pub(super) struct Graphs<'a, T, F> {
+    cx: &'a Context<'a>,
+    plan: Plan,
+    render: F,
+    reader: Reader,
+    /// Rendered documents of the current chunk, not yet handed out.
+    pending: std::vec::IntoIter<T>,
+    /// Fresh documents not met yet in this pass.
+    missing: HashSet<String>,
+    /// Documents that changed or vanished since the first pass.
+    errors: Vec<LoadError>,
+    finished: bool,
+}
+
+impl<'a, T: Send, F: Fn(&DocumentGraph<'_>) -> T + Sync> Graphs<'a, T, F> {
+    /// The second pass over `plan`'s inputs, rendering each document graph with `render`.
+    pub(super) fn new(cx: &'a Context<'a>, plan: Plan, render: F) -> Self {
+        let missing = plan.fresh.keys().cloned().collect();
+        Graphs {
+            cx,
+            plan,
+            render,
+            reader: Reader::default(),
+            pending: Vec::new().into_iter(),
+            missing,
+            errors: Vec::new(),
+            finished: false,
+        }
+    }
+
+    /// The documents this pass could not write because they changed or vanished since
+    /// the first pass (complete once the iterator is exhausted).
+    pub(super) fn into_errors(mut self) -> Vec<LoadError> {
+        let mut missing: Vec<String> = self.missing.drain().collect();
+        missing.sort();
+        for id in missing {
+            let source = self.plan.fresh[&id].source.clone();
+            self.errors.push(LoadError::Changed { path: source });
+        }
+        self.errors
+    }
+
+    /// Extracts and renders the fresh documents of one chunk.
+    fn render_chunk(&mut self, documents: Vec<Document>) -> Vec<T> {
+        let mut wanted = Vec::new();
+        for document in documents {
+            let Some(fresh) = self.plan.fresh.get(&document.id) else {
+                continue; // unchanged: already stored
+            };
+            if !self.missing.remove(&document.id) {
+                continue;
+            }
+            if fresh.content_hash == document.content_hash {
+                wanted.push(document);
+            } else {
+                self.errors.push(LoadError::Changed {
+                    path: document.source.clone(),
+                });
+            }
+        }
+        let cx = self.cx;
+        let plan = &self.plan;
+        let render = &self.render;
+        let rendered: Vec<(T, Vec<StatedFact>)> = cx.run(|| {
+            wanted
+                .into_par_iter()
+                .map(|document| {
+                    let extraction: Extraction = cx.extract(document);
+                    let links = &plan.fresh[&extraction.document.id].links;
+                    let graph =
+                        plan::document_graph(&extraction, links, &plan.entity_iris, &cx.key);
+                    let facts = facts::document_facts(&cx.options.iris, &graph);
+                    (render(&graph), facts)
+                })
+                .collect()
+        });
+        let mut out = Vec::with_capacity(rendered.len());
+        for (item, facts) in rendered {
+            for fact in facts {
+                self.plan.facts.add(fact);
+            }
+            out.push(item);
+        }
+        out
+    }
+}
+
+impl<T: Send, F: Fn(&DocumentGraph<'_>) -> T + Sync> Iterator for Graphs<'_, T, F> {
+    type Item = Item<T>;
+
+    fn next(&mut self) -> Option<Item<T>> {
+        loop {
+            if let Some(item) = self.pending.next() {
+                return Some(Item::Document(item));
+            }
+            if self.finished {
+                return None;
+            }
+            // Problems reading the files were reported by the first pass.
+            let (mut errors, mut notes) = (Vec::new(), Vec::new());
+            match self.reader.chunk(&self.plan.files, &mut errors, &mut notes) {
+                Some(documents) => {
+                    self.pending = self.render_chunk(documents).into_iter();
+                }
+                None => {
+                    self.finished = true;
+                    let mut quads = std::mem::take(&mut self.plan.entity_quads);
+                    let facts = std::mem::take(&mut self.plan.facts);
+                    quads.extend(facts.into_quads(&self.cx.options.iris));
+                    return Some(Item::Entities(quads));
+                }
+            }
+        }
+    }
+}
