@@ -2,28 +2,26 @@
 # Reports end-to-end throughput of `kgraph build` into an on-disk store and of `kgraph extract`
 # (N-Quads and JSON lines, no store): MB/s, documents/s,
 # peak memory, store size, and the time of every queries/*.rq on the result. Medians of
-# RUNS runs. Usage: scripts/throughput.sh [COPIES] [RUNS]   (default 2000 copies, 3 runs)
+# RUNS runs. Usage: scripts/throughput.sh [DOCS] [RUNS]   (default 4000 documents, 3 runs)
 #
-# The corpus is the seed articles copied COPIES times with a varying given name, written
-# to a temporary folder; read the figures as ratios between versions on one machine.
+# The corpus is DOCS synthetic news stories from scripts/corpus.py (names from the
+# repository's lexicons with a Zipf-like popularity, so the entity table grows with the
+# corpus), written to a temporary folder; read the figures as ratios between versions on
+# one machine. KGRAPH=path/to/kgraph skips the cargo build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-copies=${1:-2000}
+docs=${1:-4000}
 runs=${2:-3}
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/kgraph-target}"
-cargo build --release --quiet
-kgraph="$CARGO_TARGET_DIR/release/kgraph"
+if [ -z "${KGRAPH:-}" ]; then
+  cargo build --release --quiet
+  KGRAPH="$CARGO_TARGET_DIR/release/kgraph"
+fi
+kgraph="$KGRAPH"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/corpus"
-names=(Maria James Elena Omar Wei Ana Pedro Sofia)
-for ((i = 0; i < copies; i++)); do
-  for seed in seeds/*.txt; do
-    sed "s/Donald/${names[i % 8]}/g" "$seed" > "$work/corpus/$(basename "$seed" .txt)-$i.txt"
-  done
-done
-bytes=$(cat "$work"/corpus/*.txt | wc -c)
-docs=$(ls "$work/corpus" | wc -l)
+python3 scripts/corpus.py "$docs" "$work/corpus"
+bytes=$(find "$work/corpus" -name "*.txt" -exec cat {} + | wc -c)
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 times=(); rss=()
 for ((r = 0; r < runs; r++)); do
