@@ -4,7 +4,7 @@
 //! `scripts/lexicons/build.py`; sources and licences in `data/lexicons/README.md`) and
 //! `data/rules/` (hand-written head words and titles). All lookups are on [`fold`]ed text.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 /// What kind of place a gazetteer entry is (ambiguous names: see `rank_place_names`).
@@ -52,7 +52,7 @@ impl PhraseSet {
 
     /// Whether `text` (any case) is in the set.
     pub fn contains(&self, text: &str) -> bool {
-        self.phrases.contains(&fold(text))
+        with_folded(text, |folded| self.phrases.contains(folded))
     }
 
     /// Whether the already folded `folded` is in the set.
@@ -153,18 +153,17 @@ impl Lexicon {
     /// Places whose name or alias is `text`, best first (countries before regions before
     /// subdivisions before cities; cities by population).
     pub fn places_named(&self, text: &str) -> impl Iterator<Item = &Place> {
-        self.place_names
-            .get(&fold(text))
-            .into_iter()
-            .flatten()
-            .map(|&i| &self.places[i])
+        let indexes = with_folded(text, |folded| self.place_names.get(folded));
+        indexes.into_iter().flatten().map(|&i| &self.places[i])
     }
 
     /// The index in [`Lexicon::places`] of the best place named `text`, if any.
     pub fn place_index(&self, text: &str) -> Option<usize> {
-        self.place_names
-            .get(&fold(text))
-            .and_then(|c| c.first().copied())
+        with_folded(text, |folded| {
+            self.place_names
+                .get(folded)
+                .and_then(|c| c.first().copied())
+        })
     }
 
     /// The best place named `text`, if any.
@@ -174,18 +173,20 @@ impl Lexicon {
 
     /// The country whose demonym `text` is ("Salvadoran" -> El Salvador).
     pub fn demonym_country(&self, text: &str) -> Option<&Place> {
-        self.demonyms.get(&fold(text)).map(|&i| &self.places[i])
+        with_folded(text, |folded| {
+            self.demonyms.get(folded).map(|&i| &self.places[i])
+        })
     }
 
     /// The index in [`Lexicon::places`] of the country whose capital is named `text`
     /// ("San Salvador" -> El Salvador).
     pub fn capital_of(&self, text: &str) -> Option<usize> {
-        self.capitals.get(&fold(text)).copied()
+        with_folded(text, |folded| self.capitals.get(folded).copied())
     }
 
     /// The index in [`Lexicon::places`] of the country whose demonym `text` is.
     pub fn demonym_index(&self, text: &str) -> Option<usize> {
-        self.demonyms.get(&fold(text)).copied()
+        with_folded(text, |folded| self.demonyms.get(folded).copied())
     }
 
     /// Adds a place with its aliases; returns its index.
@@ -308,19 +309,47 @@ impl Lexicon {
 /// Folds text for lookups: ASCII transliteration (é -> e, ’ -> '), lower case, single
 /// spaces.
 pub fn fold(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    fold_into(text, &mut folded);
+    folded
+}
+
+/// Calls `f` with the folded `text` (see [`fold`]), without allocating for each call:
+/// lexicon look-ups run for nearly every token.
+pub fn with_folded<R>(text: &str, f: impl FnOnce(&str) -> R) -> R {
+    thread_local! {
+        static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    BUFFER.with(|buffer| match buffer.try_borrow_mut() {
+        Ok(mut buffer) => {
+            buffer.clear();
+            fold_into(text, &mut buffer);
+            f(&buffer)
+        }
+        // Called from inside `f`: fall back to a fresh string.
+        Err(_) => f(&fold(text)),
+    })
+}
+
+/// Appends the folded `text` to `out`.
+fn fold_into(text: &str, out: &mut String) {
     let ascii = if text.is_ascii() {
         std::borrow::Cow::Borrowed(text)
     } else {
         std::borrow::Cow::Owned(deunicode::deunicode(text))
     };
-    let mut folded = String::with_capacity(ascii.len());
-    for word in ascii.split_whitespace() {
-        if !folded.is_empty() {
-            folded.push(' ');
+    let start = out.len();
+    // ASCII whitespace as `char::is_whitespace` has it (vertical tab included).
+    let words = ascii
+        .split([' ', '\t', '\n', '\x0B', '\x0C', '\r'])
+        .filter(|word| !word.is_empty());
+    for word in words {
+        if out.len() > start {
+            out.push(' ');
         }
-        folded.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        out.push_str(word);
     }
-    folded
+    out[start..].make_ascii_lowercase();
 }
 
 /// Non-blank lines that are not `#` comments, trimmed.

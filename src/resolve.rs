@@ -19,9 +19,10 @@
 use crate::entity_type::EntityType;
 use crate::lexicon::{Lexicon, fold};
 use crate::recognise::Recognition;
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 use std::borrow::Borrow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Why two names were put into one entity.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -177,23 +178,42 @@ pub fn resolve_document(
     lexicon: &Lexicon,
     decisions: &Decisions,
 ) -> DocumentEntities {
-    let items: Vec<Entity> = recognition
+    // Mentions of one type, weakness and text are one item (the same-name rule would
+    // join them first anyway), named as often as they occur.
+    let mut item_of: HashMap<(EntityType, bool, &str), usize> = HashMap::default();
+    let mut items: Vec<Entity> = Vec::new();
+    let mention_item: Vec<usize> = recognition
         .mentions
         .iter()
-        .map(|m| Entity {
-            weak: m.confidence <= WEAK_CONFIDENCE,
-            ..single(m.entity_type, m.span.of(text), lexicon)
+        .map(|m| {
+            let name = m.span.of(text);
+            let weak = m.confidence <= WEAK_CONFIDENCE;
+            let item = *item_of
+                .entry((m.entity_type, weak, name))
+                .or_insert_with(|| {
+                    items.push(Entity {
+                        weak,
+                        ..Entity::from_names(
+                            m.entity_type,
+                            BTreeMap::from([(name.to_owned(), 0)]),
+                            lexicon,
+                        )
+                    });
+                    items.len() - 1
+                });
+            *items[item].names.get_mut(name).expect("its own name") += 1;
+            item
         })
         .collect();
     let links: Vec<(usize, usize, &str)> = recognition
         .aliases
         .iter()
-        .map(|a| (a.short, a.long, "stated-alias"))
+        .map(|a| (mention_item[a.short], mention_item[a.long], "stated-alias"))
         .collect();
     let (entities, assignment) = cluster(items, &links, lexicon, decisions);
     DocumentEntities {
         entities,
-        mention_entity: assignment,
+        mention_entity: mention_item.iter().map(|&item| assignment[item]).collect(),
     }
 }
 
@@ -299,11 +319,6 @@ impl LocalEntities {
         }
         (entities, to_global)
     }
-}
-
-/// An entity made of one name.
-fn single(entity_type: EntityType, name: &str, lexicon: &Lexicon) -> Entity {
-    Entity::from_names(entity_type, BTreeMap::from([(name.to_owned(), 1)]), lexicon)
 }
 
 impl Entity {
@@ -426,7 +441,7 @@ fn cluster(
         };
 
     // 1. Same key (or same gazetteer place).
-    let mut by_key: HashMap<(EntityType, String), usize> = HashMap::new();
+    let mut by_key: HashMap<(EntityType, String), usize> = HashMap::default();
     for (i, item) in items.iter().enumerate() {
         let key = match item.place {
             Some(place) => format!("place:{place}"),
@@ -445,7 +460,7 @@ fn cluster(
     }
     // 2b. The user's "same" decisions and gazetteer aliases.
     if !decisions.same.is_empty() || !decisions.aliases.is_empty() {
-        let mut first_with: HashMap<String, usize> = HashMap::new();
+        let mut first_with: HashMap<String, usize> = HashMap::default();
         for (i, item) in items.iter().enumerate() {
             for name in item.names.keys() {
                 first_with.entry(fold(name)).or_insert(i);
@@ -463,32 +478,36 @@ fn cluster(
         }
     }
     // 3-5. Rules that need the clusters so far: only unambiguous matches join.
+    let features: Vec<Vec<NameFeatures>> = items
+        .iter()
+        .map(|item| {
+            item.names
+                .keys()
+                .map(|name| NameFeatures::of(item.entity_type, name))
+                .collect()
+        })
+        .collect();
     for _ in 0..2 {
         let clusters = current_clusters(&mut sets, &items);
-        let mut name_owners: HashMap<(EntityType, String), BTreeSet<usize>> = HashMap::new();
-        let mut surname_owners: HashMap<String, BTreeSet<usize>> = HashMap::new();
-        let mut given_owners: HashMap<String, BTreeSet<usize>> = HashMap::new();
-        let mut initials_owners: HashMap<(EntityType, String), BTreeSet<usize>> = HashMap::new();
+        let mut name_owners: HashMap<(EntityType, &str), BTreeSet<usize>> = HashMap::default();
+        let mut surname_owners: HashMap<&str, BTreeSet<usize>> = HashMap::default();
+        let mut given_owners: HashMap<&str, BTreeSet<usize>> = HashMap::default();
+        let mut initials_owners: HashMap<(EntityType, &str), BTreeSet<usize>> = HashMap::default();
         for (&root, members) in &clusters {
             for &m in members {
-                let item = &items[m];
-                for name in item.names.keys() {
-                    let key = name_key(item.entity_type, name);
+                let entity_type = items[m].entity_type;
+                for name in &features[m] {
                     name_owners
-                        .entry((item.entity_type, key))
+                        .entry((entity_type, &name.key))
                         .or_default()
                         .insert(root);
-                    let words: Vec<&str> = name.split_whitespace().collect();
-                    if words.len() > 1 {
-                        if item.entity_type == EntityType::Person {
-                            surname_owners
-                                .entry(fold(words[words.len() - 1]))
-                                .or_default()
-                                .insert(root);
-                            given_owners.entry(fold(words[0])).or_default().insert(root);
-                        }
+                    if let Some((given, surname)) = &name.given_and_surname {
+                        surname_owners.entry(surname).or_default().insert(root);
+                        given_owners.entry(given).or_default().insert(root);
+                    }
+                    if let Some(initials) = &name.initials {
                         initials_owners
-                            .entry((item.entity_type, initials(name)))
+                            .entry((entity_type, initials))
                             .or_default()
                             .insert(root);
                     }
@@ -510,9 +529,13 @@ fn cluster(
             } else {
                 vec![item.entity_type]
             };
-            let owners: BTreeSet<usize> = types
+            let keys: Vec<(EntityType, String)> = types
                 .iter()
-                .filter_map(|&t| name_owners.get(&(t, name_key(t, &item.label))))
+                .map(|&t| (t, name_key(t, &item.label)))
+                .collect();
+            let owners: BTreeSet<usize> = keys
+                .iter()
+                .filter_map(|(t, k)| name_owners.get(&(*t, k.as_str())))
                 .flatten()
                 .copied()
                 .collect();
@@ -528,16 +551,16 @@ fn cluster(
                 continue;
             }
             if item.entity_type == EntityType::Person || item.weak {
-                if let Some(other) = unique_other(surname_owners.get(&key), root) {
+                if let Some(other) = unique_other(surname_owners.get(key.as_str()), root) {
                     join(&mut sets, root, other, "surname", &mut merges);
                 } else if lexicon.given_names.contains_folded(&key)
-                    && let Some(other) = unique_other(given_owners.get(&key), root)
+                    && let Some(other) = unique_other(given_owners.get(key.as_str()), root)
                 {
                     join(&mut sets, root, other, "given-name", &mut merges);
                 }
             } else if is_acronym(&item.label)
                 && let Some(other) = unique_other(
-                    initials_owners.get(&(item.entity_type, item.label.replace('.', ""))),
+                    initials_owners.get(&(item.entity_type, item.label.replace('.', "").as_str())),
                     root,
                 )
             {
@@ -563,6 +586,29 @@ fn is_acronym(name: &str) -> bool {
 
 /// Upper-case initials of the significant words: "Inter-American Commission on Human
 /// Rights" -> "IACHR".
+/// What the rules that need the clusters look up of one name, computed once.
+struct NameFeatures {
+    /// Its identity key ([`name_key`]).
+    key: String,
+    /// A person's first and last word, folded, when the name has several words.
+    given_and_surname: Option<(String, String)>,
+    /// The initials of a name of several words.
+    initials: Option<String>,
+}
+
+impl NameFeatures {
+    fn of(entity_type: EntityType, name: &str) -> Self {
+        let words: Vec<&str> = name.split_whitespace().collect();
+        let several = words.len() > 1;
+        NameFeatures {
+            key: name_key(entity_type, name),
+            given_and_surname: (several && entity_type == EntityType::Person)
+                .then(|| (fold(words[0]), fold(words[words.len() - 1]))),
+            initials: several.then(|| initials(name)),
+        }
+    }
+}
+
 fn initials(name: &str) -> String {
     const SKIP: &[&str] = &[
         "of", "on", "for", "the", "and", "de", "del", "la", "des", "du", "y", "&",

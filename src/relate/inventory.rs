@@ -3,7 +3,8 @@
 
 use crate::lexicon::fold;
 use crate::vocab::KGO;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// The Wikidata properties kgraph states, with their English labels.

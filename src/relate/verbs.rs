@@ -203,8 +203,8 @@ pub(super) fn find(finder: &mut Finder<'_>, sentence: usize) {
 /// A verb of the inventory at token `i`.
 fn verb(finder: &mut Finder<'_>, sentence: usize, i: usize) {
     let range = finder.sentence_tokens(sentence);
-    let forms = finder.inventory.verb(finder.word(i)).to_vec();
-    let Some((form, after)) = forms.into_iter().find_map(|form| {
+    let inventory = finder.inventory;
+    let Some((form, after)) = inventory.verb(finder.word(i)).iter().find_map(|form| {
         let matches = form
             .particles
             .iter()
@@ -247,7 +247,7 @@ fn verb(finder: &mut Finder<'_>, sentence: usize, i: usize) {
         let rule = ("verb-passive", 0.7);
         finder.push_shared(
             agent,
-            form.predicate,
+            form.predicate.clone(),
             Object::Entity(patient),
             sentence,
             rule,
@@ -274,7 +274,7 @@ fn verb(finder: &mut Finder<'_>, sentence: usize, i: usize) {
     let rule = ("verb-active", if adjacent { 0.8 } else { 0.65 });
     finder.push_shared(
         subject,
-        form.predicate,
+        form.predicate.clone(),
         Object::Entity(object),
         sentence,
         rule,
