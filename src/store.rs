@@ -1,8 +1,12 @@
 //! Stage 7, store: the embedded Oxigraph store. The only module that touches it.
 //!
 //! A store is a folder (RocksDB) or, on request, memory. Writers take the folder's lock;
-//! a second writer gets [`StoreError::InUse`] instead of corrupting anything. Every build
-//! is written in one transaction, so a failed or killed build leaves the store as it was.
+//! a second writer gets [`StoreError::InUse`] instead of corrupting anything. A build into
+//! a store that has documents is written in one transaction, so a failed or killed build
+//! leaves the store as it was. A build into an empty store goes through the bulk loader,
+//! which commits batch by batch: a marker written before it and removed after it tells
+//! the next build that a killed load left a partial store, which is then emptied and
+//! built again ([`KgStore::discard_unfinished_load`]).
 
 use crate::entity_type::EntityType;
 use crate::facts::{PositionDescription, StatedFact};
@@ -143,6 +147,23 @@ impl KgStore {
     /// On storage failure.
     pub fn len(&self) -> Result<usize, StoreError> {
         self.store.len().map_err(|e| self.error(e))
+    }
+
+    /// Empties the store if a bulk load into it was killed before it finished (its
+    /// marker is still there); returns whether it did. The store was empty before that
+    /// load, so nothing committed by an earlier build is lost.
+    ///
+    /// # Errors
+    /// On storage failure.
+    pub fn discard_unfinished_load(&self) -> Result<bool, StoreError> {
+        let unfinished = self
+            .store
+            .contains(&unfinished_load_marker())
+            .map_err(|e| self.error(e))?;
+        if unfinished {
+            self.store.clear().map_err(|e| self.error(e))?;
+        }
+        Ok(unfinished)
     }
 
     /// Whether the store holds no quads.
@@ -339,6 +360,9 @@ impl KgStore {
         // commit, so a failed build still leaves the store empty, and it is far faster
         // and lighter than one large transaction.
         if relink.is_empty() && removed.is_empty() && self.is_empty()? {
+            let marker = unfinished_load_marker();
+            self.store.insert(&marker).map_err(|e| self.error(e))?;
+            self.flush()?;
             let mut loader = self
                 .store
                 .bulk_loader()
@@ -353,6 +377,7 @@ impl KgStore {
             if self.path.is_some() {
                 self.store.optimize().map_err(|e| self.error(e))?;
             }
+            self.store.remove(&marker).map_err(|e| self.error(e))?;
             return Ok(());
         }
         let mut transaction = self.store.start_transaction().map_err(|e| self.error(e))?;
@@ -427,6 +452,12 @@ impl KgStore {
         }
         Ok(())
     }
+}
+
+/// The quad that marks a bulk load in progress (in a graph of its own).
+fn unfinished_load_marker() -> Quad {
+    let node = NamedNode::new_unchecked(format!("{}UnfinishedLoad", crate::vocab::KGO));
+    Quad::new(node.clone(), node.clone(), node.clone(), node)
 }
 
 /// What the bulk loader may buffer before it writes a batch to disk (Oxigraph's default,

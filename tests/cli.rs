@@ -862,6 +862,53 @@ fn a_killed_build_leaves_a_usable_store_and_a_rerun_completes_it() {
 }
 
 #[test]
+fn a_killed_first_build_is_discarded_and_built_again() {
+    // A build into an empty store goes through the bulk loader, batch by batch: killed
+    // part-way, it must not leave documents that the next build takes as stored.
+    let ws = Workspace::with_seeds();
+    let seeds: Vec<String> = ["000_a57ef51889807de0.txt", "002_97e05d8b0b00d330.txt"]
+        .iter()
+        .map(|f| std::fs::read_to_string(ws.path().join("seeds").join(f)).unwrap())
+        .collect();
+    for i in 0..600 {
+        ws.write(
+            &format!("big/doc-{i:03}.txt"),
+            seeds[i % 2].replace("Donald", &format!("Donald{i}")),
+        );
+    }
+    let clean = Workspace::with_seeds();
+    for i in 0..600 {
+        let name = format!("big/doc-{i:03}.txt");
+        clean.write(
+            &name,
+            std::fs::read_to_string(ws.path().join(&name)).unwrap(),
+        );
+    }
+    clean.ok(&["build", "big"]);
+    let export = |w: &Workspace| w.ok(&["export", "--format", "nquads"]).stdout;
+    let expected = export(&clean);
+    for delay in [400, 1200, 2500] {
+        let _ = std::fs::remove_dir_all(ws.path().join(".kgraph"));
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kgraph"))
+            .args(["build", "big"])
+            .current_dir(ws.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        ws.ok(&["build", "big"]);
+        assert_same_lines(
+            &export(&ws),
+            &expected,
+            &format!("a first build killed after {delay} ms, then run again"),
+        );
+    }
+}
+
+#[test]
 fn a_query_that_runs_too_long_is_stopped_with_a_clear_message() {
     let ws = Workspace::with_seeds();
     ws.ok(&["build", "seeds"]);

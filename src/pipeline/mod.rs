@@ -238,10 +238,17 @@ pub fn build(
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let context = Context::new(options)?;
+    let discarded = store.discard_unfinished_load()?;
     let plan = plan::plan(Some(store), inputs, &context)?;
     let relink = plan.relink.clone();
     let removed = plan.removed.clone();
     let mut report = plan.report.clone();
+    if discarded {
+        report.notes.push(
+            "the store held a partial load from a build that was stopped; it was emptied and is built again"
+                .to_owned(),
+        );
+    }
     let iris = &options.iris;
     let mut graphs = second_pass::Graphs::new(&context, plan, |graph: &DocumentGraph<'_>| {
         (
