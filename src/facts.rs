@@ -33,6 +33,8 @@ pub struct StatedFact {
     pub object: Term,
     /// The object's description when it is a position.
     pub position: Option<PositionDescription>,
+    /// For a co-mention: in how many of the document's sentences (0 otherwise).
+    pub sentences: usize,
 }
 
 impl StatedFact {
@@ -78,14 +80,16 @@ pub fn document_facts(iris: &Iris, graph: &DocumentGraph<'_>) -> Vec<StatedFact>
             predicate: NamedNode::new_unchecked(relation.predicate.iri.clone()),
             object,
             position,
+            sentences: 0,
         });
     }
-    for (a, b) in co_mentions(graph).into_keys() {
+    for ((a, b), sentences) in co_mentions(graph) {
         facts.push(StatedFact {
             subject: a.clone(),
             predicate: kgo::CO_MENTIONED_WITH.into_owned(),
             object: b.clone().into(),
             position: None,
+            sentences,
         });
     }
     facts
@@ -98,11 +102,26 @@ pub fn document_facts(iris: &Iris, graph: &DocumentGraph<'_>) -> Vec<StatedFact>
 pub struct FactTable {
     triples: HashSet<Triple>,
     positions: BTreeMap<NamedNode, BTreeSet<PositionDescription>>,
+    /// Co-mentioned pairs (in IRI order): sentences and documents.
+    co_mentions: HashMap<(NamedNode, NamedNode), (usize, usize)>,
 }
 
 impl FactTable {
     /// Adds what one statement says.
     pub fn add(&mut self, fact: StatedFact) {
+        if fact.predicate.as_ref() == kgo::CO_MENTIONED_WITH
+            && let Term::NamedNode(object) = &fact.object
+            && *object != fact.subject
+        {
+            let pair = if fact.subject.as_str() <= object.as_str() {
+                (fact.subject.clone(), object.clone())
+            } else {
+                (object.clone(), fact.subject.clone())
+            };
+            let counts = self.co_mentions.entry(pair).or_default();
+            counts.0 += fact.sentences;
+            counts.1 += 1;
+        }
         if let (Some(position), Term::NamedNode(node)) = (fact.position, &fact.object) {
             self.positions
                 .entry(node.clone())
@@ -113,8 +132,10 @@ impl FactTable {
             .insert(Triple::new(fact.subject, fact.predicate, fact.object));
     }
 
-    /// The quads of the entity graph: each distinct triple once, and each position once
-    /// (`kgo:Position`, its name, `wdt:P1001` its jurisdiction), sorted.
+    /// The quads of the entity graph: each distinct triple once, each position once
+    /// (`kgo:Position`, its name, `wdt:P1001` its jurisdiction), and each co-mentioned
+    /// pair once (`kgo:CoMention`: `rdf:subject`, `rdf:object`, and the sentences and
+    /// documents that name both), sorted.
     pub fn into_quads(self, iris: &Iris) -> Vec<Quad> {
         let graph = GraphName::NamedNode(iris.entities_graph());
         let mut quads: Vec<Quad> = self
@@ -122,6 +143,30 @@ impl FactTable {
             .into_iter()
             .map(|t| t.in_graph(graph.clone()))
             .collect();
+        for ((a, b), (sentences, documents)) in self.co_mentions {
+            let node = iris.co_mention(&a, &b);
+            let count = |n: usize| Literal::new_typed_literal(n.to_string(), xsd::INTEGER);
+            quads.push(Quad::new(
+                node.clone(),
+                rdf::TYPE,
+                kgo::CO_MENTION,
+                graph.clone(),
+            ));
+            quads.push(Quad::new(node.clone(), rdf::SUBJECT, a, graph.clone()));
+            quads.push(Quad::new(node.clone(), rdf::OBJECT, b, graph.clone()));
+            quads.push(Quad::new(
+                node.clone(),
+                kgo::SENTENCE_COUNT,
+                count(sentences),
+                graph.clone(),
+            ));
+            quads.push(Quad::new(
+                node,
+                kgo::DOCUMENT_COUNT,
+                count(documents),
+                graph.clone(),
+            ));
+        }
         let applies_to = NamedNode::new_unchecked(format!("{WDT}P1001"));
         for (node, descriptions) in self.positions {
             quads.push(Quad::new(
@@ -164,4 +209,56 @@ pub fn fact_quads(iris: &Iris, facts: impl IntoIterator<Item = StatedFact>) -> V
         table.add(fact);
     }
     table.into_quads(iris)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxigraph::model::NamedNodeRef;
+
+    fn co_mention(a: &str, b: &str, sentences: usize) -> StatedFact {
+        StatedFact {
+            subject: NamedNode::new_unchecked(format!("http://e/{a}")),
+            predicate: kgo::CO_MENTIONED_WITH.into_owned(),
+            object: NamedNode::new_unchecked(format!("http://e/{b}")).into(),
+            position: None,
+            sentences,
+        }
+    }
+
+    #[test]
+    fn co_mentions_are_summed_per_pair_in_either_order() {
+        let iris = Iris::new("http://example.org/kgraph/").unwrap();
+        let quads = fact_quads(
+            &iris,
+            [
+                co_mention("a", "b", 2),
+                co_mention("b", "a", 1), // a relinked document may state the pair reversed
+                co_mention("a", "c", 1),
+                co_mention("a", "a", 4), // two entities merged into one: no pair
+            ],
+        );
+        let summary = |a: &str, b: &str, p: NamedNodeRef<'_>| -> Option<String> {
+            let node = iris.co_mention(
+                &NamedNode::new_unchecked(format!("http://e/{a}")),
+                &NamedNode::new_unchecked(format!("http://e/{b}")),
+            );
+            quads
+                .iter()
+                .find(|q| q.subject == node.clone().into() && q.predicate == p)
+                .map(|q| match &q.object {
+                    Term::Literal(l) => l.value().to_owned(),
+                    other => other.to_string(),
+                })
+        };
+        assert_eq!(summary("a", "b", kgo::SENTENCE_COUNT).as_deref(), Some("3"));
+        assert_eq!(summary("a", "b", kgo::DOCUMENT_COUNT).as_deref(), Some("2"));
+        assert_eq!(summary("a", "c", kgo::SENTENCE_COUNT).as_deref(), Some("1"));
+        assert_eq!(summary("a", "a", kgo::SENTENCE_COUNT), None);
+        let pairs = quads
+            .iter()
+            .filter(|q| q.object == kgo::CO_MENTION.into_owned().into())
+            .count();
+        assert_eq!(pairs, 2);
+    }
 }

@@ -93,6 +93,16 @@ impl Iris {
         NamedNode::new_unchecked(format!("{}position/{slug}", self.base))
     }
 
+    /// The corpus-wide co-mention summary of two entities (named from both IRIs).
+    pub fn co_mention(&self, a: &NamedNode, b: &NamedNode) -> NamedNode {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(a.as_str().as_bytes());
+        hasher.update(b"\n");
+        hasher.update(b.as_str().as_bytes());
+        let hash = hasher.finalize().to_hex();
+        NamedNode::new_unchecked(format!("{}co-mention/{}", self.base, &hash[..16]))
+    }
+
     /// The namespace of entities of one type, e.g. `<base>person/`.
     pub fn type_namespace(&self, entity_type: EntityType) -> String {
         format!("{}{}/", self.base, entity_type.folder())
@@ -464,6 +474,9 @@ fn ontology_quads(inventory: &Inventory, add: &mut impl FnMut(&NamedNode, NamedN
     let position = kgo::POSITION.into_owned();
     add(&position, rdf::TYPE, owl::CLASS.into());
     add(&position, rdf::LABEL, Literal::from("position").into());
+    let summary = kgo::CO_MENTION.into_owned();
+    add(&summary, rdf::TYPE, owl::CLASS.into());
+    add(&summary, rdf::LABEL, Literal::from("co-mention").into());
 }
 
 /// The quads of the entity graph: the dataset node, and each entity's type, labels,

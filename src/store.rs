@@ -322,6 +322,10 @@ impl KgStore {
             else {
                 continue;
             };
+            let sentences = match object(kgo::SENTENCE_COUNT)? {
+                Some(Term::Literal(count)) => count.value().parse().unwrap_or(0),
+                _ => 0,
+            };
             let position = match object(kgo::POSITION_LABEL)? {
                 Some(Term::Literal(label)) => Some(PositionDescription {
                     label: label.value().to_owned(),
@@ -337,6 +341,7 @@ impl KgStore {
                 predicate,
                 object: object_term,
                 position,
+                sentences,
             });
         }
         Ok(facts)

@@ -191,6 +191,9 @@ pub mod kgo {
         NAME = "name";
         /// `kgo:into`: the name it joined, in a merge record.
         INTO = "into";
+        /// `kgo:CoMention`: two entities named in the same sentences, summed over the
+        /// corpus (in the entity graph), with `kgo:sentenceCount` and `kgo:documentCount`.
+        CO_MENTION = "CoMention";
         /// `kgo:Position`: a position held ("President of El Salvador"), object of `wdt:P39`.
         POSITION = "Position";
         /// `kgo:positionLabel`: the name of the position a `wdt:P39` statement states.
