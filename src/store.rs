@@ -1,10 +1,11 @@
 //! Stage 7, store: the embedded Oxigraph store. The only module that touches it.
 //!
-//! A store is a folder (RocksDB) or, on request, memory. The folder store needs the
-//! `rocksdb` cargo feature (on by default); without it [`KgStore::open`] and
-//! [`KgStore::open_read_only`] return [`StoreError::NoDiskStore`]. Writers take the folder's lock;
+//! A store is a folder (RocksDB) or, on request, memory. Writers take the folder's lock;
 //! a second writer gets [`StoreError::InUse`] instead of corrupting anything. Every build
 //! is written in one transaction, so a failed or killed build leaves the store as it was.
+//!
+//! The folder store needs the `rocksdb` cargo feature (on by default); without it
+//! [`KgStore::open`] and [`KgStore::open_read_only`] return [`StoreError::NoDiskStore`].
 
 use crate::entity_type::EntityType;
 use crate::facts::{PositionDescription, StatedFact};
