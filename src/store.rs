@@ -7,6 +7,9 @@
 //! which commits batch by batch: a marker written before it and removed after it tells
 //! the next build that a killed load left a partial store, which is then emptied and
 //! built again ([`KgStore::discard_unfinished_load`]).
+//!
+//! The folder store needs the `rocksdb` cargo feature (on by default); without it
+//! [`KgStore::open`] and [`KgStore::open_read_only`] return [`StoreError::NoDiskStore`].
 
 use crate::entity_type::EntityType;
 use crate::facts::{PositionDescription, StatedFact};
@@ -32,6 +35,16 @@ pub enum StoreError {
     #[error("the store at {path} is in use by another kgraph process; wait for it to finish")]
     InUse {
         /// The folder.
+        path: PathBuf,
+    },
+    /// This kgraph was built without the `rocksdb` feature, so it has no on-disk store.
+    #[error(
+        "cannot open the store at {path}: this kgraph was built without the on-disk store \
+         (cargo feature `rocksdb`); use an in-memory build (`kgraph build --memory`) or \
+         rebuild kgraph with default features"
+    )]
+    NoDiskStore {
+        /// The folder asked for.
         path: PathBuf,
     },
     /// Any other storage failure.
@@ -80,7 +93,9 @@ impl KgStore {
     ///
     /// # Errors
     /// [`StoreError::InUse`] when another process holds it, [`StoreError::Storage`] for
-    /// other failures.
+    /// other failures, [`StoreError::NoDiskStore`] in a build without the `rocksdb`
+    /// feature.
+    #[cfg(feature = "rocksdb")]
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         std::fs::create_dir_all(path).map_err(|e| StoreError::Storage {
             path: path.to_owned(),
@@ -93,10 +108,23 @@ impl KgStore {
         })
     }
 
+    /// Opens (creating if needed) the on-disk store in `path` for writing.
+    ///
+    /// # Errors
+    /// Always [`StoreError::NoDiskStore`]: this build has no on-disk store.
+    #[cfg(not(feature = "rocksdb"))]
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        Err(StoreError::NoDiskStore {
+            path: path.to_owned(),
+        })
+    }
+
     /// Opens the on-disk store in `path` for reading; it must exist.
     ///
     /// # Errors
-    /// [`StoreError::Missing`] when there is no store there.
+    /// [`StoreError::Missing`] when there is no store there, [`StoreError::NoDiskStore`]
+    /// in a build without the `rocksdb` feature.
+    #[cfg(feature = "rocksdb")]
     pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
         if !path.join("CURRENT").is_file() {
             return Err(StoreError::Missing {
@@ -107,6 +135,17 @@ impl KgStore {
         Ok(Self {
             store,
             path: Some(path.to_owned()),
+        })
+    }
+
+    /// Opens the on-disk store in `path` for reading; it must exist.
+    ///
+    /// # Errors
+    /// Always [`StoreError::NoDiskStore`]: this build has no on-disk store.
+    #[cfg(not(feature = "rocksdb"))]
+    pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
+        Err(StoreError::NoDiskStore {
+            path: path.to_owned(),
         })
     }
 
@@ -379,6 +418,7 @@ impl KgStore {
             // The loader leaves one set of files per batch; compacting them keeps reads
             // fast. On 1,000 documents: entity-by-name.rq 3.6 s before, 0.9 s after (as
             // fast as one unbounded batch at 840 MB), for about twice the disk space.
+            #[cfg(feature = "rocksdb")]
             if self.path.is_some() {
                 self.store.optimize().map_err(|e| self.error(e))?;
             }
@@ -452,6 +492,7 @@ impl KgStore {
     /// # Errors
     /// On storage failure.
     pub fn flush(&self) -> Result<(), StoreError> {
+        #[cfg(feature = "rocksdb")]
         if self.path.is_some() {
             self.store.flush().map_err(|e| self.error(e))?;
         }

@@ -273,19 +273,28 @@ fn walk_folder(root: &Path, files: &mut Vec<SourceFile>, errors: &mut Vec<LoadEr
 /// `seen` maps document ids already produced to their source, so that a repeated id is
 /// reported instead of silently replacing the first document.
 pub fn read(file: &SourceFile, seen: &mut BTreeMap<String, String>) -> FileOutcome {
+    match read_bytes(file) {
+        Ok(bytes) => read_from_bytes(file, &bytes, seen),
+        Err(error) => FileOutcome {
+            errors: vec![LoadError::Unreadable {
+                path: file.display_name(),
+                message: error.to_string(),
+            }],
+            ..FileOutcome::default()
+        },
+    }
+}
+
+/// Turns the bytes of `file`, already read, into documents: decodes them, parses them as
+/// the file's format, and skips empty documents and repeated ids as [`read`] does.
+pub fn read_from_bytes(
+    file: &SourceFile,
+    bytes: &[u8],
+    seen: &mut BTreeMap<String, String>,
+) -> FileOutcome {
     let name = file.display_name();
     let mut outcome = FileOutcome::default();
-    let bytes = match read_bytes(file) {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            outcome.errors.push(LoadError::Unreadable {
-                path: name,
-                message: error.to_string(),
-            });
-            return outcome;
-        }
-    };
-    let decoded = match decode(&bytes) {
+    let decoded = match decode(bytes) {
         Ok(decoded) => decoded,
         Err(DecodeFailure::Binary { offset }) => {
             outcome

@@ -11,6 +11,7 @@
 //! record), so the graph is a function of the set of documents, whatever order they were
 //! added in.
 
+mod check;
 mod plan;
 mod second_pass;
 

@@ -17,6 +17,7 @@ use crate::entity_type::EntityType;
 use crate::lexicon::Lexicon;
 use crate::segment::{Segmented, TokenKind};
 use crate::span::Span;
+use std::ops::Range;
 
 /// Words that, followed by a number, cite an instrument.
 const NUMBERED: &[&str] = &[
@@ -148,13 +149,14 @@ impl Recogniser for LawRecogniser {
     }
 
     fn recognise(&self, text: &str, segmented: &Segmented) -> Recognition {
-        let scan = Scan {
-            text,
-            segmented,
-            lexicon: self.lexicon,
-        };
         let mut mentions: Vec<Mention> = Vec::new();
         for (sentence, s) in segmented.sentences.iter().enumerate() {
+            let scan = Scan {
+                text,
+                segmented,
+                lexicon: self.lexicon,
+                sentence: s.tokens.clone(),
+            };
             let mut i = s.tokens.start;
             while i < s.tokens.end {
                 // Every pattern starts with a capital or a digit ("14th Amendment").
@@ -207,15 +209,21 @@ fn could_start(word: &str) -> bool {
         || NUMBERED.iter().any(first_word)
 }
 
-/// One text being scanned.
+/// One sentence being scanned. Tokens outside it read as nothing (empty, no kind), so
+/// no pattern runs on into the next sentence or back into the previous one.
 struct Scan<'a> {
     text: &'a str,
     segmented: &'a Segmented,
     lexicon: &'a Lexicon,
+    /// The sentence's tokens.
+    sentence: Range<usize>,
 }
 
 impl Scan<'_> {
     fn raw(&self, i: usize) -> &str {
+        if !self.sentence.contains(&i) {
+            return "";
+        }
         self.segmented
             .tokens
             .get(i)
@@ -227,6 +235,9 @@ impl Scan<'_> {
     }
 
     fn kind(&self, i: usize) -> Option<TokenKind> {
+        if !self.sentence.contains(&i) {
+            return None;
+        }
         self.segmented.tokens.get(i).map(|t| t.kind)
     }
 

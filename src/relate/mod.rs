@@ -321,9 +321,17 @@ impl<'a> Finder<'a> {
         {
             return Argument { entity, span };
         }
+        // A place implied by several spans has one entry per span, all with the same
+        // entity: a new place takes the entity after the last one given, not one per entry.
         let entity = match self.found.implied.iter().find(|i| i.place == place) {
             Some(implied) => implied.entity,
-            None => self.entities.entities.len() + self.found.implied.len(),
+            None => self
+                .found
+                .implied
+                .iter()
+                .map(|i| i.entity + 1)
+                .max()
+                .unwrap_or(self.entities.entities.len()),
         };
         if !self
             .found
