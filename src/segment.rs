@@ -228,6 +228,13 @@ fn is_closer(text: &str, token: &Token) -> bool {
         )
 }
 
+/// A sentence this long (in tokens) ends at its next comma, semicolon or colon...
+const LONG_SENTENCE: usize = 150;
+/// ... and one this long ends anyway. Text without sentence punctuation (a log, a table,
+/// a huge single line) would otherwise be one sentence, and the pairs of entities named
+/// in one sentence grow with its square.
+const MAX_SENTENCE: usize = 300;
+
 fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
     let mut sentences = Vec::new();
     let mut first = 0;
@@ -255,6 +262,12 @@ fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
             && !boundary
         {
             boundary = line_break_ends_sentence(text, tokens[last].span.end, next.span.start);
+        }
+        let length = last + 1 - first;
+        if length >= MAX_SENTENCE
+            || length >= LONG_SENTENCE && matches!(tokens[last].span.of(text), "," | ";" | ":")
+        {
+            boundary = true;
         }
         if boundary || last + 1 == tokens.len() {
             sentences.push(Sentence {
@@ -383,6 +396,26 @@ mod tests {
         for (text, expected) in cases {
             assert_eq!(&sentences(text), expected, "sentences of {text:?}");
         }
+    }
+
+    #[test]
+    fn text_without_sentence_punctuation_is_cut_into_bounded_sentences() {
+        let clauses = "Ana Lopez met Omar Diaz in Lima, ".repeat(100);
+        let segmented = segment(&clauses);
+        assert!(segmented.sentences.len() > 1);
+        for sentence in &segmented.sentences {
+            assert!(
+                sentence.tokens.len() <= MAX_SENTENCE,
+                "{:?}",
+                sentence.tokens
+            );
+        }
+        // With commas it ends at one, not inside a clause.
+        let first = segmented.sentences[0].span.of(&clauses);
+        assert!(first.ends_with(','), "{first:?}");
+        let words = "word ".repeat(1000);
+        let segmented = segment(&words);
+        assert_eq!(segmented.sentences.len(), 1000usize.div_ceil(MAX_SENTENCE));
     }
 
     #[test]
