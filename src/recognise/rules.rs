@@ -1090,9 +1090,29 @@ impl<'a> Pass<'a> {
                 }
             }
         }
+        // "the Australian League of Rights ... the League": head words of organisations.
+        let org_heads: Vec<String> = candidates
+            .iter()
+            .filter(|c| {
+                !c.uncertain && c.entity_type == EntityType::Organization && c.tokens.len() > 1
+            })
+            .flat_map(|c| c.tokens.clone())
+            .filter(|&i| self.lexicon.org_heads.contains(self.word(i)))
+            .map(|i| fold(self.word(i)))
+            .collect();
         for c in candidates.iter_mut() {
             let key = self.folded(c.tokens.clone());
-            if let Some(&(strength, entity_type)) = best.get(&key)
+            if c.tokens.len() == 1
+                && c.strength < Strength::Context
+                && c.tokens.start > 0
+                && fold(self.word(c.tokens.start - 1)) == "the"
+                && org_heads.contains(&key)
+            {
+                c.entity_type = EntityType::Organization;
+                c.strength = Strength::Context;
+                c.rule = "head-word-of-organisation";
+                c.uncertain = false;
+            } else if let Some(&(strength, entity_type)) = best.get(&key)
                 && (strength > c.strength || (c.uncertain && strength >= Strength::Context))
             {
                 c.entity_type = entity_type;

@@ -123,6 +123,35 @@ const ORGANISATIONS: &[Case] = &[
         text: "Members of Venezuela’s Tren de Aragua gang were moved.",
         expected: &[("Venezuela", "PLACE"), ("Tren de Aragua", "ORG")],
     },
+    Case {
+        name: "legal form of a company ends an organisation",
+        text: "The plant was sold to Marta Kowalski GmbH and later to Brennart S.A. in Lyon.",
+        expected: &[
+            ("Marta Kowalski GmbH", "ORG"),
+            ("Brennart S.A.", "ORG"),
+            ("Lyon", "PLACE"),
+        ],
+    },
+    Case {
+        name: "newspaper names end in a newspaper word",
+        text: "The story ran in the Glenford Herald and the Edward Tribune on Monday.",
+        expected: &[("Glenford Herald", "ORG"), ("Edward Tribune", "ORG")],
+    },
+    Case {
+        name: "the head word alone refers back to the organisation",
+        text: "The Zorvan Rowing League was founded in 1950. The League grew quickly.",
+        expected: &[("Zorvan Rowing League", "ORG"), ("League", "ORG")],
+    },
+    Case {
+        name: "a head word alone without an organisation in the document is not a mention",
+        text: "He joined a small league in 1950. The League grew quickly.",
+        expected: &[],
+    },
+    Case {
+        name: "a head word alone without the is not a back-reference",
+        text: "The Zorvan Rowing League was founded in 1950. League rules changed.",
+        expected: &[("Zorvan Rowing League", "ORG")],
+    },
 ];
 
 const LAWS: &[Case] = &[
