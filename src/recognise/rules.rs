@@ -710,7 +710,13 @@ impl<'a> Pass<'a> {
             .find_map(|len| {
                 let place = self.lexicon.place(&self.joined(start..start + len))?;
                 let is_country = matches!(place.kind, PlaceKind::Country | PlaceKind::Region);
-                (is_country && !self.is_particle(start + len)).then_some(start + len)
+                // "Fiji Labour Party", "Iceland Air Defense Force": a spelled-out country
+                // starts the organisation's own name; an abbreviation ("US Republican
+                // Party") only says where it is.
+                let abbreviation = len == 1
+                    && (self.is_all_caps(start) || self.word(start).contains('.'));
+                let own_name = !abbreviation && self.has_org_head(start + len..end);
+                (is_country && !own_name && !self.is_particle(start + len)).then_some(start + len)
             })
     }
 
@@ -870,6 +876,15 @@ impl<'a> Pass<'a> {
             .clone()
             .any(|i| self.word(i).chars().any(|c| c.is_ascii_digit()));
         let has_particle = range.clone().any(|i| self.is_particle(i));
+        // "the band Van Canto", "the label Marie Records": a lower-case organisation noun
+        // right before the name outweighs a given name in it.
+        if range.start > 0
+            && self.tokens[range.start - 1].kind == TokenKind::Word
+            && self.word(range.start - 1).starts_with(char::is_lowercase)
+            && lexicon.org_nouns.contains(self.word(range.start - 1))
+        {
+            return (Organization, Strength::Context, "org-noun");
+        }
         if (2..=4).contains(&len)
             && lexicon.given_names.contains(first)
             && !has_digit

@@ -148,6 +148,31 @@ const ORGANISATIONS: &[Case] = &[
         expected: &[],
     },
     Case {
+        name: "a spelled-out country starts an organisation's own name",
+        text: "He led the Malta Green Party and the Norway Chess Federation for years.",
+        expected: &[("Malta Green Party", "ORG"), ("Norway Chess Federation", "ORG")],
+    },
+    Case {
+        name: "an abbreviated country before an organisation is a place of its own",
+        text: "The UK Green Party met the U.S. Chess Federation in June.",
+        expected: &[
+            ("UK", "PLACE"),
+            ("Green Party", "ORG"),
+            ("U.S.", "PLACE"),
+            ("Chess Federation", "ORG"),
+        ],
+    },
+    Case {
+        name: "an organisation noun before a name outweighs a given name",
+        text: "They toured with the band Carla Moon in the spring.",
+        expected: &[("Carla Moon", "ORG")],
+    },
+    Case {
+        name: "a person noun before a given name still makes a person",
+        text: "They toured with the singer Carla Moon in the spring.",
+        expected: &[("Carla Moon", "PERSON")],
+    },
+    Case {
         name: "a head word alone without the is not a back-reference",
         text: "The Zorvan Rowing League was founded in 1950. League rules changed.",
         expected: &[("Zorvan Rowing League", "ORG")],
