@@ -223,6 +223,10 @@ impl<'a> Pass<'a> {
                 } else if let Some(place_end) = self.and_place_end(i, end, range.end) {
                     // "Bosnia and Herzegovina": a known place with "and" in its name.
                     end = place_end;
+                } else if let Some(org_end) = self.and_org_end(i, end, range.end) {
+                    // "Department of Physics and Astronomy", "Community and Technical
+                    // College": common words joined by "and" inside one organisation.
+                    end = org_end;
                 } else if end + 1 < range.end
                     && self.word(end) == "&"
                     && self.is_capitalised(end + 1)
@@ -266,9 +270,26 @@ impl<'a> Pass<'a> {
             {
                 end += 1;
             }
-            self.chunk(sentence, i..end, i == first_word, out);
+            // "the 82nd Airborne Division": an ordinal before a unit's name belongs to it.
+            let start = if i > range.start
+                && self.is_ordinal(i - 1)
+                && self.adjacent(i - 1, i)
+                && self.has_org_head(i..end)
+            {
+                i - 1
+            } else {
+                i
+            };
+            self.chunk(sentence, start..end, start == first_word, out);
             i = end;
         }
+    }
+
+    /// "82nd", "3rd", "65th", "62d": digits and an ordinal ending.
+    fn is_ordinal(&self, i: usize) -> bool {
+        let word = self.word(i);
+        let digits = word.len() - word.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        digits > 0 && matches!(&word[digits..], "st" | "nd" | "rd" | "th" | "d")
     }
 
     /// A number that continues a name ("Barrio 18"), but not a date ("August 4").
@@ -287,6 +308,34 @@ impl<'a> Pass<'a> {
         (end + 2..=(end + 3).min(limit))
             .rev()
             .find(|&e| (end + 1..e).all(|j| self.is_capitalised(j)) && self.is_place_name(start..e))
+    }
+
+    /// If `start..end` then "and" then capitalised words make one organisation's name,
+    /// where that name ends: after "X of Y" when the words after "and" are common words
+    /// ("Department of Physics and Astronomy", not "University of Texas and Oklahoma"), or
+    /// before a head word when the word before "and" is a common word ("Community and
+    /// Technical College", not "Portland and Ogdensburg Railroad" or "Morning News and
+    /// Houston Post").
+    fn and_org_end(&self, start: usize, end: usize, limit: usize) -> Option<usize> {
+        if end + 1 >= limit
+            || self.word(end) != "and"
+            || !self.is_capitalised(end + 1)
+            || !self.adjacent(end - 1, end + 1)
+        {
+            return None;
+        }
+        let mut after = end + 1;
+        while after < limit && self.is_capitalised(after) && self.adjacent(after - 1, after) {
+            after += 1;
+        }
+        let joined = end + 1..after;
+        let of_common_words = self.org_head_before_particle(start..end)
+            && joined.clone().all(|i| self.is_plain_word(i));
+        let common_before_head = !self.has_head(start..end)
+            && self.is_plain_word(end - 1)
+            && self.is_plain_word(end + 1)
+            && self.has_org_head(joined);
+        (of_common_words || common_before_head).then_some(after)
     }
 
     /// Whether two tokens are separated by nothing but spaces on one line.
@@ -825,7 +874,11 @@ impl<'a> Pass<'a> {
         {
             return (Organization, Strength::Context, "org-verb");
         }
-        if let Some(place) = lexicon.place(&name) {
+        // "University of Texas" is also a census place: an organisation prefix wins.
+        if let Some(place) = lexicon
+            .place(&name)
+            .filter(|p| p.kind != PlaceKind::City || !self.org_prefix(range.clone()))
+        {
             if len == 1 && place.kind == PlaceKind::City {
                 let folded = fold(&name);
                 // "Police", "Enterprise", "Best": towns named like common words.

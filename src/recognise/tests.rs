@@ -173,6 +173,31 @@ const ORGANISATIONS: &[Case] = &[
         expected: &[("Carla Moon", "PERSON")],
     },
     Case {
+        name: "common words joined by and inside an organisation's name",
+        text: "She taught at the Department of Soil and Water before the Harlow Film and \
+               Design College opened.",
+        expected: &[
+            ("Department of Soil and Water", "ORG"),
+            ("Harlow Film and Design College", "ORG"),
+        ],
+    },
+    Case {
+        name: "and between a name and a place or another name is a list",
+        text: "He studied at the University of Texas and Oklahoma, and read the Tulsa \
+               Morning News and Houston Post daily.",
+        expected: &[
+            ("University of Texas", "ORG"),
+            ("Oklahoma", "PLACE"),
+            ("Tulsa Morning News", "ORG"),
+            ("Houston Post", "ORG"),
+        ],
+    },
+    Case {
+        name: "an ordinal belongs to a unit's name",
+        text: "Troops of the 82nd Airborne Division landed near the 3rd Street bridge.",
+        expected: &[("82nd Airborne Division", "ORG")],
+    },
+    Case {
         name: "a head word alone without the is not a back-reference",
         text: "The Zorvan Rowing League was founded in 1950. League rules changed.",
         expected: &[("Zorvan Rowing League", "ORG")],
