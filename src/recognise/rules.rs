@@ -642,6 +642,19 @@ impl<'a> Pass<'a> {
             })
     }
 
+    /// A town (not a country or state) at token `i` with nothing around it that makes it a
+    /// place: no preposition before ("in Belgrano") and no region after ("Belgrano ,
+    /// Argentina").
+    fn is_town_named_like_person(&self, i: usize) -> bool {
+        let after_preposition =
+            i > 0 && PLACE_PREPOSITIONS.contains(&fold(self.word(i - 1)).as_str());
+        self.lexicon
+            .place(self.word(i))
+            .is_some_and(|p| p.kind == PlaceKind::City)
+            && !after_preposition
+            && self.context_type(i..i + 1).is_none()
+    }
+
     /// A town, state or region (not a country) from the gazetteer.
     fn is_town(&self, i: usize) -> bool {
         self.lexicon
@@ -1146,6 +1159,7 @@ impl<'a> Pass<'a> {
     fn document_consistency(&self, candidates: &mut [Candidate]) {
         let mut best: HashMap<String, (Strength, EntityType)> = HashMap::new();
         let mut person_parts: HashMap<String, usize> = HashMap::new();
+        let mut surnames: Vec<String> = Vec::new();
         for c in candidates.iter().filter(|c| !c.uncertain) {
             let key = self.folded(c.tokens.clone());
             let entry = best.entry(key).or_insert((c.strength, c.entity_type));
@@ -1156,6 +1170,11 @@ impl<'a> Pass<'a> {
                 for part in [c.tokens.start, c.tokens.end - 1] {
                     *person_parts.entry(fold(self.word(part))).or_default() += 1;
                 }
+                surnames.extend(
+                    (c.tokens.start + 1..c.tokens.end)
+                        .filter(|&i| c.strength > Strength::Weak && !self.is_particle(i))
+                        .map(|i| fold(self.word(i))),
+                );
             }
         }
         // "the Australian League of Rights ... the League": head words of organisations.
@@ -1195,6 +1214,15 @@ impl<'a> Pass<'a> {
                 c.strength = Strength::Context;
                 c.rule = "part-of-person-name";
                 c.uncertain = false;
+            } else if c.tokens.len() == 1
+                && c.rule.starts_with("gazetteer")
+                && surnames.contains(&key)
+                && self.is_town_named_like_person(c.tokens.start)
+            {
+                // "Manuel Belgrano ... Belgrano's army": the town is the person's surname.
+                c.entity_type = EntityType::Person;
+                c.strength = Strength::Context;
+                c.rule = "surname-of-person";
             }
         }
     }

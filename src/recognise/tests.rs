@@ -60,6 +60,25 @@ const TITLES_AND_PEOPLE: &[Case] = &[
 
 const PLACES: &[Case] = &[
     Case {
+        name: "a town that is the surname of a person in the document is the person",
+        text: "Colonel Rosa Tucson led the march. Tucson’s soldiers camped in Tucson for a week.",
+        expected: &[
+            ("Rosa Tucson", "PERSON"),
+            ("Tucson", "PERSON"),
+            ("Tucson", "PLACE"),
+        ],
+    },
+    Case {
+        name: "a town is still a place when no person has its name",
+        text: "Tucson’s council met. The march went on to Tucson, Arizona.",
+        expected: &[("Tucson", "PLACE"), ("Tucson", "PLACE"), ("Arizona", "PLACE")],
+    },
+    Case {
+        name: "a house is a building",
+        text: "The museum moved into the Edith Carver House next to the White House.",
+        expected: &[("Edith Carver House", "PLACE"), ("White House", "PLACE")],
+    },
+    Case {
         name: "country aliases and possessives",
         text: "They flooded the USA with drugs to hurt US democracy and El Salvador’s gangs.",
         expected: &[("USA", "PLACE"), ("US", "PLACE"), ("El Salvador", "PLACE")],
