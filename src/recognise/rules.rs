@@ -413,6 +413,18 @@ impl<'a> Pass<'a> {
             }
             return;
         }
+        // "Engineer John Greiner", "Senior Kory Smith": a common word or adjective before a
+        // given name and a surname describes the person and is not part of the name.
+        if end - start > 2
+            && (self.is_plain_word(start) || self.is_misc_shaped(start))
+            && self.lexicon.given_names.contains(self.word(start + 1))
+            && !self.lexicon.common_words.contains(self.word(start + 1))
+            && self.is_capitalised(start + 1)
+            && !self.is_particle(start + 2)
+            && !self.has_head(start..end)
+        {
+            return self.chunk(sentence, start + 1..end, false, out);
+        }
         // "Attended James High School", "Redesignated 65 Air Division": a sentence-initial
         // verb form before a name is not part of it.
         if initial && end - start > 1 && self.is_initial_verb(start) {

@@ -58,6 +58,19 @@ const TITLES_AND_PEOPLE: &[Case] = &[
     },
 ];
 
+const PERSON_SPANS: &[Case] = &[
+    Case {
+        name: "a common word before a given name and surname is not part of the name",
+        text: "The inquiry blamed Engineer Walter Kettleby and praised Senior Hanna Voss.",
+        expected: &[("Walter Kettleby", "PERSON"), ("Hanna Voss", "PERSON")],
+    },
+    Case {
+        name: "a common word before a name that is also a common word stays",
+        text: "He joined the Reproductive Freedom Project in 2001.",
+        expected: &[("Reproductive Freedom Project", "ORG")],
+    },
+];
+
 const PLACES: &[Case] = &[
     Case {
         name: "a town that is the surname of a person in the document is the person",
@@ -568,6 +581,7 @@ const CONTEXT_AND_SHAPE: &[Case] = &[
 ];
 
 const GROUPS: &[(&str, &[Case])] = &[
+    ("person spans", PERSON_SPANS),
     ("titles and people", TITLES_AND_PEOPLE),
     ("places", PLACES),
     ("organisations", ORGANISATIONS),
