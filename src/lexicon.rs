@@ -110,6 +110,9 @@ pub struct Lexicon {
     pub common_acronyms: PhraseSet,
     /// Lower-case geographic feature words that end a place name ("Huallaga river").
     pub feature_words: PhraseSet,
+    /// Kinds of work, product, language or event that define a name as none of ours ("X is
+    /// an album").
+    pub work_nouns: PhraseSet,
 }
 
 impl Lexicon {
@@ -140,6 +143,7 @@ impl Lexicon {
             person_roles: PhraseSet::parse(include_str!("../data/rules/person_roles.txt")),
             common_acronyms: PhraseSet::parse(include_str!("../data/rules/common_acronyms.txt")),
             feature_words: PhraseSet::parse(include_str!("../data/rules/feature_words.txt")),
+            work_nouns: PhraseSet::parse(include_str!("../data/rules/work_nouns.txt")),
             ..Lexicon::default()
         };
         lexicon.add_countries(include_str!("../data/lexicons/countries.tsv"));

@@ -99,6 +99,15 @@ impl Strength {
     }
 }
 
+/// What a definition ("X is a ...") says a name is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Defined {
+    /// One of our types: "a village", "a punk band", "an English singer".
+    As(EntityType),
+    /// A work, product, language or event: "an album", "a language".
+    Work,
+}
+
 /// A mention being built.
 #[derive(Debug, Clone)]
 struct Candidate {
@@ -109,6 +118,9 @@ struct Candidate {
     rule: &'static str,
     /// Sentence-initial common word: dropped unless the document supports it.
     uncertain: bool,
+    /// Defined as a work, product or language ("X is an album"): dropped, and so are the
+    /// weakly typed mentions of the same name.
+    work: bool,
 }
 
 /// The built-in recogniser: capitalisation, lexicons, head words and context rules.
@@ -496,6 +508,16 @@ impl<'a> Pass<'a> {
         if candidate.strength < Strength::Strong && self.is_quoted(start..end) {
             return;
         }
+        // "Zqwerty is the second album by ...": a work, here and elsewhere in the document.
+        if candidate.strength < Strength::Strong
+            && self.is_subject(start)
+            && self.definition(end) == Some(Defined::Work)
+        {
+            candidate.uncertain = true;
+            candidate.work = true;
+            out.push(candidate);
+            return;
+        }
         if candidate.rule == "single-name" && !initial {
             // An unknown single word with no evidence at all mid-sentence: only kept when
             // the rest of the document supports it (a sentence's subject is kept).
@@ -874,6 +896,7 @@ impl<'a> Pass<'a> {
             strength,
             rule,
             uncertain: false,
+            work: false,
         }
     }
 
@@ -1082,7 +1105,33 @@ impl<'a> Pass<'a> {
     /// "X is a village in ...", "X ( born 1950 ) was an English singer", "X are a punk
     /// band": the class noun of a definition after the name, at `after`.
     fn definition_type(&self, after: usize) -> Option<(EntityType, Strength, &'static str)> {
-        let lexicon = self.lexicon;
+        match self.definition(after)? {
+            Defined::As(entity_type) => Some((entity_type, Strength::Context, "definition")),
+            Defined::Work => None,
+        }
+    }
+
+    /// Whether a name at token `i` starts its sentence, after at most an article or a
+    /// quotation mark: the subject of a definition, not the end of a longer title
+    /// ("Letters to Zqwerty is an album").
+    fn is_subject(&self, i: usize) -> bool {
+        let mut j = i;
+        while j > 0
+            && matches!(
+                fold(self.word(j - 1)).as_str(),
+                "the" | "a" | "an" | "\"" | "'" | "“"
+            )
+            && self.adjacent(j - 1, j)
+        {
+            j -= 1;
+        }
+        j == 0 || !self.adjacent(j - 1, j) || matches!(self.word(j - 1), "." | "!" | "?")
+    }
+
+    /// What the definition after the name at `after` says it is: the class of the noun
+    /// that ends the definition's noun phrase ("an American film director"), or else of
+    /// the first class noun in it ("an album released in 2001").
+    fn definition(&self, after: usize) -> Option<Defined> {
         let mut i = after;
         if self.tokens.get(i).is_some_and(|_| self.word(i) == "(") {
             i = (i + 1..self.tokens.len().min(i + 40)).find(|&j| self.word(j) == ")")? + 1;
@@ -1095,27 +1144,37 @@ impl<'a> Pass<'a> {
         if !matches!(article, "a" | "an" | "the" | "one") {
             return None;
         }
-        for j in i + 2..self.tokens.len().min(i + 8) {
-            if self.tokens[j].kind == TokenKind::Punct
-                || matches!(
-                    self.word(j),
-                    "in" | "of" | "on" | "from" | "and" | "who" | "which" | "that"
-                )
-            {
-                break;
-            }
-            let word = fold(self.word(j));
-            if lexicon.place_nouns.contains_folded(&word) {
-                return Some((EntityType::Place, Strength::Context, "definition"));
-            }
-            if lexicon.org_nouns.contains_folded(&word) {
-                return Some((EntityType::Organization, Strength::Context, "definition"));
-            }
-            if lexicon.person_roles.contains_folded(&word) {
-                return Some((EntityType::Person, Strength::Context, "definition"));
-            }
+        let phrase_end = (i + 2..self.tokens.len().min(i + 8))
+            .find(|&j| {
+                self.tokens[j].kind == TokenKind::Punct
+                    || matches!(
+                        self.word(j),
+                        "in" | "of" | "on" | "from" | "and" | "who" | "which" | "that" | "by"
+                            | "for" | "with" | "at" | "to"
+                    )
+            })
+            .unwrap_or(self.tokens.len().min(i + 8));
+        let head = (phrase_end > i + 2)
+            .then(|| self.class_of_noun(phrase_end - 1))
+            .flatten();
+        head.or_else(|| (i + 2..phrase_end).find_map(|j| self.class_of_noun(j)))
+    }
+
+    /// The class a noun names in a definition, if it is listed.
+    fn class_of_noun(&self, i: usize) -> Option<Defined> {
+        let lexicon = self.lexicon;
+        let word = fold(self.word(i));
+        if lexicon.place_nouns.contains_folded(&word) {
+            Some(Defined::As(EntityType::Place))
+        } else if lexicon.org_nouns.contains_folded(&word) {
+            Some(Defined::As(EntityType::Organization))
+        } else if lexicon.person_roles.contains_folded(&word) {
+            Some(Defined::As(EntityType::Person))
+        } else if lexicon.work_nouns.contains_folded(&word) {
+            Some(Defined::Work)
+        } else {
+            None
         }
-        None
     }
 
     /// Links "Long Name (ACR)" and "Long Name – or ACR", typing the short form like the
@@ -1199,9 +1258,16 @@ impl<'a> Pass<'a> {
             .filter(|&i| self.lexicon.org_heads.contains(self.word(i)))
             .map(|i| fold(self.word(i)))
             .collect();
+        let works: Vec<String> = candidates
+            .iter()
+            .filter(|c| c.work)
+            .map(|c| self.folded(c.tokens.clone()))
+            .collect();
         for c in candidates.iter_mut() {
             let key = self.folded(c.tokens.clone());
-            if c.tokens.len() == 1
+            if c.strength < Strength::Strong && works.contains(&key) {
+                c.uncertain = true;
+            } else if c.tokens.len() == 1
                 && c.strength < Strength::Context
                 && c.tokens.start > 0
                 && fold(self.word(c.tokens.start - 1)) == "the"

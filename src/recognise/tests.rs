@@ -269,6 +269,30 @@ const NOT_MENTIONS: &[Case] = &[
 
 const MISC_AND_WORKS: &[Case] = &[
     Case {
+        name: "a name defined as a work is not a mention, here or later",
+        text: "Zqwerty Nights is the second album by the band. Fans bought Zqwerty Nights.",
+        expected: &[],
+    },
+    Case {
+        name: "a name defined as a language is not a mention",
+        text: "Blorvani is an endangered language of the valley. Blorvani has no script.",
+        expected: &[],
+    },
+    Case {
+        name: "the head noun of a definition decides, not an earlier noun",
+        text: "Tomas Zqwerty is an American film director. Zqwerty lives in Ohio.",
+        expected: &[
+            ("Tomas Zqwerty", "PERSON"),
+            ("Zqwerty", "PERSON"),
+            ("Ohio", "PLACE"),
+        ],
+    },
+    Case {
+        name: "a name ending a longer title before a definition is left alone",
+        text: "Letters to Zqwerty Blorp is a novel. Zqwerty Blorp wrote back.",
+        expected: &[("Zqwerty Blorp", "PERSON"), ("Zqwerty Blorp", "PERSON")],
+    },
+    Case {
         name: "religions and languages are not mentions, alone or before a name",
         text: "The Hindu Brahmins wrote it in Cyrillic and Latin for Jews and Christians.",
         expected: &[],
