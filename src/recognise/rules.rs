@@ -518,6 +518,11 @@ impl<'a> Pass<'a> {
             out.push(candidate);
             return;
         }
+        // "Man of Vision", "Game of the Century": an unknown name with a particle and no
+        // head word is mostly a title or an award; only kept when the document supports it.
+        if candidate.rule == "name-with-particle" {
+            candidate.uncertain = true;
+        }
         if candidate.rule == "single-name" && !initial {
             // An unknown single word with no evidence at all mid-sentence: only kept when
             // the rest of the document supports it (a sentence's subject is kept).

@@ -269,6 +269,16 @@ const NOT_MENTIONS: &[Case] = &[
 
 const MISC_AND_WORKS: &[Case] = &[
     Case {
+        name: "an unknown name with a particle and no head word is a title",
+        text: "He was voted Zqwerty of the Decade and wrote Songs of Blorp in 1990.",
+        expected: &[],
+    },
+    Case {
+        name: "an unknown name with a particle is kept when the document types it",
+        text: "The gang Blorp de Zqwerty grew. Police arrested Blorp de Zqwerty members.",
+        expected: &[("Blorp de Zqwerty", "ORG"), ("Blorp de Zqwerty", "ORG")],
+    },
+    Case {
         name: "a name defined as a work is not a mention, here or later",
         text: "Zqwerty Nights is the second album by the band. Fans bought Zqwerty Nights.",
         expected: &[],
