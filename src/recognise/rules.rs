@@ -451,6 +451,25 @@ impl<'a> Pass<'a> {
             }
             return self.chunk(sentence, start + 1..end, false, out);
         }
+        // "World Champion", "Writing Fellow", "U.S. Senator": a role, not a name; a place
+        // before it is kept ("Anne Fellow" is a person).
+        if end - start > 1
+            && self.lexicon.person_roles.contains(self.word(end - 1))
+            && !self.lexicon.given_names.contains(self.word(start))
+            && !self.has_head(start..end)
+        {
+            let common_word = end - start == 2 && self.is_plain_word(start);
+            if self.is_place_name(start..end - 1) && !common_word {
+                out.push(self.candidate(
+                    sentence,
+                    start..end - 1,
+                    EntityType::Place,
+                    Strength::Strong,
+                    "gazetteer",
+                ));
+            }
+            return;
+        }
         // "Bangladesh Liberation War", "Siege of Petersburg": events, places and all.
         if self.is_event(start..end) {
             return;

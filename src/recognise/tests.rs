@@ -269,6 +269,16 @@ const NOT_MENTIONS: &[Case] = &[
 
 const MISC_AND_WORKS: &[Case] = &[
     Case {
+        name: "a role after a name is not a mention, a place before it is",
+        text: "She became a Rhodes Fellow, then World Champion and U.S. Senator.",
+        expected: &[("U.S.", "PLACE")],
+    },
+    Case {
+        name: "a given name before a role word is a person",
+        text: "The prize went to Maria Champion last year.",
+        expected: &[("Maria Champion", "PERSON")],
+    },
+    Case {
         name: "an unknown name with a particle and no head word is a title",
         text: "He was voted Zqwerty of the Decade and wrote Songs of Blorp in 1990.",
         expected: &[],
