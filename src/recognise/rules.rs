@@ -681,11 +681,23 @@ impl<'a> Pass<'a> {
     /// Whether the words before token `i` are "played for", "signed with", "joined" and
     /// the like, which take a club, band or company.
     fn after_org_verb(&self, i: usize) -> bool {
+        // "supporting The Cult": a capital article between the verb and a band's name
+        // ("joined the Resistance" is left alone).
+        let i = if i > 0 && self.word(i - 1) == "The" {
+            i - 1
+        } else {
+            i
+        };
         let before = |n: usize| i.checked_sub(n).map(|j| self.word(j));
         let pairs: &[(&str, &str)] = &[
             ("played", "for"),
             ("plays", "for"),
             ("playing", "for"),
+            ("played", "with"),
+            ("plays", "with"),
+            ("playing", "with"),
+            ("member", "of"),
+            ("members", "of"),
             ("signed", "with"),
             ("signed", "for"),
             ("signed", "by"),

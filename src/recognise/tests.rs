@@ -564,6 +564,25 @@ const CONTEXT_AND_SHAPE: &[Case] = &[
         expected: &[("Footscray", "ORG")],
     },
     Case {
+        name: "an article between the verb and the club",
+        text: "The band spent the summer supporting The Zqwertones across Europe.",
+        expected: &[("Zqwertones", "ORG"), ("Europe", "PLACE")],
+    },
+    Case {
+        name: "played with a town is a club, a member of a name an organisation",
+        text: "Kowalski played with Blorpton and was a member of Zqwerty Nights.",
+        expected: &[
+            ("Kowalski", "PERSON"),
+            ("Blorpton", "ORG"),
+            ("Zqwerty Nights", "ORG"),
+        ],
+    },
+    Case {
+        name: "played with a person is still a person",
+        text: "As a boy he played with Maria Kettleby in the park.",
+        expected: &[("Maria Kettleby", "PERSON")],
+    },
+    Case {
         name: "joined a person is still a person",
         text: "In 1990 he joined Harvey Zqdeegan on the show.",
         expected: &[("Harvey Zqdeegan", "PERSON")],
