@@ -388,10 +388,14 @@ impl<'a> Pass<'a> {
         if self.tokens[start].kind == TokenKind::Number {
             return self.chunk(sentence, start + 1..end, false, out);
         }
-        // "Specialist Group of the British Computer Society": two names when what follows
-        // "of the" has a head word of its own ("Army of the Potomac" stays whole).
+        // "Specialist Group of the British Computer Society", "Vancouver Canucks of the
+        // PCHL": two names when what follows "of the" has a head word of its own or is an
+        // acronym ("Army of the Potomac" stays whole).
         if let Some(of) = (start + 1..end.saturating_sub(2)).find(|&i| {
-            self.word(i) == "of" && self.word(i + 1) == "the" && self.has_head(i + 2..end)
+            self.word(i) == "of"
+                && self.word(i + 1) == "the"
+                && (self.has_head(i + 2..end)
+                    || (i > start + 1 && i + 3 == end && self.is_all_caps(i + 2)))
         }) {
             self.chunk(sentence, start..of, false, out);
             return self.chunk(sentence, of + 2..end, false, out);
@@ -1052,6 +1056,14 @@ impl<'a> Pass<'a> {
             return (Organization, Strength::Weak, "acronym");
         }
         if has_digit {
+            // "Highway 301", "Route 66": a road and its number.
+            let numbered = range.end - 2;
+            if (2..=3).contains(&len)
+                && self.tokens[range.end - 1].kind == TokenKind::Number
+                && lexicon.place_heads.contains(self.word(numbered))
+            {
+                return (Place, Strength::Context, "numbered-road");
+            }
             return (Organization, Strength::Weak, "name-with-number");
         }
         if len > 1 {
@@ -1113,9 +1125,11 @@ impl<'a> Pass<'a> {
         {
             return Some((EntityType::Place, Strength::Context, "town-comma-region"));
         }
-        // "the town of X", "the capital, X" is left to relations.
+        // "the town of X", "north of X"; "the capital, X" is left to relations.
         if before(1).as_deref() == Some("of")
-            && before(2).is_some_and(|w| lexicon.place_nouns.contains_folded(&w))
+            && before(2).is_some_and(|w| {
+                lexicon.place_nouns.contains_folded(&w) || COMPASS[..4].contains(&w.as_str())
+            })
         {
             return Some((EntityType::Place, Strength::Strong, "place-noun"));
         }

@@ -73,6 +73,21 @@ const PERSON_SPANS: &[Case] = &[
 
 const PLACES: &[Case] = &[
     Case {
+        name: "north of an unknown name is a place",
+        text: "The farm lies two miles north of Zqwerby and east of Blorpham.",
+        expected: &[("Zqwerby", "PLACE"), ("Blorpham", "PLACE")],
+    },
+    Case {
+        name: "a numbered road is a place",
+        text: "The prison is off Highway 301 near State Route 267.",
+        expected: &[("Highway 301", "PLACE"), ("State Route 267", "PLACE")],
+    },
+    Case {
+        name: "a name with a number and no road word is not a place",
+        text: "The band released Blorp 88 in May.",
+        expected: &[("Blorp 88", "ORG")],
+    },
+    Case {
         name: "a town that is the surname of a person in the document is the person",
         text: "Colonel Rosa Tucson led the march. Tucson’s soldiers camped in Tucson for a week.",
         expected: &[
@@ -223,6 +238,11 @@ const ORGANISATIONS: &[Case] = &[
             ("Tulsa Morning News", "ORG"),
             ("Houston Post", "ORG"),
         ],
+    },
+    Case {
+        name: "a team of the acronym of its league is two names",
+        text: "He played for the Boston Zqwerts of the PCZL in 1950.",
+        expected: &[("Boston Zqwerts", "ORG"), ("PCZL", "ORG")],
     },
     Case {
         name: "an ordinal belongs to a unit's name",
