@@ -413,6 +413,9 @@ impl<'a> Pass<'a> {
                 if after + 1 < end {
                     self.chunk(sentence, after + 1..end, false, out);
                 }
+            } else if after + 1 == end && self.lexicon.function_words.contains(self.word(after))
+            {
+                // "Doctor Who": a title and a function word is a work's name, not a person.
             } else if after < end {
                 let entity_type = if self.has_head(after..end) {
                     self.type_of(after..end).0
@@ -546,6 +549,14 @@ impl<'a> Pass<'a> {
         if candidate.rule == "name-with-particle" {
             candidate.uncertain = true;
         }
+        // "Phase 1", "Top 100": common words and a number name a step or a list.
+        if candidate.rule == "name-with-number"
+            && (start..end).all(|i| {
+                self.tokens[i].kind == TokenKind::Number || self.is_plain_word(i)
+            })
+        {
+            candidate.uncertain = true;
+        }
         if candidate.rule == "single-name" && !initial {
             // An unknown single word with no evidence at all mid-sentence: only kept when
             // the rest of the document supports it (a sentence's subject is kept).
@@ -675,7 +686,12 @@ impl<'a> Pass<'a> {
         let word = self.word(i);
         let folded = fold(word);
         let inflected = folded.len() > 5 && ["ly", "ed", "ing"].iter().any(|s| folded.ends_with(s));
-        (self.lexicon.common_words.contains_folded(&folded) || inflected)
+        // "Sudden-death", "Top-prize": a compound with a lower-case part.
+        let lower_compound = word
+            .split('-')
+            .skip(1)
+            .any(|part| part.starts_with(char::is_lowercase));
+        (self.lexicon.common_words.contains_folded(&folded) || inflected || lower_compound)
             && !self.lexicon.given_names.contains_folded(&folded)
             && self.lexicon.place(word).is_none()
             && self.lexicon.demonym_country(word).is_none()

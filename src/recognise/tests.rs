@@ -309,6 +309,21 @@ const MISC_AND_WORKS: &[Case] = &[
         expected: &[("Blorp de Zqwerty", "ORG"), ("Blorp de Zqwerty", "ORG")],
     },
     Case {
+        name: "common words and a number name a step or a list",
+        text: "They began Phase 2 after the song reached the Top 40 in May.",
+        expected: &[],
+    },
+    Case {
+        name: "a title before a function word is a work",
+        text: "He wrote for Doctor Who in 1982.",
+        expected: &[],
+    },
+    Case {
+        name: "a sentence-initial compound with a lower-case part is a common word",
+        text: "The match went on. Extra-time winners were rare.",
+        expected: &[],
+    },
+    Case {
         name: "a name defined as a work is not a mention, here or later",
         text: "Zqwerty Nights is the second album by the band. Fans bought Zqwerty Nights.",
         expected: &[],
