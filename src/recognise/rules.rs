@@ -400,6 +400,13 @@ impl<'a> Pass<'a> {
             self.chunk(sentence, start..of, false, out);
             return self.chunk(sentence, of + 2..end, false, out);
         }
+        // "Oakland Athletics of Major League Baseball": a team, then its league.
+        if let Some(of) = (start + 2..end.saturating_sub(1))
+            .find(|&i| self.word(i) == "of" && self.is_team_name(start..i))
+        {
+            self.chunk(sentence, start..of, false, out);
+            return self.chunk(sentence, of + 1..end, false, out);
+        }
         let title = if self.has_head(start..end) {
             None
         } else {

@@ -245,6 +245,11 @@ const ORGANISATIONS: &[Case] = &[
         expected: &[("Boston Zqwerts", "ORG"), ("PCZL", "ORG")],
     },
     Case {
+        name: "a team of its league is two names",
+        text: "He pitched for the Boston Zqwerts of Major Blorp Baseball in 1950.",
+        expected: &[("Boston Zqwerts", "ORG"), ("Major Blorp Baseball", "ORG")],
+    },
+    Case {
         name: "an ordinal belongs to a unit's name",
         text: "Troops of the 82nd Airborne Division landed near the 3rd Street bridge.",
         expected: &[("82nd Airborne Division", "ORG")],
