@@ -541,6 +541,10 @@ impl<'a> Pass<'a> {
         if candidate.strength < Strength::Strong && self.is_quoted(start..end) {
             return;
         }
+        // "Anarchy in Tokyo", "Made in Miami": part of a quoted title is not a mention.
+        if self.in_quoted_title(start..end) {
+            return;
+        }
         // "Zqwerty is the second album by ...": a work, here and elsewhere in the document.
         if candidate.strength < Strength::Strong
             && self.is_subject(start)
@@ -607,6 +611,44 @@ impl<'a> Pass<'a> {
             && range.end < self.tokens.len()
             && quote(range.start - 1)
             && quote(range.end)
+    }
+
+    /// Whether the name is part, not all, of a quoted title of several words: every word
+    /// between the quotation marks is capitalised or a short function word.
+    fn in_quoted_title(&self, range: Range<usize>) -> bool {
+        const WITHIN: usize = 12;
+        let quote = |i: usize| matches!(self.word(i), "\"" | "“" | "”");
+        let open = (range.start.saturating_sub(WITHIN)..range.start)
+            .rev()
+            .take_while(|&i| self.adjacent(i, range.start))
+            .find(|&i| quote(i));
+        let close = (range.end..self.tokens.len().min(range.end + WITHIN))
+            .take_while(|&i| self.adjacent(range.end - 1, i))
+            .find(|&i| quote(i));
+        let (Some(open), Some(close)) = (open, close) else {
+            return false;
+        };
+        let inside = open + 1..close;
+        let mut words = 0;
+        let title_cased = inside.clone().all(|i| match self.tokens[i].kind {
+            TokenKind::Word | TokenKind::Abbreviation => {
+                words += 1;
+                self.is_capitalised(i)
+                    || matches!(
+                        self.word(i),
+                        "a" | "an" | "the" | "of" | "in" | "on" | "to" | "for" | "and" | "or"
+                            | "at" | "by" | "with" | "from"
+                    )
+            }
+            TokenKind::Number | TokenKind::Possessive => true,
+            TokenKind::Punct => !quote(i) && !matches!(self.word(i), "." | "," | "!" | "?"),
+        });
+        // "The Phantom Horns" in quotes is the whole name, not part of a title.
+        let whole = inside.end == range.end
+            && (inside.start == range.start
+                || (inside.start + 1 == range.start
+                    && matches!(self.word(inside.start), "The" | "A" | "An")));
+        title_cased && words >= 2 && !whole
     }
 
     /// "F-86", "EC-130": capital letters, a hyphen and digits.

@@ -319,6 +319,21 @@ const MISC_AND_WORKS: &[Case] = &[
         expected: &[],
     },
     Case {
+        name: "a place inside a quoted title is not a mention",
+        text: "Their next single, \"Lost in Lisbon\", came out in Berlin.",
+        expected: &[("Berlin", "PLACE")],
+    },
+    Case {
+        name: "a quoted name with its article is still a name",
+        text: "They were credited as \"The Zqwerty Horns\" on the album.",
+        expected: &[("Zqwerty Horns", "ORG")],
+    },
+    Case {
+        name: "a place inside quoted speech is a mention",
+        text: "\"We will fly to Lisbon tomorrow,\" she said.",
+        expected: &[("Lisbon", "PLACE")],
+    },
+    Case {
         name: "a title before a function word is a work",
         text: "He wrote for Doctor Who in 1982.",
         expected: &[],
