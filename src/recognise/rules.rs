@@ -30,8 +30,12 @@ use crate::entity_type::EntityType;
 use crate::lexicon::{Lexicon, PlaceKind, fold};
 use crate::segment::{Segmented, Token, TokenKind};
 use crate::span::Span;
-use std::collections::HashMap;
 use std::ops::Range;
+
+mod context;
+mod document;
+
+use context::Defined;
 
 /// Lower-case words that may join the capitalised parts of one name.
 const PARTICLES: &[&str] = &[
@@ -97,15 +101,6 @@ impl Strength {
             Self::Strong => 0.9,
         }
     }
-}
-
-/// What a definition ("X is a ...") says a name is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Defined {
-    /// One of our types: "a village", "a punk band", "an English singer".
-    As(EntityType),
-    /// A work, product, language or event: "an album", "a language".
-    Work,
 }
 
 /// A mention being built.
@@ -420,8 +415,7 @@ impl<'a> Pass<'a> {
                 if after + 1 < end {
                     self.chunk(sentence, after + 1..end, false, out);
                 }
-            } else if after + 1 == end && self.lexicon.function_words.contains(self.word(after))
-            {
+            } else if after + 1 == end && self.lexicon.function_words.contains(self.word(after)) {
                 // "Doctor Who": a title and a function word is a work's name, not a person.
             } else if after < end {
                 let entity_type = if self.has_head(after..end) {
@@ -562,9 +556,8 @@ impl<'a> Pass<'a> {
         }
         // "Phase 1", "Top 100": common words and a number name a step or a list.
         if candidate.rule == "name-with-number"
-            && (start..end).all(|i| {
-                self.tokens[i].kind == TokenKind::Number || self.is_plain_word(i)
-            })
+            && (start..end)
+                .all(|i| self.tokens[i].kind == TokenKind::Number || self.is_plain_word(i))
         {
             candidate.uncertain = true;
         }
@@ -636,8 +629,19 @@ impl<'a> Pass<'a> {
                 self.is_capitalised(i)
                     || matches!(
                         self.word(i),
-                        "a" | "an" | "the" | "of" | "in" | "on" | "to" | "for" | "and" | "or"
-                            | "at" | "by" | "with" | "from"
+                        "a" | "an"
+                            | "the"
+                            | "of"
+                            | "in"
+                            | "on"
+                            | "to"
+                            | "for"
+                            | "and"
+                            | "or"
+                            | "at"
+                            | "by"
+                            | "with"
+                            | "from"
                     )
             }
             TokenKind::Number | TokenKind::Possessive => true,
@@ -745,53 +749,6 @@ impl<'a> Pass<'a> {
             && self.lexicon.place(word).is_none()
             && self.lexicon.demonym_country(word).is_none()
             && !self.is_all_caps(i)
-    }
-
-    /// Whether the words before token `i` are "played for", "signed with", "joined" and
-    /// the like, which take a club, band or company.
-    fn after_org_verb(&self, i: usize) -> bool {
-        // "supporting The Cult": a capital article between the verb and a band's name
-        // ("joined the Resistance" is left alone).
-        let i = if i > 0 && self.word(i - 1) == "The" {
-            i - 1
-        } else {
-            i
-        };
-        let before = |n: usize| i.checked_sub(n).map(|j| self.word(j));
-        let pairs: &[(&str, &str)] = &[
-            ("played", "for"),
-            ("plays", "for"),
-            ("playing", "for"),
-            ("played", "with"),
-            ("plays", "with"),
-            ("playing", "with"),
-            ("member", "of"),
-            ("members", "of"),
-            ("signed", "with"),
-            ("signed", "for"),
-            ("signed", "by"),
-            ("drafted", "by"),
-            ("traded", "to"),
-            ("released", "by"),
-        ];
-        let single = matches!(before(1), Some("joined" | "supporting" | "rejoined"));
-        single
-            || pairs.iter().any(|&(verb, preposition)| {
-                before(2) == Some(verb) && before(1) == Some(preposition)
-            })
-    }
-
-    /// A town (not a country or state) at token `i` with nothing around it that makes it a
-    /// place: no preposition before ("in Belgrano") and no region after ("Belgrano ,
-    /// Argentina").
-    fn is_town_named_like_person(&self, i: usize) -> bool {
-        let after_preposition =
-            i > 0 && PLACE_PREPOSITIONS.contains(&fold(self.word(i - 1)).as_str());
-        self.lexicon
-            .place(self.word(i))
-            .is_some_and(|p| p.kind == PlaceKind::City)
-            && !after_preposition
-            && self.context_type(i..i + 1).is_none()
     }
 
     /// A town, state or region (not a country) from the gazetteer.
@@ -914,8 +871,8 @@ impl<'a> Pass<'a> {
                 // "Fiji Labour Party", "Iceland Air Defense Force": a spelled-out country
                 // starts the organisation's own name; an abbreviation ("US Republican
                 // Party") only says where it is.
-                let abbreviation = len == 1
-                    && (self.is_all_caps(start) || self.word(start).contains('.'));
+                let abbreviation =
+                    len == 1 && (self.is_all_caps(start) || self.word(start).contains('.'));
                 let own_name = !abbreviation && self.has_org_head(start + len..end);
                 (is_country && !own_name && !self.is_particle(start + len)).then_some(start + len)
             })
@@ -1160,299 +1117,5 @@ impl<'a> Pass<'a> {
             return (Person, Strength::Weak, "known-name");
         }
         (Organization, Strength::Weak, "single-name")
-    }
-
-    /// Types from the words around the chunk.
-    fn context_type(&self, range: Range<usize>) -> Option<(EntityType, Strength, &'static str)> {
-        let lexicon = self.lexicon;
-        let before = |n: usize| range.start.checked_sub(n).map(|i| fold(self.word(i)));
-        let after = self
-            .tokens
-            .get(range.end)
-            .map(|t| fold(t.span.of(self.text)));
-        if let Some(typed) = self.definition_type(range.end) {
-            return Some(typed);
-        }
-        // "Debden , England", "Mobile , Alabama": a town before its country or state.
-        if self
-            .tokens
-            .get(range.end)
-            .is_some_and(|_| self.word(range.end) == ",")
-            && (1..=2).any(|n| {
-                let region = range.end + 1..range.end + 1 + n;
-                region.end <= self.tokens.len()
-                    && self.is_capitalised(region.start)
-                    && (region.end == self.tokens.len() || !self.is_capitalised(region.end))
-                    && self.lexicon.place(&self.joined(region)).is_some_and(|p| {
-                        matches!(p.kind, PlaceKind::Country | PlaceKind::Subdivision)
-                    })
-            })
-        {
-            return Some((EntityType::Place, Strength::Context, "town-comma-region"));
-        }
-        // "the town of X", "north of X"; "the capital, X" is left to relations.
-        if before(1).as_deref() == Some("of")
-            && before(2).is_some_and(|w| {
-                lexicon.place_nouns.contains_folded(&w) || COMPASS[..4].contains(&w.as_str())
-            })
-        {
-            return Some((EntityType::Place, Strength::Strong, "place-noun"));
-        }
-        if let Some(word) = &after {
-            if lexicon.person_nouns.contains_folded(word) {
-                return Some((EntityType::Person, Strength::Context, "person-noun"));
-            }
-            if lexicon.org_nouns.contains_folded(word) {
-                return Some((EntityType::Organization, Strength::Context, "org-noun"));
-            }
-        }
-        if let Some(word) = before(1) {
-            if lexicon.org_nouns.contains_folded(&word) {
-                return Some((EntityType::Organization, Strength::Context, "org-noun"));
-            }
-            if lexicon.titles.contains_folded(&word) {
-                return Some((EntityType::Person, Strength::Context, "lowercase-title"));
-            }
-        }
-        None
-    }
-
-    /// "X is a village in ...", "X ( born 1950 ) was an English singer", "X are a punk
-    /// band": the class noun of a definition after the name, at `after`.
-    fn definition_type(&self, after: usize) -> Option<(EntityType, Strength, &'static str)> {
-        match self.definition(after)? {
-            Defined::As(entity_type) => Some((entity_type, Strength::Context, "definition")),
-            Defined::Work => None,
-        }
-    }
-
-    /// Whether a name at token `i` starts its sentence, after at most an article or a
-    /// quotation mark: the subject of a definition, not the end of a longer title
-    /// ("Letters to Zqwerty is an album").
-    fn is_subject(&self, i: usize) -> bool {
-        let mut j = i;
-        while j > 0
-            && matches!(
-                fold(self.word(j - 1)).as_str(),
-                "the" | "a" | "an" | "\"" | "'" | "“"
-            )
-            && self.adjacent(j - 1, j)
-        {
-            j -= 1;
-        }
-        j == 0 || !self.adjacent(j - 1, j) || matches!(self.word(j - 1), "." | "!" | "?")
-    }
-
-    /// What the definition after the name at `after` says it is: the class of the noun
-    /// that ends the definition's noun phrase ("an American film director"), or else of
-    /// the first class noun in it ("an album released in 2001").
-    fn definition(&self, after: usize) -> Option<Defined> {
-        let mut i = after;
-        if self.tokens.get(i).is_some_and(|_| self.word(i) == "(") {
-            i = (i + 1..self.tokens.len().min(i + 40)).find(|&j| self.word(j) == ")")? + 1;
-        }
-        let verb = self.tokens.get(i).map(|_| self.word(i))?;
-        if !matches!(verb, "is" | "was" | "are" | "were") {
-            return None;
-        }
-        let article = self.tokens.get(i + 1).map(|_| self.word(i + 1))?;
-        if !matches!(article, "a" | "an" | "the" | "one") {
-            return None;
-        }
-        let phrase_end = (i + 2..self.tokens.len().min(i + 8))
-            .find(|&j| {
-                self.tokens[j].kind == TokenKind::Punct
-                    || matches!(
-                        self.word(j),
-                        "in" | "of" | "on" | "from" | "and" | "who" | "which" | "that" | "by"
-                            | "for" | "with" | "at" | "to"
-                    )
-            })
-            .unwrap_or(self.tokens.len().min(i + 8));
-        let head = (phrase_end > i + 2)
-            .then(|| self.class_of_noun(phrase_end - 1))
-            .flatten();
-        head.or_else(|| (i + 2..phrase_end).find_map(|j| self.class_of_noun(j)))
-    }
-
-    /// The class a noun names in a definition, if it is listed.
-    fn class_of_noun(&self, i: usize) -> Option<Defined> {
-        let lexicon = self.lexicon;
-        let word = fold(self.word(i));
-        if lexicon.place_nouns.contains_folded(&word) {
-            Some(Defined::As(EntityType::Place))
-        } else if lexicon.org_nouns.contains_folded(&word) {
-            Some(Defined::As(EntityType::Organization))
-        } else if lexicon.person_roles.contains_folded(&word) {
-            Some(Defined::As(EntityType::Person))
-        } else if lexicon.work_nouns.contains_folded(&word) {
-            Some(Defined::Work)
-        } else {
-            None
-        }
-    }
-
-    /// Links "Long Name (ACR)" and "Long Name – or ACR", typing the short form like the
-    /// long one.
-    fn alias_links(&self, candidates: &mut [Candidate]) -> Vec<(usize, usize, &'static str)> {
-        let mut links = Vec::new();
-        for short in 1..candidates.len() {
-            let long = short - 1;
-            let (l, s) = (&candidates[long], &candidates[short]);
-            if l.sentence != s.sentence
-                || s.tokens.len() != 1
-                || !self.is_all_caps(s.tokens.start)
-                || l.tokens.len() < 2
-            {
-                continue;
-            }
-            let between: Vec<&str> = (l.tokens.end..s.tokens.start)
-                .map(|i| self.word(i))
-                .collect();
-            let rule = match between.as_slice() {
-                ["("] if self.word(s.tokens.end.min(self.tokens.len() - 1)) == ")" => {
-                    "acronym-in-parentheses"
-                }
-                ["–" | "—" | "-" | ",", "or"] | ["or"] => "acronym-after-or",
-                _ => continue,
-            };
-            let acronym = self.word(s.tokens.start);
-            let initials: Vec<char> = self
-                .joined(l.tokens.clone())
-                .split(|c: char| !c.is_alphanumeric())
-                .filter_map(|w| w.chars().next())
-                .flat_map(char::to_uppercase)
-                .collect();
-            if !acronym
-                .chars()
-                .next()
-                .is_some_and(|c| initials.contains(&c))
-            {
-                continue;
-            }
-            let (entity_type, strength) = (l.entity_type, l.strength);
-            let s = &mut candidates[short];
-            s.entity_type = entity_type;
-            s.strength = strength.max(Strength::Context);
-            s.rule = rule;
-            links.push((short, long, rule));
-        }
-        links
-    }
-
-    /// Weak and uncertain candidates take the type of strong ones with the same name, or
-    /// of the person whose surname or given name they are; unsupported uncertain ones go.
-    fn document_consistency(&self, candidates: &mut [Candidate]) {
-        let mut best: HashMap<String, (Strength, EntityType)> = HashMap::new();
-        let mut person_parts: HashMap<String, usize> = HashMap::new();
-        let mut surnames: Vec<String> = Vec::new();
-        for c in candidates.iter().filter(|c| !c.uncertain) {
-            let key = self.folded(c.tokens.clone());
-            let entry = best.entry(key).or_insert((c.strength, c.entity_type));
-            if c.strength > entry.0 {
-                *entry = (c.strength, c.entity_type);
-            }
-            if c.entity_type == EntityType::Person && c.tokens.len() > 1 {
-                for part in [c.tokens.start, c.tokens.end - 1] {
-                    *person_parts.entry(fold(self.word(part))).or_default() += 1;
-                }
-                surnames.extend(
-                    (c.tokens.start + 1..c.tokens.end)
-                        .filter(|&i| c.strength > Strength::Weak && !self.is_particle(i))
-                        .map(|i| fold(self.word(i))),
-                );
-            }
-        }
-        // "the Australian League of Rights ... the League": head words of organisations.
-        let org_heads: Vec<String> = candidates
-            .iter()
-            .filter(|c| {
-                !c.uncertain && c.entity_type == EntityType::Organization && c.tokens.len() > 1
-            })
-            .flat_map(|c| c.tokens.clone())
-            .filter(|&i| self.lexicon.org_heads.contains(self.word(i)))
-            .map(|i| fold(self.word(i)))
-            .collect();
-        let works: Vec<String> = candidates
-            .iter()
-            .filter(|c| c.work)
-            .map(|c| self.folded(c.tokens.clone()))
-            .collect();
-        for c in candidates.iter_mut() {
-            let key = self.folded(c.tokens.clone());
-            if c.strength < Strength::Strong && works.contains(&key) {
-                c.uncertain = true;
-            } else if c.tokens.len() == 1
-                && c.strength < Strength::Context
-                && c.tokens.start > 0
-                && fold(self.word(c.tokens.start - 1)) == "the"
-                && org_heads.contains(&key)
-            {
-                c.entity_type = EntityType::Organization;
-                c.strength = Strength::Context;
-                c.rule = "head-word-of-organisation";
-                c.uncertain = false;
-            } else if let Some(&(strength, entity_type)) = best.get(&key)
-                && (strength > c.strength || (c.uncertain && strength >= Strength::Context))
-            {
-                c.entity_type = entity_type;
-                c.strength = strength.min(Strength::Context);
-                c.rule = "same-name-in-document";
-                c.uncertain = false;
-            } else if c.tokens.len() == 1
-                && c.strength < Strength::Strong
-                && person_parts.contains_key(&key)
-            {
-                c.entity_type = EntityType::Person;
-                c.strength = Strength::Context;
-                c.rule = "part-of-person-name";
-                c.uncertain = false;
-            } else if c.tokens.len() == 1
-                && c.rule.starts_with("gazetteer")
-                && surnames.contains(&key)
-                && self.is_town_named_like_person(c.tokens.start)
-            {
-                // "Manuel Belgrano ... Belgrano's army": the town is the person's surname.
-                c.entity_type = EntityType::Person;
-                c.strength = Strength::Context;
-                c.rule = "surname-of-person";
-            }
-        }
-    }
-
-    fn finish(
-        &self,
-        candidates: Vec<Candidate>,
-        links: Vec<(usize, usize, &'static str)>,
-    ) -> Recognition {
-        let mut index = vec![None; candidates.len()];
-        let mut mentions = Vec::new();
-        for (i, c) in candidates.into_iter().enumerate() {
-            if c.uncertain {
-                continue;
-            }
-            index[i] = Some(mentions.len());
-            mentions.push(Mention {
-                span: Span::new(
-                    self.tokens[c.tokens.start].span.start,
-                    self.tokens[c.tokens.end - 1].span.end,
-                ),
-                entity_type: c.entity_type,
-                sentence: c.sentence,
-                rule: c.rule,
-                confidence: c.strength.confidence(),
-            });
-        }
-        let aliases = links
-            .into_iter()
-            .filter_map(|(short, long, rule)| {
-                Some(AliasLink {
-                    short: index[short]?,
-                    long: index[long]?,
-                    rule,
-                })
-            })
-            .collect();
-        Recognition { mentions, aliases }
     }
 }

@@ -99,7 +99,11 @@ const PLACES: &[Case] = &[
     Case {
         name: "a town is still a place when no person has its name",
         text: "Tucson’s council met. The march went on to Tucson, Arizona.",
-        expected: &[("Tucson", "PLACE"), ("Tucson", "PLACE"), ("Arizona", "PLACE")],
+        expected: &[
+            ("Tucson", "PLACE"),
+            ("Tucson", "PLACE"),
+            ("Arizona", "PLACE"),
+        ],
     },
     Case {
         name: "a house is a building",
@@ -197,7 +201,10 @@ const ORGANISATIONS: &[Case] = &[
     Case {
         name: "a spelled-out country starts an organisation's own name",
         text: "He led the Malta Green Party and the Norway Chess Federation for years.",
-        expected: &[("Malta Green Party", "ORG"), ("Norway Chess Federation", "ORG")],
+        expected: &[
+            ("Malta Green Party", "ORG"),
+            ("Norway Chess Federation", "ORG"),
+        ],
     },
     Case {
         name: "an abbreviated country before an organisation is a place of its own",
