@@ -52,6 +52,16 @@ impl PhraseSet {
 
     /// Whether `text` (any case) is in the set.
     pub fn contains(&self, text: &str) -> bool {
+        // A short ASCII word folds to its lower case: fold it on the stack.
+        const SHORT: usize = 64;
+        let bytes = text.as_bytes();
+        if bytes.len() <= SHORT && text.is_ascii() && !bytes.iter().any(u8::is_ascii_whitespace) {
+            let mut buffer = [0; SHORT];
+            let lower = &mut buffer[..bytes.len()];
+            lower.copy_from_slice(bytes);
+            lower.make_ascii_lowercase();
+            return std::str::from_utf8(lower).is_ok_and(|folded| self.phrases.contains(folded));
+        }
         self.phrases.contains(&fold(text))
     }
 
@@ -312,6 +322,9 @@ impl Lexicon {
 /// Folds text for lookups: ASCII transliteration (é -> e, ’ -> '), lower case, single
 /// spaces.
 pub fn fold(text: &str) -> String {
+    if text.is_ascii() && !text.bytes().any(|b| b.is_ascii_whitespace()) {
+        return text.to_ascii_lowercase();
+    }
     let ascii = if text.is_ascii() {
         std::borrow::Cow::Borrowed(text)
     } else {
@@ -361,6 +374,26 @@ mod tests {
     fn folds() {
         assert_eq!(fold("  Nicolás   MADURO "), "nicolas maduro");
         assert_eq!(fold("Salvador’s"), "salvador's");
+        assert_eq!(fold("U.S."), "u.s.");
+        assert_eq!(fold("Zürich"), "zurich");
+    }
+
+    #[test]
+    fn phrase_sets_match_any_case_and_spacing() {
+        let set = PhraseSet::parse("party\nu.s.\nzurich\nhouse of commons\n");
+        for text in [
+            "Party",
+            "PARTY",
+            "party",
+            "U.S.",
+            "Zürich",
+            "House  of Commons",
+        ] {
+            assert!(set.contains(text), "{text}");
+        }
+        for text in ["Parties", "", "House of", &"x".repeat(100)] {
+            assert!(!set.contains(text), "{text}");
+        }
     }
 
     #[test]

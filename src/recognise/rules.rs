@@ -436,10 +436,10 @@ impl<'a> Pass<'a> {
         // "Engineer John Greiner", "Senior Kory Smith": a common word or adjective before a
         // given name and a surname describes the person and is not part of the name.
         if end - start > 2
-            && (self.is_plain_word(start) || self.is_misc_shaped(start))
+            && self.is_capitalised(start + 1)
             && self.lexicon.given_names.contains(self.word(start + 1))
             && !self.lexicon.common_words.contains(self.word(start + 1))
-            && self.is_capitalised(start + 1)
+            && (self.is_plain_word(start) || self.is_misc_shaped(start))
             && !self.is_particle(start + 2)
             && !self.has_head(start..end)
         {
@@ -613,14 +613,14 @@ impl<'a> Pass<'a> {
         let quote = |i: usize| matches!(self.word(i), "\"" | "“" | "”");
         let open = (range.start.saturating_sub(WITHIN)..range.start)
             .rev()
-            .take_while(|&i| self.adjacent(i, range.start))
             .find(|&i| quote(i));
-        let close = (range.end..self.tokens.len().min(range.end + WITHIN))
-            .take_while(|&i| self.adjacent(range.end - 1, i))
-            .find(|&i| quote(i));
+        let close = (range.end..self.tokens.len().min(range.end + WITHIN)).find(|&i| quote(i));
         let (Some(open), Some(close)) = (open, close) else {
             return false;
         };
+        if !self.adjacent(open, close) {
+            return false;
+        }
         let inside = open + 1..close;
         let mut words = 0;
         let title_cased = inside.clone().all(|i| match self.tokens[i].kind {
@@ -776,10 +776,10 @@ impl<'a> Pass<'a> {
 
     /// A common lower-case word that is not also a name ("Records", "Social", not "Rose").
     fn is_plain_word(&self, i: usize) -> bool {
-        let folded = fold(self.word(i));
-        self.lexicon.common_words.contains_folded(&folded)
-            && !self.lexicon.given_names.contains_folded(&folded)
-            && !self.lexicon.surnames.contains_folded(&folded)
+        let word = self.word(i);
+        self.lexicon.common_words.contains(word)
+            && !self.lexicon.given_names.contains(word)
+            && !self.lexicon.surnames.contains(word)
             && !self.is_all_caps(i)
     }
 

@@ -117,7 +117,7 @@ impl Pass<'_> {
             } else if c.tokens.len() == 1
                 && c.strength < Strength::Context
                 && c.tokens.start > 0
-                && fold(self.word(c.tokens.start - 1)) == "the"
+                && self.word(c.tokens.start - 1).eq_ignore_ascii_case("the")
                 && org_heads.contains(&key)
             {
                 c.entity_type = EntityType::Organization;
