@@ -110,6 +110,9 @@ pub struct Lexicon {
     pub common_acronyms: PhraseSet,
     /// Lower-case geographic feature words that end a place name ("Huallaga river").
     pub feature_words: PhraseSet,
+    /// Kinds of work, product, language or event that define a name as none of ours ("X is
+    /// an album").
+    pub work_nouns: PhraseSet,
 }
 
 impl Lexicon {
@@ -140,6 +143,7 @@ impl Lexicon {
             person_roles: PhraseSet::parse(include_str!("../data/rules/person_roles.txt")),
             common_acronyms: PhraseSet::parse(include_str!("../data/rules/common_acronyms.txt")),
             feature_words: PhraseSet::parse(include_str!("../data/rules/feature_words.txt")),
+            work_nouns: PhraseSet::parse(include_str!("../data/rules/work_nouns.txt")),
             ..Lexicon::default()
         };
         lexicon.add_countries(include_str!("../data/lexicons/countries.tsv"));
@@ -309,6 +313,9 @@ impl Lexicon {
 /// Folds text for lookups: ASCII transliteration (é -> e, ’ -> '), lower case, single
 /// spaces.
 pub fn fold(text: &str) -> String {
+    if text.is_ascii() && !text.bytes().any(is_fold_space) {
+        return text.to_ascii_lowercase();
+    }
     let mut folded = String::with_capacity(text.len());
     fold_into(text, &mut folded);
     folded
@@ -317,6 +324,18 @@ pub fn fold(text: &str) -> String {
 /// Calls `f` with the folded `text` (see [`fold`]), without allocating for each call:
 /// lexicon look-ups run for nearly every token.
 pub fn with_folded<R>(text: &str, f: impl FnOnce(&str) -> R) -> R {
+    // A short ASCII word folds to its lower case: fold it on the stack.
+    const SHORT: usize = 64;
+    let bytes = text.as_bytes();
+    if bytes.len() <= SHORT && text.is_ascii() && !bytes.iter().copied().any(is_fold_space) {
+        let mut buffer = [0; SHORT];
+        let lower = &mut buffer[..bytes.len()];
+        lower.copy_from_slice(bytes);
+        lower.make_ascii_lowercase();
+        if let Ok(folded) = std::str::from_utf8(lower) {
+            return f(folded);
+        }
+    }
     thread_local! {
         static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
     }
@@ -329,6 +348,11 @@ pub fn with_folded<R>(text: &str, f: impl FnOnce(&str) -> R) -> R {
         // Called from inside `f`: fall back to a fresh string.
         Err(_) => f(&fold(text)),
     })
+}
+
+/// ASCII whitespace as `char::is_whitespace` has it (vertical tab included).
+fn is_fold_space(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
 }
 
 /// Appends the folded `text` to `out`.
@@ -386,6 +410,26 @@ mod tests {
     fn folds() {
         assert_eq!(fold("  Nicolás   MADURO "), "nicolas maduro");
         assert_eq!(fold("Salvador’s"), "salvador's");
+        assert_eq!(fold("U.S."), "u.s.");
+        assert_eq!(fold("Zürich"), "zurich");
+    }
+
+    #[test]
+    fn phrase_sets_match_any_case_and_spacing() {
+        let set = PhraseSet::parse("party\nu.s.\nzurich\nhouse of commons\n");
+        for text in [
+            "Party",
+            "PARTY",
+            "party",
+            "U.S.",
+            "Zürich",
+            "House  of Commons",
+        ] {
+            assert!(set.contains(text), "{text}");
+        }
+        for text in ["Parties", "", "House of", &"x".repeat(100)] {
+            assert!(!set.contains(text), "{text}");
+        }
     }
 
     #[test]

@@ -30,8 +30,12 @@ use crate::entity_type::EntityType;
 use crate::lexicon::{Lexicon, PlaceKind, fold};
 use crate::segment::{Segmented, Token, TokenKind};
 use crate::span::Span;
-use std::collections::HashMap;
 use std::ops::Range;
+
+mod context;
+mod document;
+
+use context::Defined;
 
 /// Lower-case words that may join the capitalised parts of one name.
 const PARTICLES: &[&str] = &[
@@ -109,6 +113,9 @@ struct Candidate {
     rule: &'static str,
     /// Sentence-initial common word: dropped unless the document supports it.
     uncertain: bool,
+    /// Defined as a work, product or language ("X is an album"): dropped, and so are the
+    /// weakly typed mentions of the same name.
+    work: bool,
 }
 
 /// The built-in recogniser: capitalisation, lexicons, head words and context rules.
@@ -223,6 +230,10 @@ impl<'a> Pass<'a> {
                 } else if let Some(place_end) = self.and_place_end(i, end, range.end) {
                     // "Bosnia and Herzegovina": a known place with "and" in its name.
                     end = place_end;
+                } else if let Some(org_end) = self.and_org_end(i, end, range.end) {
+                    // "Department of Physics and Astronomy", "Community and Technical
+                    // College": common words joined by "and" inside one organisation.
+                    end = org_end;
                 } else if end + 1 < range.end
                     && self.word(end) == "&"
                     && self.is_capitalised(end + 1)
@@ -266,9 +277,26 @@ impl<'a> Pass<'a> {
             {
                 end += 1;
             }
-            self.chunk(sentence, i..end, i == first_word, out);
+            // "the 82nd Airborne Division": an ordinal before a unit's name belongs to it.
+            let start = if i > range.start
+                && self.is_ordinal(i - 1)
+                && self.adjacent(i - 1, i)
+                && self.has_org_head(i..end)
+            {
+                i - 1
+            } else {
+                i
+            };
+            self.chunk(sentence, start..end, start == first_word, out);
             i = end;
         }
+    }
+
+    /// "82nd", "3rd", "65th", "62d": digits and an ordinal ending.
+    fn is_ordinal(&self, i: usize) -> bool {
+        let word = self.word(i);
+        let digits = word.len() - word.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        digits > 0 && matches!(&word[digits..], "st" | "nd" | "rd" | "th" | "d")
     }
 
     /// A number that continues a name ("Barrio 18"), but not a date ("August 4").
@@ -287,6 +315,34 @@ impl<'a> Pass<'a> {
         (end + 2..=(end + 3).min(limit))
             .rev()
             .find(|&e| (end + 1..e).all(|j| self.is_capitalised(j)) && self.is_place_name(start..e))
+    }
+
+    /// If `start..end` then "and" then capitalised words make one organisation's name,
+    /// where that name ends: after "X of Y" when the words after "and" are common words
+    /// ("Department of Physics and Astronomy", not "University of Texas and Oklahoma"), or
+    /// before a head word when the word before "and" is a common word ("Community and
+    /// Technical College", not "Portland and Ogdensburg Railroad" or "Morning News and
+    /// Houston Post").
+    fn and_org_end(&self, start: usize, end: usize, limit: usize) -> Option<usize> {
+        if end + 1 >= limit
+            || self.word(end) != "and"
+            || !self.is_capitalised(end + 1)
+            || !self.adjacent(end - 1, end + 1)
+        {
+            return None;
+        }
+        let mut after = end + 1;
+        while after < limit && self.is_capitalised(after) && self.adjacent(after - 1, after) {
+            after += 1;
+        }
+        let joined = end + 1..after;
+        let of_common_words = self.org_head_before_particle(start..end)
+            && joined.clone().all(|i| self.is_plain_word(i));
+        let common_before_head = !self.has_head(start..end)
+            && self.is_plain_word(end - 1)
+            && self.is_plain_word(end + 1)
+            && self.has_org_head(joined);
+        (of_common_words || common_before_head).then_some(after)
     }
 
     /// Whether two tokens are separated by nothing but spaces on one line.
@@ -327,13 +383,24 @@ impl<'a> Pass<'a> {
         if self.tokens[start].kind == TokenKind::Number {
             return self.chunk(sentence, start + 1..end, false, out);
         }
-        // "Specialist Group of the British Computer Society": two names when what follows
-        // "of the" has a head word of its own ("Army of the Potomac" stays whole).
+        // "Specialist Group of the British Computer Society", "Vancouver Canucks of the
+        // PCHL": two names when what follows "of the" has a head word of its own or is an
+        // acronym ("Army of the Potomac" stays whole).
         if let Some(of) = (start + 1..end.saturating_sub(2)).find(|&i| {
-            self.word(i) == "of" && self.word(i + 1) == "the" && self.has_head(i + 2..end)
+            self.word(i) == "of"
+                && self.word(i + 1) == "the"
+                && (self.has_head(i + 2..end)
+                    || (i > start + 1 && i + 3 == end && self.is_all_caps(i + 2)))
         }) {
             self.chunk(sentence, start..of, false, out);
             return self.chunk(sentence, of + 2..end, false, out);
+        }
+        // "Oakland Athletics of Major League Baseball": a team, then its league.
+        if let Some(of) = (start + 2..end.saturating_sub(1))
+            .find(|&i| self.word(i) == "of" && self.is_team_name(start..i))
+        {
+            self.chunk(sentence, start..of, false, out);
+            return self.chunk(sentence, of + 1..end, false, out);
         }
         let title = if self.has_head(start..end) {
             None
@@ -348,6 +415,8 @@ impl<'a> Pass<'a> {
                 if after + 1 < end {
                     self.chunk(sentence, after + 1..end, false, out);
                 }
+            } else if after + 1 == end && self.lexicon.function_words.contains(self.word(after)) {
+                // "Doctor Who": a title and a function word is a work's name, not a person.
             } else if after < end {
                 let entity_type = if self.has_head(after..end) {
                     self.type_of(after..end).0
@@ -364,6 +433,18 @@ impl<'a> Pass<'a> {
             }
             return;
         }
+        // "Engineer John Greiner", "Senior Kory Smith": a common word or adjective before a
+        // given name and a surname describes the person and is not part of the name.
+        if end - start > 2
+            && self.is_capitalised(start + 1)
+            && self.lexicon.given_names.contains(self.word(start + 1))
+            && !self.lexicon.common_words.contains(self.word(start + 1))
+            && (self.is_plain_word(start) || self.is_misc_shaped(start))
+            && !self.is_particle(start + 2)
+            && !self.has_head(start..end)
+        {
+            return self.chunk(sentence, start + 1..end, false, out);
+        }
         // "Attended James High School", "Redesignated 65 Air Division": a sentence-initial
         // verb form before a name is not part of it.
         if initial && end - start > 1 && self.is_initial_verb(start) {
@@ -377,6 +458,25 @@ impl<'a> Pass<'a> {
                 return;
             }
             return self.chunk(sentence, start + 1..end, false, out);
+        }
+        // "World Champion", "Writing Fellow", "U.S. Senator": a role, not a name; a place
+        // before it is kept ("Anne Fellow" is a person).
+        if end - start > 1
+            && self.lexicon.person_roles.contains(self.word(end - 1))
+            && !self.lexicon.given_names.contains(self.word(start))
+            && !self.has_head(start..end)
+        {
+            let common_word = end - start == 2 && self.is_plain_word(start);
+            if self.is_place_name(start..end - 1) && !common_word {
+                out.push(self.candidate(
+                    sentence,
+                    start..end - 1,
+                    EntityType::Place,
+                    Strength::Strong,
+                    "gazetteer",
+                ));
+            }
+            return;
         }
         // "Bangladesh Liberation War", "Siege of Petersburg": events, places and all.
         if self.is_event(start..end) {
@@ -435,6 +535,32 @@ impl<'a> Pass<'a> {
         if candidate.strength < Strength::Strong && self.is_quoted(start..end) {
             return;
         }
+        // "Anarchy in Tokyo", "Made in Miami": part of a quoted title is not a mention.
+        if self.in_quoted_title(start..end) {
+            return;
+        }
+        // "Zqwerty is the second album by ...": a work, here and elsewhere in the document.
+        if candidate.strength < Strength::Strong
+            && self.is_subject(start)
+            && self.definition(end) == Some(Defined::Work)
+        {
+            candidate.uncertain = true;
+            candidate.work = true;
+            out.push(candidate);
+            return;
+        }
+        // "Man of Vision", "Game of the Century": an unknown name with a particle and no
+        // head word is mostly a title or an award; only kept when the document supports it.
+        if candidate.rule == "name-with-particle" {
+            candidate.uncertain = true;
+        }
+        // "Phase 1", "Top 100": common words and a number name a step or a list.
+        if candidate.rule == "name-with-number"
+            && (start..end)
+                .all(|i| self.tokens[i].kind == TokenKind::Number || self.is_plain_word(i))
+        {
+            candidate.uncertain = true;
+        }
         if candidate.rule == "single-name" && !initial {
             // An unknown single word with no evidence at all mid-sentence: only kept when
             // the rest of the document supports it (a sentence's subject is kept).
@@ -478,6 +604,55 @@ impl<'a> Pass<'a> {
             && range.end < self.tokens.len()
             && quote(range.start - 1)
             && quote(range.end)
+    }
+
+    /// Whether the name is part, not all, of a quoted title of several words: every word
+    /// between the quotation marks is capitalised or a short function word.
+    fn in_quoted_title(&self, range: Range<usize>) -> bool {
+        const WITHIN: usize = 12;
+        let quote = |i: usize| matches!(self.word(i), "\"" | "“" | "”");
+        let open = (range.start.saturating_sub(WITHIN)..range.start)
+            .rev()
+            .find(|&i| quote(i));
+        let close = (range.end..self.tokens.len().min(range.end + WITHIN)).find(|&i| quote(i));
+        let (Some(open), Some(close)) = (open, close) else {
+            return false;
+        };
+        if !self.adjacent(open, close) {
+            return false;
+        }
+        let inside = open + 1..close;
+        let mut words = 0;
+        let title_cased = inside.clone().all(|i| match self.tokens[i].kind {
+            TokenKind::Word | TokenKind::Abbreviation => {
+                words += 1;
+                self.is_capitalised(i)
+                    || matches!(
+                        self.word(i),
+                        "a" | "an"
+                            | "the"
+                            | "of"
+                            | "in"
+                            | "on"
+                            | "to"
+                            | "for"
+                            | "and"
+                            | "or"
+                            | "at"
+                            | "by"
+                            | "with"
+                            | "from"
+                    )
+            }
+            TokenKind::Number | TokenKind::Possessive => true,
+            TokenKind::Punct => !quote(i) && !matches!(self.word(i), "." | "," | "!" | "?"),
+        });
+        // "The Phantom Horns" in quotes is the whole name, not part of a title.
+        let whole = inside.end == range.end
+            && (inside.start == range.start
+                || (inside.start + 1 == range.start
+                    && matches!(self.word(inside.start), "The" | "A" | "An")));
+        title_cased && words >= 2 && !whole
     }
 
     /// "F-86", "EC-130": capital letters, a hyphen and digits.
@@ -564,33 +739,16 @@ impl<'a> Pass<'a> {
         let word = self.word(i);
         let folded = fold(word);
         let inflected = folded.len() > 5 && ["ly", "ed", "ing"].iter().any(|s| folded.ends_with(s));
-        (self.lexicon.common_words.contains_folded(&folded) || inflected)
+        // "Sudden-death", "Top-prize": a compound with a lower-case part.
+        let lower_compound = word
+            .split('-')
+            .skip(1)
+            .any(|part| part.starts_with(char::is_lowercase));
+        (self.lexicon.common_words.contains_folded(&folded) || inflected || lower_compound)
             && !self.lexicon.given_names.contains_folded(&folded)
             && self.lexicon.place(word).is_none()
             && self.lexicon.demonym_country(word).is_none()
             && !self.is_all_caps(i)
-    }
-
-    /// Whether the words before token `i` are "played for", "signed with", "joined" and
-    /// the like, which take a club, band or company.
-    fn after_org_verb(&self, i: usize) -> bool {
-        let before = |n: usize| i.checked_sub(n).map(|j| self.word(j));
-        let pairs: &[(&str, &str)] = &[
-            ("played", "for"),
-            ("plays", "for"),
-            ("playing", "for"),
-            ("signed", "with"),
-            ("signed", "for"),
-            ("signed", "by"),
-            ("drafted", "by"),
-            ("traded", "to"),
-            ("released", "by"),
-        ];
-        let single = matches!(before(1), Some("joined" | "supporting" | "rejoined"));
-        single
-            || pairs.iter().any(|&(verb, preposition)| {
-                before(2) == Some(verb) && before(1) == Some(preposition)
-            })
     }
 
     /// A town, state or region (not a country) from the gazetteer.
@@ -618,10 +776,10 @@ impl<'a> Pass<'a> {
 
     /// A common lower-case word that is not also a name ("Records", "Social", not "Rose").
     fn is_plain_word(&self, i: usize) -> bool {
-        let folded = fold(self.word(i));
-        self.lexicon.common_words.contains_folded(&folded)
-            && !self.lexicon.given_names.contains_folded(&folded)
-            && !self.lexicon.surnames.contains_folded(&folded)
+        let word = self.word(i);
+        self.lexicon.common_words.contains(word)
+            && !self.lexicon.given_names.contains(word)
+            && !self.lexicon.surnames.contains(word)
             && !self.is_all_caps(i)
     }
 
@@ -710,7 +868,13 @@ impl<'a> Pass<'a> {
             .find_map(|len| {
                 let place = self.lexicon.place(&self.joined(start..start + len))?;
                 let is_country = matches!(place.kind, PlaceKind::Country | PlaceKind::Region);
-                (is_country && !self.is_particle(start + len)).then_some(start + len)
+                // "Fiji Labour Party", "Iceland Air Defense Force": a spelled-out country
+                // starts the organisation's own name; an abbreviation ("US Republican
+                // Party") only says where it is.
+                let abbreviation =
+                    len == 1 && (self.is_all_caps(start) || self.word(start).contains('.'));
+                let own_name = !abbreviation && self.has_org_head(start + len..end);
+                (is_country && !own_name && !self.is_particle(start + len)).then_some(start + len)
             })
     }
 
@@ -794,6 +958,7 @@ impl<'a> Pass<'a> {
             strength,
             rule,
             uncertain: false,
+            work: false,
         }
     }
 
@@ -819,7 +984,11 @@ impl<'a> Pass<'a> {
         {
             return (Organization, Strength::Context, "org-verb");
         }
-        if let Some(place) = lexicon.place(&name) {
+        // "University of Texas" is also a census place: an organisation prefix wins.
+        if let Some(place) = lexicon
+            .place(&name)
+            .filter(|p| p.kind != PlaceKind::City || !self.org_prefix(range.clone()))
+        {
             if len == 1 && place.kind == PlaceKind::City {
                 let folded = fold(&name);
                 // "Police", "Enterprise", "Best": towns named like common words.
@@ -870,6 +1039,15 @@ impl<'a> Pass<'a> {
             .clone()
             .any(|i| self.word(i).chars().any(|c| c.is_ascii_digit()));
         let has_particle = range.clone().any(|i| self.is_particle(i));
+        // "the band Van Canto", "the label Marie Records": a lower-case organisation noun
+        // right before the name outweighs a given name in it.
+        if range.start > 0
+            && self.tokens[range.start - 1].kind == TokenKind::Word
+            && self.word(range.start - 1).starts_with(char::is_lowercase)
+            && lexicon.org_nouns.contains(self.word(range.start - 1))
+        {
+            return (Organization, Strength::Context, "org-noun");
+        }
         if (2..=4).contains(&len)
             && lexicon.given_names.contains(first)
             && !has_digit
@@ -900,6 +1078,14 @@ impl<'a> Pass<'a> {
             return (Organization, Strength::Weak, "acronym");
         }
         if has_digit {
+            // "Highway 301", "Route 66": a road and its number.
+            let numbered = range.end - 2;
+            if (2..=3).contains(&len)
+                && self.tokens[range.end - 1].kind == TokenKind::Number
+                && lexicon.place_heads.contains(self.word(numbered))
+            {
+                return (Place, Strength::Context, "numbered-road");
+            }
             return (Organization, Strength::Weak, "name-with-number");
         }
         if len > 1 {
@@ -931,219 +1117,5 @@ impl<'a> Pass<'a> {
             return (Person, Strength::Weak, "known-name");
         }
         (Organization, Strength::Weak, "single-name")
-    }
-
-    /// Types from the words around the chunk.
-    fn context_type(&self, range: Range<usize>) -> Option<(EntityType, Strength, &'static str)> {
-        let lexicon = self.lexicon;
-        let before = |n: usize| range.start.checked_sub(n).map(|i| fold(self.word(i)));
-        let after = self
-            .tokens
-            .get(range.end)
-            .map(|t| fold(t.span.of(self.text)));
-        if let Some(typed) = self.definition_type(range.end) {
-            return Some(typed);
-        }
-        // "Debden , England", "Mobile , Alabama": a town before its country or state.
-        if self
-            .tokens
-            .get(range.end)
-            .is_some_and(|_| self.word(range.end) == ",")
-            && (1..=2).any(|n| {
-                let region = range.end + 1..range.end + 1 + n;
-                region.end <= self.tokens.len()
-                    && self.is_capitalised(region.start)
-                    && (region.end == self.tokens.len() || !self.is_capitalised(region.end))
-                    && self.lexicon.place(&self.joined(region)).is_some_and(|p| {
-                        matches!(p.kind, PlaceKind::Country | PlaceKind::Subdivision)
-                    })
-            })
-        {
-            return Some((EntityType::Place, Strength::Context, "town-comma-region"));
-        }
-        // "the town of X", "the capital, X" is left to relations.
-        if before(1).as_deref() == Some("of")
-            && before(2).is_some_and(|w| lexicon.place_nouns.contains_folded(&w))
-        {
-            return Some((EntityType::Place, Strength::Strong, "place-noun"));
-        }
-        if let Some(word) = &after {
-            if lexicon.person_nouns.contains_folded(word) {
-                return Some((EntityType::Person, Strength::Context, "person-noun"));
-            }
-            if lexicon.org_nouns.contains_folded(word) {
-                return Some((EntityType::Organization, Strength::Context, "org-noun"));
-            }
-        }
-        if let Some(word) = before(1) {
-            if lexicon.org_nouns.contains_folded(&word) {
-                return Some((EntityType::Organization, Strength::Context, "org-noun"));
-            }
-            if lexicon.titles.contains_folded(&word) {
-                return Some((EntityType::Person, Strength::Context, "lowercase-title"));
-            }
-        }
-        None
-    }
-
-    /// "X is a village in ...", "X ( born 1950 ) was an English singer", "X are a punk
-    /// band": the class noun of a definition after the name, at `after`.
-    fn definition_type(&self, after: usize) -> Option<(EntityType, Strength, &'static str)> {
-        let lexicon = self.lexicon;
-        let mut i = after;
-        if self.tokens.get(i).is_some_and(|_| self.word(i) == "(") {
-            i = (i + 1..self.tokens.len().min(i + 40)).find(|&j| self.word(j) == ")")? + 1;
-        }
-        let verb = self.tokens.get(i).map(|_| self.word(i))?;
-        if !matches!(verb, "is" | "was" | "are" | "were") {
-            return None;
-        }
-        let article = self.tokens.get(i + 1).map(|_| self.word(i + 1))?;
-        if !matches!(article, "a" | "an" | "the" | "one") {
-            return None;
-        }
-        for j in i + 2..self.tokens.len().min(i + 8) {
-            if self.tokens[j].kind == TokenKind::Punct
-                || matches!(
-                    self.word(j),
-                    "in" | "of" | "on" | "from" | "and" | "who" | "which" | "that"
-                )
-            {
-                break;
-            }
-            let word = fold(self.word(j));
-            if lexicon.place_nouns.contains_folded(&word) {
-                return Some((EntityType::Place, Strength::Context, "definition"));
-            }
-            if lexicon.org_nouns.contains_folded(&word) {
-                return Some((EntityType::Organization, Strength::Context, "definition"));
-            }
-            if lexicon.person_roles.contains_folded(&word) {
-                return Some((EntityType::Person, Strength::Context, "definition"));
-            }
-        }
-        None
-    }
-
-    /// Links "Long Name (ACR)" and "Long Name – or ACR", typing the short form like the
-    /// long one.
-    fn alias_links(&self, candidates: &mut [Candidate]) -> Vec<(usize, usize, &'static str)> {
-        let mut links = Vec::new();
-        for short in 1..candidates.len() {
-            let long = short - 1;
-            let (l, s) = (&candidates[long], &candidates[short]);
-            if l.sentence != s.sentence
-                || s.tokens.len() != 1
-                || !self.is_all_caps(s.tokens.start)
-                || l.tokens.len() < 2
-            {
-                continue;
-            }
-            let between: Vec<&str> = (l.tokens.end..s.tokens.start)
-                .map(|i| self.word(i))
-                .collect();
-            let rule = match between.as_slice() {
-                ["("] if self.word(s.tokens.end.min(self.tokens.len() - 1)) == ")" => {
-                    "acronym-in-parentheses"
-                }
-                ["–" | "—" | "-" | ",", "or"] | ["or"] => "acronym-after-or",
-                _ => continue,
-            };
-            let acronym = self.word(s.tokens.start);
-            let initials: Vec<char> = self
-                .joined(l.tokens.clone())
-                .split(|c: char| !c.is_alphanumeric())
-                .filter_map(|w| w.chars().next())
-                .flat_map(char::to_uppercase)
-                .collect();
-            if !acronym
-                .chars()
-                .next()
-                .is_some_and(|c| initials.contains(&c))
-            {
-                continue;
-            }
-            let (entity_type, strength) = (l.entity_type, l.strength);
-            let s = &mut candidates[short];
-            s.entity_type = entity_type;
-            s.strength = strength.max(Strength::Context);
-            s.rule = rule;
-            links.push((short, long, rule));
-        }
-        links
-    }
-
-    /// Weak and uncertain candidates take the type of strong ones with the same name, or
-    /// of the person whose surname or given name they are; unsupported uncertain ones go.
-    fn document_consistency(&self, candidates: &mut [Candidate]) {
-        let mut best: HashMap<String, (Strength, EntityType)> = HashMap::new();
-        let mut person_parts: HashMap<String, usize> = HashMap::new();
-        for c in candidates.iter().filter(|c| !c.uncertain) {
-            let key = self.folded(c.tokens.clone());
-            let entry = best.entry(key).or_insert((c.strength, c.entity_type));
-            if c.strength > entry.0 {
-                *entry = (c.strength, c.entity_type);
-            }
-            if c.entity_type == EntityType::Person && c.tokens.len() > 1 {
-                for part in [c.tokens.start, c.tokens.end - 1] {
-                    *person_parts.entry(fold(self.word(part))).or_default() += 1;
-                }
-            }
-        }
-        for c in candidates.iter_mut() {
-            let key = self.folded(c.tokens.clone());
-            if let Some(&(strength, entity_type)) = best.get(&key)
-                && (strength > c.strength || (c.uncertain && strength >= Strength::Context))
-            {
-                c.entity_type = entity_type;
-                c.strength = strength.min(Strength::Context);
-                c.rule = "same-name-in-document";
-                c.uncertain = false;
-            } else if c.tokens.len() == 1
-                && c.strength < Strength::Strong
-                && person_parts.contains_key(&key)
-            {
-                c.entity_type = EntityType::Person;
-                c.strength = Strength::Context;
-                c.rule = "part-of-person-name";
-                c.uncertain = false;
-            }
-        }
-    }
-
-    fn finish(
-        &self,
-        candidates: Vec<Candidate>,
-        links: Vec<(usize, usize, &'static str)>,
-    ) -> Recognition {
-        let mut index = vec![None; candidates.len()];
-        let mut mentions = Vec::new();
-        for (i, c) in candidates.into_iter().enumerate() {
-            if c.uncertain {
-                continue;
-            }
-            index[i] = Some(mentions.len());
-            mentions.push(Mention {
-                span: Span::new(
-                    self.tokens[c.tokens.start].span.start,
-                    self.tokens[c.tokens.end - 1].span.end,
-                ),
-                entity_type: c.entity_type,
-                sentence: c.sentence,
-                rule: c.rule,
-                confidence: c.strength.confidence(),
-            });
-        }
-        let aliases = links
-            .into_iter()
-            .filter_map(|(short, long, rule)| {
-                Some(AliasLink {
-                    short: index[short]?,
-                    long: index[long]?,
-                    rule,
-                })
-            })
-            .collect();
-        Recognition { mentions, aliases }
     }
 }

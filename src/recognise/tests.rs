@@ -58,7 +58,58 @@ const TITLES_AND_PEOPLE: &[Case] = &[
     },
 ];
 
+const PERSON_SPANS: &[Case] = &[
+    Case {
+        name: "a common word before a given name and surname is not part of the name",
+        text: "The inquiry blamed Engineer Walter Kettleby and praised Senior Hanna Voss.",
+        expected: &[("Walter Kettleby", "PERSON"), ("Hanna Voss", "PERSON")],
+    },
+    Case {
+        name: "a common word before a name that is also a common word stays",
+        text: "He joined the Reproductive Freedom Project in 2001.",
+        expected: &[("Reproductive Freedom Project", "ORG")],
+    },
+];
+
 const PLACES: &[Case] = &[
+    Case {
+        name: "north of an unknown name is a place",
+        text: "The farm lies two miles north of Zqwerby and east of Blorpham.",
+        expected: &[("Zqwerby", "PLACE"), ("Blorpham", "PLACE")],
+    },
+    Case {
+        name: "a numbered road is a place",
+        text: "The prison is off Highway 301 near State Route 267.",
+        expected: &[("Highway 301", "PLACE"), ("State Route 267", "PLACE")],
+    },
+    Case {
+        name: "a name with a number and no road word is not a place",
+        text: "The band released Blorp 88 in May.",
+        expected: &[("Blorp 88", "ORG")],
+    },
+    Case {
+        name: "a town that is the surname of a person in the document is the person",
+        text: "Colonel Rosa Tucson led the march. Tucson’s soldiers camped in Tucson for a week.",
+        expected: &[
+            ("Rosa Tucson", "PERSON"),
+            ("Tucson", "PERSON"),
+            ("Tucson", "PLACE"),
+        ],
+    },
+    Case {
+        name: "a town is still a place when no person has its name",
+        text: "Tucson’s council met. The march went on to Tucson, Arizona.",
+        expected: &[
+            ("Tucson", "PLACE"),
+            ("Tucson", "PLACE"),
+            ("Arizona", "PLACE"),
+        ],
+    },
+    Case {
+        name: "a house is a building",
+        text: "The museum moved into the Edith Carver House next to the White House.",
+        expected: &[("Edith Carver House", "PLACE"), ("White House", "PLACE")],
+    },
     Case {
         name: "country aliases and possessives",
         text: "They flooded the USA with drugs to hurt US democracy and El Salvador’s gangs.",
@@ -123,6 +174,98 @@ const ORGANISATIONS: &[Case] = &[
         text: "Members of Venezuela’s Tren de Aragua gang were moved.",
         expected: &[("Venezuela", "PLACE"), ("Tren de Aragua", "ORG")],
     },
+    Case {
+        name: "legal form of a company ends an organisation",
+        text: "The plant was sold to Marta Kowalski GmbH and later to Brennart S.A. in Lyon.",
+        expected: &[
+            ("Marta Kowalski GmbH", "ORG"),
+            ("Brennart S.A.", "ORG"),
+            ("Lyon", "PLACE"),
+        ],
+    },
+    Case {
+        name: "newspaper names end in a newspaper word",
+        text: "The story ran in the Glenford Herald and the Edward Tribune on Monday.",
+        expected: &[("Glenford Herald", "ORG"), ("Edward Tribune", "ORG")],
+    },
+    Case {
+        name: "the head word alone refers back to the organisation",
+        text: "The Zorvan Rowing League was founded in 1950. The League grew quickly.",
+        expected: &[("Zorvan Rowing League", "ORG"), ("League", "ORG")],
+    },
+    Case {
+        name: "a head word alone without an organisation in the document is not a mention",
+        text: "He joined a small league in 1950. The League grew quickly.",
+        expected: &[],
+    },
+    Case {
+        name: "a spelled-out country starts an organisation's own name",
+        text: "He led the Malta Green Party and the Norway Chess Federation for years.",
+        expected: &[
+            ("Malta Green Party", "ORG"),
+            ("Norway Chess Federation", "ORG"),
+        ],
+    },
+    Case {
+        name: "an abbreviated country before an organisation is a place of its own",
+        text: "The UK Green Party met the U.S. Chess Federation in June.",
+        expected: &[
+            ("UK", "PLACE"),
+            ("Green Party", "ORG"),
+            ("U.S.", "PLACE"),
+            ("Chess Federation", "ORG"),
+        ],
+    },
+    Case {
+        name: "an organisation noun before a name outweighs a given name",
+        text: "They toured with the band Carla Moon in the spring.",
+        expected: &[("Carla Moon", "ORG")],
+    },
+    Case {
+        name: "a person noun before a given name still makes a person",
+        text: "They toured with the singer Carla Moon in the spring.",
+        expected: &[("Carla Moon", "PERSON")],
+    },
+    Case {
+        name: "common words joined by and inside an organisation's name",
+        text: "She taught at the Department of Soil and Water before the Harlow Film and \
+               Design College opened.",
+        expected: &[
+            ("Department of Soil and Water", "ORG"),
+            ("Harlow Film and Design College", "ORG"),
+        ],
+    },
+    Case {
+        name: "and between a name and a place or another name is a list",
+        text: "He studied at the University of Texas and Oklahoma, and read the Tulsa \
+               Morning News and Houston Post daily.",
+        expected: &[
+            ("University of Texas", "ORG"),
+            ("Oklahoma", "PLACE"),
+            ("Tulsa Morning News", "ORG"),
+            ("Houston Post", "ORG"),
+        ],
+    },
+    Case {
+        name: "a team of the acronym of its league is two names",
+        text: "He played for the Boston Zqwerts of the PCZL in 1950.",
+        expected: &[("Boston Zqwerts", "ORG"), ("PCZL", "ORG")],
+    },
+    Case {
+        name: "a team of its league is two names",
+        text: "He pitched for the Boston Zqwerts of Major Blorp Baseball in 1950.",
+        expected: &[("Boston Zqwerts", "ORG"), ("Major Blorp Baseball", "ORG")],
+    },
+    Case {
+        name: "an ordinal belongs to a unit's name",
+        text: "Troops of the 82nd Airborne Division landed near the 3rd Street bridge.",
+        expected: &[("82nd Airborne Division", "ORG")],
+    },
+    Case {
+        name: "a head word alone without the is not a back-reference",
+        text: "The Zorvan Rowing League was founded in 1950. League rules changed.",
+        expected: &[("Zorvan Rowing League", "ORG")],
+    },
 ];
 
 const LAWS: &[Case] = &[
@@ -157,6 +300,80 @@ const NOT_MENTIONS: &[Case] = &[
 ];
 
 const MISC_AND_WORKS: &[Case] = &[
+    Case {
+        name: "a role after a name is not a mention, a place before it is",
+        text: "She became a Rhodes Fellow, then World Champion and U.S. Senator.",
+        expected: &[("U.S.", "PLACE")],
+    },
+    Case {
+        name: "a given name before a role word is a person",
+        text: "The prize went to Maria Champion last year.",
+        expected: &[("Maria Champion", "PERSON")],
+    },
+    Case {
+        name: "an unknown name with a particle and no head word is a title",
+        text: "He was voted Zqwerty of the Decade and wrote Songs of Blorp in 1990.",
+        expected: &[],
+    },
+    Case {
+        name: "an unknown name with a particle is kept when the document types it",
+        text: "The gang Blorp de Zqwerty grew. Police arrested Blorp de Zqwerty members.",
+        expected: &[("Blorp de Zqwerty", "ORG"), ("Blorp de Zqwerty", "ORG")],
+    },
+    Case {
+        name: "common words and a number name a step or a list",
+        text: "They began Phase 2 after the song reached the Top 40 in May.",
+        expected: &[],
+    },
+    Case {
+        name: "a place inside a quoted title is not a mention",
+        text: "Their next single, \"Lost in Lisbon\", came out in Berlin.",
+        expected: &[("Berlin", "PLACE")],
+    },
+    Case {
+        name: "a quoted name with its article is still a name",
+        text: "They were credited as \"The Zqwerty Horns\" on the album.",
+        expected: &[("Zqwerty Horns", "ORG")],
+    },
+    Case {
+        name: "a place inside quoted speech is a mention",
+        text: "\"We will fly to Lisbon tomorrow,\" she said.",
+        expected: &[("Lisbon", "PLACE")],
+    },
+    Case {
+        name: "a title before a function word is a work",
+        text: "He wrote for Doctor Who in 1982.",
+        expected: &[],
+    },
+    Case {
+        name: "a sentence-initial compound with a lower-case part is a common word",
+        text: "The match went on. Extra-time winners were rare.",
+        expected: &[],
+    },
+    Case {
+        name: "a name defined as a work is not a mention, here or later",
+        text: "Zqwerty Nights is the second album by the band. Fans bought Zqwerty Nights.",
+        expected: &[],
+    },
+    Case {
+        name: "a name defined as a language is not a mention",
+        text: "Blorvani is an endangered language of the valley. Blorvani has no script.",
+        expected: &[],
+    },
+    Case {
+        name: "the head noun of a definition decides, not an earlier noun",
+        text: "Tomas Zqwerty is an American film director. Zqwerty lives in Ohio.",
+        expected: &[
+            ("Tomas Zqwerty", "PERSON"),
+            ("Zqwerty", "PERSON"),
+            ("Ohio", "PLACE"),
+        ],
+    },
+    Case {
+        name: "a name ending a longer title before a definition is left alone",
+        text: "Letters to Zqwerty Blorp is a novel. Zqwerty Blorp wrote back.",
+        expected: &[("Zqwerty Blorp", "PERSON"), ("Zqwerty Blorp", "PERSON")],
+    },
     Case {
         name: "religions and languages are not mentions, alone or before a name",
         text: "The Hindu Brahmins wrote it in Cyrillic and Latin for Jews and Christians.",
@@ -409,6 +626,25 @@ const CONTEXT_AND_SHAPE: &[Case] = &[
         expected: &[("Footscray", "ORG")],
     },
     Case {
+        name: "an article between the verb and the club",
+        text: "The band spent the summer supporting The Zqwertones across Europe.",
+        expected: &[("Zqwertones", "ORG"), ("Europe", "PLACE")],
+    },
+    Case {
+        name: "played with a town is a club, a member of a name an organisation",
+        text: "Kowalski played with Blorpton and was a member of Zqwerty Nights.",
+        expected: &[
+            ("Kowalski", "PERSON"),
+            ("Blorpton", "ORG"),
+            ("Zqwerty Nights", "ORG"),
+        ],
+    },
+    Case {
+        name: "played with a person is still a person",
+        text: "As a boy he played with Maria Kettleby in the park.",
+        expected: &[("Maria Kettleby", "PERSON")],
+    },
+    Case {
         name: "joined a person is still a person",
         text: "In 1990 he joined Harvey Zqdeegan on the show.",
         expected: &[("Harvey Zqdeegan", "PERSON")],
@@ -470,6 +706,7 @@ const CONTEXT_AND_SHAPE: &[Case] = &[
 ];
 
 const GROUPS: &[(&str, &[Case])] = &[
+    ("person spans", PERSON_SPANS),
     ("titles and people", TITLES_AND_PEOPLE),
     ("places", PLACES),
     ("organisations", ORGANISATIONS),
