@@ -1079,10 +1079,9 @@ impl<'a> Pass<'a> {
         }
         if has_digit {
             // "Highway 301", "Route 66": a road and its number.
-            let numbered = range.end - 2;
             if (2..=3).contains(&len)
                 && self.tokens[range.end - 1].kind == TokenKind::Number
-                && lexicon.place_heads.contains(self.word(numbered))
+                && lexicon.place_heads.contains(self.word(range.end - 2))
             {
                 return (Place, Strength::Context, "numbered-road");
             }
