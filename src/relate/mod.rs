@@ -235,9 +235,12 @@ impl<'a> Finder<'a> {
         self.segmented.tokens[i].span
     }
 
-    /// The text of token `i` as written.
+    /// The text of token `i` as written ("" outside the text).
     fn raw(&self, i: usize) -> &'a str {
-        self.segmented.tokens[i].span.of(self.text)
+        self.segmented
+            .tokens
+            .get(i)
+            .map_or("", |t| t.span.of(self.text))
     }
 
     /// Whether token `i` is a word starting with a capital letter.

@@ -312,6 +312,9 @@ fn founded_in(finder: &mut Finder<'_>, sentence: usize, m: usize) {
     {
         return;
     }
+    if t + 2 >= finder.sentence_tokens(sentence).end {
+        return; // "founded in" ends the sentence
+    }
     let Some(year) = year_at(finder, t + 2) else {
         return;
     };
