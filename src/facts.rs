@@ -135,7 +135,7 @@ impl FactTable {
     /// The quads of the entity graph: each distinct triple once, each position once
     /// (`kgo:Position`, its name, `wdt:P1001` its jurisdiction), and each co-mentioned
     /// pair once (`kgo:CoMention`: `rdf:subject`, `rdf:object`, and the sentences and
-    /// documents that name both), sorted.
+    /// documents that name both), in no particular order.
     pub fn into_quads(self, iris: &Iris) -> Vec<Quad> {
         let graph = GraphName::NamedNode(iris.entities_graph());
         let mut quads: Vec<Quad> = self
@@ -197,7 +197,6 @@ impl FactTable {
                 ));
             }
         }
-        quads.sort_by_cached_key(ToString::to_string);
         quads
     }
 }

@@ -440,17 +440,24 @@ fn cluster(
             }
         };
 
+    // Each item's label key, computed once.
+    let label_keys: Vec<String> = items
+        .iter()
+        .map(|item| name_key(item.entity_type, &item.label))
+        .collect();
     // 1. Same key (or same gazetteer place).
     let mut by_key: HashMap<(EntityType, String), usize> = HashMap::default();
     for (i, item) in items.iter().enumerate() {
         let key = match item.place {
             Some(place) => format!("place:{place}"),
-            None => name_key(item.entity_type, &item.label),
+            None => label_keys[i].clone(),
         };
-        match by_key.get(&(item.entity_type, key.clone())) {
-            Some(&first) => join(&mut sets, i, first, "same-name", &mut merges),
-            None => {
-                by_key.insert((item.entity_type, key), i);
+        match by_key.entry((item.entity_type, key)) {
+            std::collections::hash_map::Entry::Occupied(first) => {
+                join(&mut sets, i, *first.get(), "same-name", &mut merges)
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(i);
             }
         }
     }
@@ -522,17 +529,16 @@ fn cluster(
         };
         for (&root, members) in &clusters {
             let item = &items[root];
-            let key = name_key(item.entity_type, &item.label);
+            let key = &label_keys[root];
             let one_word = !item.label.contains(char::is_whitespace);
-            let types: Vec<EntityType> = if item.weak {
-                EntityType::ALL.to_vec()
+            let keys: Vec<(EntityType, String)> = if item.weak {
+                EntityType::ALL
+                    .iter()
+                    .map(|&t| (t, name_key(t, &item.label)))
+                    .collect()
             } else {
-                vec![item.entity_type]
+                vec![(item.entity_type, key.clone())]
             };
-            let keys: Vec<(EntityType, String)> = types
-                .iter()
-                .map(|&t| (t, name_key(t, &item.label)))
-                .collect();
             let owners: BTreeSet<usize> = keys
                 .iter()
                 .filter_map(|(t, k)| name_owners.get(&(*t, k.as_str())))
@@ -553,7 +559,7 @@ fn cluster(
             if item.entity_type == EntityType::Person || item.weak {
                 if let Some(other) = unique_other(surname_owners.get(key.as_str()), root) {
                     join(&mut sets, root, other, "surname", &mut merges);
-                } else if lexicon.given_names.contains_folded(&key)
+                } else if lexicon.given_names.contains_folded(key)
                     && let Some(other) = unique_other(given_owners.get(key.as_str()), root)
                 {
                     join(&mut sets, root, other, "given-name", &mut merges);

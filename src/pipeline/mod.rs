@@ -261,7 +261,7 @@ pub fn build(
     store.write_build(
         graphs.by_ref().map(|item| match item {
             Item::Document(graph) => graph,
-            Item::Entities(quads) => (entities_graph.clone(), quads),
+            Item::Entities(graph) => (entities_graph.clone(), graph.into_quads()),
         }),
         &relink,
         &removed,
@@ -302,7 +302,7 @@ pub fn extract_quads(
     for item in graphs.by_ref() {
         let quads = match item {
             Item::Document(quads) => quads,
-            Item::Entities(quads) => sorted(quads),
+            Item::Entities(graph) => sorted(graph.into_quads()),
         };
         report.quads += quads.len();
         write(&quads).map_err(BuildError::Write)?;

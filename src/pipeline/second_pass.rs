@@ -6,9 +6,9 @@
 
 use super::plan::{self, Plan, Reader};
 use super::{Context, Extraction};
-use crate::facts::{self, StatedFact};
+use crate::facts::{self, FactTable, StatedFact};
 use crate::load::{Document, LoadError};
-use crate::rdf::DocumentGraph;
+use crate::rdf::{DocumentGraph, Iris};
 use oxigraph::model::Quad;
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -17,8 +17,24 @@ use std::collections::HashSet;
 pub(super) enum Item<T> {
     /// A document's graph, rendered.
     Document(T),
-    /// The entity graph: the last item.
-    Entities(Vec<Quad>),
+    /// The entity graph: the last item (its quads made on demand, unsorted).
+    Entities(EntityGraph),
+}
+
+/// The entity graph of a build: the entity descriptions and the gathered facts.
+pub(super) struct EntityGraph {
+    quads: Vec<Quad>,
+    facts: FactTable,
+    iris: Iris,
+}
+
+impl EntityGraph {
+    /// Its quads, in no particular order.
+    pub(super) fn into_quads(self) -> Vec<Quad> {
+        let mut quads = self.quads;
+        quads.extend(self.facts.into_quads(&self.iris));
+        quads
+    }
 }
 
 /// The second pass, as an iterator over rendered document graphs then the entity graph.
@@ -128,10 +144,11 @@ impl<T: Send, F: Fn(&DocumentGraph<'_>) -> T + Sync> Iterator for Graphs<'_, T, 
                 }
                 None => {
                     self.finished = true;
-                    let mut quads = std::mem::take(&mut self.plan.entity_quads);
-                    let facts = std::mem::take(&mut self.plan.facts);
-                    quads.extend(facts.into_quads(&self.cx.options.iris));
-                    return Some(Item::Entities(quads));
+                    return Some(Item::Entities(EntityGraph {
+                        quads: std::mem::take(&mut self.plan.entity_quads),
+                        facts: std::mem::take(&mut self.plan.facts),
+                        iris: self.cx.options.iris.clone(),
+                    }));
                 }
             }
         }
