@@ -286,29 +286,27 @@ pub fn extract_quads(
     options: &BuildOptions,
     mut write: impl FnMut(&[Quad]) -> std::io::Result<()>,
 ) -> Result<BuildReport, BuildError> {
-    let started = Instant::now();
-    let context = Context::new(options)?;
-    let plan = plan::plan(None, inputs, &context)?;
-    let mut report = plan.report.clone();
     let iris = &options.iris;
     let sorted = |mut quads: Vec<Quad>| {
         quads.sort_by_cached_key(ToString::to_string);
         quads.dedup();
         quads
     };
-    let mut graphs = second_pass::Graphs::new(&context, plan, |graph: &DocumentGraph<'_>| {
-        sorted(rdf::document_quads(iris, graph))
-    });
-    for item in graphs.by_ref() {
-        let quads = match item {
-            Item::Document(quads) => quads,
-            Item::Entities(graph) => sorted(graph.into_quads()),
-        };
-        report.quads += quads.len();
-        write(&quads).map_err(BuildError::Write)?;
-    }
-    report.errors.extend(graphs.into_errors());
-    report.elapsed = started.elapsed();
+    let mut count = 0;
+    let mut report = without_store(
+        inputs,
+        options,
+        |graph| sorted(rdf::document_quads(iris, graph)),
+        |item| {
+            let quads = match item {
+                Item::Document(quads) => quads,
+                Item::Entities(graph) => sorted(graph.into_quads()),
+            };
+            count += quads.len();
+            write(&quads)
+        },
+    )?;
+    report.quads = count;
     Ok(report)
 }
 
@@ -323,18 +321,33 @@ pub fn extract_records(
     options: &BuildOptions,
     mut write: impl FnMut(&DocumentRecord) -> std::io::Result<()>,
 ) -> Result<BuildReport, BuildError> {
+    let iris = &options.iris;
+    without_store(
+        inputs,
+        options,
+        |graph| records::document_record(iris, graph),
+        |item| match item {
+            Item::Document(record) => write(&record),
+            Item::Entities(_) => Ok(()),
+        },
+    )
+}
+
+/// Both passes without a store: each document graph rendered by `render`, every item
+/// (then the entity graph) handed to `write`.
+fn without_store<T: Send>(
+    inputs: &[Input],
+    options: &BuildOptions,
+    render: impl Fn(&DocumentGraph<'_>) -> T + Sync,
+    mut write: impl FnMut(Item<T>) -> std::io::Result<()>,
+) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let context = Context::new(options)?;
     let plan = plan::plan(None, inputs, &context)?;
     let mut report = plan.report.clone();
-    let iris = &options.iris;
-    let mut graphs = second_pass::Graphs::new(&context, plan, |graph: &DocumentGraph<'_>| {
-        records::document_record(iris, graph)
-    });
+    let mut graphs = second_pass::Graphs::new(&context, plan, render);
     for item in graphs.by_ref() {
-        if let Item::Document(record) = item {
-            write(&record).map_err(BuildError::Write)?;
-        }
+        write(item).map_err(BuildError::Write)?;
     }
     report.errors.extend(graphs.into_errors());
     report.elapsed = started.elapsed();
