@@ -201,15 +201,6 @@ impl FactTable {
     }
 }
 
-/// The quads of the entity graph for `facts` (see [`FactTable::into_quads`]).
-pub fn fact_quads(iris: &Iris, facts: impl IntoIterator<Item = StatedFact>) -> Vec<Quad> {
-    let mut table = FactTable::default();
-    for fact in facts {
-        table.add(fact);
-    }
-    table.into_quads(iris)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,15 +219,16 @@ mod tests {
     #[test]
     fn co_mentions_are_summed_per_pair_in_either_order() {
         let iris = Iris::new("http://example.org/kgraph/").unwrap();
-        let quads = fact_quads(
-            &iris,
-            [
-                co_mention("a", "b", 2),
-                co_mention("b", "a", 1), // a relinked document may state the pair reversed
-                co_mention("a", "c", 1),
-                co_mention("a", "a", 4), // two entities merged into one: no pair
-            ],
-        );
+        let mut table = FactTable::default();
+        for fact in [
+            co_mention("a", "b", 2),
+            co_mention("b", "a", 1), // a relinked document may state the pair reversed
+            co_mention("a", "c", 1),
+            co_mention("a", "a", 4), // two entities merged into one: no pair
+        ] {
+            table.add(fact);
+        }
+        let quads = table.into_quads(&iris);
         let summary = |a: &str, b: &str, p: NamedNodeRef<'_>| -> Option<String> {
             let node = iris.co_mention(
                 &NamedNode::new_unchecked(format!("http://e/{a}")),

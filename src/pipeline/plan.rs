@@ -97,10 +97,30 @@ struct Surveyed {
     items: Vec<(usize, bool)>,
 }
 
-/// A stored document kept by the build: its IRI and its entities' items.
+/// A stored document kept by the build: its IRI, its entities' items, and the global
+/// entity each is linked to in the store (an index into [`StoredLinks`]).
 struct Kept {
     iri: NamedNode,
     items: Vec<(usize, bool)>,
+    linked_to: Vec<usize>,
+}
+
+/// The distinct entity IRIs stored documents link to, each kept once (there are as many
+/// as corpus entities, not as documents).
+#[derive(Default)]
+struct StoredLinks {
+    index: HashMap<NamedNode, usize>,
+    iris: Vec<NamedNode>,
+}
+
+impl StoredLinks {
+    fn add(&mut self, iri: NamedNode) -> usize {
+        let next = self.iris.len();
+        *self.index.entry(iri).or_insert_with_key(|iri| {
+            self.iris.push(iri.clone());
+            next
+        })
+    }
 }
 
 /// The items of a document's entities, added to `locals`.
@@ -205,16 +225,33 @@ pub(super) fn plan(
         .collect();
     let removed_set: HashSet<&NamedNode> = removed.iter().collect();
     let mut kept: Vec<Kept> = Vec::new();
+    let mut stored_links = StoredLinks::default();
     if let Some(store) = store {
         for (iri, document) in &stored {
             if replaced.contains(iri) || removed_set.contains(&document.iri) {
                 continue;
             }
-            let mut entities = stored_entities(store, &document.iri, lexicon)?;
+            let mut linked_to = Vec::new();
+            let entities = store
+                .local_entities(&document.iri)?
+                .into_iter()
+                .map(|l| {
+                    linked_to.push(stored_links.add(l.linked_to));
+                    Entity {
+                        weak: l.weak,
+                        ..Entity::from_names(l.entity_type, l.names, lexicon)
+                    }
+                })
+                .collect();
+            let mut entities = DocumentEntities {
+                entities,
+                mention_entity: Vec::new(),
+            };
             add_gazetteer_names(&mut entities, &options.gazetteer, lexicon);
             kept.push(Kept {
                 iri: document.iri.clone(),
                 items: items_of(&entities, &mut locals),
+                linked_to,
             });
         }
     }
@@ -260,13 +297,12 @@ pub(super) fn plan(
     let mut facts = FactTable::default();
     if let Some(store) = store {
         for document in &kept {
-            let old_links = store.local_entities(&document.iri)?;
             let mut now: HashMap<&NamedNode, &NamedNode> = HashMap::new();
-            for (old, global) in old_links.iter().zip(links(&document.items)) {
-                let new = &entity_iris[global];
-                if old.linked_to != *new {
-                    relink.push((document.iri.clone(), old.linked_to.clone(), new.clone()));
-                    now.insert(&old.linked_to, new);
+            for (&old, global) in document.linked_to.iter().zip(links(&document.items)) {
+                let (old, new) = (&stored_links.iris[old], &entity_iris[global]);
+                if old != new {
+                    relink.push((document.iri.clone(), old.clone(), new.clone()));
+                    now.insert(old, new);
                 }
             }
             for fact in store.statements(&document.iri)? {
@@ -297,26 +333,6 @@ pub(super) fn plan(
         entity_quads,
         facts,
         report,
-    })
-}
-
-/// A stored document's own entities, from the names its mentions use.
-fn stored_entities(
-    store: &KgStore,
-    document: &NamedNode,
-    lexicon: &Lexicon,
-) -> Result<DocumentEntities, BuildError> {
-    let entities = store
-        .local_entities(document)?
-        .into_iter()
-        .map(|l| Entity {
-            weak: l.weak,
-            ..Entity::from_names(l.entity_type, l.names, lexicon)
-        })
-        .collect();
-    Ok(DocumentEntities {
-        entities,
-        mention_entity: Vec::new(),
     })
 }
 

@@ -93,12 +93,7 @@ mod tests {
             .unwrap();
         let recogniser = GazetteerRecogniser::new(Arc::new(gazetteer));
         let text = "Nayib Armando Bukele founded Nuevas Ideas. Later, Bukele won; nuevas ideas is a phrase.";
-        let found = recogniser.recognise(text, &segment(text));
-        let spans: Vec<(&str, EntityType)> = found
-            .mentions
-            .iter()
-            .map(|m| (m.span.of(text), m.entity_type))
-            .collect();
+        let spans = recogniser.recognise(text, &segment(text)).typed_spans(text);
         assert_eq!(
             spans,
             [

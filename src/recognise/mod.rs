@@ -54,6 +54,17 @@ pub struct Recognition {
     pub aliases: Vec<AliasLink>,
 }
 
+#[cfg(test)]
+impl Recognition {
+    /// Each mention's text and type, for tests.
+    pub(crate) fn typed_spans<'t>(&self, text: &'t str) -> Vec<(&'t str, EntityType)> {
+        self.mentions
+            .iter()
+            .map(|m| (m.span.of(text), m.entity_type))
+            .collect()
+    }
+}
+
 /// Finds mentions in a text.
 pub trait Recogniser: Send + Sync {
     /// A short name for provenance, e.g. `rules`.
@@ -206,12 +217,7 @@ mod combined_tests {
             (11, 16, EntityType::Law, 0.3),
         ]);
         let combined = Combined::new(vec![Box::new(first), Box::new(second)]);
-        let found = combined.recognise(text, &segment(text));
-        let spans: Vec<(&str, EntityType)> = found
-            .mentions
-            .iter()
-            .map(|m| (m.span.of(text), m.entity_type))
-            .collect();
+        let spans = combined.recognise(text, &segment(text)).typed_spans(text);
         assert_eq!(
             spans,
             [
