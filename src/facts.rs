@@ -83,16 +83,22 @@ pub fn document_facts(iris: &Iris, graph: &DocumentGraph<'_>) -> Vec<StatedFact>
             sentences: 0,
         });
     }
-    for ((a, b), sentences) in co_mentions(graph) {
-        facts.push(StatedFact {
-            subject: a.clone(),
-            predicate: kgo::CO_MENTIONED_WITH.into_owned(),
-            object: b.clone().into(),
-            position: None,
-            sentences,
-        });
-    }
+    facts.extend(co_mention_facts(co_mentions(graph)));
     facts
+}
+
+/// The co-mention facts of one document, from its pairs and their sentence counts (see
+/// [`crate::rdf::count_co_mentions`]).
+pub fn co_mention_facts<'a>(
+    pairs: BTreeMap<(&'a NamedNode, &'a NamedNode), usize>,
+) -> impl Iterator<Item = StatedFact> + 'a {
+    pairs.into_iter().map(|((a, b), sentences)| StatedFact {
+        subject: a.clone(),
+        predicate: kgo::CO_MENTIONED_WITH.into_owned(),
+        object: b.clone().into(),
+        position: None,
+        sentences,
+    })
 }
 
 /// The distinct facts of a corpus, gathered statement by statement: each triple once

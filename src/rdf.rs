@@ -267,11 +267,27 @@ pub fn document_quads(iris: &Iris, graph: &DocumentGraph<'_>) -> Vec<Quad> {
     if let Some(title) = &document.title {
         add(&doc, common::TITLE, Literal::from(title.as_str()).into());
     }
-    let sentence_iris: Vec<NamedNode> = graph
+    // A sentence is written when something points to it (a mention or a relation's
+    // evidence): a sentence that names nothing adds no fact, only text, and on news text
+    // it is about half of them.
+    let mut referenced = vec![false; graph.segmented.sentences.len()];
+    for sentence in graph
+        .mentions
+        .iter()
+        .map(|m| m.sentence)
+        .chain(graph.relations.relations.iter().map(|r| r.sentence))
+    {
+        referenced[sentence] = true;
+    }
+    let sentence_iris: Vec<Option<NamedNode>> = graph
         .segmented
         .sentences
         .iter()
-        .map(|sentence| {
+        .zip(&referenced)
+        .map(|(sentence, &referenced)| {
+            if !referenced {
+                return None;
+            }
             let (begin, end) = offsets.span(sentence.span);
             let iri = iris.span(&doc, begin, end);
             add(&iri, rdf::TYPE, nif::SENTENCE_CLASS.into());
@@ -283,9 +299,15 @@ pub fn document_quads(iris: &Iris, graph: &DocumentGraph<'_>) -> Vec<Quad> {
                 Literal::from(sentence.span.of(text)).into(),
             );
             add(&iri, nif::REFERENCE_CONTEXT, doc.clone().into());
-            iri
+            Some(iri)
         })
         .collect();
+    let sentence_iri = |sentence: usize| -> Term {
+        sentence_iris[sentence]
+            .clone()
+            .expect("a referenced sentence has an IRI")
+            .into()
+    };
     for mention in &graph.mentions {
         let (begin, end) = offsets.span(mention.span);
         let iri = iris.span(&doc, begin, end);
@@ -298,11 +320,7 @@ pub fn document_quads(iris: &Iris, graph: &DocumentGraph<'_>) -> Vec<Quad> {
             Literal::from(mention.span.of(text)).into(),
         );
         add(&iri, nif::REFERENCE_CONTEXT, doc.clone().into());
-        add(
-            &iri,
-            nif::SENTENCE,
-            sentence_iris[mention.sentence].clone().into(),
-        );
+        add(&iri, nif::SENTENCE, sentence_iri(mention.sentence));
         add(&iri, nif::TA_IDENT_REF, mention.entity.clone().into());
         let local = NamedNode::new_unchecked(format!(
             "{}#entity-{}",
@@ -379,28 +397,19 @@ pub fn document_quads(iris: &Iris, graph: &DocumentGraph<'_>) -> Vec<Quad> {
         add(
             &statement,
             common::WAS_DERIVED_FROM,
-            sentence_iris[relation.sentence].clone().into(),
+            sentence_iri(relation.sentence),
         );
         add(&statement, kgo::EVIDENCE, evidence.into());
         add(&statement, kgo::RULE, Literal::from(relation.rule).into());
         add(&statement, kgo::CONFIDENCE, decimal(relation.confidence));
     }
-    // Co-mentions: entities named in the same sentence, with the number of sentences.
-    let pairs = co_mentions(graph);
-    for (n, ((a, b), count)) in pairs.into_iter().enumerate() {
-        let record = NamedNode::new_unchecked(format!("{}#comention-{}", doc.as_str(), n + 1));
-        add(&record, rdf::TYPE, rdf::STATEMENT.into());
-        add(&record, rdf::SUBJECT, (*a).clone().into());
-        add(&record, rdf::PREDICATE, kgo::CO_MENTIONED_WITH.into());
-        add(&record, rdf::OBJECT, (*b).clone().into());
-        add(&record, kgo::SENTENCE_COUNT, integer(count));
-        add(&record, kgo::RULE, Literal::from("co-mention").into());
-    }
+    // Co-mentions are not written per document: the mentions' sentences say them, and
+    // the entity graph sums them over the corpus (`kgo:CoMention`).
     quads
 }
 
-/// Entities named together in each sentence: pairs (sorted by IRI) and how many
-/// sentences name both.
+/// Entities named together in each sentence of a document: pairs (sorted by IRI) and
+/// how many sentences name both.
 pub fn co_mentions<'a>(
     graph: &'a DocumentGraph<'_>,
 ) -> BTreeMap<(&'a NamedNode, &'a NamedNode), usize> {
@@ -411,8 +420,16 @@ pub fn co_mentions<'a>(
             .or_default()
             .push(&mention.entity);
     }
+    count_co_mentions(per_sentence.into_values())
+}
+
+/// Pairs of distinct entities named in the same sentence (each pair sorted by IRI) and
+/// in how many sentences, from the entities each sentence names (repeats allowed).
+pub fn count_co_mentions<'a>(
+    sentences: impl IntoIterator<Item = Vec<&'a NamedNode>>,
+) -> BTreeMap<(&'a NamedNode, &'a NamedNode), usize> {
     let mut pairs: BTreeMap<(&NamedNode, &NamedNode), usize> = BTreeMap::new();
-    for entities in per_sentence.values_mut() {
+    for mut entities in sentences {
         entities.sort_by(|a, b| a.as_str().cmp(b.as_str()));
         entities.dedup();
         for (i, a) in entities.iter().enumerate() {

@@ -329,8 +329,8 @@ impl KgStore {
         Ok(by_local.into_values().collect())
     }
 
-    /// What the statements of one stored document say (relations and co-mentions), with
-    /// the positions they name.
+    /// What the statements of one stored document say (its relations), with the
+    /// positions they name.
     ///
     /// # Errors
     /// On storage failure.
@@ -361,10 +361,6 @@ impl KgStore {
             else {
                 continue;
             };
-            let sentences = match object(kgo::SENTENCE_COUNT)? {
-                Some(Term::Literal(count)) => count.value().parse().unwrap_or(0),
-                _ => 0,
-            };
             let position = match object(kgo::POSITION_LABEL)? {
                 Some(Term::Literal(label)) => Some(PositionDescription {
                     label: label.value().to_owned(),
@@ -380,10 +376,55 @@ impl KgStore {
                 predicate,
                 object: object_term,
                 position,
-                sentences,
+                sentences: 0,
             });
         }
         Ok(facts)
+    }
+
+    /// The entities each sentence of one stored document names (one list per sentence,
+    /// in a stable order; an entity named twice is listed twice), as its mentions link
+    /// them now.
+    ///
+    /// # Errors
+    /// On storage failure.
+    pub fn sentence_entities(
+        &self,
+        document: &NamedNode,
+    ) -> Result<Vec<Vec<NamedNode>>, StoreError> {
+        let graph = GraphNameRef::NamedNode(document.as_ref());
+        let mut sentences: BTreeMap<String, Vec<NamedNode>> = BTreeMap::new();
+        for quad in self
+            .store
+            .quads_for_pattern(None, Some(nif::SENTENCE), None, Some(graph))
+        {
+            let quad = quad.map_err(|e| self.error(e))?;
+            let Term::NamedNode(sentence) = quad.object else {
+                continue;
+            };
+            let entity = self
+                .store
+                .quads_for_pattern(
+                    Some(quad.subject.as_ref()),
+                    Some(nif::TA_IDENT_REF),
+                    None,
+                    Some(graph),
+                )
+                .next()
+                .transpose()
+                .map_err(|e| self.error(e))?;
+            if let Some(Quad {
+                object: Term::NamedNode(entity),
+                ..
+            }) = entity
+            {
+                sentences
+                    .entry(sentence.into_string())
+                    .or_default()
+                    .push(entity);
+            }
+        }
+        Ok(sentences.into_values().collect())
     }
 
     /// Writes one build: removes the graphs of `removed`, replaces each named graph that

@@ -197,6 +197,46 @@ fn adding_documents_one_by_one_equals_building_them_together() {
 }
 
 #[test]
+fn a_stored_documents_co_mentions_follow_its_relinked_entities() {
+    // "Merkel" of the first document becomes "Angela Merkel" when the second arrives:
+    // the co-mention summary must count her sentences with Putin as a fresh build does.
+    let texts = [
+        (
+            "docs/1.txt",
+            "Merkel met Vladimir Putin in Moscow. Merkel and Putin spoke for an hour.",
+        ),
+        (
+            "docs/2.txt",
+            "Angela Merkel visited Paris with Vladimir Putin.",
+        ),
+    ];
+    let together = Workspace::new();
+    let apart = Workspace::new();
+    for (path, text) in texts {
+        together.write(path, text);
+        apart.write(path, text);
+        apart.ok(&["build", path]);
+    }
+    together.ok(&["build", "docs/1.txt", "docs/2.txt"]);
+    let export = |ws: &Workspace| ws.ok(&["export", "--format", "nquads"]).stdout;
+    let apart_export = export(&apart);
+    assert!(
+        apart_export.contains("/person/angela-merkel>")
+            && !apart_export.contains("/person/merkel>"),
+        "{apart_export}"
+    );
+    assert_same_lines(&export(&together), &apart_export, "relinked co-mentions");
+    let counts = apart.ok(&[
+        "query",
+        "--format",
+        "tsv",
+        "SELECT ?s ?d WHERE { ?c a kgo:CoMention ; rdf:subject person:angela-merkel ; \
+         rdf:object person:vladimir-putin ; kgo:sentenceCount ?s ; kgo:documentCount ?d }",
+    ]);
+    assert_eq!(counts.stdout, "?s\t?d\n3\t2\n");
+}
+
+#[test]
 fn a_changed_document_replaces_exactly_its_graph() {
     let ws = Workspace::new();
     ws.write("docs/a.txt", "Donald Trump visited Mexico.");

@@ -354,9 +354,13 @@ fn without_store<T: Send>(
     Ok(report)
 }
 
-/// What a document's extraction depends on besides its text: the program version, the
-/// user's decisions, the gazetteer and the verb inventory. A stored document with
-/// another key is extracted again.
+/// The version of the quads a document's graph is written as: raised whenever a change
+/// to the program changes them, so stores built before it extract every document again.
+const GRAPH_MODEL: u32 = 2;
+
+/// What a document's extraction depends on besides its text: the program and graph
+/// model versions, the user's decisions, the gazetteer and the verb inventory. A stored
+/// document with another key is extracted again.
 pub fn extraction_key(
     decisions: &Decisions,
     inventory: &Inventory,
@@ -364,6 +368,7 @@ pub fn extraction_key(
 ) -> String {
     let mut hasher = blake3::Hasher::new();
     hasher.update(concat!("kgraph ", env!("CARGO_PKG_VERSION"), "\n").as_bytes());
+    hasher.update(format!("graph model {GRAPH_MODEL}\n").as_bytes());
     hasher.update(decisions.fingerprint().as_bytes());
     hasher.update(inventory.fingerprint().as_bytes());
     hasher.update(gazetteer.fingerprint().as_bytes());

@@ -3,7 +3,7 @@
 //! stored documents' into the corpus's entity table.
 
 use super::{BuildError, BuildReport, Context, Extraction};
-use crate::facts::FactTable;
+use crate::facts::{FactTable, co_mention_facts};
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::Lexicon;
 use crate::load::{self, Document, Input, LoadError, SourceFile};
@@ -307,6 +307,16 @@ pub(super) fn plan(
             }
             for fact in store.statements(&document.iri)? {
                 facts.add(fact.relinked(&now));
+            }
+            let sentences = store.sentence_entities(&document.iri)?;
+            let linked_now = sentences.iter().map(|entities| {
+                entities
+                    .iter()
+                    .map(|e| now.get(e).copied().unwrap_or(e))
+                    .collect::<Vec<&NamedNode>>()
+            });
+            for fact in co_mention_facts(rdf::count_co_mentions(linked_now)) {
+                facts.add(fact);
             }
         }
     }
