@@ -12,6 +12,7 @@ use crate::vocab::{kgo, rdf};
 use oxigraph::model::vocab::xsd;
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term, Triple};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 /// A position a statement names, as its statement records it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -128,6 +129,10 @@ impl FactTable {
             counts.0 += fact.sentences;
             counts.1 += 1;
         }
+        if fact.predicate.as_ref() == kgo::CO_MENTIONED_WITH {
+            // Its triple is made with the pair's summary (see `CoMentions`).
+            return;
+        }
         if let (Some(position), Term::NamedNode(node)) = (fact.position, &fact.object) {
             self.positions
                 .entry(node.clone())
@@ -138,41 +143,17 @@ impl FactTable {
             .insert(Triple::new(fact.subject, fact.predicate, fact.object));
     }
 
-    /// The quads of the entity graph: each distinct triple once, each position once
-    /// (`kgo:Position`, its name, `wdt:P1001` its jurisdiction), and each co-mentioned
-    /// pair once (`kgo:CoMention`: `rdf:subject`, `rdf:object`, and the sentences and
-    /// documents that name both), in no particular order.
-    pub fn into_quads(self, iris: &Iris) -> Vec<Quad> {
+    /// Splits the table into the quads of its relation facts and positions (each
+    /// distinct triple once; each position once as a `kgo:Position` with its name and
+    /// `wdt:P1001` jurisdictions), in no particular order, and its co-mentioned pairs,
+    /// whose quads are made a pair at a time.
+    pub fn into_parts(self, iris: &Iris) -> (Vec<Quad>, CoMentions) {
         let graph = GraphName::NamedNode(iris.entities_graph());
         let mut quads: Vec<Quad> = self
             .triples
             .into_iter()
             .map(|t| t.in_graph(graph.clone()))
             .collect();
-        for ((a, b), (sentences, documents)) in self.co_mentions {
-            let node = iris.co_mention(&a, &b);
-            let count = |n: usize| Literal::new_typed_literal(n.to_string(), xsd::INTEGER);
-            quads.push(Quad::new(
-                node.clone(),
-                rdf::TYPE,
-                kgo::CO_MENTION,
-                graph.clone(),
-            ));
-            quads.push(Quad::new(node.clone(), rdf::SUBJECT, a, graph.clone()));
-            quads.push(Quad::new(node.clone(), rdf::OBJECT, b, graph.clone()));
-            quads.push(Quad::new(
-                node.clone(),
-                kgo::SENTENCE_COUNT,
-                count(sentences),
-                graph.clone(),
-            ));
-            quads.push(Quad::new(
-                node,
-                kgo::DOCUMENT_COUNT,
-                count(documents),
-                graph.clone(),
-            ));
-        }
         let applies_to = NamedNode::new_unchecked(format!("{WDT}P1001"));
         for (node, descriptions) in self.positions {
             quads.push(Quad::new(
@@ -203,8 +184,103 @@ impl FactTable {
                 ));
             }
         }
-        quads
+        let pairs = self
+            .co_mentions
+            .into_iter()
+            .map(|((a, b), (sentences, documents))| CoMentionPair {
+                node: iris.co_mention(&a, &b),
+                a,
+                b,
+                sentences,
+                documents,
+            })
+            .collect();
+        let co_mentions = CoMentions {
+            pairs: Arc::new(pairs),
+            graph,
+        };
+        (quads, co_mentions)
     }
+}
+
+/// One co-mentioned pair (in IRI order) with its summary node and counts.
+#[derive(Debug)]
+struct CoMentionPair {
+    a: NamedNode,
+    b: NamedNode,
+    node: NamedNode,
+    sentences: usize,
+    documents: usize,
+}
+
+/// The co-mentioned pairs of a corpus, usually most of the entity graph: their quads are
+/// made a pair at a time, in N-Quads order, so they are never all in memory.
+#[derive(Debug)]
+pub struct CoMentions {
+    pairs: Arc<Vec<CoMentionPair>>,
+    graph: GraphName,
+}
+
+impl CoMentions {
+    /// The direct triples `a kgo:coMentionedWith b`, in N-Quads order.
+    pub fn triples(&self) -> impl Iterator<Item = Quad> + use<> {
+        let mut order: Vec<usize> = (0..self.pairs.len()).collect();
+        let pairs = Arc::clone(&self.pairs);
+        order.sort_unstable_by(|&x, &y| {
+            let (x, y) = (&pairs[x], &pairs[y]);
+            iri_order(&x.a, &y.a).then_with(|| iri_order(&x.b, &y.b))
+        });
+        let graph = self.graph.clone();
+        order.into_iter().map(move |i| {
+            let pair = &pairs[i];
+            Quad::new(
+                pair.a.clone(),
+                kgo::CO_MENTIONED_WITH,
+                pair.b.clone(),
+                graph.clone(),
+            )
+        })
+    }
+
+    /// The summaries: one `kgo:CoMention` per pair, with `rdf:subject`, `rdf:object`
+    /// and the sentences and documents that name both, in N-Quads order.
+    pub fn summaries(&self) -> impl Iterator<Item = Quad> + use<> {
+        let mut order: Vec<usize> = (0..self.pairs.len()).collect();
+        let pairs = Arc::clone(&self.pairs);
+        order.sort_unstable_by(|&x, &y| iri_order(&pairs[x].node, &pairs[y].node));
+        let graph = self.graph.clone();
+        order.into_iter().flat_map(move |i| {
+            let pair = &pairs[i];
+            let count = |n: usize| Literal::new_typed_literal(n.to_string(), xsd::INTEGER);
+            let node = &pair.node;
+            let mut quads = vec![
+                Quad::new(node.clone(), rdf::TYPE, kgo::CO_MENTION, graph.clone()),
+                Quad::new(node.clone(), rdf::SUBJECT, pair.a.clone(), graph.clone()),
+                Quad::new(node.clone(), rdf::OBJECT, pair.b.clone(), graph.clone()),
+                Quad::new(
+                    node.clone(),
+                    kgo::SENTENCE_COUNT,
+                    count(pair.sentences),
+                    graph.clone(),
+                ),
+                Quad::new(
+                    node.clone(),
+                    kgo::DOCUMENT_COUNT,
+                    count(pair.documents),
+                    graph.clone(),
+                ),
+            ];
+            quads.sort_by_cached_key(ToString::to_string);
+            quads
+        })
+    }
+}
+
+/// The order of two IRIs as N-Quads writes them (`<a>` before `<a-b>`: `>` sorts after
+/// `-`), so quads whose subjects differ sort by their subjects alone.
+fn iri_order(a: &NamedNode, b: &NamedNode) -> std::cmp::Ordering {
+    let a = a.as_str().bytes().chain(std::iter::once(b'>'));
+    a.cmp(b.as_str().bytes().chain(std::iter::once(b'>')))
 }
 
 #[cfg(test)]
@@ -223,6 +299,27 @@ mod tests {
     }
 
     #[test]
+    fn co_mention_quads_come_in_n_quads_order() {
+        let iris = Iris::new("http://example.org/kgraph/").unwrap();
+        let mut table = FactTable::default();
+        // "<http://e/a>" sorts after "<http://e/a-b>" in N-Quads ('>' > '-').
+        for (a, b) in [("a", "b"), ("a-b", "c"), ("a", "a-b"), ("c", "a")] {
+            table.add(co_mention(a, b, 1));
+        }
+        let (_, co_mentions) = table.into_parts(&iris);
+        for quads in [
+            co_mentions.triples().collect::<Vec<_>>(),
+            co_mentions.summaries().collect(),
+        ] {
+            let lines: Vec<String> = quads.iter().map(ToString::to_string).collect();
+            let mut sorted = lines.clone();
+            sorted.sort();
+            assert_eq!(lines, sorted);
+            assert!(!lines.is_empty());
+        }
+    }
+
+    #[test]
     fn co_mentions_are_summed_per_pair_in_either_order() {
         let iris = Iris::new("http://example.org/kgraph/").unwrap();
         let mut table = FactTable::default();
@@ -234,7 +331,8 @@ mod tests {
         ] {
             table.add(fact);
         }
-        let quads = table.into_quads(&iris);
+        let (mut quads, co_mentions) = table.into_parts(&iris);
+        quads.extend(co_mentions.triples().chain(co_mentions.summaries()));
         let summary = |a: &str, b: &str, p: NamedNodeRef<'_>| -> Option<String> {
             let node = iris.co_mention(
                 &NamedNode::new_unchecked(format!("http://e/{a}")),

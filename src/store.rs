@@ -437,7 +437,7 @@ impl KgStore {
     /// On storage failure; nothing is written then.
     pub fn write_build(
         &self,
-        graphs: impl Iterator<Item = (NamedNode, Vec<Quad>)>,
+        graphs: impl Iterator<Item = (NamedNode, impl IntoIterator<Item = Quad>)>,
         relink: &[(NamedNode, NamedNode, NamedNode)],
         removed: &[NamedNode],
     ) -> Result<(), StoreError> {
@@ -476,7 +476,9 @@ impl KgStore {
             transaction
                 .clear_graph(graph.as_ref())
                 .map_err(|e| self.error(e))?;
-            transaction.extend(&quads);
+            for quad in quads {
+                transaction.insert(&quad);
+            }
         }
         let mut replacements: HashMap<&NamedNode, Vec<(Quad, Quad)>> = HashMap::new();
         for (graph, old, new) in relink {

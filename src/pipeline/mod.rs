@@ -26,7 +26,7 @@ use crate::relate::{self, Inventory, Relations};
 use crate::resolve::{self, Decisions, DocumentEntities, Entity};
 use crate::segment::{self, Segmented};
 use crate::store::{KgStore, StoreError};
-use oxigraph::model::Quad;
+use oxigraph::model::{NamedNode, Quad};
 use second_pass::Item;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -259,10 +259,14 @@ pub fn build(
     });
     let entities_graph = iris.entities_graph();
     store.write_build(
-        graphs.by_ref().map(|item| match item {
-            Item::Document(graph) => graph,
-            Item::Entities(graph) => (entities_graph.clone(), graph.into_quads()),
-        }),
+        graphs
+            .by_ref()
+            .map(|item| -> (NamedNode, Box<dyn Iterator<Item = Quad>>) {
+                match item {
+                    Item::Document((iri, quads)) => (iri, Box::new(quads.into_iter())),
+                    Item::Entities(graph) => (entities_graph.clone(), Box::new(graph.into_quads())),
+                }
+            }),
         &relink,
         &removed,
     )?;
@@ -297,13 +301,22 @@ pub fn extract_quads(
         inputs,
         options,
         |graph| sorted(rdf::document_quads(iris, graph)),
-        |item| {
-            let quads = match item {
-                Item::Document(quads) => quads,
-                Item::Entities(graph) => sorted(graph.into_quads()),
-            };
-            count += quads.len();
-            write(&quads)
+        |item| match item {
+            Item::Document(quads) => {
+                count += quads.len();
+                write(&quads)
+            }
+            Item::Entities(graph) => {
+                // Written a slice at a time: the co-mention summaries are made as they
+                // are read, so the entity graph is never whole in memory.
+                let mut quads = graph.into_quads().peekable();
+                while quads.peek().is_some() {
+                    let slice: Vec<Quad> = quads.by_ref().take(4096).collect();
+                    count += slice.len();
+                    write(&slice)?;
+                }
+                Ok(())
+            }
         },
     )?;
     report.quads = count;

@@ -17,7 +17,7 @@ use std::collections::HashSet;
 pub(super) enum Item<T> {
     /// A document's graph, rendered.
     Document(T),
-    /// The entity graph: the last item (its quads made on demand, unsorted).
+    /// The entity graph: the last item (its quads made on demand).
     Entities(EntityGraph),
 }
 
@@ -29,11 +29,64 @@ pub(super) struct EntityGraph {
 }
 
 impl EntityGraph {
-    /// Its quads, in no particular order.
-    pub(super) fn into_quads(self) -> Vec<Quad> {
+    /// Its quads in N-Quads order, each once. The co-mention summaries, most of the
+    /// graph, are made as they are read.
+    pub(super) fn into_quads(self) -> MergedQuads {
+        let (facts, co_mentions) = self.facts.into_parts(&self.iris);
         let mut quads = self.quads;
-        quads.extend(self.facts.into_quads(&self.iris));
-        quads
+        quads.extend(facts);
+        quads.sort_by_cached_key(ToString::to_string);
+        quads.dedup();
+        MergedQuads::new(vec![
+            Box::new(quads.into_iter()),
+            Box::new(co_mentions.triples()),
+            Box::new(co_mentions.summaries()),
+        ])
+    }
+}
+
+/// Streams of quads, each in N-Quads order, merged into one in N-Quads order with
+/// repeats dropped.
+pub(super) struct MergedQuads {
+    sources: Vec<Box<dyn Iterator<Item = Quad>>>,
+    /// The next quad of each source, with its N-Quads form.
+    heads: Vec<Option<(String, Quad)>>,
+    last: Option<String>,
+}
+
+impl MergedQuads {
+    fn new(mut sources: Vec<Box<dyn Iterator<Item = Quad>>>) -> Self {
+        let heads = sources
+            .iter_mut()
+            .map(|source| source.next().map(|q| (q.to_string(), q)))
+            .collect();
+        MergedQuads {
+            sources,
+            heads,
+            last: None,
+        }
+    }
+}
+
+impl Iterator for MergedQuads {
+    type Item = Quad;
+
+    fn next(&mut self) -> Option<Quad> {
+        loop {
+            let first = self
+                .heads
+                .iter()
+                .enumerate()
+                .filter_map(|(i, head)| head.as_ref().map(|(key, _)| (key, i)))
+                .min()?
+                .1;
+            let next = self.sources[first].next().map(|q| (q.to_string(), q));
+            let (key, quad) = std::mem::replace(&mut self.heads[first], next)?;
+            if self.last.as_ref() != Some(&key) {
+                self.last = Some(key);
+                return Some(quad);
+            }
+        }
     }
 }
 
