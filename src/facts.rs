@@ -6,7 +6,7 @@
 //! queries over the union of the graphs never meet a fact twice (a query joining two
 //! facts of one entity would otherwise grow with the square of the documents).
 
-use crate::rdf::{DocumentGraph, Iris, co_mentions, slug};
+use crate::rdf::{DocumentGraph, Iris, co_mention_key, co_mentions, slug};
 use crate::relate::{Object, WDT};
 use crate::vocab::{kgo, rdf};
 use oxigraph::model::vocab::xsd;
@@ -109,8 +109,12 @@ pub fn co_mention_facts<'a>(
 pub struct FactTable {
     triples: HashSet<Triple>,
     positions: BTreeMap<NamedNode, BTreeSet<PositionDescription>>,
-    /// Co-mentioned pairs (in IRI order): sentences and documents.
-    co_mentions: HashMap<(NamedNode, NamedNode), (usize, usize)>,
+    /// Co-mentioned pairs (indexes into `entities`, in IRI order): sentences and
+    /// documents. There can be millions: a pair costs a few bytes, not two IRIs.
+    co_mentions: HashMap<(u32, u32), (u32, u32)>,
+    /// The entities of the co-mentioned pairs, each once.
+    entities: Vec<NamedNode>,
+    entity_index: HashMap<NamedNode, u32>,
 }
 
 impl FactTable {
@@ -120,14 +124,15 @@ impl FactTable {
             && let Term::NamedNode(object) = &fact.object
             && *object != fact.subject
         {
-            let pair = if fact.subject.as_str() <= object.as_str() {
-                (fact.subject.clone(), object.clone())
+            let (a, b) = if fact.subject.as_str() <= object.as_str() {
+                (&fact.subject, object)
             } else {
-                (object.clone(), fact.subject.clone())
+                (object, &fact.subject)
             };
+            let pair = (self.intern(a), self.intern(b));
             let counts = self.co_mentions.entry(pair).or_default();
-            counts.0 += fact.sentences;
-            counts.1 += 1;
+            counts.0 = counts.0.saturating_add(saturate(fact.sentences));
+            counts.1 = counts.1.saturating_add(1);
         }
         if fact.predicate.as_ref() == kgo::CO_MENTIONED_WITH {
             // Its triple is made with the pair's summary (see `CoMentions`).
@@ -141,6 +146,17 @@ impl FactTable {
         }
         self.triples
             .insert(Triple::new(fact.subject, fact.predicate, fact.object));
+    }
+
+    /// The index of an entity of the co-mentioned pairs.
+    fn intern(&mut self, entity: &NamedNode) -> u32 {
+        if let Some(&index) = self.entity_index.get(entity) {
+            return index;
+        }
+        let index = u32::try_from(self.entities.len()).expect("fewer than 2^32 entities");
+        self.entities.push(entity.clone());
+        self.entity_index.insert(entity.clone(), index);
+        index
     }
 
     /// Splits the table into the quads of its relation facts and positions (each
@@ -184,11 +200,12 @@ impl FactTable {
                 ));
             }
         }
+        let entities = self.entities;
         let pairs = self
             .co_mentions
             .into_iter()
             .map(|((a, b), (sentences, documents))| CoMentionPair {
-                node: iris.co_mention(&a, &b),
+                key: co_mention_key(&entities[a as usize], &entities[b as usize]),
                 a,
                 b,
                 sentences,
@@ -197,20 +214,28 @@ impl FactTable {
             .collect();
         let co_mentions = CoMentions {
             pairs: Arc::new(pairs),
+            entities: Arc::new(entities),
+            iris: iris.clone(),
             graph,
         };
         (quads, co_mentions)
     }
 }
 
-/// One co-mentioned pair (in IRI order) with its summary node and counts.
+/// One co-mentioned pair (entity indexes, in IRI order) with the key of its summary
+/// node and its counts.
 #[derive(Debug)]
 struct CoMentionPair {
-    a: NamedNode,
-    b: NamedNode,
-    node: NamedNode,
-    sentences: usize,
-    documents: usize,
+    a: u32,
+    b: u32,
+    key: u64,
+    sentences: u32,
+    documents: u32,
+}
+
+/// A count as the fact table keeps it (saturating: no corpus comes near 2^32).
+fn saturate(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// The co-mentioned pairs of a corpus, usually most of the entity graph: their quads are
@@ -218,6 +243,8 @@ struct CoMentionPair {
 #[derive(Debug)]
 pub struct CoMentions {
     pairs: Arc<Vec<CoMentionPair>>,
+    entities: Arc<Vec<NamedNode>>,
+    iris: Iris,
     graph: GraphName,
 }
 
@@ -226,17 +253,19 @@ impl CoMentions {
     pub fn triples(&self) -> impl Iterator<Item = Quad> + use<> {
         let mut order: Vec<usize> = (0..self.pairs.len()).collect();
         let pairs = Arc::clone(&self.pairs);
+        let entities = Arc::clone(&self.entities);
         order.sort_unstable_by(|&x, &y| {
             let (x, y) = (&pairs[x], &pairs[y]);
-            iri_order(&x.a, &y.a).then_with(|| iri_order(&x.b, &y.b))
+            let entity = |i: u32| &entities[i as usize];
+            iri_order(entity(x.a), entity(y.a)).then_with(|| iri_order(entity(x.b), entity(y.b)))
         });
         let graph = self.graph.clone();
         order.into_iter().map(move |i| {
             let pair = &pairs[i];
             Quad::new(
-                pair.a.clone(),
+                entities[pair.a as usize].clone(),
                 kgo::CO_MENTIONED_WITH,
-                pair.b.clone(),
+                entities[pair.b as usize].clone(),
                 graph.clone(),
             )
         })
@@ -247,16 +276,20 @@ impl CoMentions {
     pub fn summaries(&self) -> impl Iterator<Item = Quad> + use<> {
         let mut order: Vec<usize> = (0..self.pairs.len()).collect();
         let pairs = Arc::clone(&self.pairs);
-        order.sort_unstable_by(|&x, &y| iri_order(&pairs[x].node, &pairs[y].node));
+        // Keys sort as the summaries' IRIs do (same prefix, then the key in hexadecimal).
+        order.sort_unstable_by_key(|&x| pairs[x].key);
         let graph = self.graph.clone();
+        let entities = Arc::clone(&self.entities);
+        let iris = self.iris.clone();
         order.into_iter().flat_map(move |i| {
             let pair = &pairs[i];
-            let count = |n: usize| Literal::new_typed_literal(n.to_string(), xsd::INTEGER);
-            let node = &pair.node;
+            let count = |n: u32| Literal::new_typed_literal(n.to_string(), xsd::INTEGER);
+            let node = iris.co_mention_node(pair.key);
+            let (a, b) = (&entities[pair.a as usize], &entities[pair.b as usize]);
             let mut quads = vec![
                 Quad::new(node.clone(), rdf::TYPE, kgo::CO_MENTION, graph.clone()),
-                Quad::new(node.clone(), rdf::SUBJECT, pair.a.clone(), graph.clone()),
-                Quad::new(node.clone(), rdf::OBJECT, pair.b.clone(), graph.clone()),
+                Quad::new(node.clone(), rdf::SUBJECT, a.clone(), graph.clone()),
+                Quad::new(node.clone(), rdf::OBJECT, b.clone(), graph.clone()),
                 Quad::new(
                     node.clone(),
                     kgo::SENTENCE_COUNT,

@@ -95,18 +95,32 @@ impl Iris {
 
     /// The corpus-wide co-mention summary of two entities (named from both IRIs).
     pub fn co_mention(&self, a: &NamedNode, b: &NamedNode) -> NamedNode {
-        let mut hasher = blake3::Hasher::new();
-        hasher.update(a.as_str().as_bytes());
-        hasher.update(b"\n");
-        hasher.update(b.as_str().as_bytes());
-        let hash = hasher.finalize().to_hex();
-        NamedNode::new_unchecked(format!("{}co-mention/{}", self.base, &hash[..16]))
+        self.co_mention_node(co_mention_key(a, b))
+    }
+
+    /// The co-mention summary named by `key` (see [`co_mention_key`]).
+    pub fn co_mention_node(&self, key: u64) -> NamedNode {
+        NamedNode::new_unchecked(format!("{}co-mention/{key:016x}", self.base))
     }
 
     /// The namespace of entities of one type, e.g. `<base>person/`.
     pub fn type_namespace(&self, entity_type: EntityType) -> String {
         format!("{}{}/", self.base, entity_type.folder())
     }
+}
+
+/// What names the co-mention summary of two entities: the first 8 bytes of the BLAKE3
+/// hash of both IRIs. Its hexadecimal form ends the summary's IRI, so keys sort as the
+/// IRIs do.
+pub fn co_mention_key(a: &NamedNode, b: &NamedNode) -> u64 {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(a.as_str().as_bytes());
+    hasher.update(b"\n");
+    hasher.update(b.as_str().as_bytes());
+    let hash = hasher.finalize();
+    let mut first = [0; 8];
+    first.copy_from_slice(&hash.as_bytes()[..8]);
+    u64::from_be_bytes(first)
 }
 
 /// The schema.org class of an entity type.

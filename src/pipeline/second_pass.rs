@@ -18,7 +18,7 @@ pub(super) enum Item<T> {
     /// A document's graph, rendered.
     Document(T),
     /// The entity graph: the last item (its quads made on demand).
-    Entities(EntityGraph),
+    Entities(Box<EntityGraph>),
 }
 
 /// The entity graph of a build: the entity descriptions and the gathered facts.
@@ -197,11 +197,11 @@ impl<T: Send, F: Fn(&DocumentGraph<'_>) -> T + Sync> Iterator for Graphs<'_, T, 
                 }
                 None => {
                     self.finished = true;
-                    return Some(Item::Entities(EntityGraph {
+                    return Some(Item::Entities(Box::new(EntityGraph {
                         quads: std::mem::take(&mut self.plan.entity_quads),
                         facts: std::mem::take(&mut self.plan.facts),
                         iris: self.cx.options.iris.clone(),
-                    }));
+                    })));
                 }
             }
         }
