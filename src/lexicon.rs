@@ -175,11 +175,20 @@ impl Lexicon {
         self.places_named(text).next()
     }
 
+    /// The best place whose [`fold`]ed name is `folded`, if any.
+    pub fn place_folded(&self, folded: &str) -> Option<&Place> {
+        let best = self.place_names.get(folded).and_then(|c| c.first());
+        best.map(|&i| &self.places[i])
+    }
+
     /// The country whose demonym `text` is ("Salvadoran" -> El Salvador).
     pub fn demonym_country(&self, text: &str) -> Option<&Place> {
-        with_folded(text, |folded| {
-            self.demonyms.get(folded).map(|&i| &self.places[i])
-        })
+        with_folded(text, |folded| self.demonym_country_folded(folded))
+    }
+
+    /// The country whose [`fold`]ed demonym is `folded`.
+    pub fn demonym_country_folded(&self, folded: &str) -> Option<&Place> {
+        self.demonyms.get(folded).map(|&i| &self.places[i])
     }
 
     /// The index in [`Lexicon::places`] of the country whose capital is named `text`
