@@ -22,7 +22,7 @@ use crate::recognise::Recognition;
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 use std::borrow::Borrow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Why two names were put into one entity.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -446,11 +446,11 @@ fn cluster(
         .map(|item| name_key(item.entity_type, &item.label))
         .collect();
     // 1. Same key (or same gazetteer place).
-    let mut by_key: HashMap<(EntityType, String), usize> = HashMap::default();
+    let mut by_key: HashMap<(EntityType, SameNameKey<'_>), usize> = HashMap::default();
     for (i, item) in items.iter().enumerate() {
         let key = match item.place {
-            Some(place) => format!("place:{place}"),
-            None => label_keys[i].clone(),
+            Some(place) => SameNameKey::Place(place),
+            None => SameNameKey::Name(&label_keys[i]),
         };
         match by_key.entry((item.entity_type, key)) {
             std::collections::hash_map::Entry::Occupied(first) => {
@@ -494,58 +494,74 @@ fn cluster(
                 .collect()
         })
         .collect();
+    // A weak item's label is looked up under every type: its key as a law when it is not
+    // one, as anything else when it is (only a law's key differs, see `name_key`).
+    let other_keys: Vec<Option<String>> = items
+        .iter()
+        .map(|item| {
+            let other_type = match item.entity_type {
+                EntityType::Law => EntityType::Person,
+                _ => EntityType::Law,
+            };
+            item.weak.then(|| name_key(other_type, &item.label))
+        })
+        .collect();
     for _ in 0..2 {
-        let clusters = current_clusters(&mut sets, &items);
-        let mut name_owners: HashMap<(EntityType, &str), BTreeSet<usize>> = HashMap::default();
-        let mut surname_owners: HashMap<&str, BTreeSet<usize>> = HashMap::default();
-        let mut given_owners: HashMap<&str, BTreeSet<usize>> = HashMap::default();
-        let mut initials_owners: HashMap<(EntityType, &str), BTreeSet<usize>> = HashMap::default();
-        for (&root, members) in &clusters {
+        let clusters = current_clusters(&mut sets, items.len());
+        // Each name's owners: the roots of the clusters that have it, ascending (the
+        // clusters come by ascending root).
+        let mut name_owners: HashMap<(EntityType, &str), Vec<usize>> = HashMap::default();
+        let mut surname_owners: HashMap<&str, Vec<usize>> = HashMap::default();
+        let mut given_owners: HashMap<&str, Vec<usize>> = HashMap::default();
+        let mut initials_owners: HashMap<(EntityType, &str), Vec<usize>> = HashMap::default();
+        for (root, members) in &clusters {
+            let root = *root;
             for &m in members {
                 let entity_type = items[m].entity_type;
                 for name in &features[m] {
-                    name_owners
-                        .entry((entity_type, &name.key))
-                        .or_default()
-                        .insert(root);
+                    add_owner(
+                        name_owners.entry((entity_type, &name.key)).or_default(),
+                        root,
+                    );
                     if let Some((given, surname)) = &name.given_and_surname {
-                        surname_owners.entry(surname).or_default().insert(root);
-                        given_owners.entry(given).or_default().insert(root);
+                        add_owner(surname_owners.entry(surname).or_default(), root);
+                        add_owner(given_owners.entry(given).or_default(), root);
                     }
                     if let Some(initials) = &name.initials {
-                        initials_owners
-                            .entry((entity_type, initials))
-                            .or_default()
-                            .insert(root);
+                        add_owner(
+                            initials_owners.entry((entity_type, initials)).or_default(),
+                            root,
+                        );
                     }
                 }
             }
         }
-        // The one cluster other than `root` that owns a name, if exactly one does.
-        let unique_other = |owners: Option<&BTreeSet<usize>>, root: usize| {
-            let mut others = owners?.iter().copied().filter(|&r| r != root);
-            let first = others.next()?;
-            others.next().is_none().then_some(first)
-        };
-        for (&root, members) in &clusters {
+        for (root, members) in &clusters {
+            let root = *root;
             let item = &items[root];
             let key = &label_keys[root];
             let one_word = !item.label.contains(char::is_whitespace);
-            let keys: Vec<(EntityType, String)> = if item.weak {
-                EntityType::ALL
-                    .iter()
-                    .map(|&t| (t, name_key(t, &item.label)))
-                    .collect()
-            } else {
-                vec![(item.entity_type, key.clone())]
+            let owners = |t: EntityType| {
+                let key = match &other_keys[root] {
+                    Some(other)
+                        if (t == EntityType::Law) != (item.entity_type == EntityType::Law) =>
+                    {
+                        other
+                    }
+                    _ => key,
+                };
+                name_owners
+                    .get(&(t, key.as_str()))
+                    .into_iter()
+                    .flatten()
+                    .copied()
             };
-            let owners: BTreeSet<usize> = keys
-                .iter()
-                .filter_map(|(t, k)| name_owners.get(&(*t, k.as_str())))
-                .flatten()
-                .copied()
-                .collect();
-            if let Some(other) = unique_other(Some(&owners), root) {
+            let other = if item.weak {
+                unique_other(EntityType::ALL.into_iter().flat_map(owners), root)
+            } else {
+                unique_other(owners(item.entity_type), root)
+            };
+            if let Some(other) = other {
                 join(&mut sets, root, other, "shared-alias", &mut merges);
                 continue;
             }
@@ -557,16 +573,21 @@ fn cluster(
                 continue;
             }
             if item.entity_type == EntityType::Person || item.weak {
-                if let Some(other) = unique_other(surname_owners.get(key.as_str()), root) {
+                if let Some(other) = unique_other(owners_of(surname_owners.get(key.as_str())), root)
+                {
                     join(&mut sets, root, other, "surname", &mut merges);
                 } else if lexicon.given_names.contains_folded(key)
-                    && let Some(other) = unique_other(given_owners.get(key.as_str()), root)
+                    && let Some(other) =
+                        unique_other(owners_of(given_owners.get(key.as_str())), root)
                 {
                     join(&mut sets, root, other, "given-name", &mut merges);
                 }
             } else if is_acronym(&item.label)
                 && let Some(other) = unique_other(
-                    initials_owners.get(&(item.entity_type, item.label.replace('.', "").as_str())),
+                    owners_of(
+                        initials_owners
+                            .get(&(item.entity_type, item.label.replace('.', "").as_str())),
+                    ),
                     root,
                 )
             {
@@ -577,12 +598,51 @@ fn cluster(
     build_clusters(items, &mut sets, &merges, lexicon)
 }
 
-fn current_clusters(sets: &mut UnionFind, items: &[Entity]) -> BTreeMap<usize, Vec<usize>> {
-    let mut clusters: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for i in 0..items.len() {
-        clusters.entry(sets.find(i)).or_default().push(i);
+/// The clusters of items `0..len` so far: each root (ascending) with its members
+/// (ascending).
+fn current_clusters(sets: &mut UnionFind, len: usize) -> Vec<(usize, Vec<usize>)> {
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); len];
+    for i in 0..len {
+        members[sets.find(i)].push(i);
     }
-    clusters
+    members
+        .into_iter()
+        .enumerate()
+        .filter(|(_, members)| !members.is_empty())
+        .collect()
+}
+
+/// What the same-name rule compares: the gazetteer place, or else the label's key (a
+/// key never equals a place: the two are different variants).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum SameNameKey<'a> {
+    Place(usize),
+    Name(&'a str),
+}
+
+/// Adds `root` to a name's owners, which are filled by ascending root.
+fn add_owner(owners: &mut Vec<usize>, root: usize) {
+    if owners.last() != Some(&root) {
+        owners.push(root);
+    }
+}
+
+/// The roots in a name's owners, if any.
+fn owners_of(owners: Option<&Vec<usize>>) -> impl Iterator<Item = usize> + '_ {
+    owners.into_iter().flatten().copied()
+}
+
+/// The one cluster other than `root` among `owners` (repeats allowed), if exactly one.
+fn unique_other(owners: impl Iterator<Item = usize>, root: usize) -> Option<usize> {
+    let mut found = None;
+    for owner in owners.filter(|&owner| owner != root) {
+        match found {
+            None => found = Some(owner),
+            Some(first) if first != owner => return None,
+            Some(_) => {}
+        }
+    }
+    found
 }
 
 fn is_acronym(name: &str) -> bool {
@@ -627,18 +687,19 @@ fn initials(name: &str) -> String {
 }
 
 fn build_clusters(
-    items: Vec<Entity>,
+    mut items: Vec<Entity>,
     sets: &mut UnionFind,
     merges: &[(usize, usize, &str)],
     lexicon: &Lexicon,
 ) -> (Vec<Entity>, Vec<usize>) {
-    let clusters = current_clusters(sets, &items);
+    let clusters = current_clusters(sets, items.len());
     let mut built: Vec<(usize, Entity)> = Vec::with_capacity(clusters.len());
-    for (&root, members) in &clusters {
+    for &(root, ref members) in &clusters {
         let mut names: BTreeMap<String, usize> = BTreeMap::new();
         for &m in members {
-            for (name, count) in &items[m].names {
-                *names.entry(name.clone()).or_default() += count;
+            // Each item is in one cluster: its names move there.
+            for (name, count) in std::mem::take(&mut items[m].names) {
+                *names.entry(name).or_default() += count;
             }
         }
         let strong = members.iter().find(|&&m| !items[m].weak);
