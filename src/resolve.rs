@@ -360,11 +360,13 @@ impl Entity {
 /// trailing "of 1798" / "1798".
 pub fn name_key(entity_type: EntityType, name: &str) -> String {
     let mut key = fold(name);
-    if let Some(rest) = key.strip_prefix("the ") {
-        key = rest.to_owned();
+    if key.starts_with("the ") {
+        key.drain(.."the ".len());
     }
     if entity_type == EntityType::Law {
-        key = law_without_year(&key).0.to_owned();
+        // The name without its year is a prefix of it.
+        let len = law_without_year(&key).0.len();
+        key.truncate(len);
     }
     key.retain(|c| c.is_alphanumeric() || c == ' ');
     key
@@ -507,37 +509,34 @@ fn cluster(
         })
         .collect();
     for _ in 0..2 {
-        let clusters = current_clusters(&mut sets, items.len());
-        // Each name's owners: the roots of the clusters that have it, ascending (the
-        // clusters come by ascending root).
-        let mut name_owners: HashMap<(EntityType, &str), Vec<usize>> = HashMap::default();
-        let mut surname_owners: HashMap<&str, Vec<usize>> = HashMap::default();
-        let mut given_owners: HashMap<&str, Vec<usize>> = HashMap::default();
-        let mut initials_owners: HashMap<(EntityType, &str), Vec<usize>> = HashMap::default();
-        for (root, members) in &clusters {
-            let root = *root;
-            for &m in members {
+        let clusters = Clusters::of(&mut sets, items.len());
+        let names = features.iter().map(Vec::len).sum();
+        let mut name_owners: HashMap<(EntityType, &str), Owners> = owners_map(names);
+        let mut surname_owners: HashMap<&str, Owners> = owners_map(names);
+        let mut given_owners: HashMap<&str, Owners> = owners_map(names);
+        let mut initials_owners: HashMap<(EntityType, &str), Owners> = owners_map(names);
+        for (root, members) in clusters.iter() {
+            for m in members {
                 let entity_type = items[m].entity_type;
                 for name in &features[m] {
-                    add_owner(
-                        name_owners.entry((entity_type, &name.key)).or_default(),
-                        root,
-                    );
+                    name_owners
+                        .entry((entity_type, &name.key))
+                        .or_default()
+                        .add(root);
                     if let Some((given, surname)) = &name.given_and_surname {
-                        add_owner(surname_owners.entry(surname).or_default(), root);
-                        add_owner(given_owners.entry(given).or_default(), root);
+                        surname_owners.entry(surname).or_default().add(root);
+                        given_owners.entry(given).or_default().add(root);
                     }
                     if let Some(initials) = &name.initials {
-                        add_owner(
-                            initials_owners.entry((entity_type, initials)).or_default(),
-                            root,
-                        );
+                        initials_owners
+                            .entry((entity_type, initials))
+                            .or_default()
+                            .add(root);
                     }
                 }
             }
         }
-        for (root, members) in &clusters {
-            let root = *root;
+        for (root, mut members) in clusters.iter() {
             let item = &items[root];
             let key = &label_keys[root];
             let one_word = !item.label.contains(char::is_whitespace);
@@ -550,11 +549,7 @@ fn cluster(
                     }
                     _ => key,
                 };
-                name_owners
-                    .get(&(t, key.as_str()))
-                    .into_iter()
-                    .flatten()
-                    .copied()
+                Owners::roots(name_owners.get(&(t, key.as_str())))
             };
             let other = if item.weak {
                 unique_other(EntityType::ALL.into_iter().flat_map(owners), root)
@@ -565,26 +560,23 @@ fn cluster(
                 join(&mut sets, root, other, "shared-alias", &mut merges);
                 continue;
             }
-            if !one_word
-                || members
-                    .iter()
-                    .any(|&m| items[m].names.keys().any(|n| n.contains(' ')))
-            {
+            if !one_word || members.any(|m| items[m].names.keys().any(|n| n.contains(' '))) {
                 continue;
             }
             if item.entity_type == EntityType::Person || item.weak {
-                if let Some(other) = unique_other(owners_of(surname_owners.get(key.as_str())), root)
+                if let Some(other) =
+                    unique_other(Owners::roots(surname_owners.get(key.as_str())), root)
                 {
                     join(&mut sets, root, other, "surname", &mut merges);
                 } else if lexicon.given_names.contains_folded(key)
                     && let Some(other) =
-                        unique_other(owners_of(given_owners.get(key.as_str())), root)
+                        unique_other(Owners::roots(given_owners.get(key.as_str())), root)
                 {
                     join(&mut sets, root, other, "given-name", &mut merges);
                 }
             } else if is_acronym(&item.label)
                 && let Some(other) = unique_other(
-                    owners_of(
+                    Owners::roots(
                         initials_owners
                             .get(&(item.entity_type, item.label.replace('.', "").as_str())),
                     ),
@@ -598,18 +590,62 @@ fn cluster(
     build_clusters(items, &mut sets, &merges, lexicon)
 }
 
-/// The clusters of items `0..len` so far: each root (ascending) with its members
-/// (ascending).
-fn current_clusters(sets: &mut UnionFind, len: usize) -> Vec<(usize, Vec<usize>)> {
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); len];
-    for i in 0..len {
-        members[sets.find(i)].push(i);
+/// The clusters of items so far.
+struct Clusters {
+    /// Every item as (its root, itself), sorted.
+    order: Vec<(usize, usize)>,
+}
+
+impl Clusters {
+    /// The clusters of items `0..len`.
+    fn of(sets: &mut UnionFind, len: usize) -> Self {
+        let mut order: Vec<(usize, usize)> = (0..len).map(|i| (sets.find(i), i)).collect();
+        order.sort_unstable();
+        Clusters { order }
     }
-    members
-        .into_iter()
-        .enumerate()
-        .filter(|(_, members)| !members.is_empty())
-        .collect()
+
+    /// Number of clusters.
+    fn len(&self) -> usize {
+        self.order.chunk_by(|a, b| a.0 == b.0).count()
+    }
+
+    /// Each root (ascending) with its members (ascending).
+    fn iter(&self) -> impl Iterator<Item = (usize, impl Iterator<Item = usize> + Clone + '_)> + '_ {
+        self.order
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|cluster| (cluster[0].0, cluster.iter().map(|&(_, member)| member)))
+    }
+}
+
+/// An empty map from names to their owners, for `names` names.
+fn owners_map<K>(names: usize) -> HashMap<K, Owners> {
+    HashMap::with_capacity_and_hasher(names, Default::default())
+}
+
+/// The roots of the clusters that have a name, added by ascending root. Only the first
+/// three are kept: with three, at least two differ from any root, and the rules only ask
+/// whether exactly one does.
+#[derive(Debug, Default)]
+struct Owners {
+    roots: [usize; 3],
+    len: usize,
+}
+
+impl Owners {
+    fn add(&mut self, root: usize) {
+        let known = self.len > 0 && self.roots[self.len - 1] == root;
+        if !known && self.len < self.roots.len() {
+            self.roots[self.len] = root;
+            self.len += 1;
+        }
+    }
+
+    /// The roots of `owners`, if any.
+    fn roots(owners: Option<&Owners>) -> impl Iterator<Item = usize> + '_ {
+        owners
+            .into_iter()
+            .flat_map(|owners| owners.roots[..owners.len].iter().copied())
+    }
 }
 
 /// What the same-name rule compares: the gazetteer place, or else the label's key (a
@@ -618,18 +654,6 @@ fn current_clusters(sets: &mut UnionFind, len: usize) -> Vec<(usize, Vec<usize>)
 enum SameNameKey<'a> {
     Place(usize),
     Name(&'a str),
-}
-
-/// Adds `root` to a name's owners, which are filled by ascending root.
-fn add_owner(owners: &mut Vec<usize>, root: usize) {
-    if owners.last() != Some(&root) {
-        owners.push(root);
-    }
-}
-
-/// The roots in a name's owners, if any.
-fn owners_of(owners: Option<&Vec<usize>>) -> impl Iterator<Item = usize> + '_ {
-    owners.into_iter().flatten().copied()
 }
 
 /// The one cluster other than `root` among `owners` (repeats allowed), if exactly one.
@@ -664,12 +688,15 @@ struct NameFeatures {
 
 impl NameFeatures {
     fn of(entity_type: EntityType, name: &str) -> Self {
-        let words: Vec<&str> = name.split_whitespace().collect();
-        let several = words.len() > 1;
+        let mut words = name.split_whitespace();
+        let (first, last) = (words.next(), words.next_back());
+        let several = last.is_some();
         NameFeatures {
             key: name_key(entity_type, name),
-            given_and_surname: (several && entity_type == EntityType::Person)
-                .then(|| (fold(words[0]), fold(words[words.len() - 1]))),
+            given_and_surname: first
+                .zip(last)
+                .filter(|_| entity_type == EntityType::Person)
+                .map(|(first, last)| (fold(first), fold(last))),
             initials: several.then(|| initials(name)),
         }
     }
@@ -692,18 +719,18 @@ fn build_clusters(
     merges: &[(usize, usize, &str)],
     lexicon: &Lexicon,
 ) -> (Vec<Entity>, Vec<usize>) {
-    let clusters = current_clusters(sets, items.len());
+    let clusters = Clusters::of(sets, items.len());
     let mut built: Vec<(usize, Entity)> = Vec::with_capacity(clusters.len());
-    for &(root, ref members) in &clusters {
+    for (root, mut members) in clusters.iter() {
         let mut names: BTreeMap<String, usize> = BTreeMap::new();
-        for &m in members {
+        for m in members.clone() {
             // Each item is in one cluster: its names move there.
             for (name, count) in std::mem::take(&mut items[m].names) {
                 *names.entry(name).or_default() += count;
             }
         }
-        let strong = members.iter().find(|&&m| !items[m].weak);
-        let entity_type = items[*strong.unwrap_or(&root)].entity_type;
+        let strong = members.find(|&m| !items[m].weak);
+        let entity_type = items[strong.unwrap_or(root)].entity_type;
         let entity = Entity {
             weak: strong.is_none(),
             ..Entity::from_names(entity_type, names, lexicon)
