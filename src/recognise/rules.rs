@@ -27,7 +27,7 @@
 
 use super::{AliasLink, Mention, Recogniser, Recognition};
 use crate::entity_type::EntityType;
-use crate::lexicon::{Lexicon, PhraseSet, Place, PlaceKind, fold, with_folded};
+use crate::lexicon::{Lexicon, PhraseSet, Place, PlaceKind, with_folded};
 use crate::segment::{Segmented, Token, TokenKind};
 use crate::span::Span;
 use std::ops::Range;
@@ -167,7 +167,7 @@ struct Pass<'a> {
     folds: Folds,
 }
 
-/// Every token's [`fold`]ed text, computed once per text: the rules look most words up
+/// Every token's [folded](crate::lexicon::fold) text, computed once per text: the rules look most words up
 /// in several word lists, several times over.
 struct Folds {
     /// The folded tokens, one after another.
@@ -181,7 +181,15 @@ impl Folds {
         let mut folded = String::with_capacity(text.len());
         let mut ends = Vec::with_capacity(tokens.len());
         for token in tokens {
-            with_folded(token.span.of(text), |word| folded.push_str(word));
+            let word = token.span.of(text);
+            if word.is_ascii() {
+                // A token has no spaces: an ASCII one folds to its lower case.
+                let start = folded.len();
+                folded.push_str(word);
+                folded[start..].make_ascii_lowercase();
+            } else {
+                with_folded(word, |word| folded.push_str(word));
+            }
             ends.push(folded.len());
         }
         Folds { text: folded, ends }
@@ -199,7 +207,7 @@ impl<'a> Pass<'a> {
         self.tokens[i].span.of(self.text)
     }
 
-    /// The [`fold`]ed text of token `i`.
+    /// The [folded](crate::lexicon::fold) text of token `i`.
     fn fold_of(&self, i: usize) -> &str {
         self.folds.of(i)
     }
@@ -209,31 +217,49 @@ impl<'a> Pass<'a> {
         set.contains_folded(self.fold_of(i))
     }
 
+    /// Calls `f` with the [folded](crate::lexicon::fold) text of a token range. An ASCII range is put
+    /// together from its tokens' folds, one space where the text has any (only spaces
+    /// separate tokens); another is folded afresh.
+    fn with_folded_range<R>(&self, range: Range<usize>, f: impl FnOnce(&str) -> R) -> R {
+        if range.len() == 1 {
+            return f(self.fold_of(range.start));
+        }
+        const SHORT: usize = 64;
+        let text = self.joined(range.clone());
+        if text.len() <= SHORT && text.is_ascii() {
+            // No longer than the text: each token keeps its length, each gap shrinks.
+            let mut buffer = [0; SHORT];
+            let mut len = 0;
+            for i in range.clone() {
+                if i > range.start && self.tokens[i - 1].span.end < self.tokens[i].span.start {
+                    buffer[len] = b' ';
+                    len += 1;
+                }
+                let word = self.fold_of(i).as_bytes();
+                buffer[len..len + word.len()].copy_from_slice(word);
+                len += word.len();
+            }
+            if let Ok(folded) = std::str::from_utf8(&buffer[..len]) {
+                return f(folded);
+            }
+        }
+        with_folded(text, f)
+    }
+
     /// Whether the words of a token range are in `set`.
     fn listed_range(&self, set: &PhraseSet, range: Range<usize>) -> bool {
-        if range.len() == 1 {
-            self.listed(set, range.start)
-        } else {
-            set.contains(self.joined(range))
-        }
+        self.with_folded_range(range, |folded| set.contains_folded(folded))
     }
 
     /// The best place the words of a token range name, if any.
     fn place(&self, range: Range<usize>) -> Option<&'a Place> {
-        if range.len() == 1 {
-            self.lexicon.place_folded(self.fold_of(range.start))
-        } else {
-            self.lexicon.place(self.joined(range))
-        }
+        let lexicon = self.lexicon;
+        self.with_folded_range(range, |folded| lexicon.place_folded(folded))
     }
 
     /// The folded text of a token range.
     fn folded(&self, range: Range<usize>) -> String {
-        if range.len() == 1 {
-            self.fold_of(range.start).to_owned()
-        } else {
-            fold(self.joined(range))
-        }
+        self.with_folded_range(range, str::to_owned)
     }
 
     /// The text of a token range, from its first token to its last.
