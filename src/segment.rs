@@ -53,6 +53,54 @@ pub struct Segmented {
     pub tokens: Vec<Token>,
     /// All sentences, in order; together they cover every token exactly once.
     pub sentences: Vec<Sentence>,
+    /// The folded text of every token.
+    pub folds: Folds,
+}
+
+/// The [folded](crate::lexicon::fold) text of every token of a text, computed once:
+/// recognition and relation finding look most words up by it, many times over.
+#[derive(Debug, Clone, Default)]
+pub struct Folds {
+    /// The folded tokens, one after another.
+    text: String,
+    /// Where each token's folded text ends in `text` (it starts where the previous ends).
+    ends: Vec<usize>,
+}
+
+impl Folds {
+    /// The folds of `tokens` of `text`.
+    pub fn new(text: &str, tokens: &[Token]) -> Self {
+        let mut folded = String::with_capacity(text.len());
+        let mut ends = Vec::with_capacity(tokens.len());
+        for token in tokens {
+            let word = token.span.of(text);
+            if word.is_ascii() {
+                // A token has no spaces: an ASCII one folds to its lower case.
+                let start = folded.len();
+                folded.push_str(word);
+                folded[start..].make_ascii_lowercase();
+            } else {
+                crate::lexicon::with_folded(word, |word| folded.push_str(word));
+            }
+            ends.push(folded.len());
+        }
+        Folds { text: folded, ends }
+    }
+
+    /// The folded text of token `i`, if there is one.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        Some(&self.text[start..end])
+    }
+
+    /// The folded text of token `i`.
+    ///
+    /// # Panics
+    /// If there is no token `i`.
+    pub fn of(&self, i: usize) -> &str {
+        self.get(i).expect("a token index")
+    }
 }
 
 /// Words that take a period without ending a sentence (compared case-insensitively,
@@ -100,7 +148,12 @@ const SENTENCE_STARTERS: &[&str] = &[
 pub fn segment(text: &str) -> Segmented {
     let tokens = tokenize(text);
     let sentences = split_sentences(text, &tokens);
-    Segmented { tokens, sentences }
+    let folds = Folds::new(text, &tokens);
+    Segmented {
+        tokens,
+        sentences,
+        folds,
+    }
 }
 
 /// Splits `text` into tokens.

@@ -28,7 +28,7 @@
 use super::{AliasLink, Mention, Recogniser, Recognition};
 use crate::entity_type::EntityType;
 use crate::lexicon::{Lexicon, PhraseSet, Place, PlaceKind, with_folded};
-use crate::segment::{Segmented, Token, TokenKind};
+use crate::segment::{Folds, Segmented, Token, TokenKind};
 use crate::span::Span;
 use std::ops::Range;
 
@@ -147,7 +147,7 @@ impl Recogniser for RuleRecogniser {
             text,
             tokens: &segmented.tokens,
             lexicon: self.lexicon,
-            folds: Folds::new(text, &segmented.tokens),
+            folds: &segmented.folds,
         };
         let mut candidates = Vec::new();
         for (index, sentence) in segmented.sentences.iter().enumerate() {
@@ -164,42 +164,7 @@ struct Pass<'a> {
     text: &'a str,
     tokens: &'a [Token],
     lexicon: &'a Lexicon,
-    folds: Folds,
-}
-
-/// Every token's [folded](crate::lexicon::fold) text, computed once per text: the rules look most words up
-/// in several word lists, several times over.
-struct Folds {
-    /// The folded tokens, one after another.
-    text: String,
-    /// Where each token's folded text ends in `text` (it starts where the previous ends).
-    ends: Vec<usize>,
-}
-
-impl Folds {
-    fn new(text: &str, tokens: &[Token]) -> Self {
-        let mut folded = String::with_capacity(text.len());
-        let mut ends = Vec::with_capacity(tokens.len());
-        for token in tokens {
-            let word = token.span.of(text);
-            if word.is_ascii() {
-                // A token has no spaces: an ASCII one folds to its lower case.
-                let start = folded.len();
-                folded.push_str(word);
-                folded[start..].make_ascii_lowercase();
-            } else {
-                with_folded(word, |word| folded.push_str(word));
-            }
-            ends.push(folded.len());
-        }
-        Folds { text: folded, ends }
-    }
-
-    /// The folded text of token `i`.
-    fn of(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.text[start..self.ends[i]]
-    }
+    folds: &'a Folds,
 }
 
 impl<'a> Pass<'a> {
@@ -208,7 +173,7 @@ impl<'a> Pass<'a> {
     }
 
     /// The [folded](crate::lexicon::fold) text of token `i`.
-    fn fold_of(&self, i: usize) -> &str {
+    fn fold_of(&self, i: usize) -> &'a str {
         self.folds.of(i)
     }
 
