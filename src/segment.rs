@@ -61,37 +61,39 @@ pub struct Segmented {
 /// recognition and relation finding look most words up by it, many times over.
 #[derive(Debug, Clone, Default)]
 pub struct Folds {
-    /// The folded tokens, one after another.
+    /// The text in ASCII lower case (an ASCII token's fold), then the folds of the tokens
+    /// that are not ASCII.
     text: String,
-    /// Where each token's folded text ends in `text` (it starts where the previous ends).
-    ends: Vec<usize>,
+    /// Where each token's folded text is in `text`.
+    spans: Vec<Span>,
 }
 
 impl Folds {
     /// The folds of `tokens` of `text`.
     pub fn new(text: &str, tokens: &[Token]) -> Self {
-        let mut folded = String::with_capacity(text.len());
-        let mut ends = Vec::with_capacity(tokens.len());
+        let mut folded = text.to_ascii_lowercase();
+        let ascii = text.is_ascii();
+        let mut spans = Vec::with_capacity(tokens.len());
         for token in tokens {
+            // A token has no spaces: an ASCII one folds to its lower case, in place.
             let word = token.span.of(text);
-            if word.is_ascii() {
-                // A token has no spaces: an ASCII one folds to its lower case.
-                let start = folded.len();
-                folded.push_str(word);
-                folded[start..].make_ascii_lowercase();
+            if ascii || word.is_ascii() {
+                spans.push(token.span);
             } else {
+                let start = folded.len();
                 crate::lexicon::with_folded(word, |word| folded.push_str(word));
+                spans.push(Span::new(start, folded.len()));
             }
-            ends.push(folded.len());
         }
-        Folds { text: folded, ends }
+        Folds {
+            text: folded,
+            spans,
+        }
     }
 
     /// The folded text of token `i`, if there is one.
     pub fn get(&self, i: usize) -> Option<&str> {
-        let end = *self.ends.get(i)?;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        Some(&self.text[start..end])
+        Some(self.spans.get(i)?.of(&self.text))
     }
 
     /// The folded text of token `i`.
@@ -99,7 +101,7 @@ impl Folds {
     /// # Panics
     /// If there is no token `i`.
     pub fn of(&self, i: usize) -> &str {
-        self.get(i).expect("a token index")
+        self.spans[i].of(&self.text)
     }
 }
 
