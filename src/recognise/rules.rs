@@ -30,6 +30,7 @@ use crate::entity_type::EntityType;
 use crate::lexicon::{Lexicon, PhraseSet, Place, PlaceKind, with_folded};
 use crate::segment::{Folds, Segmented, Token, TokenKind};
 use crate::span::Span;
+use std::borrow::Cow;
 use std::ops::Range;
 
 mod context;
@@ -223,8 +224,12 @@ impl<'a> Pass<'a> {
     }
 
     /// The folded text of a token range.
-    fn folded(&self, range: Range<usize>) -> String {
-        self.with_folded_range(range, str::to_owned)
+    fn folded(&self, range: Range<usize>) -> Cow<'a, str> {
+        if range.len() == 1 {
+            Cow::Borrowed(self.fold_of(range.start))
+        } else {
+            Cow::Owned(self.with_folded_range(range, str::to_owned))
+        }
     }
 
     /// The text of a token range, from its first token to its last.
@@ -642,9 +647,14 @@ impl<'a> Pass<'a> {
                 && word.chars().all(|c| c == '.' || c.is_uppercase()))
     }
 
+    /// Whether token `i` is a double quotation mark (a punctuation token of its own).
+    fn is_quote(&self, i: usize) -> bool {
+        self.tokens[i].kind == TokenKind::Punct && matches!(self.word(i), "\"" | "“" | "”")
+    }
+
     /// Whether the name is wrapped in quotation marks.
     fn is_quoted(&self, range: Range<usize>) -> bool {
-        let quote = |i: usize| matches!(self.word(i), "\"" | "“" | "”");
+        let quote = |i: usize| self.is_quote(i);
         range.start > 0
             && range.end < self.tokens.len()
             && quote(range.start - 1)
@@ -655,7 +665,7 @@ impl<'a> Pass<'a> {
     /// between the quotation marks is capitalised or a short function word.
     fn in_quoted_title(&self, range: Range<usize>) -> bool {
         const WITHIN: usize = 12;
-        let quote = |i: usize| matches!(self.word(i), "\"" | "“" | "”");
+        let quote = |i: usize| self.is_quote(i);
         let open = (range.start.saturating_sub(WITHIN)..range.start)
             .rev()
             .find(|&i| quote(i));
