@@ -144,12 +144,16 @@ impl Recogniser for RuleRecogniser {
     }
 
     fn recognise(&self, text: &str, segmented: &Segmented) -> Recognition {
-        let pass = Pass {
+        let mut pass = Pass {
             text,
             tokens: &segmented.tokens,
             lexicon: self.lexicon,
             folds: &segmented.folds,
+            quotes: Vec::new(),
         };
+        pass.quotes = (0..segmented.tokens.len())
+            .filter(|&i| pass.is_quote(i))
+            .collect();
         let mut candidates = Vec::new();
         for (index, sentence) in segmented.sentences.iter().enumerate() {
             pass.sentence(index, sentence.tokens.clone(), &mut candidates);
@@ -166,6 +170,8 @@ struct Pass<'a> {
     tokens: &'a [Token],
     lexicon: &'a Lexicon,
     folds: &'a Folds,
+    /// The tokens that are double quotation marks, in order.
+    quotes: Vec<usize>,
 }
 
 impl<'a> Pass<'a> {
@@ -666,10 +672,18 @@ impl<'a> Pass<'a> {
     fn in_quoted_title(&self, range: Range<usize>) -> bool {
         const WITHIN: usize = 12;
         let quote = |i: usize| self.is_quote(i);
-        let open = (range.start.saturating_sub(WITHIN)..range.start)
-            .rev()
-            .find(|&i| quote(i));
-        let close = (range.end..self.tokens.len().min(range.end + WITHIN)).find(|&i| quote(i));
+        // The last quotation mark before the name and the first after it, if near.
+        let after = self.quotes.partition_point(|&q| q < range.start);
+        let open = after
+            .checked_sub(1)
+            .map(|q| self.quotes[q])
+            .filter(|&q| q >= range.start.saturating_sub(WITHIN));
+        let first_after = self.quotes.partition_point(|&q| q < range.end);
+        let close = self
+            .quotes
+            .get(first_after)
+            .copied()
+            .filter(|&q| q < self.tokens.len().min(range.end + WITHIN));
         let (Some(open), Some(close)) = (open, close) else {
             return false;
         };
