@@ -21,7 +21,7 @@ use crate::lexicon::{Lexicon, fold};
 use crate::recognise::Recognition;
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
-use std::borrow::Borrow;
+use std::borrow::{Borrow, Cow};
 use std::collections::BTreeMap;
 
 /// Why two names were put into one entity.
@@ -442,10 +442,26 @@ fn cluster(
             }
         };
 
-    // Each item's label key, computed once.
-    let label_keys: Vec<String> = items
+    // What the rules that need the clusters look up of each name, computed once.
+    let features: Vec<Vec<NameFeatures>> = items
         .iter()
-        .map(|item| name_key(item.entity_type, &item.label))
+        .map(|item| {
+            item.names
+                .keys()
+                .map(|name| NameFeatures::of(item.entity_type, name))
+                .collect()
+        })
+        .collect();
+    // Each item's label key, computed once (its name's key when the label is a name).
+    let label_keys: Vec<Cow<'_, str>> = items
+        .iter()
+        .zip(&features)
+        .map(
+            |(item, features)| match item.names.keys().position(|name| *name == item.label) {
+                Some(name) => Cow::Borrowed(features[name].key.as_str()),
+                None => Cow::Owned(name_key(item.entity_type, &item.label)),
+            },
+        )
         .collect();
     // 1. Same key (or same gazetteer place).
     let mut by_key: HashMap<(EntityType, SameNameKey<'_>), usize> = HashMap::default();
@@ -487,15 +503,6 @@ fn cluster(
         }
     }
     // 3-5. Rules that need the clusters so far: only unambiguous matches join.
-    let features: Vec<Vec<NameFeatures>> = items
-        .iter()
-        .map(|item| {
-            item.names
-                .keys()
-                .map(|name| NameFeatures::of(item.entity_type, name))
-                .collect()
-        })
-        .collect();
     // A weak item's label is looked up under every type: its key as a law when it is not
     // one, as anything else when it is (only a law's key differs, see `name_key`).
     let other_keys: Vec<Option<String>> = items
@@ -538,18 +545,18 @@ fn cluster(
         }
         for (root, mut members) in clusters.iter() {
             let item = &items[root];
-            let key = &label_keys[root];
+            let key: &str = &label_keys[root];
             let one_word = !item.label.contains(char::is_whitespace);
             let owners = |t: EntityType| {
                 let key = match &other_keys[root] {
                     Some(other)
                         if (t == EntityType::Law) != (item.entity_type == EntityType::Law) =>
                     {
-                        other
+                        other.as_str()
                     }
                     _ => key,
                 };
-                Owners::roots(name_owners.get(&(t, key.as_str())))
+                Owners::roots(name_owners.get(&(t, key)))
             };
             let other = if item.weak {
                 unique_other(EntityType::ALL.into_iter().flat_map(owners), root)
@@ -564,13 +571,10 @@ fn cluster(
                 continue;
             }
             if item.entity_type == EntityType::Person || item.weak {
-                if let Some(other) =
-                    unique_other(Owners::roots(surname_owners.get(key.as_str())), root)
-                {
+                if let Some(other) = unique_other(Owners::roots(surname_owners.get(key)), root) {
                     join(&mut sets, root, other, "surname", &mut merges);
                 } else if lexicon.given_names.contains_folded(key)
-                    && let Some(other) =
-                        unique_other(Owners::roots(given_owners.get(key.as_str())), root)
+                    && let Some(other) = unique_other(Owners::roots(given_owners.get(key)), root)
                 {
                     join(&mut sets, root, other, "given-name", &mut merges);
                 }
