@@ -357,8 +357,8 @@ fn starts_with_sentence_starter(text: &str, token: &Token) -> bool {
 /// a single line break does unless the next line continues a hard-wrapped sentence (it
 /// starts in lower case, or the line before is long and has no closing punctuation).
 fn line_break_ends_sentence(text: &str, gap_start: usize, gap_end: usize) -> bool {
-    let gap = &text[gap_start..gap_end];
-    let breaks = gap.matches('\n').count();
+    let gap = &text.as_bytes()[gap_start..gap_end];
+    let breaks = gap.iter().filter(|&&byte| byte == b'\n').count();
     if breaks == 0 {
         return false;
     }
