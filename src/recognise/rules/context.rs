@@ -44,11 +44,12 @@ impl Pass<'_> {
             ("traded", "to"),
             ("released", "by"),
         ];
-        let single = matches!(before(1), Some("joined" | "supporting" | "rejoined"));
+        let (one, two) = (before(1), before(2));
+        let single = matches!(one, Some("joined" | "supporting" | "rejoined"));
         single
-            || pairs.iter().any(|&(verb, preposition)| {
-                before(2) == Some(verb) && before(1) == Some(preposition)
-            })
+            || pairs
+                .iter()
+                .any(|&(verb, preposition)| two == Some(verb) && one == Some(preposition))
     }
 
     /// Types from the words around the chunk.
