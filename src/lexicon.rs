@@ -175,11 +175,20 @@ impl Lexicon {
         self.places_named(text).next()
     }
 
+    /// The best place whose [`fold`]ed name is `folded`, if any.
+    pub fn place_folded(&self, folded: &str) -> Option<&Place> {
+        let best = self.place_names.get(folded).and_then(|c| c.first());
+        best.map(|&i| &self.places[i])
+    }
+
     /// The country whose demonym `text` is ("Salvadoran" -> El Salvador).
     pub fn demonym_country(&self, text: &str) -> Option<&Place> {
-        with_folded(text, |folded| {
-            self.demonyms.get(folded).map(|&i| &self.places[i])
-        })
+        with_folded(text, |folded| self.demonym_country_folded(folded))
+    }
+
+    /// The country whose [`fold`]ed demonym is `folded`.
+    pub fn demonym_country_folded(&self, folded: &str) -> Option<&Place> {
+        self.demonyms.get(folded).map(|&i| &self.places[i])
     }
 
     /// The index in [`Lexicon::places`] of the country whose capital is named `text`
@@ -313,7 +322,7 @@ impl Lexicon {
 /// Folds text for lookups: ASCII transliteration (é -> e, ’ -> '), lower case, single
 /// spaces.
 pub fn fold(text: &str) -> String {
-    if text.is_ascii() && !text.bytes().any(is_fold_space) {
+    if text.is_ascii() && single_spaced(text.as_bytes()) {
         return text.to_ascii_lowercase();
     }
     let mut folded = String::with_capacity(text.len());
@@ -327,7 +336,7 @@ pub fn with_folded<R>(text: &str, f: impl FnOnce(&str) -> R) -> R {
     // A short ASCII word folds to its lower case: fold it on the stack.
     const SHORT: usize = 64;
     let bytes = text.as_bytes();
-    if bytes.len() <= SHORT && text.is_ascii() && !bytes.iter().copied().any(is_fold_space) {
+    if bytes.len() <= SHORT && text.is_ascii() && single_spaced(bytes) {
         let mut buffer = [0; SHORT];
         let lower = &mut buffer[..bytes.len()];
         lower.copy_from_slice(bytes);
@@ -348,6 +357,25 @@ pub fn with_folded<R>(text: &str, f: impl FnOnce(&str) -> R) -> R {
         // Called from inside `f`: fall back to a fresh string.
         Err(_) => f(&fold(text)),
     })
+}
+
+/// Whether ASCII text is spaced as [`fold`] spaces it: words apart by single spaces, no
+/// other white space, none at either end (then folding it only lower-cases it).
+fn single_spaced(bytes: &[u8]) -> bool {
+    let mut after_space = true;
+    for &byte in bytes {
+        if byte == b' ' {
+            if after_space {
+                return false;
+            }
+            after_space = true;
+        } else if is_fold_space(byte) {
+            return false;
+        } else {
+            after_space = false;
+        }
+    }
+    !after_space || bytes.is_empty()
 }
 
 /// ASCII whitespace as `char::is_whitespace` has it (vertical tab included).
@@ -412,6 +440,24 @@ mod tests {
         assert_eq!(fold("Salvador’s"), "salvador's");
         assert_eq!(fold("U.S."), "u.s.");
         assert_eq!(fold("Zürich"), "zurich");
+    }
+
+    #[test]
+    fn single_spaced_text_folds_to_its_lower_case() {
+        for text in ["", "a", "Nicolás Maduro", "U.S. Army", "x y z"] {
+            let lower = text.to_ascii_lowercase();
+            assert_eq!(fold(text), if text.is_ascii() { lower } else { fold(text) });
+        }
+        for text in [" a", "a ", "a  b", "a\tb", "a\nb", " "] {
+            assert!(!single_spaced(text.as_bytes()), "{text:?}");
+            assert_eq!(
+                fold(text),
+                text.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+        }
+        for text in ["", "a", "a b", "U.S. Army"] {
+            assert!(single_spaced(text.as_bytes()), "{text:?}");
+        }
     }
 
     #[test]

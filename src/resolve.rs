@@ -21,8 +21,8 @@ use crate::lexicon::{Lexicon, fold};
 use crate::recognise::Recognition;
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
-use std::borrow::Borrow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::{Borrow, Cow};
+use std::collections::BTreeMap;
 
 /// Why two names were put into one entity.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -360,11 +360,13 @@ impl Entity {
 /// trailing "of 1798" / "1798".
 pub fn name_key(entity_type: EntityType, name: &str) -> String {
     let mut key = fold(name);
-    if let Some(rest) = key.strip_prefix("the ") {
-        key = rest.to_owned();
+    if key.starts_with("the ") {
+        key.drain(.."the ".len());
     }
     if entity_type == EntityType::Law {
-        key = law_without_year(&key).0.to_owned();
+        // The name without its year is a prefix of it.
+        let len = law_without_year(&key).0.len();
+        key.truncate(len);
     }
     key.retain(|c| c.is_alphanumeric() || c == ' ');
     key
@@ -440,17 +442,33 @@ fn cluster(
             }
         };
 
-    // Each item's label key, computed once.
-    let label_keys: Vec<String> = items
+    // What the rules that need the clusters look up of each name, computed once.
+    let features: Vec<Vec<NameFeatures>> = items
         .iter()
-        .map(|item| name_key(item.entity_type, &item.label))
+        .map(|item| {
+            item.names
+                .keys()
+                .map(|name| NameFeatures::of(item.entity_type, name))
+                .collect()
+        })
+        .collect();
+    // Each item's label key, computed once (its name's key when the label is a name).
+    let label_keys: Vec<Cow<'_, str>> = items
+        .iter()
+        .zip(&features)
+        .map(
+            |(item, features)| match item.names.keys().position(|name| *name == item.label) {
+                Some(name) => Cow::Borrowed(features[name].key.as_str()),
+                None => Cow::Owned(name_key(item.entity_type, &item.label)),
+            },
+        )
         .collect();
     // 1. Same key (or same gazetteer place).
-    let mut by_key: HashMap<(EntityType, String), usize> = HashMap::default();
+    let mut by_key: HashMap<(EntityType, SameNameKey<'_>), usize> = HashMap::default();
     for (i, item) in items.iter().enumerate() {
         let key = match item.place {
-            Some(place) => format!("place:{place}"),
-            None => label_keys[i].clone(),
+            Some(place) => SameNameKey::Place(place),
+            None => SameNameKey::Name(&label_keys[i]),
         };
         match by_key.entry((item.entity_type, key)) {
             std::collections::hash_map::Entry::Occupied(first) => {
@@ -485,88 +503,87 @@ fn cluster(
         }
     }
     // 3-5. Rules that need the clusters so far: only unambiguous matches join.
-    let features: Vec<Vec<NameFeatures>> = items
+    // A weak item's label is looked up under every type: its key as a law when it is not
+    // one, as anything else when it is (only a law's key differs, see `name_key`).
+    let other_keys: Vec<Option<String>> = items
         .iter()
         .map(|item| {
-            item.names
-                .keys()
-                .map(|name| NameFeatures::of(item.entity_type, name))
-                .collect()
+            let other_type = match item.entity_type {
+                EntityType::Law => EntityType::Person,
+                _ => EntityType::Law,
+            };
+            item.weak.then(|| name_key(other_type, &item.label))
         })
         .collect();
     for _ in 0..2 {
-        let clusters = current_clusters(&mut sets, &items);
-        let mut name_owners: HashMap<(EntityType, &str), BTreeSet<usize>> = HashMap::default();
-        let mut surname_owners: HashMap<&str, BTreeSet<usize>> = HashMap::default();
-        let mut given_owners: HashMap<&str, BTreeSet<usize>> = HashMap::default();
-        let mut initials_owners: HashMap<(EntityType, &str), BTreeSet<usize>> = HashMap::default();
-        for (&root, members) in &clusters {
-            for &m in members {
+        let clusters = Clusters::of(&mut sets, items.len());
+        let names = features.iter().map(Vec::len).sum();
+        let mut name_owners: HashMap<(EntityType, &str), Owners> = owners_map(names);
+        let mut surname_owners: HashMap<&str, Owners> = owners_map(names);
+        let mut given_owners: HashMap<&str, Owners> = owners_map(names);
+        let mut initials_owners: HashMap<(EntityType, &str), Owners> = owners_map(names);
+        for (root, members) in clusters.iter() {
+            for m in members {
                 let entity_type = items[m].entity_type;
                 for name in &features[m] {
                     name_owners
                         .entry((entity_type, &name.key))
                         .or_default()
-                        .insert(root);
+                        .add(root);
                     if let Some((given, surname)) = &name.given_and_surname {
-                        surname_owners.entry(surname).or_default().insert(root);
-                        given_owners.entry(given).or_default().insert(root);
+                        surname_owners.entry(surname).or_default().add(root);
+                        given_owners.entry(given).or_default().add(root);
                     }
                     if let Some(initials) = &name.initials {
                         initials_owners
                             .entry((entity_type, initials))
                             .or_default()
-                            .insert(root);
+                            .add(root);
                     }
                 }
             }
         }
-        // The one cluster other than `root` that owns a name, if exactly one does.
-        let unique_other = |owners: Option<&BTreeSet<usize>>, root: usize| {
-            let mut others = owners?.iter().copied().filter(|&r| r != root);
-            let first = others.next()?;
-            others.next().is_none().then_some(first)
-        };
-        for (&root, members) in &clusters {
+        for (root, mut members) in clusters.iter() {
             let item = &items[root];
-            let key = &label_keys[root];
+            let key: &str = &label_keys[root];
             let one_word = !item.label.contains(char::is_whitespace);
-            let keys: Vec<(EntityType, String)> = if item.weak {
-                EntityType::ALL
-                    .iter()
-                    .map(|&t| (t, name_key(t, &item.label)))
-                    .collect()
-            } else {
-                vec![(item.entity_type, key.clone())]
+            let owners = |t: EntityType| {
+                let key = match &other_keys[root] {
+                    Some(other)
+                        if (t == EntityType::Law) != (item.entity_type == EntityType::Law) =>
+                    {
+                        other.as_str()
+                    }
+                    _ => key,
+                };
+                Owners::roots(name_owners.get(&(t, key)))
             };
-            let owners: BTreeSet<usize> = keys
-                .iter()
-                .filter_map(|(t, k)| name_owners.get(&(*t, k.as_str())))
-                .flatten()
-                .copied()
-                .collect();
-            if let Some(other) = unique_other(Some(&owners), root) {
+            let other = if item.weak {
+                unique_other(EntityType::ALL.into_iter().flat_map(owners), root)
+            } else {
+                unique_other(owners(item.entity_type), root)
+            };
+            if let Some(other) = other {
                 join(&mut sets, root, other, "shared-alias", &mut merges);
                 continue;
             }
-            if !one_word
-                || members
-                    .iter()
-                    .any(|&m| items[m].names.keys().any(|n| n.contains(' ')))
-            {
+            if !one_word || members.any(|m| items[m].names.keys().any(|n| n.contains(' '))) {
                 continue;
             }
             if item.entity_type == EntityType::Person || item.weak {
-                if let Some(other) = unique_other(surname_owners.get(key.as_str()), root) {
+                if let Some(other) = unique_other(Owners::roots(surname_owners.get(key)), root) {
                     join(&mut sets, root, other, "surname", &mut merges);
                 } else if lexicon.given_names.contains_folded(key)
-                    && let Some(other) = unique_other(given_owners.get(key.as_str()), root)
+                    && let Some(other) = unique_other(Owners::roots(given_owners.get(key)), root)
                 {
                     join(&mut sets, root, other, "given-name", &mut merges);
                 }
             } else if is_acronym(&item.label)
                 && let Some(other) = unique_other(
-                    initials_owners.get(&(item.entity_type, item.label.replace('.', "").as_str())),
+                    Owners::roots(
+                        initials_owners
+                            .get(&(item.entity_type, item.label.replace('.', "").as_str())),
+                    ),
                     root,
                 )
             {
@@ -577,12 +594,83 @@ fn cluster(
     build_clusters(items, &mut sets, &merges, lexicon)
 }
 
-fn current_clusters(sets: &mut UnionFind, items: &[Entity]) -> BTreeMap<usize, Vec<usize>> {
-    let mut clusters: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for i in 0..items.len() {
-        clusters.entry(sets.find(i)).or_default().push(i);
+/// The clusters of items so far.
+struct Clusters {
+    /// Every item as (its root, itself), sorted.
+    order: Vec<(usize, usize)>,
+}
+
+impl Clusters {
+    /// The clusters of items `0..len`.
+    fn of(sets: &mut UnionFind, len: usize) -> Self {
+        let mut order: Vec<(usize, usize)> = (0..len).map(|i| (sets.find(i), i)).collect();
+        order.sort_unstable();
+        Clusters { order }
     }
-    clusters
+
+    /// Number of clusters.
+    fn len(&self) -> usize {
+        self.order.chunk_by(|a, b| a.0 == b.0).count()
+    }
+
+    /// Each root (ascending) with its members (ascending).
+    fn iter(&self) -> impl Iterator<Item = (usize, impl Iterator<Item = usize> + Clone + '_)> + '_ {
+        self.order
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|cluster| (cluster[0].0, cluster.iter().map(|&(_, member)| member)))
+    }
+}
+
+/// An empty map from names to their owners, for `names` names.
+fn owners_map<K>(names: usize) -> HashMap<K, Owners> {
+    HashMap::with_capacity_and_hasher(names, Default::default())
+}
+
+/// The roots of the clusters that have a name, added by ascending root. Only the first
+/// three are kept: with three, at least two differ from any root, and the rules only ask
+/// whether exactly one does.
+#[derive(Debug, Default)]
+struct Owners {
+    roots: [usize; 3],
+    len: usize,
+}
+
+impl Owners {
+    fn add(&mut self, root: usize) {
+        let known = self.len > 0 && self.roots[self.len - 1] == root;
+        if !known && self.len < self.roots.len() {
+            self.roots[self.len] = root;
+            self.len += 1;
+        }
+    }
+
+    /// The roots of `owners`, if any.
+    fn roots(owners: Option<&Owners>) -> impl Iterator<Item = usize> + '_ {
+        owners
+            .into_iter()
+            .flat_map(|owners| owners.roots[..owners.len].iter().copied())
+    }
+}
+
+/// What the same-name rule compares: the gazetteer place, or else the label's key (a
+/// key never equals a place: the two are different variants).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum SameNameKey<'a> {
+    Place(usize),
+    Name(&'a str),
+}
+
+/// The one cluster other than `root` among `owners` (repeats allowed), if exactly one.
+fn unique_other(owners: impl Iterator<Item = usize>, root: usize) -> Option<usize> {
+    let mut found = None;
+    for owner in owners.filter(|&owner| owner != root) {
+        match found {
+            None => found = Some(owner),
+            Some(first) if first != owner => return None,
+            Some(_) => {}
+        }
+    }
+    found
 }
 
 fn is_acronym(name: &str) -> bool {
@@ -604,12 +692,15 @@ struct NameFeatures {
 
 impl NameFeatures {
     fn of(entity_type: EntityType, name: &str) -> Self {
-        let words: Vec<&str> = name.split_whitespace().collect();
-        let several = words.len() > 1;
+        let mut words = name.split_whitespace();
+        let (first, last) = (words.next(), words.next_back());
+        let several = last.is_some();
         NameFeatures {
             key: name_key(entity_type, name),
-            given_and_surname: (several && entity_type == EntityType::Person)
-                .then(|| (fold(words[0]), fold(words[words.len() - 1]))),
+            given_and_surname: first
+                .zip(last)
+                .filter(|_| entity_type == EntityType::Person)
+                .map(|(first, last)| (fold(first), fold(last))),
             initials: several.then(|| initials(name)),
         }
     }
@@ -627,22 +718,23 @@ fn initials(name: &str) -> String {
 }
 
 fn build_clusters(
-    items: Vec<Entity>,
+    mut items: Vec<Entity>,
     sets: &mut UnionFind,
     merges: &[(usize, usize, &str)],
     lexicon: &Lexicon,
 ) -> (Vec<Entity>, Vec<usize>) {
-    let clusters = current_clusters(sets, &items);
+    let clusters = Clusters::of(sets, items.len());
     let mut built: Vec<(usize, Entity)> = Vec::with_capacity(clusters.len());
-    for (&root, members) in &clusters {
+    for (root, mut members) in clusters.iter() {
         let mut names: BTreeMap<String, usize> = BTreeMap::new();
-        for &m in members {
-            for (name, count) in &items[m].names {
-                *names.entry(name.clone()).or_default() += count;
+        for m in members.clone() {
+            // Each item is in one cluster: its names move there.
+            for (name, count) in std::mem::take(&mut items[m].names) {
+                *names.entry(name).or_default() += count;
             }
         }
-        let strong = members.iter().find(|&&m| !items[m].weak);
-        let entity_type = items[*strong.unwrap_or(&root)].entity_type;
+        let strong = members.find(|&m| !items[m].weak);
+        let entity_type = items[strong.unwrap_or(root)].entity_type;
         let entity = Entity {
             weak: strong.is_none(),
             ..Entity::from_names(entity_type, names, lexicon)

@@ -53,6 +53,56 @@ pub struct Segmented {
     pub tokens: Vec<Token>,
     /// All sentences, in order; together they cover every token exactly once.
     pub sentences: Vec<Sentence>,
+    /// The folded text of every token.
+    pub folds: Folds,
+}
+
+/// The [folded](crate::lexicon::fold) text of every token of a text, computed once:
+/// recognition and relation finding look most words up by it, many times over.
+#[derive(Debug, Clone, Default)]
+pub struct Folds {
+    /// The text in ASCII lower case (an ASCII token's fold), then the folds of the tokens
+    /// that are not ASCII.
+    text: String,
+    /// Where each token's folded text is in `text`.
+    spans: Vec<Span>,
+}
+
+impl Folds {
+    /// The folds of `tokens` of `text`.
+    pub fn new(text: &str, tokens: &[Token]) -> Self {
+        let mut folded = text.to_ascii_lowercase();
+        let ascii = text.is_ascii();
+        let mut spans = Vec::with_capacity(tokens.len());
+        for token in tokens {
+            // A token has no spaces: an ASCII one folds to its lower case, in place.
+            let word = token.span.of(text);
+            if ascii || word.is_ascii() {
+                spans.push(token.span);
+            } else {
+                let start = folded.len();
+                crate::lexicon::with_folded(word, |word| folded.push_str(word));
+                spans.push(Span::new(start, folded.len()));
+            }
+        }
+        Folds {
+            text: folded,
+            spans,
+        }
+    }
+
+    /// The folded text of token `i`, if there is one.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        Some(self.spans.get(i)?.of(&self.text))
+    }
+
+    /// The folded text of token `i`.
+    ///
+    /// # Panics
+    /// If there is no token `i`.
+    pub fn of(&self, i: usize) -> &str {
+        self.spans[i].of(&self.text)
+    }
 }
 
 /// Words that take a period without ending a sentence (compared case-insensitively,
@@ -100,7 +150,12 @@ const SENTENCE_STARTERS: &[&str] = &[
 pub fn segment(text: &str) -> Segmented {
     let tokens = tokenize(text);
     let sentences = split_sentences(text, &tokens);
-    Segmented { tokens, sentences }
+    let folds = Folds::new(text, &tokens);
+    Segmented {
+        tokens,
+        sentences,
+        folds,
+    }
 }
 
 /// Splits `text` into tokens.
@@ -302,8 +357,8 @@ fn starts_with_sentence_starter(text: &str, token: &Token) -> bool {
 /// a single line break does unless the next line continues a hard-wrapped sentence (it
 /// starts in lower case, or the line before is long and has no closing punctuation).
 fn line_break_ends_sentence(text: &str, gap_start: usize, gap_end: usize) -> bool {
-    let gap = &text[gap_start..gap_end];
-    let breaks = gap.matches('\n').count();
+    let gap = &text.as_bytes()[gap_start..gap_end];
+    let breaks = gap.iter().filter(|&&byte| byte == b'\n').count();
     if breaks == 0 {
         return false;
     }

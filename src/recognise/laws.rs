@@ -17,7 +17,10 @@ use crate::entity_type::EntityType;
 use crate::lexicon::Lexicon;
 use crate::segment::{Segmented, TokenKind};
 use crate::span::Span;
+use rustc_hash::FxHashSet as HashSet;
+use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// Words that, followed by a number, cite an instrument.
 const NUMBERED: &[&str] = &[
@@ -200,13 +203,15 @@ impl Recogniser for LawRecogniser {
 
 /// Whether a (lower-case) word can begin a pattern, so most words cost one lookup.
 fn could_start(word: &str) -> bool {
-    let first_word = |key: &&str| key.split(' ').next() == Some(word);
-    word.starts_with(|c: char| c.is_ascii_digit())
-        || PROVISIONS.contains(&word)
-        || ORDINALS.contains(&word)
-        || INSTRUMENTS.contains(&word)
-        || ISSUERS.contains(&word)
-        || NUMBERED.iter().any(first_word)
+    static FIRST_WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    let first_words = FIRST_WORDS.get_or_init(|| {
+        let single = [PROVISIONS, ORDINALS, INSTRUMENTS, ISSUERS]
+            .into_iter()
+            .flatten();
+        let numbered = NUMBERED.iter().filter_map(|key| key.split(' ').next());
+        single.copied().chain(numbered).collect()
+    });
+    word.starts_with(|c: char| c.is_ascii_digit()) || first_words.contains(word)
 }
 
 /// One sentence being scanned. Tokens outside it read as nothing (empty, no kind), so
@@ -230,8 +235,14 @@ impl Scan<'_> {
             .map_or("", |t| t.span.of(self.text))
     }
 
-    fn lower(&self, i: usize) -> String {
-        self.raw(i).to_lowercase()
+    /// Token `i` in lower case (an ASCII token's fold is its lower case).
+    fn lower(&self, i: usize) -> Cow<'_, str> {
+        let raw = self.raw(i);
+        if raw.is_ascii() && !raw.is_empty() {
+            Cow::Borrowed(self.segmented.folds.of(i))
+        } else {
+            Cow::Owned(raw.to_lowercase())
+        }
     }
 
     fn kind(&self, i: usize) -> Option<TokenKind> {
@@ -324,7 +335,7 @@ impl Scan<'_> {
                     head = Some(t + 1);
                     break;
                 }
-            } else if !NAME_PARTICLES.contains(&word.as_str()) {
+            } else if !NAME_PARTICLES.contains(&&*word) {
                 break;
             }
             t += 1;
@@ -341,7 +352,7 @@ impl Scan<'_> {
     /// "Section 230 of the Communications Decency Act", "Title IX".
     fn provision(&self, i: usize, end: usize) -> Option<(usize, usize, &'static str)> {
         let word = self.lower(i);
-        if !self.capitalised(i) || !PROVISIONS.contains(&word.as_str()) {
+        if !self.capitalised(i) || !PROVISIONS.contains(&&*word) {
             return None;
         }
         let after = self.designation_end(i + 1, end)?;
@@ -351,7 +362,7 @@ impl Scan<'_> {
             return Some((i, e, "law-provision"));
         }
         let roman = self.is_roman(i + 1);
-        let standalone = STANDALONE_PROVISIONS.contains(&word.as_str())
+        let standalone = STANDALONE_PROVISIONS.contains(&&*word)
             && (roman || word != "title")
             && (roman || self.is_number(i + 1));
         standalone.then_some((i, after, "law-provision"))
@@ -366,7 +377,7 @@ impl Scan<'_> {
         let (key_len, _) = [2, 1]
             .into_iter()
             .map(|len| {
-                let words: Vec<String> = (i..i + len).map(|t| self.lower(t)).collect();
+                let words: Vec<Cow<'_, str>> = (i..i + len).map(|t| self.lower(t)).collect();
                 (len, words.join(" "))
             })
             .find(|(len, key)| i + len <= end && NUMBERED.contains(&key.as_str()))?;
@@ -378,7 +389,7 @@ impl Scan<'_> {
         {
             n += 3;
         }
-        if matches!(self.lower(n).as_str(), "no." | "no" | "number") {
+        if matches!(&*self.lower(n), "no." | "no" | "number") {
             n += 1;
         }
         let after = self.designation_end(n, end)?;
@@ -392,9 +403,7 @@ impl Scan<'_> {
             return None;
         }
         let mut start = i;
-        while start > 0
-            && self.capitalised(start - 1)
-            && ISSUERS.contains(&self.lower(start - 1).as_str())
+        while start > 0 && self.capitalised(start - 1) && ISSUERS.contains(&&*self.lower(start - 1))
         {
             start -= 1;
         }
@@ -404,7 +413,7 @@ impl Scan<'_> {
     /// "First Amendment", "14th Amendment to the U.S. Constitution".
     fn amendment(&self, i: usize, end: usize) -> Option<(usize, usize, &'static str)> {
         let word = self.lower(i);
-        let ordinal = ORDINALS.contains(&word.as_str())
+        let ordinal = ORDINALS.contains(&&*word)
             || (word.len() <= 4
                 && word.starts_with(|c: char| c.is_ascii_digit())
                 && ["st", "nd", "rd", "th"].iter().any(|s| word.ends_with(s)));
@@ -431,10 +440,10 @@ impl Scan<'_> {
         end: usize,
     ) -> Option<(usize, usize, &'static str)> {
         let word = self.lower(i);
-        if !self.capitalised(i) || !INSTRUMENTS.contains(&word.as_str()) {
+        if !self.capitalised(i) || !INSTRUMENTS.contains(&&*word) {
             return None;
         }
-        if !matches!(self.lower(i + 1).as_str(), "of" | "on" | "against" | "for") {
+        if !matches!(&*self.lower(i + 1), "of" | "on" | "against" | "for") {
             return None;
         }
         // The object: capitalised words and inner particles, ending capitalised.
@@ -446,7 +455,7 @@ impl Scan<'_> {
         while t < end && t < i + 14 {
             if self.capitalised(t) && self.kind(t) != Some(TokenKind::Punct) {
                 last = Some(t + 1);
-            } else if !NAME_PARTICLES.contains(&self.lower(t).as_str()) {
+            } else if !NAME_PARTICLES.contains(&&*self.lower(t)) {
                 break;
             }
             t += 1;

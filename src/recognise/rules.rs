@@ -27,9 +27,10 @@
 
 use super::{AliasLink, Mention, Recogniser, Recognition};
 use crate::entity_type::EntityType;
-use crate::lexicon::{Lexicon, PlaceKind, fold};
-use crate::segment::{Segmented, Token, TokenKind};
+use crate::lexicon::{Lexicon, PhraseSet, Place, PlaceKind, with_folded};
+use crate::segment::{Folds, Segmented, Token, TokenKind};
 use crate::span::Span;
+use std::borrow::Cow;
 use std::ops::Range;
 
 mod context;
@@ -143,11 +144,16 @@ impl Recogniser for RuleRecogniser {
     }
 
     fn recognise(&self, text: &str, segmented: &Segmented) -> Recognition {
-        let pass = Pass {
+        let mut pass = Pass {
             text,
             tokens: &segmented.tokens,
             lexicon: self.lexicon,
+            folds: &segmented.folds,
+            quotes: Vec::new(),
         };
+        pass.quotes = (0..segmented.tokens.len())
+            .filter(|&i| pass.is_quote(i))
+            .collect();
         let mut candidates = Vec::new();
         for (index, sentence) in segmented.sentences.iter().enumerate() {
             pass.sentence(index, sentence.tokens.clone(), &mut candidates);
@@ -163,6 +169,9 @@ struct Pass<'a> {
     text: &'a str,
     tokens: &'a [Token],
     lexicon: &'a Lexicon,
+    folds: &'a Folds,
+    /// The tokens that are double quotation marks, in order.
+    quotes: Vec<usize>,
 }
 
 impl<'a> Pass<'a> {
@@ -170,18 +179,72 @@ impl<'a> Pass<'a> {
         self.tokens[i].span.of(self.text)
     }
 
-    fn folded(&self, range: Range<usize>) -> String {
-        fold(&self.joined(range))
+    /// The [folded](crate::lexicon::fold) text of token `i`.
+    fn fold_of(&self, i: usize) -> &'a str {
+        self.folds.of(i)
     }
 
-    /// The text of a token range, with single spaces between tokens that had space.
-    fn joined(&self, range: Range<usize>) -> String {
+    /// Whether token `i` is in `set`.
+    fn listed(&self, set: &PhraseSet, i: usize) -> bool {
+        set.contains_folded(self.fold_of(i))
+    }
+
+    /// Calls `f` with the [folded](crate::lexicon::fold) text of a token range. An ASCII range is put
+    /// together from its tokens' folds, one space where the text has any (only spaces
+    /// separate tokens); another is folded afresh.
+    fn with_folded_range<R>(&self, range: Range<usize>, f: impl FnOnce(&str) -> R) -> R {
+        if range.len() == 1 {
+            return f(self.fold_of(range.start));
+        }
+        const SHORT: usize = 64;
+        let text = self.joined(range.clone());
+        if text.len() <= SHORT && text.is_ascii() {
+            // No longer than the text: each token keeps its length, each gap shrinks.
+            let mut buffer = [0; SHORT];
+            let mut len = 0;
+            for i in range.clone() {
+                if i > range.start && self.tokens[i - 1].span.end < self.tokens[i].span.start {
+                    buffer[len] = b' ';
+                    len += 1;
+                }
+                let word = self.fold_of(i).as_bytes();
+                buffer[len..len + word.len()].copy_from_slice(word);
+                len += word.len();
+            }
+            if let Ok(folded) = std::str::from_utf8(&buffer[..len]) {
+                return f(folded);
+            }
+        }
+        with_folded(text, f)
+    }
+
+    /// Whether the words of a token range are in `set`.
+    fn listed_range(&self, set: &PhraseSet, range: Range<usize>) -> bool {
+        self.with_folded_range(range, |folded| set.contains_folded(folded))
+    }
+
+    /// The best place the words of a token range name, if any.
+    fn place(&self, range: Range<usize>) -> Option<&'a Place> {
+        let lexicon = self.lexicon;
+        self.with_folded_range(range, |folded| lexicon.place_folded(folded))
+    }
+
+    /// The folded text of a token range.
+    fn folded(&self, range: Range<usize>) -> Cow<'a, str> {
+        if range.len() == 1 {
+            Cow::Borrowed(self.fold_of(range.start))
+        } else {
+            Cow::Owned(self.with_folded_range(range, str::to_owned))
+        }
+    }
+
+    /// The text of a token range, from its first token to its last.
+    fn joined(&self, range: Range<usize>) -> &'a str {
         Span::new(
             self.tokens[range.start].span.start,
             self.tokens[range.end - 1].span.end,
         )
         .of(self.text)
-        .to_owned()
     }
 
     fn is_capitalised(&self, i: usize) -> bool {
@@ -238,8 +301,8 @@ impl<'a> Pass<'a> {
                     && self.word(end) == "&"
                     && self.is_capitalised(end + 1)
                     && self.adjacent(end - 1, end + 1)
-                    && !self.lexicon.given_names.contains(self.word(i))
-                    && !self.lexicon.given_names.contains(self.word(end + 1))
+                    && !self.listed(&self.lexicon.given_names, i)
+                    && !self.listed(&self.lexicon.given_names, end + 1)
                 {
                     // "Pierpont Community & Technical College", not "Karl Langdon & Harvey
                     // Deegan".
@@ -247,13 +310,13 @@ impl<'a> Pass<'a> {
                 } else if end + 1 < range.end && self.is_lower_word(end, PARTICLES) {
                     let law_year = self.word(end) == "of"
                         && self.tokens[end + 1].kind == TokenKind::Number
-                        && self.lexicon.law_heads.contains(self.word(end - 1));
+                        && self.listed(&self.lexicon.law_heads, end - 1);
                     let of_the = self.word(end) == "of"
                         && self.word(end + 1) == "the"
                         && end + 2 < range.end
                         && self.is_capitalised(end + 2);
                     // "Testimony on August 4": a date after a particle is not part of a name.
-                    let date = self.lexicon.time_words.contains(self.word(end + 1));
+                    let date = self.listed(&self.lexicon.time_words, end + 1);
                     if law_year || (self.is_capitalised(end + 1) && !date) {
                         end += 2;
                     } else if of_the {
@@ -268,12 +331,9 @@ impl<'a> Pass<'a> {
             // "the Huallaga river", "Barker pond": a lower-case feature word ends the name.
             if end < range.end
                 && self.tokens[end].kind == TokenKind::Word
-                && self.lexicon.feature_words.contains(self.word(end))
+                && self.listed(&self.lexicon.feature_words, end)
                 && self.word(end).starts_with(char::is_lowercase)
-                && self
-                    .lexicon
-                    .place(&self.joined(i..end))
-                    .is_none_or(|p| p.kind == PlaceKind::City)
+                && self.place(i..end).is_none_or(|p| p.kind == PlaceKind::City)
             {
                 end += 1;
             }
@@ -303,7 +363,7 @@ impl<'a> Pass<'a> {
     fn joins_number(&self, i: usize) -> bool {
         self.tokens[i].kind == TokenKind::Number
             && !self.word(i).contains([',', '.'])
-            && !self.lexicon.time_words.contains(self.word(i - 1))
+            && !self.listed(&self.lexicon.time_words, i - 1)
     }
 
     /// If `start..end` then "and" then one or two capitalised words make a known place,
@@ -362,11 +422,11 @@ impl<'a> Pass<'a> {
         }
         // Leading function words and dates ("The", "In", "June").
         while start < end {
-            let word = self.word(start);
-            let is_date = self.lexicon.time_words.contains(word)
-                && (start + 1 == end || self.tokens[start + 1].kind == TokenKind::Number);
-            let is_function = self.lexicon.function_words.contains(word)
-                || (start + 1 < end && self.lexicon.time_words.contains(word));
+            let time_word = self.listed(&self.lexicon.time_words, start);
+            let is_date =
+                time_word && (start + 1 == end || self.tokens[start + 1].kind == TokenKind::Number);
+            let is_function =
+                self.listed(&self.lexicon.function_words, start) || (start + 1 < end && time_word);
             let droppable = (is_function || is_date) && !self.is_all_caps(start);
             if !(droppable || self.is_particle(start)) {
                 break;
@@ -415,7 +475,7 @@ impl<'a> Pass<'a> {
                 if after + 1 < end {
                     self.chunk(sentence, after + 1..end, false, out);
                 }
-            } else if after + 1 == end && self.lexicon.function_words.contains(self.word(after)) {
+            } else if after + 1 == end && self.listed(&self.lexicon.function_words, after) {
                 // "Doctor Who": a title and a function word is a work's name, not a person.
             } else if after < end {
                 let entity_type = if self.has_head(after..end) {
@@ -437,8 +497,8 @@ impl<'a> Pass<'a> {
         // given name and a surname describes the person and is not part of the name.
         if end - start > 2
             && self.is_capitalised(start + 1)
-            && self.lexicon.given_names.contains(self.word(start + 1))
-            && !self.lexicon.common_words.contains(self.word(start + 1))
+            && self.listed(&self.lexicon.given_names, start + 1)
+            && !self.listed(&self.lexicon.common_words, start + 1)
             && (self.is_plain_word(start) || self.is_misc_shaped(start))
             && !self.is_particle(start + 2)
             && !self.has_head(start..end)
@@ -462,8 +522,8 @@ impl<'a> Pass<'a> {
         // "World Champion", "Writing Fellow", "U.S. Senator": a role, not a name; a place
         // before it is kept ("Anne Fellow" is a person).
         if end - start > 1
-            && self.lexicon.person_roles.contains(self.word(end - 1))
-            && !self.lexicon.given_names.contains(self.word(start))
+            && self.listed(&self.lexicon.person_roles, end - 1)
+            && !self.listed(&self.lexicon.given_names, start)
             && !self.has_head(start..end)
         {
             let common_word = end - start == 2 && self.is_plain_word(start);
@@ -490,9 +550,8 @@ impl<'a> Pass<'a> {
             }
             // "Russian Empire", "Swiss Alps" keep the demonym too.
             // "American League" keeps it too.
-            let last = self.word(end - 1);
-            let head =
-                self.lexicon.place_heads.contains(last) || self.lexicon.org_heads.contains(last);
+            let head = self.listed(&self.lexicon.place_heads, end - 1)
+                || self.listed(&self.lexicon.org_heads, end - 1);
             if !self.has_org_head(start + 1..end) && !head {
                 return self.chunk(sentence, start + 1..end, false, out);
             }
@@ -512,10 +571,7 @@ impl<'a> Pass<'a> {
         if let Some(of) = (start + 1..end).find(|&i| self.word(i) == "of")
             && !self.has_head(start..of)
             && !self.is_place_name(start..end)
-            && !self
-                .lexicon
-                .org_prefixes
-                .contains(&self.joined(start..of + 1))
+            && !self.listed_range(&self.lexicon.org_prefixes, start..of + 1)
             && !self.place_prefix_of(start..end)
             && self.is_place_name(of + 1..end)
         {
@@ -573,8 +629,8 @@ impl<'a> Pass<'a> {
             }
             // "the Resistance", "a Milepost": a common word capitalised mid-sentence is
             // only kept when the rest of the document supports it.
-            let name_like_word = candidate.rule == "known-name"
-                && self.lexicon.common_words.contains(self.word(start));
+            let name_like_word =
+                candidate.rule == "known-name" && self.listed(&self.lexicon.common_words, start);
             if self.is_common_word(start) || self.is_plain_word(start) || name_like_word {
                 candidate.uncertain = true;
             }
@@ -586,20 +642,25 @@ impl<'a> Pass<'a> {
     /// ("A.C.") that is not a known place.
     fn is_non_name_abbreviation(&self, i: usize) -> bool {
         let word = self.word(i);
-        if self.lexicon.place(word).is_some() {
+        if self.place(i..i + 1).is_some() {
             return false;
         }
         let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-        (self.is_all_caps(i) && self.lexicon.common_acronyms.contains(word))
+        (self.is_all_caps(i) && self.listed(&self.lexicon.common_acronyms, i))
             || (self.tokens[i].kind == TokenKind::Abbreviation
                 && word.contains('.')
                 && letters <= 2
                 && word.chars().all(|c| c == '.' || c.is_uppercase()))
     }
 
+    /// Whether token `i` is a double quotation mark (a punctuation token of its own).
+    fn is_quote(&self, i: usize) -> bool {
+        self.tokens[i].kind == TokenKind::Punct && matches!(self.word(i), "\"" | "“" | "”")
+    }
+
     /// Whether the name is wrapped in quotation marks.
     fn is_quoted(&self, range: Range<usize>) -> bool {
-        let quote = |i: usize| matches!(self.word(i), "\"" | "“" | "”");
+        let quote = |i: usize| self.is_quote(i);
         range.start > 0
             && range.end < self.tokens.len()
             && quote(range.start - 1)
@@ -610,11 +671,19 @@ impl<'a> Pass<'a> {
     /// between the quotation marks is capitalised or a short function word.
     fn in_quoted_title(&self, range: Range<usize>) -> bool {
         const WITHIN: usize = 12;
-        let quote = |i: usize| matches!(self.word(i), "\"" | "“" | "”");
-        let open = (range.start.saturating_sub(WITHIN)..range.start)
-            .rev()
-            .find(|&i| quote(i));
-        let close = (range.end..self.tokens.len().min(range.end + WITHIN)).find(|&i| quote(i));
+        let quote = |i: usize| self.is_quote(i);
+        // The last quotation mark before the name and the first after it, if near.
+        let after = self.quotes.partition_point(|&q| q < range.start);
+        let open = after
+            .checked_sub(1)
+            .map(|q| self.quotes[q])
+            .filter(|&q| q >= range.start.saturating_sub(WITHIN));
+        let first_after = self.quotes.partition_point(|&q| q < range.end);
+        let close = self
+            .quotes
+            .get(first_after)
+            .copied()
+            .filter(|&q| q < self.tokens.len().min(range.end + WITHIN));
         let (Some(open), Some(close)) = (open, close) else {
             return false;
         };
@@ -668,19 +737,18 @@ impl<'a> Pass<'a> {
 
     /// A demonym ("Salvadoran") or a language, religion or people ("Hindu", "Cyrillic").
     fn is_demonym_like(&self, i: usize) -> bool {
-        let word = self.word(i);
-        self.lexicon.demonym_country(word).is_some()
-            || (self.lexicon.misc_words.contains(word) && !self.is_all_caps(i))
+        let folded = self.fold_of(i);
+        self.lexicon.demonym_country_folded(folded).is_some()
+            || (self.lexicon.misc_words.contains_folded(folded) && !self.is_all_caps(i))
     }
 
     /// A single unknown word shaped like an adjective or a people noun ("Ilocano" is not,
     /// "Victorian", "Slavic", "Goan" are): listed, or ending in -ish, -ese, -ian, -ic.
     fn is_misc_shaped(&self, i: usize) -> bool {
-        let word = self.word(i);
-        let folded = fold(word);
+        let folded = self.fold_of(i);
         if self.is_all_caps(i)
-            || self.lexicon.given_names.contains_folded(&folded)
-            || self.lexicon.surnames.contains_folded(&folded)
+            || self.lexicon.given_names.contains_folded(folded)
+            || self.lexicon.surnames.contains_folded(folded)
         {
             return false;
         }
@@ -700,7 +768,7 @@ impl<'a> Pass<'a> {
         if end > start + 1
             && self.is_year(end - 1)
             && self.word(end - 2) != "of"
-            && !self.lexicon.law_heads.contains(self.word(end - 2))
+            && !self.listed(&self.lexicon.law_heads, end - 2)
         {
             end -= 1;
         }
@@ -723,38 +791,37 @@ impl<'a> Pass<'a> {
     /// A past or present participle listed as a common word ("Attended", "Playing"), but
     /// not one that starts names ("United").
     fn is_initial_verb(&self, i: usize) -> bool {
-        let folded = fold(self.word(i));
+        let folded = self.fold_of(i);
         folded.len() > 5
             && (folded.ends_with("ed") || folded.ends_with("ing"))
             && folded != "united"
-            && self.lexicon.common_words.contains_folded(&folded)
-            && !self.lexicon.given_names.contains_folded(&folded)
-            && !self.lexicon.org_heads.contains_folded(&folded)
-            && self.lexicon.place(self.word(i)).is_none()
+            && self.lexicon.common_words.contains_folded(folded)
+            && !self.lexicon.given_names.contains_folded(folded)
+            && !self.lexicon.org_heads.contains_folded(folded)
+            && self.lexicon.place_folded(folded).is_none()
     }
 
     /// Whether a capitalised word is probably a common word capitalised only because it
     /// starts the sentence: listed as common, or shaped like an adverb or verb form.
     fn is_common_word(&self, i: usize) -> bool {
         let word = self.word(i);
-        let folded = fold(word);
+        let folded = self.fold_of(i);
         let inflected = folded.len() > 5 && ["ly", "ed", "ing"].iter().any(|s| folded.ends_with(s));
         // "Sudden-death", "Top-prize": a compound with a lower-case part.
         let lower_compound = word
             .split('-')
             .skip(1)
             .any(|part| part.starts_with(char::is_lowercase));
-        (self.lexicon.common_words.contains_folded(&folded) || inflected || lower_compound)
-            && !self.lexicon.given_names.contains_folded(&folded)
-            && self.lexicon.place(word).is_none()
-            && self.lexicon.demonym_country(word).is_none()
+        (self.lexicon.common_words.contains_folded(folded) || inflected || lower_compound)
+            && !self.lexicon.given_names.contains_folded(folded)
+            && self.lexicon.place_folded(folded).is_none()
+            && self.lexicon.demonym_country_folded(folded).is_none()
             && !self.is_all_caps(i)
     }
 
     /// A town, state or region (not a country) from the gazetteer.
     fn is_town(&self, i: usize) -> bool {
-        self.lexicon
-            .place(self.word(i))
+        self.place(i..i + 1)
             .is_some_and(|p| p.kind != PlaceKind::Country)
     }
 
@@ -762,7 +829,7 @@ impl<'a> Pass<'a> {
     /// no one's name.
     fn is_team_name(&self, range: Range<usize>) -> bool {
         let last = self.word(range.end - 1);
-        let big_town = self.lexicon.place(self.word(range.start)).is_some_and(|p| {
+        let big_town = self.place(range.start..range.start + 1).is_some_and(|p| {
             p.kind == PlaceKind::Subdivision
                 || (p.kind == PlaceKind::City && p.population >= 100_000)
         });
@@ -770,28 +837,27 @@ impl<'a> Pass<'a> {
             && range.len() > 1
             && last.ends_with('s')
             && !last.ends_with("ss")
-            && !self.lexicon.surnames.contains(last)
-            && !self.lexicon.given_names.contains(last)
+            && !self.listed(&self.lexicon.surnames, range.end - 1)
+            && !self.listed(&self.lexicon.given_names, range.end - 1)
     }
 
     /// A common lower-case word that is not also a name ("Records", "Social", not "Rose").
     fn is_plain_word(&self, i: usize) -> bool {
-        let word = self.word(i);
-        self.lexicon.common_words.contains(word)
-            && !self.lexicon.given_names.contains(word)
-            && !self.lexicon.surnames.contains(word)
+        self.listed(&self.lexicon.common_words, i)
+            && !self.listed(&self.lexicon.given_names, i)
+            && !self.listed(&self.lexicon.surnames, i)
             && !self.is_all_caps(i)
     }
 
     fn is_place_name(&self, range: Range<usize>) -> bool {
-        !range.is_empty() && self.lexicon.place(&self.joined(range)).is_some()
+        !range.is_empty() && self.place(range).is_some()
     }
 
     /// The length of the longest title starting at token `i`, if any.
     fn title_at(&self, i: usize, end: usize) -> Option<usize> {
         (1..=3)
             .rev()
-            .find(|&len| i + len <= end && self.lexicon.titles.contains(&self.joined(i..i + len)))
+            .find(|&len| i + len <= end && self.listed_range(&self.lexicon.titles, i..i + len))
     }
 
     /// If the chunk holds a title ("Security Minister", "President") followed by more
@@ -827,7 +893,7 @@ impl<'a> Pass<'a> {
         while prefix_start < title_start
             && self
                 .lexicon
-                .demonym_country(self.word(prefix_start))
+                .demonym_country_folded(self.fold_of(prefix_start))
                 .is_some()
         {
             prefix_start += 1;
@@ -866,7 +932,7 @@ impl<'a> Pass<'a> {
         (1..=3)
             .filter(|len| start + len + 2 <= end)
             .find_map(|len| {
-                let place = self.lexicon.place(&self.joined(start..start + len))?;
+                let place = self.place(start..start + len)?;
                 let is_country = matches!(place.kind, PlaceKind::Country | PlaceKind::Region);
                 // "Fiji Labour Party", "Iceland Air Defense Force": a spelled-out country
                 // starts the organisation's own name; an abbreviation ("US Republican
@@ -879,10 +945,10 @@ impl<'a> Pass<'a> {
     }
 
     fn has_head(&self, range: Range<usize>) -> bool {
-        let last = self.word(range.end - 1);
+        let last = range.end - 1;
         self.has_org_head(range.clone())
-            || self.lexicon.law_heads.contains(last)
-            || self.lexicon.place_heads.contains(last)
+            || self.listed(&self.lexicon.law_heads, last)
+            || self.listed(&self.lexicon.place_heads, last)
             || self.tokens[range.end - 1].kind == TokenKind::Number
     }
 
@@ -890,9 +956,9 @@ impl<'a> Pass<'a> {
         if range.is_empty() {
             return false;
         }
-        let last = self.word(range.end - 1);
-        (self.lexicon.org_heads.contains(last)
-            && (range.len() > 1 || INSTITUTIONS.contains(&fold(last).as_str())))
+        let last = range.end - 1;
+        (self.listed(&self.lexicon.org_heads, last)
+            && (range.len() > 1 || INSTITUTIONS.contains(&self.fold_of(last))))
             || self.org_head_before_particle(range.clone())
             || self.org_prefix(range)
     }
@@ -902,36 +968,32 @@ impl<'a> Pass<'a> {
         range
             .clone()
             .skip(1)
-            .any(|i| self.is_particle(i) && self.lexicon.org_heads.contains(self.word(i - 1)))
+            .any(|i| self.is_particle(i) && self.listed(&self.lexicon.org_heads, i - 1))
             || range.clone().skip(1).any(|i| {
                 // "Centre for Strategic Studies" is an organisation, not a building.
-                self.word(i) == "for" && self.lexicon.place_heads.contains(self.word(i - 1))
+                self.word(i) == "for" && self.listed(&self.lexicon.place_heads, i - 1)
             })
     }
 
     /// "University of X" (a listed two-word prefix) or "FC X" (a listed first word).
     fn org_prefix(&self, range: Range<usize>) -> bool {
         let prefixes = &self.lexicon.org_prefixes;
-        (range.len() > 2 && prefixes.contains(&self.joined(range.start..range.start + 2)))
-            || (range.len() > 1 && prefixes.contains(self.word(range.start)))
+        (range.len() > 2 && self.listed_range(prefixes, range.start..range.start + 2))
+            || (range.len() > 1 && self.listed(prefixes, range.start))
     }
 
     /// "City of Brampton", "Grand Duchy of Poznań": a listed "X of" before more words.
     fn place_prefix_of(&self, range: Range<usize>) -> bool {
         (range.start + 1..range.end - 1)
             .find(|&i| self.word(i) == "of")
-            .is_some_and(|of| {
-                self.lexicon
-                    .place_prefixes
-                    .contains(&self.joined(range.start..of + 1))
-            })
+            .is_some_and(|of| self.listed_range(&self.lexicon.place_prefixes, range.start..of + 1))
     }
 
     fn is_event(&self, range: Range<usize>) -> bool {
         !self.has_head(range.clone())
             && (range
                 .clone()
-                .any(|i| self.lexicon.event_heads.contains(self.word(i)))
+                .any(|i| self.listed(&self.lexicon.event_heads, i))
                 || self.is_holiday(range))
     }
 
@@ -939,8 +1001,8 @@ impl<'a> Pass<'a> {
     fn is_holiday(&self, range: Range<usize>) -> bool {
         let last = self.word(range.end - 1);
         range.len() > 1
-            && (last == "Day" || self.lexicon.time_words.contains(last))
-            && !self.lexicon.given_names.contains(self.word(range.start))
+            && (last == "Day" || self.listed(&self.lexicon.time_words, range.end - 1))
+            && !self.listed(&self.lexicon.given_names, range.start)
     }
 
     fn candidate(
@@ -971,34 +1033,30 @@ impl<'a> Pass<'a> {
     fn type_of(&self, range: Range<usize>) -> (EntityType, Strength, &'static str) {
         use EntityType::{Law, Organization, Person, Place};
         let lexicon = self.lexicon;
-        let name = self.joined(range.clone());
+        let place = self.place(range.clone());
         let len = range.len();
-        let last = self.word(range.end - 1);
         let first = self.word(range.start);
         // "played for Footscray", "signed with Coburg", "joined Java Jazz": a club or band.
         if self.after_org_verb(range.start)
-            && !lexicon.given_names.contains(first)
-            && lexicon
-                .place(&name)
-                .is_none_or(|p| p.kind == PlaceKind::City)
+            && !self.listed(&lexicon.given_names, range.start)
+            && place.is_none_or(|p| p.kind == PlaceKind::City)
         {
             return (Organization, Strength::Context, "org-verb");
         }
         // "University of Texas" is also a census place: an organisation prefix wins.
-        if let Some(place) = lexicon
-            .place(&name)
-            .filter(|p| p.kind != PlaceKind::City || !self.org_prefix(range.clone()))
+        if let Some(place) =
+            place.filter(|p| p.kind != PlaceKind::City || !self.org_prefix(range.clone()))
         {
             if len == 1 && place.kind == PlaceKind::City {
-                let folded = fold(&name);
+                let folded = self.fold_of(range.start);
                 // "Police", "Enterprise", "Best": towns named like common words.
                 if self.is_plain_word(range.start) {
                     return (Place, Strength::Weak, "gazetteer-common-word");
                 }
                 // "Anderson", "Norton": smaller towns named like people; a person in the
                 // document with that name wins.
-                let person_name = lexicon.surnames.contains_folded(&folded)
-                    || lexicon.given_names.contains_folded(&folded);
+                let person_name = lexicon.surnames.contains_folded(folded)
+                    || lexicon.given_names.contains_folded(folded);
                 if person_name && place.population < 500_000 {
                     return (Place, Strength::Context, "gazetteer-person-name");
                 }
@@ -1009,28 +1067,29 @@ impl<'a> Pass<'a> {
             && range.len() > 2
             && self.word(range.end - 2) == "of";
         if len > 1
-            && (lexicon.law_heads.contains(last)
-                || (ends_in_year && lexicon.law_heads.contains(self.word(range.end - 3)))
+            && (self.listed(&lexicon.law_heads, range.end - 1)
+                || (ends_in_year && self.listed(&lexicon.law_heads, range.end - 3))
                 || (len > 2
                     && self.is_year(range.end - 1)
-                    && lexicon.law_heads.contains(self.word(range.end - 2))))
+                    && self.listed(&lexicon.law_heads, range.end - 2)))
         {
             return (Law, Strength::Strong, "law-head");
         }
         if self.has_org_head(range.clone()) {
             return (Organization, Strength::Strong, "org-head");
         }
-        if len > 1 && lexicon.place_heads.contains(last) {
+        if len > 1 && self.listed(&lexicon.place_heads, range.end - 1) {
             return (Place, Strength::Strong, "place-head");
         }
         if len > 1
-            && (lexicon.place_prefixes.contains(first) || self.place_prefix_of(range.clone()))
+            && (self.listed(&lexicon.place_prefixes, range.start)
+                || self.place_prefix_of(range.clone()))
         {
             return (Place, Strength::Strong, "place-prefix");
         }
         // "West Seattle", "Old Goa", "East Germany": a direction or age before a place.
         if len > 1
-            && COMPASS.contains(&fold(first).as_str())
+            && COMPASS.contains(&self.fold_of(range.start))
             && self.is_place_name(range.start + 1..range.end)
         {
             return (Place, Strength::Strong, "direction-and-place");
@@ -1044,15 +1103,15 @@ impl<'a> Pass<'a> {
         if range.start > 0
             && self.tokens[range.start - 1].kind == TokenKind::Word
             && self.word(range.start - 1).starts_with(char::is_lowercase)
-            && lexicon.org_nouns.contains(self.word(range.start - 1))
+            && self.listed(&lexicon.org_nouns, range.start - 1)
         {
             return (Organization, Strength::Context, "org-noun");
         }
         if (2..=4).contains(&len)
-            && lexicon.given_names.contains(first)
+            && self.listed(&lexicon.given_names, range.start)
             && !has_digit
             && !range.clone().any(|i| self.is_all_caps(i))
-            && lexicon.place(last).is_none()
+            && self.place(range.end - 1..range.end).is_none()
             && !self.is_place_name(range.start..range.start + 2)
             && !self.is_plain_word(range.end - 1)
             && !self.is_team_name(range.clone())
@@ -1081,7 +1140,7 @@ impl<'a> Pass<'a> {
             // "Highway 301", "Route 66": a road and its number.
             if (2..=3).contains(&len)
                 && self.tokens[range.end - 1].kind == TokenKind::Number
-                && lexicon.place_heads.contains(self.word(range.end - 2))
+                && self.listed(&lexicon.place_heads, range.end - 2)
             {
                 return (Place, Strength::Context, "numbered-road");
             }
@@ -1093,10 +1152,11 @@ impl<'a> Pass<'a> {
             }
             // "Perth Glory", "Sacramento River Cats": a town and a name is a team or firm.
             // "South Bridgton", "North Zqtown": a direction and a name is a place.
-            if len == 2 && COMPASS[..9].contains(&fold(first).as_str()) {
+            if len == 2 && COMPASS[..9].contains(&self.fold_of(range.start)) {
                 return (Place, Strength::Weak, "direction-and-name");
             }
-            let town_first = self.is_town(range.start) && !lexicon.given_names.contains(first);
+            let town_first =
+                self.is_town(range.start) && !self.listed(&lexicon.given_names, range.start);
             if town_first
                 || self.is_team_name(range.clone())
                 || (len > 2 && self.is_place_name(range.start..range.start + 2))
@@ -1112,7 +1172,9 @@ impl<'a> Pass<'a> {
         if previous.is_some_and(|p| PLACE_PREPOSITIONS.contains(&p)) {
             return (Place, Strength::Weak, "after-preposition");
         }
-        if lexicon.given_names.contains(first) || lexicon.surnames.contains(first) {
+        if self.listed(&lexicon.given_names, range.start)
+            || self.listed(&lexicon.surnames, range.start)
+        {
             return (Person, Strength::Weak, "known-name");
         }
         (Organization, Strength::Weak, "single-name")

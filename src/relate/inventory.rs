@@ -5,7 +5,7 @@ use crate::lexicon::fold;
 use crate::vocab::KGO;
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// The Wikidata properties kgraph states, with their English labels.
 pub const WIKIDATA_PROPERTIES: &[(&str, &str)] = &[
@@ -52,6 +52,26 @@ impl Predicate {
             iri: format!("{WDT}{id}"),
             label: label.to_owned(),
         }
+    }
+
+    /// [`Predicate::wikidata`], made once per property and shared: relation finding
+    /// states the same few properties over and over.
+    ///
+    /// # Panics
+    /// If `id` is not listed in [`WIKIDATA_PROPERTIES`] (a programming error).
+    pub fn shared_wikidata(id: &str) -> Arc<Self> {
+        static SHARED: OnceLock<Vec<Arc<Predicate>>> = OnceLock::new();
+        let shared = SHARED.get_or_init(|| {
+            WIKIDATA_PROPERTIES
+                .iter()
+                .map(|(id, _)| Arc::new(Predicate::wikidata(id)))
+                .collect()
+        });
+        let index = WIKIDATA_PROPERTIES
+            .iter()
+            .position(|(p, _)| *p == id)
+            .unwrap_or_else(|| panic!("{id} is not in WIKIDATA_PROPERTIES"));
+        shared[index].clone()
     }
 }
 

@@ -30,7 +30,6 @@ use crate::recognise::Recognition;
 use crate::resolve::DocumentEntities;
 use crate::segment::{Segmented, TokenKind};
 use crate::span::Span;
-use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -156,8 +155,6 @@ struct Finder<'a> {
     entities: &'a DocumentEntities,
     lexicon: &'a Lexicon,
     inventory: &'a Inventory,
-    /// Folded text of each token (borrowed from the text when it is already folded).
-    folded: Vec<Cow<'a, str>>,
     /// The mention each token belongs to.
     mention_at: Vec<Option<usize>>,
     /// The token range of each mention.
@@ -175,20 +172,6 @@ impl<'a> Finder<'a> {
         inventory: &'a Inventory,
     ) -> Self {
         let tokens = &segmented.tokens;
-        let folded = tokens
-            .iter()
-            .map(|t| {
-                let word = t.span.of(text);
-                if word
-                    .bytes()
-                    .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
-                {
-                    Cow::Borrowed(word)
-                } else {
-                    Cow::Owned(fold(word))
-                }
-            })
-            .collect();
         let mut mention_at = vec![None; tokens.len()];
         let mut mention_tokens = Vec::with_capacity(recognition.mentions.len());
         let mut first = 0;
@@ -210,7 +193,6 @@ impl<'a> Finder<'a> {
             entities,
             lexicon,
             inventory,
-            folded,
             mention_at,
             mention_tokens,
             found: Relations::default(),
@@ -224,7 +206,7 @@ impl<'a> Finder<'a> {
 
     /// The folded word at token `i` ("" outside the text).
     fn word(&self, i: usize) -> &str {
-        self.folded.get(i).map_or("", |w| w.as_ref())
+        self.segmented.folds.get(i).unwrap_or("")
     }
 
     fn kind(&self, i: usize) -> Option<TokenKind> {
@@ -397,28 +379,11 @@ impl<'a> Finder<'a> {
         sentence: usize,
         rule: (&'static str, f32),
     ) {
-        let predicate = Predicate::wikidata(id);
+        let predicate = Predicate::shared_wikidata(id);
         self.push(subject, predicate, Object::Entity(object), sentence, rule);
     }
 
     fn push(
-        &mut self,
-        subject: Argument,
-        predicate: Predicate,
-        object: Object,
-        sentence: usize,
-        (rule, confidence): (&'static str, f32),
-    ) {
-        self.push_shared(
-            subject,
-            Arc::new(predicate),
-            object,
-            sentence,
-            (rule, confidence),
-        );
-    }
-
-    fn push_shared(
         &mut self,
         subject: Argument,
         predicate: Arc<Predicate>,

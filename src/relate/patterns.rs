@@ -268,7 +268,7 @@ fn located_in(finder: &mut Finder<'_>, sentence: usize, m: usize) {
     let object = finder.mention_argument(target);
     finder.push(
         subject,
-        Predicate::wikidata(property),
+        Predicate::shared_wikidata(property),
         Object::Entity(object),
         sentence,
         (rule, 0.7),
@@ -321,7 +321,7 @@ fn founded_in(finder: &mut Finder<'_>, sentence: usize, m: usize) {
     let subject = finder.mention_argument(m);
     finder.push(
         subject,
-        Predicate::wikidata("P571"),
+        Predicate::shared_wikidata("P571"),
         Object::Year(year),
         sentence,
         ("founded-in", 0.8),
@@ -336,7 +336,7 @@ fn capital(finder: &mut Finder<'_>, sentence: usize, m: usize) {
     let start = finder.sentence_tokens(sentence).start;
     let first = finder.mention_tokens[m].start;
     let city = finder.mention_argument(m);
-    let p1376 = Predicate::wikidata("P1376");
+    let p1376 = Predicate::shared_wikidata("P1376");
     // "X, the capital of Y" / "X is the capital of Y".
     let after = finder.mention_tokens[m].end;
     let mut t = after;
@@ -453,7 +453,7 @@ fn capacity(finder: &mut Finder<'_>, sentence: usize) {
         if is_facility {
             finder.push(
                 subject,
-                Predicate::wikidata("P1083"),
+                Predicate::shared_wikidata("P1083"),
                 Object::Quantity(value),
                 sentence,
                 ("capacity", 0.8),
@@ -491,7 +491,7 @@ fn law_year(finder: &mut Finder<'_>, sentence: usize, m: usize) {
     if let (_, Some(year)) = law_without_year(&name) {
         finder.push(
             argument,
-            Predicate::wikidata("P571"),
+            Predicate::shared_wikidata("P571"),
             Object::Year(year),
             sentence,
             ("law-year", 0.9),

@@ -154,7 +154,7 @@ pub(super) fn title(finder: &mut Finder<'_>, sentence: usize, m: usize) {
         {
             let argument = finder.mention_argument(org);
             let property = if finder.is_party(org) { "P102" } else { "P108" };
-            let p = Predicate::wikidata(property);
+            let p = Predicate::shared_wikidata(property);
             finder.push(
                 person,
                 p,
@@ -190,7 +190,7 @@ pub(super) fn title(finder: &mut Finder<'_>, sentence: usize, m: usize) {
     };
     finder.push(
         subject,
-        Predicate::wikidata(property),
+        Predicate::shared_wikidata(property),
         Object::Position(position),
         sentence,
         ("title", 0.85),
@@ -246,7 +246,7 @@ pub(super) fn appositive(finder: &mut Finder<'_>, sentence: usize, m: usize) {
                 label: format!("{} of {}", title.join(" "), finder.label(argument)),
                 jurisdiction: Some(argument),
             };
-            let p39 = Predicate::wikidata("P39");
+            let p39 = Predicate::shared_wikidata("P39");
             finder.push(
                 person,
                 p39,

@@ -245,7 +245,7 @@ fn verb(finder: &mut Finder<'_>, sentence: usize, i: usize) {
             return;
         }
         let rule = ("verb-passive", 0.7);
-        finder.push_shared(
+        finder.push(
             agent,
             form.predicate.clone(),
             Object::Entity(patient),
@@ -272,7 +272,7 @@ fn verb(finder: &mut Finder<'_>, sentence: usize, i: usize) {
         AUXILIARIES.contains(&word) || word.ends_with("ly")
     });
     let rule = ("verb-active", if adjacent { 0.8 } else { 0.65 });
-    finder.push_shared(
+    finder.push(
         subject,
         form.predicate.clone(),
         Object::Entity(object),
@@ -306,7 +306,7 @@ fn nominal(finder: &mut Finder<'_>, sentence: usize, i: usize) {
         if unasserted(finder, range.start, range.start, i) {
             continue;
         }
-        finder.push_shared(
+        finder.push(
             subject,
             predicate,
             Object::Entity(object),

@@ -3,7 +3,7 @@
 
 use super::{COMPASS, Pass, Strength};
 use crate::entity_type::EntityType;
-use crate::lexicon::{PlaceKind, fold};
+use crate::lexicon::PlaceKind;
 use crate::segment::TokenKind;
 use std::ops::Range;
 
@@ -44,11 +44,12 @@ impl Pass<'_> {
             ("traded", "to"),
             ("released", "by"),
         ];
-        let single = matches!(before(1), Some("joined" | "supporting" | "rejoined"));
+        let (one, two) = (before(1), before(2));
+        let single = matches!(one, Some("joined" | "supporting" | "rejoined"));
         single
-            || pairs.iter().any(|&(verb, preposition)| {
-                before(2) == Some(verb) && before(1) == Some(preposition)
-            })
+            || pairs
+                .iter()
+                .any(|&(verb, preposition)| two == Some(verb) && one == Some(preposition))
     }
 
     /// Types from the words around the chunk.
@@ -57,11 +58,8 @@ impl Pass<'_> {
         range: Range<usize>,
     ) -> Option<(EntityType, Strength, &'static str)> {
         let lexicon = self.lexicon;
-        let before = |n: usize| range.start.checked_sub(n).map(|i| fold(self.word(i)));
-        let after = self
-            .tokens
-            .get(range.end)
-            .map(|t| fold(t.span.of(self.text)));
+        let before = |n: usize| range.start.checked_sub(n).map(|i| self.fold_of(i));
+        let after = (range.end < self.tokens.len()).then(|| self.fold_of(range.end));
         if let Some(typed) = self.definition_type(range.end) {
             return Some(typed);
         }
@@ -75,7 +73,7 @@ impl Pass<'_> {
                 region.end <= self.tokens.len()
                     && self.is_capitalised(region.start)
                     && (region.end == self.tokens.len() || !self.is_capitalised(region.end))
-                    && self.lexicon.place(&self.joined(region)).is_some_and(|p| {
+                    && self.place(region).is_some_and(|p| {
                         matches!(p.kind, PlaceKind::Country | PlaceKind::Subdivision)
                     })
             })
@@ -83,14 +81,14 @@ impl Pass<'_> {
             return Some((EntityType::Place, Strength::Context, "town-comma-region"));
         }
         // "the town of X", "north of X"; "the capital, X" is left to relations.
-        if before(1).as_deref() == Some("of")
+        if before(1) == Some("of")
             && before(2).is_some_and(|w| {
-                lexicon.place_nouns.contains_folded(&w) || COMPASS[..4].contains(&w.as_str())
+                lexicon.place_nouns.contains_folded(w) || COMPASS[..4].contains(&w)
             })
         {
             return Some((EntityType::Place, Strength::Strong, "place-noun"));
         }
-        if let Some(word) = &after {
+        if let Some(word) = after {
             if lexicon.person_nouns.contains_folded(word) {
                 return Some((EntityType::Person, Strength::Context, "person-noun"));
             }
@@ -99,10 +97,10 @@ impl Pass<'_> {
             }
         }
         if let Some(word) = before(1) {
-            if lexicon.org_nouns.contains_folded(&word) {
+            if lexicon.org_nouns.contains_folded(word) {
                 return Some((EntityType::Organization, Strength::Context, "org-noun"));
             }
-            if lexicon.titles.contains_folded(&word) {
+            if lexicon.titles.contains_folded(word) {
                 return Some((EntityType::Person, Strength::Context, "lowercase-title"));
             }
         }
@@ -124,10 +122,7 @@ impl Pass<'_> {
     pub(super) fn is_subject(&self, i: usize) -> bool {
         let mut j = i;
         while j > 0
-            && matches!(
-                fold(self.word(j - 1)).as_str(),
-                "the" | "a" | "an" | "\"" | "'" | "“"
-            )
+            && matches!(self.fold_of(j - 1), "the" | "a" | "an" | "\"" | "'" | "“")
             && self.adjacent(j - 1, j)
         {
             j -= 1;
@@ -180,14 +175,14 @@ impl Pass<'_> {
     /// The class a noun names in a definition, if it is listed.
     fn class_of_noun(&self, i: usize) -> Option<Defined> {
         let lexicon = self.lexicon;
-        let word = fold(self.word(i));
-        if lexicon.place_nouns.contains_folded(&word) {
+        let word = self.fold_of(i);
+        if lexicon.place_nouns.contains_folded(word) {
             Some(Defined::As(EntityType::Place))
-        } else if lexicon.org_nouns.contains_folded(&word) {
+        } else if lexicon.org_nouns.contains_folded(word) {
             Some(Defined::As(EntityType::Organization))
-        } else if lexicon.person_roles.contains_folded(&word) {
+        } else if lexicon.person_roles.contains_folded(word) {
             Some(Defined::As(EntityType::Person))
-        } else if lexicon.work_nouns.contains_folded(&word) {
+        } else if lexicon.work_nouns.contains_folded(word) {
             Some(Defined::Work)
         } else {
             None

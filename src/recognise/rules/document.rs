@@ -3,19 +3,18 @@
 
 use super::{AliasLink, Candidate, Mention, PLACE_PREPOSITIONS, Pass, Recognition, Strength};
 use crate::entity_type::EntityType;
-use crate::lexicon::{PlaceKind, fold};
+use crate::lexicon::PlaceKind;
 use crate::span::Span;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 
 impl Pass<'_> {
     /// A town (not a country or state) at token `i` with nothing around it that makes it a
     /// place: no preposition before ("in Belgrano") and no region after ("Belgrano ,
     /// Argentina").
     fn is_town_named_like_person(&self, i: usize) -> bool {
-        let after_preposition =
-            i > 0 && PLACE_PREPOSITIONS.contains(&fold(self.word(i - 1)).as_str());
-        self.lexicon
-            .place(self.word(i))
+        let after_preposition = i > 0 && PLACE_PREPOSITIONS.contains(&self.fold_of(i - 1));
+        self.place(i..i + 1)
             .is_some_and(|p| p.kind == PlaceKind::City)
             && !after_preposition
             && self.context_type(i..i + 1).is_none()
@@ -75,43 +74,48 @@ impl Pass<'_> {
     /// Weak and uncertain candidates take the type of strong ones with the same name, or
     /// of the person whose surname or given name they are; unsupported uncertain ones go.
     pub(super) fn document_consistency(&self, candidates: &mut [Candidate]) {
-        let mut best: HashMap<String, (Strength, EntityType)> = HashMap::new();
-        let mut person_parts: HashMap<String, usize> = HashMap::new();
-        let mut surnames: Vec<String> = Vec::new();
-        for c in candidates.iter().filter(|c| !c.uncertain) {
-            let key = self.folded(c.tokens.clone());
+        // Each candidate's folded name, made once.
+        let keys: Vec<Cow<'_, str>> = candidates
+            .iter()
+            .map(|c| self.folded(c.tokens.clone()))
+            .collect();
+        let mut best: HashMap<&str, (Strength, EntityType)> = HashMap::default();
+        let mut person_parts: HashMap<&str, usize> = HashMap::default();
+        let mut surnames: Vec<&str> = Vec::new();
+        for (c, key) in candidates.iter().zip(&keys).filter(|(c, _)| !c.uncertain) {
             let entry = best.entry(key).or_insert((c.strength, c.entity_type));
             if c.strength > entry.0 {
                 *entry = (c.strength, c.entity_type);
             }
             if c.entity_type == EntityType::Person && c.tokens.len() > 1 {
                 for part in [c.tokens.start, c.tokens.end - 1] {
-                    *person_parts.entry(fold(self.word(part))).or_default() += 1;
+                    *person_parts.entry(self.fold_of(part)).or_default() += 1;
                 }
                 surnames.extend(
                     (c.tokens.start + 1..c.tokens.end)
                         .filter(|&i| c.strength > Strength::Weak && !self.is_particle(i))
-                        .map(|i| fold(self.word(i))),
+                        .map(|i| self.fold_of(i)),
                 );
             }
         }
         // "the Australian League of Rights ... the League": head words of organisations.
-        let org_heads: Vec<String> = candidates
+        let org_heads: Vec<&str> = candidates
             .iter()
             .filter(|c| {
                 !c.uncertain && c.entity_type == EntityType::Organization && c.tokens.len() > 1
             })
             .flat_map(|c| c.tokens.clone())
-            .filter(|&i| self.lexicon.org_heads.contains(self.word(i)))
-            .map(|i| fold(self.word(i)))
+            .filter(|&i| self.listed(&self.lexicon.org_heads, i))
+            .map(|i| self.fold_of(i))
             .collect();
-        let works: Vec<String> = candidates
+        let works: Vec<&str> = candidates
             .iter()
-            .filter(|c| c.work)
-            .map(|c| self.folded(c.tokens.clone()))
+            .zip(&keys)
+            .filter(|(c, _)| c.work)
+            .map(|(_, key)| &**key)
             .collect();
-        for c in candidates.iter_mut() {
-            let key = self.folded(c.tokens.clone());
+        for (c, key) in candidates.iter_mut().zip(&keys) {
+            let key: &str = key;
             if c.strength < Strength::Strong && works.contains(&key) {
                 c.uncertain = true;
             } else if c.tokens.len() == 1
