@@ -22,7 +22,7 @@ pub enum DecodeFailure {
 }
 
 /// How much of a file is inspected for binary content.
-const SNIFF_LEN: usize = 8192;
+pub(super) const SNIFF_LEN: usize = 8192;
 
 /// Decodes `bytes` as text.
 ///
@@ -72,7 +72,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeFailure> {
 }
 
 /// The offset of a byte that marks `bytes` as binary, if any.
-fn binary_evidence(bytes: &[u8]) -> Option<usize> {
+pub(super) fn binary_evidence(bytes: &[u8]) -> Option<usize> {
     let head = &bytes[..bytes.len().min(SNIFF_LEN)];
     if let Some(offset) = head.iter().position(|&b| b == 0) {
         return Some(offset);

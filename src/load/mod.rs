@@ -12,9 +12,12 @@
 
 mod decode;
 mod html;
+mod json_lines;
 
 pub use decode::{DecodeFailure, Decoded, decode};
 pub use html::{HtmlText, extract as extract_html};
+use json_lines::json_lines;
+pub use json_lines::{Resume, read_piece};
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -337,22 +340,28 @@ pub fn read_from_bytes(
         )],
     };
     for document in documents {
-        if document.text.trim().is_empty() {
-            outcome.errors.push(LoadError::Empty {
-                path: document.source,
-            });
-        } else if let Some(first) = seen.get(&document.id) {
-            outcome.errors.push(LoadError::DuplicateId {
-                path: document.source.clone(),
-                id: document.id.clone(),
-                first: first.clone(),
-            });
-        } else {
-            seen.insert(document.id.clone(), document.source.clone());
-            outcome.documents.push(document);
-        }
+        admit(document, seen, &mut outcome);
     }
     outcome
+}
+
+/// Keeps `document` in `outcome` unless it is empty or its id was seen before (then the
+/// problem is reported instead).
+fn admit(document: Document, seen: &mut BTreeMap<String, String>, outcome: &mut FileOutcome) {
+    if document.text.trim().is_empty() {
+        outcome.errors.push(LoadError::Empty {
+            path: document.source,
+        });
+    } else if let Some(first) = seen.get(&document.id) {
+        outcome.errors.push(LoadError::DuplicateId {
+            path: document.source.clone(),
+            id: document.id.clone(),
+            first: first.clone(),
+        });
+    } else {
+        seen.insert(document.id.clone(), document.source.clone());
+        outcome.documents.push(document);
+    }
 }
 
 /// Reads standard input, if it is among `files`, into memory once, so that it can be
@@ -382,68 +391,6 @@ fn read_bytes(file: &SourceFile) -> std::io::Result<Vec<u8>> {
             std::io::stdin().lock().read_to_end(&mut bytes)?;
             Ok(bytes)
         }
-    }
-}
-
-/// One document per non-blank line: `{"text": "...", "id": "...", "title": "..."}`.
-fn json_lines(
-    file: &SourceFile,
-    name: &str,
-    text: &str,
-    errors: &mut Vec<LoadError>,
-) -> Vec<Document> {
-    #[derive(serde::Deserialize)]
-    struct Line {
-        text: String,
-        #[serde(default)]
-        id: Option<IdValue>,
-        #[serde(default)]
-        title: Option<String>,
-    }
-    #[derive(serde::Deserialize)]
-    #[serde(untagged)]
-    enum IdValue {
-        Text(String),
-        Number(serde_json::Number),
-    }
-    let mut documents = Vec::new();
-    for (index, line) in text.lines().enumerate() {
-        let line_number = index + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
-        match serde_json::from_str::<Line>(line) {
-            Ok(parsed) => {
-                let id = match parsed.id {
-                    Some(IdValue::Text(id)) => id,
-                    Some(IdValue::Number(id)) => id.to_string(),
-                    None => format!("{}:{line_number}", file.id),
-                };
-                documents.push(Document::new(
-                    id,
-                    format!("{name}:{line_number}"),
-                    parsed.text,
-                    parsed.title,
-                    SourceFormat::JsonLines,
-                ));
-            }
-            Err(error) => errors.push(LoadError::JsonLine {
-                path: name.to_owned(),
-                line: line_number,
-                column: error.column().max(1),
-                message: json_message(&error),
-            }),
-        }
-    }
-    documents
-}
-
-/// serde_json's message without its own " at line 1 column N" suffix.
-fn json_message(error: &serde_json::Error) -> String {
-    let message = error.to_string();
-    match message.rfind(" at line ") {
-        Some(cut) => message[..cut].to_owned(),
-        None => message,
     }
 }
 

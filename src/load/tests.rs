@@ -122,3 +122,57 @@ fn content_hash_depends_only_on_text() {
     assert_eq!(a.content_hash, b.content_hash);
     assert_eq!(a.content_hash.len(), 64);
 }
+
+#[test]
+fn json_lines_read_in_pieces_equal_the_whole_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("corpus.jsonl");
+    let text = "\u{feff}{\"text\":\"one\"}\r\n\r\n   \n{\"text\": oops}\n{\"id\":\"x\",\"text\":\"two\"}\n\
+                {\"id\":\"x\",\"text\":\"again\"}\r\n{\"text\":\"\"}\n{\"text\":\"three\",\"title\":\"T\"}\n\
+                {\"text\":\"four\"}";
+    fs::write(&path, text).unwrap();
+    let on_disk = SourceFile {
+        id: "corpus.jsonl".into(),
+        format: SourceFormat::JsonLines,
+        path: Some(path),
+        contents: None,
+    };
+    let buffered = SourceFile {
+        path: None,
+        contents: Some(text.as_bytes().into()),
+        ..on_disk.clone()
+    };
+    let shown = |outcome: &FileOutcome| -> (Vec<String>, Vec<String>) {
+        let documents = outcome
+            .documents
+            .iter()
+            .map(|d| format!("{} {} {} {:?}", d.id, d.source, d.text, d.title))
+            .collect();
+        let errors = outcome.errors.iter().map(ToString::to_string).collect();
+        (documents, errors)
+    };
+    for file in [&on_disk, &buffered] {
+        let whole = shown(&read(file, &mut BTreeMap::new()));
+        assert_eq!(whole.0.len(), 4, "{whole:?}");
+        assert_eq!(whole.1.len(), 3, "{whole:?}"); // a bad line, a repeated id, an empty text
+        for piece in 1..=4 {
+            let mut seen = BTreeMap::new();
+            let mut all = FileOutcome::default();
+            let mut from = None;
+            let mut pieces = 0;
+            loop {
+                let (outcome, next) = read_piece(file, from, piece, usize::MAX, &mut seen);
+                assert!(outcome.documents.len() <= piece);
+                all.documents.extend(outcome.documents);
+                all.errors.extend(outcome.errors);
+                pieces += 1;
+                match next {
+                    Some(next) => from = Some(next),
+                    None => break,
+                }
+            }
+            assert_eq!(shown(&all), whole, "pieces of {piece}");
+            assert!(pieces >= 4 / piece, "pieces of {piece}: {pieces}");
+        }
+    }
+}

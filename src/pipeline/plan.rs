@@ -23,6 +23,8 @@ const CHUNK_BYTES: usize = 16 << 20;
 #[derive(Debug, Default)]
 pub(super) struct Reader {
     next: usize,
+    /// Where the file `next` goes on, when a chunk ended inside it (JSON Lines).
+    resume: Option<load::Resume>,
     /// Document ids read so far, with their source (a repeated id is skipped).
     seen: BTreeMap<String, String>,
 }
@@ -42,8 +44,17 @@ impl Reader {
         let mut documents = Vec::new();
         let mut bytes = 0;
         while self.next < files.len() && documents.len() < CHUNK_DOCUMENTS && bytes < CHUNK_BYTES {
-            let outcome = load::read(&files[self.next], &mut self.seen);
-            self.next += 1;
+            let (outcome, resume) = load::read_piece(
+                &files[self.next],
+                self.resume.take(),
+                CHUNK_DOCUMENTS - documents.len(),
+                CHUNK_BYTES - bytes,
+                &mut self.seen,
+            );
+            self.resume = resume;
+            if resume.is_none() {
+                self.next += 1;
+            }
             bytes += outcome
                 .documents
                 .iter()
