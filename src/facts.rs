@@ -10,7 +10,7 @@ use crate::rdf::{DocumentGraph, Iris, co_mention_key, co_mentions, slug};
 use crate::relate::{Object, WDT};
 use crate::vocab::{kgo, rdf};
 use oxigraph::model::vocab::xsd;
-use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term, Triple};
+use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -107,7 +107,12 @@ pub fn co_mention_facts<'a>(
 /// named with. Its size grows with the distinct facts, not with the documents.
 #[derive(Debug, Default)]
 pub struct FactTable {
-    triples: HashSet<Triple>,
+    /// Distinct relation triples, as indexes into `terms`: a few bytes each, not three
+    /// IRIs or values.
+    triples: HashSet<[u32; 3]>,
+    /// The subjects, predicates and objects of the triples, each once.
+    terms: Vec<Term>,
+    term_index: HashMap<Term, u32>,
     positions: BTreeMap<NamedNode, BTreeSet<PositionDescription>>,
     /// Co-mentioned pairs (indexes into `entities`, in IRI order): sentences and
     /// documents. There can be millions: a pair costs a few bytes, not two IRIs.
@@ -144,8 +149,23 @@ impl FactTable {
                 .or_default()
                 .insert(position);
         }
-        self.triples
-            .insert(Triple::new(fact.subject, fact.predicate, fact.object));
+        let triple = [
+            self.intern_term(fact.subject.into()),
+            self.intern_term(fact.predicate.into()),
+            self.intern_term(fact.object),
+        ];
+        self.triples.insert(triple);
+    }
+
+    /// The index of a term of the relation triples.
+    fn intern_term(&mut self, term: Term) -> u32 {
+        if let Some(&index) = self.term_index.get(&term) {
+            return index;
+        }
+        let index = u32::try_from(self.terms.len()).expect("fewer than 2^32 terms");
+        self.terms.push(term.clone());
+        self.term_index.insert(term, index);
+        index
     }
 
     /// The index of an entity of the co-mentioned pairs.
@@ -165,10 +185,16 @@ impl FactTable {
     /// whose quads are made a pair at a time.
     pub fn into_parts(self, iris: &Iris) -> (Vec<Quad>, CoMentions) {
         let graph = GraphName::NamedNode(iris.entities_graph());
+        drop(self.term_index);
+        let terms = self.terms;
+        let iri = |index: u32| match &terms[index as usize] {
+            Term::NamedNode(iri) => iri.clone(),
+            other => unreachable!("subjects and predicates are IRIs, not {other}"),
+        };
         let mut quads: Vec<Quad> = self
             .triples
             .into_iter()
-            .map(|t| t.in_graph(graph.clone()))
+            .map(|[s, p, o]| Quad::new(iri(s), iri(p), terms[o as usize].clone(), graph.clone()))
             .collect();
         let applies_to = NamedNode::new_unchecked(format!("{WDT}P1001"));
         for (node, descriptions) in self.positions {
