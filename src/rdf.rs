@@ -539,8 +539,15 @@ pub fn entity_quads(
         add(iri, rdf::LABEL, Literal::from(entity.label.as_str()).into());
         add(iri, kgo::MENTION_COUNT, integer(entity.mention_count()));
         add(iri, kgo::DOCUMENT_COUNT, integer(document_counts[index]));
+        let mut keys = vec![entity.label.to_lowercase()];
         for alt in entity.alt_labels() {
             add(iri, common::ALT_LABEL, Literal::from(alt).into());
+            keys.push(alt.to_lowercase());
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        for key in keys {
+            add(iri, kgo::NAME_KEY, Literal::from(key).into());
         }
         if let Some(year) = entity.year {
             add(

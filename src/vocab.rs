@@ -189,6 +189,9 @@ pub mod kgo {
         MERGED = "merged";
         /// `kgo:name`: the name that joined, in a merge record.
         NAME = "name";
+        /// `kgo:nameKey`: an entity's label or other name in lower case, so a lookup by
+        /// name in any case is one index look-up (`?e kgo:nameKey "bukele"`).
+        NAME_KEY = "nameKey";
         /// `kgo:into`: the name it joined, in a merge record.
         INTO = "into";
         /// `kgo:CoMention`: two entities named in the same sentences, summed over the
