@@ -110,16 +110,13 @@ pub struct FactTable {
     /// Distinct relation triples, as indexes into `terms`: a few bytes each, not three
     /// IRIs or values.
     triples: HashSet<[u32; 3]>,
-    /// The subjects, predicates and objects of the triples, each once.
-    terms: Vec<Term>,
-    term_index: HashMap<Term, u32>,
     positions: BTreeMap<NamedNode, BTreeSet<PositionDescription>>,
-    /// Co-mentioned pairs (indexes into `entities`, in IRI order): sentences and
+    /// Co-mentioned pairs (indexes into `terms`, in IRI order): sentences and
     /// documents. There can be millions: a pair costs a few bytes, not two IRIs.
     co_mentions: HashMap<(u32, u32), (u32, u32)>,
-    /// The entities of the co-mentioned pairs, each once.
-    entities: Vec<NamedNode>,
-    entity_index: HashMap<NamedNode, u32>,
+    /// Every IRI or value of the triples and pairs, each once.
+    terms: Vec<Term>,
+    term_index: HashMap<Term, u32>,
 }
 
 impl FactTable {
@@ -134,7 +131,7 @@ impl FactTable {
             } else {
                 (object, &fact.subject)
             };
-            let pair = (self.intern(a), self.intern(b));
+            let pair = (self.intern(a.clone().into()), self.intern(b.clone().into()));
             let counts = self.co_mentions.entry(pair).or_default();
             counts.0 = counts.0.saturating_add(saturate(fact.sentences));
             counts.1 = counts.1.saturating_add(1);
@@ -150,32 +147,21 @@ impl FactTable {
                 .insert(position);
         }
         let triple = [
-            self.intern_term(fact.subject.into()),
-            self.intern_term(fact.predicate.into()),
-            self.intern_term(fact.object),
+            self.intern(fact.subject.into()),
+            self.intern(fact.predicate.into()),
+            self.intern(fact.object),
         ];
         self.triples.insert(triple);
     }
 
-    /// The index of a term of the relation triples.
-    fn intern_term(&mut self, term: Term) -> u32 {
+    /// The index of `term` in `terms`, added if new.
+    fn intern(&mut self, term: Term) -> u32 {
         if let Some(&index) = self.term_index.get(&term) {
             return index;
         }
         let index = u32::try_from(self.terms.len()).expect("fewer than 2^32 terms");
         self.terms.push(term.clone());
         self.term_index.insert(term, index);
-        index
-    }
-
-    /// The index of an entity of the co-mentioned pairs.
-    fn intern(&mut self, entity: &NamedNode) -> u32 {
-        if let Some(&index) = self.entity_index.get(entity) {
-            return index;
-        }
-        let index = u32::try_from(self.entities.len()).expect("fewer than 2^32 entities");
-        self.entities.push(entity.clone());
-        self.entity_index.insert(entity.clone(), index);
         index
     }
 
@@ -187,10 +173,7 @@ impl FactTable {
         let graph = GraphName::NamedNode(iris.entities_graph());
         drop(self.term_index);
         let terms = self.terms;
-        let iri = |index: u32| match &terms[index as usize] {
-            Term::NamedNode(iri) => iri.clone(),
-            other => unreachable!("subjects and predicates are IRIs, not {other}"),
-        };
+        let iri = |index: u32| as_iri(&terms[index as usize]).clone();
         let mut quads: Vec<Quad> = self
             .triples
             .into_iter()
@@ -226,12 +209,11 @@ impl FactTable {
                 ));
             }
         }
-        let entities = self.entities;
         let pairs = self
             .co_mentions
             .into_iter()
             .map(|((a, b), (sentences, documents))| CoMentionPair {
-                key: co_mention_key(&entities[a as usize], &entities[b as usize]),
+                key: co_mention_key(as_iri(&terms[a as usize]), as_iri(&terms[b as usize])),
                 a,
                 b,
                 sentences,
@@ -240,7 +222,7 @@ impl FactTable {
             .collect();
         let co_mentions = CoMentions {
             pairs: Arc::new(pairs),
-            entities: Arc::new(entities),
+            terms: Arc::new(terms),
             iris: iris.clone(),
             graph,
         };
@@ -248,7 +230,18 @@ impl FactTable {
     }
 }
 
-/// One co-mentioned pair (entity indexes, in IRI order) with the key of its summary
+/// The IRI a fact table keeps at a subject, predicate or co-mentioned entity's index
+/// (only objects may be values).
+fn as_iri(term: &Term) -> &NamedNode {
+    match term {
+        Term::NamedNode(iri) => iri,
+        other => {
+            unreachable!("subjects, predicates and co-mentioned entities are IRIs, not {other}")
+        }
+    }
+}
+
+/// One co-mentioned pair (term indexes, in IRI order) with the key of its summary
 /// node and its counts.
 #[derive(Debug)]
 struct CoMentionPair {
@@ -269,7 +262,8 @@ fn saturate(n: usize) -> u32 {
 #[derive(Debug)]
 pub struct CoMentions {
     pairs: Arc<Vec<CoMentionPair>>,
-    entities: Arc<Vec<NamedNode>>,
+    /// The fact table's terms, which the pairs index.
+    terms: Arc<Vec<Term>>,
     iris: Iris,
     graph: GraphName,
 }
@@ -279,19 +273,19 @@ impl CoMentions {
     pub fn triples(&self) -> impl Iterator<Item = Quad> + use<> {
         let mut order: Vec<usize> = (0..self.pairs.len()).collect();
         let pairs = Arc::clone(&self.pairs);
-        let entities = Arc::clone(&self.entities);
+        let terms = Arc::clone(&self.terms);
         order.sort_unstable_by(|&x, &y| {
             let (x, y) = (&pairs[x], &pairs[y]);
-            let entity = |i: u32| &entities[i as usize];
+            let entity = |i: u32| as_iri(&terms[i as usize]);
             iri_order(entity(x.a), entity(y.a)).then_with(|| iri_order(entity(x.b), entity(y.b)))
         });
         let graph = self.graph.clone();
         order.into_iter().map(move |i| {
             let pair = &pairs[i];
             Quad::new(
-                entities[pair.a as usize].clone(),
+                as_iri(&terms[pair.a as usize]).clone(),
                 kgo::CO_MENTIONED_WITH,
-                entities[pair.b as usize].clone(),
+                as_iri(&terms[pair.b as usize]).clone(),
                 graph.clone(),
             )
         })
@@ -305,13 +299,16 @@ impl CoMentions {
         // Keys sort as the summaries' IRIs do (same prefix, then the key in hexadecimal).
         order.sort_unstable_by_key(|&x| pairs[x].key);
         let graph = self.graph.clone();
-        let entities = Arc::clone(&self.entities);
+        let terms = Arc::clone(&self.terms);
         let iris = self.iris.clone();
         order.into_iter().flat_map(move |i| {
             let pair = &pairs[i];
             let count = |n: u32| Literal::new_typed_literal(n.to_string(), xsd::INTEGER);
             let node = iris.co_mention_node(pair.key);
-            let (a, b) = (&entities[pair.a as usize], &entities[pair.b as usize]);
+            let (a, b) = (
+                as_iri(&terms[pair.a as usize]),
+                as_iri(&terms[pair.b as usize]),
+            );
             let mut quads = vec![
                 Quad::new(node.clone(), rdf::TYPE, kgo::CO_MENTION, graph.clone()),
                 Quad::new(node.clone(), rdf::SUBJECT, a.clone(), graph.clone()),

@@ -207,7 +207,7 @@ pub mod kgo {
         EVIDENCE = "evidence";
         /// `kgo:coMentionedWith`: two entities named in the same sentence (a weak edge).
         CO_MENTIONED_WITH = "coMentionedWith";
-        /// `kgo:sentenceCount`: how many sentences of a document name both entities.
+        /// `kgo:sentenceCount`: how many sentences name both entities of a `kgo:CoMention`.
         SENTENCE_COUNT = "sentenceCount";
         /// `kgo:ImpliedReference`: words that name a place without being a mention of it
         /// (the demonym "Argentine" for Argentina).

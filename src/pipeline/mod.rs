@@ -264,7 +264,10 @@ pub fn build(
             .map(|item| -> (NamedNode, Box<dyn Iterator<Item = Quad>>) {
                 match item {
                     Item::Document((iri, quads)) => (iri, Box::new(quads.into_iter())),
-                    Item::Entities(graph) => (entities_graph.clone(), Box::new(graph.into_quads())),
+                    Item::Entities(graph) => (
+                        entities_graph.clone(),
+                        Box::new(graph.into_unordered_quads()),
+                    ),
                 }
             }),
         &relink,

@@ -6,7 +6,7 @@
 
 use super::plan::{self, Plan, Reader};
 use super::{Context, Extraction};
-use crate::facts::{self, FactTable, StatedFact};
+use crate::facts::{self, CoMentions, FactTable, StatedFact};
 use crate::load::{Document, LoadError};
 use crate::rdf::{DocumentGraph, Iris};
 use oxigraph::model::Quad;
@@ -29,12 +29,29 @@ pub(super) struct EntityGraph {
 }
 
 impl EntityGraph {
-    /// Its quads in N-Quads order, each once. The co-mention summaries, most of the
-    /// graph, are made as they are read.
-    pub(super) fn into_quads(self) -> MergedQuads {
+    /// The entity descriptions with the relation facts and positions (made whole), and
+    /// the co-mentioned pairs (made as they are read).
+    fn into_parts(self) -> (Vec<Quad>, CoMentions) {
         let (facts, co_mentions) = self.facts.into_parts(&self.iris);
         let mut quads = self.quads;
         quads.extend(facts);
+        (quads, co_mentions)
+    }
+
+    /// Its quads in no particular order, for a store (which keeps each once anyway).
+    /// The co-mention summaries, most of the graph, are made as they are read.
+    pub(super) fn into_unordered_quads(self) -> impl Iterator<Item = Quad> {
+        let (quads, co_mentions) = self.into_parts();
+        quads
+            .into_iter()
+            .chain(co_mentions.triples())
+            .chain(co_mentions.summaries())
+    }
+
+    /// Its quads in N-Quads order, each once. The co-mention summaries, most of the
+    /// graph, are made as they are read.
+    pub(super) fn into_quads(self) -> MergedQuads {
+        let (mut quads, co_mentions) = self.into_parts();
         quads.sort_by_cached_key(ToString::to_string);
         quads.dedup();
         MergedQuads::new(vec![
