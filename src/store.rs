@@ -2,11 +2,13 @@
 //!
 //! A store is a folder (RocksDB) or, on request, memory. Writers take the folder's lock;
 //! a second writer gets [`StoreError::InUse`] instead of corrupting anything. A build into
-//! a store that has documents is written in one transaction, so a failed or killed build
-//! leaves the store as it was. A build into an empty store goes through the bulk loader,
-//! which commits batch by batch: a marker written before it and removed after it tells
-//! the next build that a killed load left a partial store, which is then emptied and
-//! built again ([`KgStore::discard_unfinished_load`]).
+//! a store that has documents is written in transactions of bounded size, each document
+//! graph whole in one, the graph of merged descriptions updated by difference (additions
+//! first), so a failed or killed build loses nothing the store held and the next build
+//! completes it. A build into an empty store goes through the bulk loader, which commits
+//! batch by batch: a marker written before it and removed after it tells the next build
+//! that a killed load left a partial store, which is then emptied and built again
+//! ([`KgStore::discard_unfinished_load`]).
 //!
 //! The folder store needs the `rocksdb` cargo feature (on by default); without it
 //! [`KgStore::open`] and [`KgStore::open_read_only`] return [`StoreError::NoDiskStore`].
@@ -15,12 +17,14 @@ use crate::entity_type::EntityType;
 use crate::facts::{PositionDescription, StatedFact};
 use crate::rdf::type_of_class;
 use crate::vocab::{kgo, nif, rdf};
-use oxigraph::model::{
-    GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, TermRef,
-};
+use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
 use oxigraph::store::{StorageError, Store};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+mod write;
+
+use write::unfinished_load_marker;
 
 /// What can go wrong with the store.
 #[derive(Debug, thiserror::Error)]
@@ -427,109 +431,6 @@ impl KgStore {
         Ok(sentences.into_values().collect())
     }
 
-    /// Writes one build: removes the graphs of `removed`, replaces each named graph that
-    /// `graphs` yields (generated one at a time as they are written: the documents' and
-    /// the entity graph), and relinks mentions of stored documents whose entity changed
-    /// (`relink`: graph, old entity, new entity). A fresh store is filled through the
-    /// bulk loader, any other in a single transaction.
-    ///
-    /// # Errors
-    /// On storage failure; nothing is written then.
-    pub fn write_build(
-        &self,
-        graphs: impl Iterator<Item = (NamedNode, impl IntoIterator<Item = Quad>)>,
-        relink: &[(NamedNode, NamedNode, NamedNode)],
-        removed: &[NamedNode],
-    ) -> Result<(), StoreError> {
-        // A fresh store is filled through the bulk loader: nothing is visible before its
-        // commit, so a failed build still leaves the store empty, and it is far faster
-        // and lighter than one large transaction.
-        if relink.is_empty() && removed.is_empty() && self.is_empty()? {
-            let marker = unfinished_load_marker();
-            self.store.insert(&marker).map_err(|e| self.error(e))?;
-            self.flush()?;
-            let mut loader = self
-                .store
-                .bulk_loader()
-                .with_max_memory_size_in_megabytes(BULK_LOAD_MEMORY_MB);
-            loader
-                .load_quads(graphs.flat_map(|(_, quads)| quads))
-                .map_err(|e| self.error(e))?;
-            loader.commit().map_err(|e| self.error(e))?;
-            // The loader leaves one set of files per batch; compacting them keeps reads
-            // fast. On 1,000 documents: entity-by-name.rq 3.6 s before, 0.9 s after (as
-            // fast as one unbounded batch at 840 MB), for about twice the disk space.
-            #[cfg(feature = "rocksdb")]
-            if self.path.is_some() {
-                self.store.optimize().map_err(|e| self.error(e))?;
-            }
-            self.store.remove(&marker).map_err(|e| self.error(e))?;
-            return Ok(());
-        }
-        let mut transaction = self.store.start_transaction().map_err(|e| self.error(e))?;
-        for graph in removed {
-            transaction
-                .remove_named_graph(graph.as_ref())
-                .map_err(|e| self.error(e))?;
-        }
-        for (graph, quads) in graphs {
-            transaction
-                .clear_graph(graph.as_ref())
-                .map_err(|e| self.error(e))?;
-            for quad in quads {
-                transaction.insert(&quad);
-            }
-        }
-        let mut replacements: HashMap<&NamedNode, Vec<(Quad, Quad)>> = HashMap::new();
-        for (graph, old, new) in relink {
-            let graph_ref = GraphNameRef::NamedNode(graph.as_ref());
-            let found: Vec<Quad> = transaction
-                .quads_for_pattern(
-                    None,
-                    None,
-                    Some(TermRef::NamedNode(old.as_ref())),
-                    Some(graph_ref),
-                )
-                .chain(transaction.quads_for_pattern(
-                    Some(old.as_ref().into()),
-                    None,
-                    None,
-                    Some(graph_ref),
-                ))
-                .collect::<Result<_, _>>()
-                .map_err(|e| self.error(e))?;
-            for quad in found {
-                let replace = |t: &Term| {
-                    if t == &Term::NamedNode(old.clone()) {
-                        new.clone().into()
-                    } else {
-                        t.clone()
-                    }
-                };
-                let subject = if quad.subject == NamedOrBlankNode::NamedNode(old.clone()) {
-                    NamedOrBlankNode::NamedNode(new.clone())
-                } else {
-                    quad.subject.clone()
-                };
-                let updated = Quad::new(
-                    subject,
-                    quad.predicate.clone(),
-                    replace(&quad.object),
-                    quad.graph_name.clone(),
-                );
-                replacements.entry(graph).or_default().push((quad, updated));
-            }
-        }
-        for pairs in replacements.values() {
-            for (old, new) in pairs {
-                transaction.remove(old);
-                transaction.insert(new);
-            }
-        }
-        transaction.commit().map_err(|e| self.error(e))?;
-        Ok(())
-    }
-
     /// Writes pending data to disk.
     ///
     /// # Errors
@@ -542,16 +443,6 @@ impl KgStore {
         Ok(())
     }
 }
-
-/// The quad that marks a bulk load in progress (in a graph of its own).
-fn unfinished_load_marker() -> Quad {
-    let node = NamedNode::new_unchecked(format!("{}UnfinishedLoad", crate::vocab::KGO));
-    Quad::new(node.clone(), node.clone(), node.clone(), node)
-}
-
-/// What the bulk loader may buffer before it writes a batch to disk (Oxigraph's default,
-/// a million quads a batch, held a whole 1,000-document build in memory).
-const BULK_LOAD_MEMORY_MB: usize = 128;
 
 /// Maps RocksDB's lock failure to [`StoreError::InUse`].
 fn classify(path: &Path, source: StorageError) -> StoreError {

@@ -270,6 +270,7 @@ pub fn build(
                     ),
                 }
             }),
+        &entities_graph,
         &relink,
         &removed,
     )?;
