@@ -195,7 +195,8 @@ pub mod kgo {
         /// `kgo:into`: the name it joined, in a merge record.
         INTO = "into";
         /// `kgo:CoMention`: two entities named in the same sentences, summed over the
-        /// corpus (in the entity graph), with `kgo:sentenceCount` and `kgo:documentCount`.
+        /// corpus (in the entity graph), with `kgo:sentenceCount` and `kgo:documentCount`;
+        /// only for pairs named together in two sentences or more.
         CO_MENTION = "CoMention";
         /// `kgo:Position`: a position held ("President of El Salvador"), object of `wdt:P39`.
         POSITION = "Position";
