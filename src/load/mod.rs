@@ -313,6 +313,9 @@ pub fn read_from_bytes(
         SourceFormat::JsonLines => json_lines(file, &name, &decoded.text, &mut outcome.errors),
         SourceFormat::Html => {
             let page = extract_html(&decoded.text);
+            if let Some(note) = page.note {
+                outcome.notes.push(format!("{name}: {note}"));
+            }
             vec![Document::new(
                 &file.id,
                 &name,
