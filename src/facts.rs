@@ -9,8 +9,10 @@
 use crate::rdf::{DocumentGraph, Iris, co_mention_key, co_mentions, slug};
 use crate::relate::{Object, WDT};
 use crate::vocab::{kgo, rdf};
+use indexmap::IndexSet;
 use oxigraph::model::vocab::xsd;
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
+use rustc_hash::FxBuildHasher;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -114,9 +116,9 @@ pub struct FactTable {
     /// Co-mentioned pairs (indexes into `terms`, in IRI order): sentences and
     /// documents. There can be millions: a pair costs a few bytes, not two IRIs.
     co_mentions: HashMap<(u32, u32), (u32, u32)>,
-    /// Every IRI or value of the triples and pairs, each once.
-    terms: Vec<Term>,
-    term_index: HashMap<Term, u32>,
+    /// Every IRI or value of the triples and pairs, each once (kept once: the set's
+    /// position of a term is its index).
+    terms: IndexSet<Term, FxBuildHasher>,
 }
 
 impl FactTable {
@@ -156,13 +158,8 @@ impl FactTable {
 
     /// The index of `term` in `terms`, added if new.
     fn intern(&mut self, term: Term) -> u32 {
-        if let Some(&index) = self.term_index.get(&term) {
-            return index;
-        }
-        let index = u32::try_from(self.terms.len()).expect("fewer than 2^32 terms");
-        self.terms.push(term.clone());
-        self.term_index.insert(term, index);
-        index
+        let (index, _) = self.terms.insert_full(term);
+        u32::try_from(index).expect("fewer than 2^32 terms")
     }
 
     /// Splits the table into the quads of its relation facts and positions (each
@@ -171,8 +168,7 @@ impl FactTable {
     /// whose quads are made a pair at a time.
     pub fn into_parts(self, iris: &Iris) -> (Vec<Quad>, CoMentions) {
         let graph = GraphName::NamedNode(iris.entities_graph());
-        drop(self.term_index);
-        let terms = self.terms;
+        let terms: Vec<Term> = self.terms.into_iter().collect();
         let iri = |index: u32| as_iri(&terms[index as usize]).clone();
         let mut quads: Vec<Quad> = self
             .triples
@@ -335,8 +331,13 @@ impl CoMentions {
 /// The order of two IRIs as N-Quads writes them (`<a>` before `<a-b>`: `>` sorts after
 /// `-`), so quads whose subjects differ sort by their subjects alone.
 fn iri_order(a: &NamedNode, b: &NamedNode) -> std::cmp::Ordering {
-    let a = a.as_str().bytes().chain(std::iter::once(b'>'));
-    a.cmp(b.as_str().bytes().chain(std::iter::once(b'>')))
+    iri_text_order(a.as_str(), b.as_str())
+}
+
+/// [`iri_order`] of two IRIs' texts.
+pub(crate) fn iri_text_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let a = a.bytes().chain(std::iter::once(b'>'));
+    a.cmp(b.bytes().chain(std::iter::once(b'>')))
 }
 
 #[cfg(test)]

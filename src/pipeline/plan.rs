@@ -10,7 +10,7 @@ use crate::load::{self, Document, Input, LoadError, SourceFile};
 use crate::rdf::{self, DocumentGraph, MentionRecord};
 use crate::resolve::{DocumentEntities, Entity, LocalEntities};
 use crate::store::KgStore;
-use oxigraph::model::{NamedNode, Quad};
+use oxigraph::model::NamedNode;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -68,15 +68,23 @@ impl Reader {
     }
 }
 
-/// A new or changed document, as the second pass needs it.
+/// A new or changed document, as the second pass needs it (there is one per document,
+/// so it is kept small).
 #[derive(Debug, Clone)]
 pub(super) struct FreshDocument {
     /// Where it was read from (for messages).
-    pub(super) source: String,
+    pub(super) source: Box<str>,
     /// Its content hash when the first pass read it.
-    pub(super) content_hash: String,
+    pub(super) content_hash: Option<blake3::Hash>,
     /// Its entities' global indexes.
-    pub(super) links: Vec<usize>,
+    pub(super) links: Box<[u32]>,
+    /// Whether the second pass has met it.
+    pub(super) met: bool,
+}
+
+/// A document's content hash, compact (`None` only if it is not BLAKE3 hex).
+pub(super) fn content_hash(document: &Document) -> Option<blake3::Hash> {
+    blake3::Hash::from_hex(&document.content_hash).ok()
 }
 
 /// What a build will write, once the first pass is done.
@@ -84,15 +92,17 @@ pub(super) struct Plan {
     /// The input files, to be read again.
     pub(super) files: Vec<SourceFile>,
     /// New or changed documents by id.
-    pub(super) fresh: HashMap<String, FreshDocument>,
-    /// IRIs of the global entities.
+    pub(super) fresh: HashMap<Box<str>, FreshDocument>,
+    /// The global entities.
+    pub(super) entities: Vec<Entity>,
+    /// Their IRIs.
     pub(super) entity_iris: Vec<NamedNode>,
+    /// In how many documents each is mentioned.
+    pub(super) document_counts: Vec<usize>,
     /// Stored documents whose mentions now link to another entity: (graph, old, new).
     pub(super) relink: Vec<(NamedNode, NamedNode, NamedNode)>,
     /// Stored documents to remove.
     pub(super) removed: Vec<NamedNode>,
-    /// The entity graph, less the facts of the new documents.
-    pub(super) entity_quads: Vec<Quad>,
     /// The facts of the stored documents, as they are linked now.
     pub(super) facts: FactTable,
     /// The report so far (without quad count and time).
@@ -102,17 +112,17 @@ pub(super) struct Plan {
 /// A new or changed document of the first pass: its id, source, content hash, and the
 /// [`LocalEntities`] item of each of its entities with whether a mention names it.
 struct Surveyed {
-    id: String,
-    source: String,
-    content_hash: String,
-    items: Vec<(usize, bool)>,
+    id: Box<str>,
+    source: Box<str>,
+    content_hash: Option<blake3::Hash>,
+    items: Box<[(u32, bool)]>,
 }
 
 /// A stored document kept by the build: its IRI, its entities' items, and the global
 /// entity each is linked to in the store (an index into [`StoredLinks`]).
 struct Kept {
     iri: NamedNode,
-    items: Vec<(usize, bool)>,
+    items: Box<[(u32, bool)]>,
     linked_to: Vec<usize>,
 }
 
@@ -135,12 +145,17 @@ impl StoredLinks {
 }
 
 /// The items of a document's entities, added to `locals`.
-fn items_of(entities: &DocumentEntities, locals: &mut LocalEntities) -> Vec<(usize, bool)> {
+fn items_of(entities: &DocumentEntities, locals: &mut LocalEntities) -> Box<[(u32, bool)]> {
     entities
         .entities
         .iter()
-        .map(|e| (locals.add(e), e.mention_count() > 0))
+        .map(|e| (index_u32(locals.add(e)), e.mention_count() > 0))
         .collect()
+}
+
+/// An index of an entity or item, as the per-document state keeps it.
+fn index_u32(index: usize) -> u32 {
+    u32::try_from(index).expect("fewer than 2^32 entities")
 }
 
 /// The first pass: loads and extracts every new or changed document of `inputs`, and
@@ -202,9 +217,9 @@ pub(super) fn plan(
         for (document, entities) in extracted {
             surveyed.push(Surveyed {
                 items: items_of(&entities, &mut locals),
-                id: document.id,
-                source: document.source,
-                content_hash: document.content_hash,
+                content_hash: content_hash(&document),
+                id: document.id.into_boxed_str(),
+                source: document.source.into_boxed_str(),
             });
         }
     }
@@ -233,6 +248,7 @@ pub(super) fn plan(
     let replaced: HashSet<String> = surveyed
         .iter()
         .map(|d| iris.document(&d.id).into_string())
+        .filter(|iri| stored.contains_key(iri))
         .collect();
     let removed_set: HashSet<&NamedNode> = removed.iter().collect();
     let mut kept: Vec<Kept> = Vec::new();
@@ -278,7 +294,7 @@ pub(super) fn plan(
         let mut named: Vec<usize> = items
             .iter()
             .filter(|(_, mentioned)| *mentioned)
-            .map(|&(item, _)| to_global[item])
+            .map(|&(item, _)| to_global[item as usize])
             .collect();
         named.sort_unstable();
         named.dedup();
@@ -287,21 +303,23 @@ pub(super) fn plan(
         }
     }
     let entity_iris = rdf::entity_iris(iris, &entities);
-    let links = |items: &[(usize, bool)]| -> Vec<usize> {
-        items.iter().map(|&(item, _)| to_global[item]).collect()
+    let links = |items: &[(u32, bool)]| -> Box<[u32]> {
+        items
+            .iter()
+            .map(|&(item, _)| index_u32(to_global[item as usize]))
+            .collect()
     };
 
-    let fresh: HashMap<String, FreshDocument> = surveyed
-        .into_iter()
-        .map(|d| {
-            let fresh = FreshDocument {
-                source: d.source,
-                content_hash: d.content_hash,
-                links: links(&d.items),
-            };
-            (d.id, fresh)
-        })
-        .collect();
+    let mut fresh: HashMap<Box<str>, FreshDocument> = HashMap::with_capacity(surveyed.len());
+    for d in surveyed {
+        let document = FreshDocument {
+            source: d.source,
+            content_hash: d.content_hash,
+            links: links(&d.items),
+            met: false,
+        };
+        fresh.insert(d.id, document);
+    }
     // Stored documents whose entities now have another IRI, and what the stored
     // documents state, with their entities as they are linked now.
     let mut relink = Vec::new();
@@ -309,8 +327,8 @@ pub(super) fn plan(
     if let Some(store) = store {
         for document in &kept {
             let mut now: HashMap<&NamedNode, &NamedNode> = HashMap::new();
-            for (&old, global) in document.linked_to.iter().zip(links(&document.items)) {
-                let (old, new) = (&stored_links.iris[old], &entity_iris[global]);
+            for (&old, &global) in document.linked_to.iter().zip(&links(&document.items)) {
+                let (old, new) = (&stored_links.iris[old], &entity_iris[global as usize]);
                 if old != new {
                     relink.push((document.iri.clone(), old.clone(), new.clone()));
                     now.insert(old, new);
@@ -331,15 +349,6 @@ pub(super) fn plan(
             }
         }
     }
-    let entity_quads = rdf::entity_quads(
-        iris,
-        &entities,
-        &entity_iris,
-        &document_counts,
-        lexicon,
-        &options.inventory,
-        &options.gazetteer,
-    );
     for entity in &entities {
         *report.entities.entry(entity.entity_type).or_default() += 1;
         *report.mentions.entry(entity.entity_type).or_default() += entity.mention_count();
@@ -348,10 +357,11 @@ pub(super) fn plan(
     Ok(Plan {
         files,
         fresh,
+        entities,
         entity_iris,
+        document_counts,
         relink,
         removed,
-        entity_quads,
         facts,
         report,
     })
@@ -390,7 +400,7 @@ pub(super) fn add_gazetteer_names(
 /// The graph of one extracted document, its entities linked to the global ones.
 pub(super) fn document_graph<'a>(
     extraction: &'a Extraction,
-    local_to_global: &[usize],
+    local_to_global: &[u32],
     entity_iris: &[NamedNode],
     extraction_key: &'a str,
 ) -> DocumentGraph<'a> {
@@ -407,7 +417,7 @@ pub(super) fn document_graph<'a>(
             rule: mention.rule,
             confidence: mention.confidence,
             local_entity: entity,
-            entity: entity_iris[local_to_global[entity]].clone(),
+            entity: entity_iris[local_to_global[entity] as usize].clone(),
         })
         .collect();
     let merges = local
@@ -418,12 +428,12 @@ pub(super) fn document_graph<'a>(
             e.merges
                 .iter()
                 .filter(|m| m.rule != "same-name")
-                .map(move |m| (m, entity_iris[local_to_global[i]].clone()))
+                .map(move |m| (m, entity_iris[local_to_global[i] as usize].clone()))
         })
         .collect();
     let local_iris = local_to_global
         .iter()
-        .map(|&global| entity_iris[global].clone())
+        .map(|&global| entity_iris[global as usize].clone())
         .collect();
     DocumentGraph {
         extraction_key,
