@@ -76,8 +76,8 @@ pub(super) struct FreshDocument {
     pub(super) source: Box<str>,
     /// Its content hash when the first pass read it.
     pub(super) content_hash: Option<blake3::Hash>,
-    /// Its entities' global indexes.
-    pub(super) links: Box<[u32]>,
+    /// Its entities' items (see [`Plan::links`]).
+    pub(super) items: ItemRange,
     /// Whether the second pass has met it.
     pub(super) met: bool,
 }
@@ -93,6 +93,10 @@ pub(super) struct Plan {
     pub(super) files: Vec<SourceFile>,
     /// New or changed documents by id.
     pub(super) fresh: HashMap<Box<str>, FreshDocument>,
+    /// The items of the documents' entities.
+    items: ItemLists,
+    /// The global entity of each item.
+    to_global: Vec<u32>,
     /// The global entities.
     pub(super) entities: Vec<Entity>,
     /// Their IRIs.
@@ -109,20 +113,76 @@ pub(super) struct Plan {
     pub(super) report: BuildReport,
 }
 
+impl Plan {
+    /// The global entity of each entity of a fresh document.
+    pub(super) fn links(&self, document: &FreshDocument) -> Vec<u32> {
+        self.items
+            .get(document.items)
+            .iter()
+            .map(|&item| self.to_global[(item & !IMPLIED) as usize])
+            .collect()
+    }
+}
+
+/// The [`LocalEntities`] items of every document's entities, one document's after
+/// another's: a few bytes an entity, not a list per document. A document's are an
+/// [`ItemRange`] of it.
+#[derive(Debug, Default)]
+struct ItemLists {
+    /// Item ids, with [`IMPLIED`] set on those no mention of the document names.
+    items: Vec<u32>,
+}
+
+/// Set on an item of [`ItemLists`] that a document implies but does not mention.
+const IMPLIED: u32 = 1 << 31;
+
+/// One document's part of [`ItemLists`].
+#[derive(Debug, Clone, Copy)]
+pub(super) struct ItemRange {
+    start: usize,
+    len: u32,
+}
+
+impl ItemLists {
+    /// Adds a document's entities to `locals`, and their items to the lists.
+    fn add(&mut self, entities: &DocumentEntities, locals: &mut LocalEntities) -> ItemRange {
+        let start = self.items.len();
+        for entity in &entities.entities {
+            let item = u32::try_from(locals.add(entity))
+                .ok()
+                .filter(|&item| item < IMPLIED)
+                .expect("fewer than 2^31 distinct entities");
+            let implied = if entity.mention_count() > 0 {
+                0
+            } else {
+                IMPLIED
+            };
+            self.items.push(item | implied);
+        }
+        let len = u32::try_from(self.items.len() - start).expect("fewer than 2^32 entities");
+        ItemRange { start, len }
+    }
+
+    /// A document's items.
+    fn get(&self, range: ItemRange) -> &[u32] {
+        &self.items[range.start..range.start + range.len as usize]
+    }
+}
+
 /// A new or changed document of the first pass: its id, source, content hash, and the
-/// [`LocalEntities`] item of each of its entities with whether a mention names it.
+/// items of its entities.
 struct Surveyed {
     id: Box<str>,
     source: Box<str>,
     content_hash: Option<blake3::Hash>,
-    items: Box<[(u32, bool)]>,
+    items: ItemRange,
 }
 
 /// A stored document kept by the build: its IRI, its entities' items, and the global
 /// entity each is linked to in the store (an index into [`StoredLinks`]).
 struct Kept {
     iri: NamedNode,
-    items: Box<[(u32, bool)]>,
+    items: ItemRange,
     linked_to: Vec<usize>,
 }
 
@@ -142,20 +202,6 @@ impl StoredLinks {
             next
         })
     }
-}
-
-/// The items of a document's entities, added to `locals`.
-fn items_of(entities: &DocumentEntities, locals: &mut LocalEntities) -> Box<[(u32, bool)]> {
-    entities
-        .entities
-        .iter()
-        .map(|e| (index_u32(locals.add(e)), e.mention_count() > 0))
-        .collect()
-}
-
-/// An index of an entity or item, as the per-document state keeps it.
-fn index_u32(index: usize) -> u32 {
-    u32::try_from(index).expect("fewer than 2^32 entities")
 }
 
 /// The first pass: loads and extracts every new or changed document of `inputs`, and
@@ -184,6 +230,7 @@ pub(super) fn plan(
     let iris = &options.iris;
 
     let mut locals = LocalEntities::default();
+    let mut item_lists = ItemLists::default();
     let mut read: HashSet<String> = HashSet::new();
     let mut surveyed: Vec<Surveyed> = Vec::new();
     let mut reader = Reader::default();
@@ -216,7 +263,7 @@ pub(super) fn plan(
         });
         for (document, entities) in extracted {
             surveyed.push(Surveyed {
-                items: items_of(&entities, &mut locals),
+                items: item_lists.add(&entities, &mut locals),
                 content_hash: content_hash(&document),
                 id: document.id.into_boxed_str(),
                 source: document.source.into_boxed_str(),
@@ -277,36 +324,45 @@ pub(super) fn plan(
             add_gazetteer_names(&mut entities, &options.gazetteer, lexicon);
             kept.push(Kept {
                 iri: document.iri.clone(),
-                items: items_of(&entities, &mut locals),
+                items: item_lists.add(&entities, &mut locals),
                 linked_to,
             });
         }
     }
     drop(replaced);
     let (entities, to_global) = locals.resolve(lexicon, &cx.decisions);
+    let to_global: Vec<u32> = to_global
+        .into_iter()
+        .map(|global| u32::try_from(global).expect("fewer than 2^32 entities"))
+        .collect();
     // In how many documents each entity is mentioned (implied places are not mentions).
     let mut document_counts = vec![0; entities.len()];
-    for items in surveyed
+    let mut named: Vec<u32> = Vec::new();
+    for &items in surveyed
         .iter()
         .map(|d| &d.items)
         .chain(kept.iter().map(|d| &d.items))
     {
-        let mut named: Vec<usize> = items
-            .iter()
-            .filter(|(_, mentioned)| *mentioned)
-            .map(|&(item, _)| to_global[item as usize])
-            .collect();
+        named.clear();
+        named.extend(
+            item_lists
+                .get(items)
+                .iter()
+                .filter(|&&item| item & IMPLIED == 0)
+                .map(|&item| to_global[item as usize]),
+        );
         named.sort_unstable();
         named.dedup();
-        for global in named {
-            document_counts[global] += 1;
+        for &global in &named {
+            document_counts[global as usize] += 1;
         }
     }
     let entity_iris = rdf::entity_iris(iris, &entities);
-    let links = |items: &[(u32, bool)]| -> Box<[u32]> {
-        items
+    let links = |items: ItemRange| -> Vec<u32> {
+        item_lists
+            .get(items)
             .iter()
-            .map(|&(item, _)| index_u32(to_global[item as usize]))
+            .map(|&item| to_global[(item & !IMPLIED) as usize])
             .collect()
     };
 
@@ -315,7 +371,7 @@ pub(super) fn plan(
         let document = FreshDocument {
             source: d.source,
             content_hash: d.content_hash,
-            links: links(&d.items),
+            items: d.items,
             met: false,
         };
         fresh.insert(d.id, document);
@@ -327,7 +383,7 @@ pub(super) fn plan(
     if let Some(store) = store {
         for document in &kept {
             let mut now: HashMap<&NamedNode, &NamedNode> = HashMap::new();
-            for (&old, &global) in document.linked_to.iter().zip(&links(&document.items)) {
+            for (&old, &global) in document.linked_to.iter().zip(&links(document.items)) {
                 let (old, new) = (&stored_links.iris[old], &entity_iris[global as usize]);
                 if old != new {
                     relink.push((document.iri.clone(), old.clone(), new.clone()));
@@ -357,6 +413,8 @@ pub(super) fn plan(
     Ok(Plan {
         files,
         fresh,
+        items: item_lists,
+        to_global,
         entities,
         entity_iris,
         document_counts,

@@ -108,9 +108,9 @@ impl<'a, T: Send, F: Fn(&DocumentGraph<'_>) -> T + Sync> Graphs<'a, T, F> {
                 .into_par_iter()
                 .map(|document| {
                     let extraction: Extraction = cx.extract(document);
-                    let links = &plan.fresh[extraction.document.id.as_str()].links;
+                    let links = plan.links(&plan.fresh[extraction.document.id.as_str()]);
                     let graph =
-                        plan::document_graph(&extraction, links, &plan.entity_iris, &cx.key);
+                        plan::document_graph(&extraction, &links, &plan.entity_iris, &cx.key);
                     let facts = if entity_graph {
                         facts::document_facts(&cx.options.iris, &graph)
                     } else {
