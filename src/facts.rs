@@ -162,19 +162,19 @@ impl FactTable {
         u32::try_from(index).expect("fewer than 2^32 terms")
     }
 
-    /// Splits the table into the quads of its relation facts and positions (each
-    /// distinct triple once; each position once as a `kgo:Position` with its name and
-    /// `wdt:P1001` jurisdictions), in no particular order, and its co-mentioned pairs,
-    /// whose quads are made a pair at a time.
-    pub fn into_parts(self, iris: &Iris) -> (Vec<Quad>, CoMentions) {
+    /// Splits the table into the quads of its positions (each once as a `kgo:Position`
+    /// with its name and `wdt:P1001` jurisdictions), in no particular order, its relation
+    /// facts (each distinct triple once) and its co-mentioned pairs, whose quads are made
+    /// a triple or a pair at a time.
+    pub fn into_parts(self, iris: &Iris) -> (Vec<Quad>, Triples, CoMentions) {
         let graph = GraphName::NamedNode(iris.entities_graph());
-        let terms: Vec<Term> = self.terms.into_iter().collect();
-        let iri = |index: u32| as_iri(&terms[index as usize]).clone();
-        let mut quads: Vec<Quad> = self
-            .triples
-            .into_iter()
-            .map(|[s, p, o]| Quad::new(iri(s), iri(p), terms[o as usize].clone(), graph.clone()))
-            .collect();
+        let terms = Arc::new(self.terms.into_iter().collect::<Vec<Term>>());
+        let triples = Triples {
+            triples: self.triples.into_iter().collect(),
+            terms: Arc::clone(&terms),
+            graph: graph.clone(),
+        };
+        let mut quads = Vec::new();
         let applies_to = NamedNode::new_unchecked(format!("{WDT}P1001"));
         for (node, descriptions) in self.positions {
             quads.push(Quad::new(
@@ -218,11 +218,56 @@ impl FactTable {
             .collect();
         let co_mentions = CoMentions {
             pairs: Arc::new(pairs),
-            terms: Arc::new(terms),
+            terms,
             iris: iris.clone(),
             graph,
         };
-        (quads, co_mentions)
+        (quads, triples, co_mentions)
+    }
+}
+
+/// The distinct relation triples of a corpus, as a fact table keeps them: their quads
+/// are made a triple at a time, so they are never all in memory.
+#[derive(Debug)]
+pub struct Triples {
+    /// Indexes into `terms`.
+    triples: Vec<[u32; 3]>,
+    terms: Arc<Vec<Term>>,
+    graph: GraphName,
+}
+
+impl Triples {
+    /// The quad of one triple.
+    fn quad(&self, [s, p, o]: [u32; 3]) -> Quad {
+        let term = |index: u32| &self.terms[index as usize];
+        Quad::new(
+            as_iri(term(s)).clone(),
+            as_iri(term(p)).clone(),
+            term(o).clone(),
+            self.graph.clone(),
+        )
+    }
+
+    /// The quads in no particular order.
+    pub fn unordered(self) -> impl Iterator<Item = Quad> {
+        (0..self.triples.len()).map(move |i| self.quad(self.triples[i]))
+    }
+
+    /// The quads in N-Quads order. Quads of one graph compare as their subjects',
+    /// predicates' and objects' N-Triples forms do, one after the other (no form is the
+    /// start of another but where it is the shorter, which sorts first either way), so
+    /// the triples are sorted by the rank of each term's form.
+    pub fn sorted(mut self) -> impl Iterator<Item = Quad> {
+        let mut by_form: Vec<usize> = (0..self.terms.len()).collect();
+        by_form.sort_by_cached_key(|&i| self.terms[i].to_string());
+        let mut rank = vec![0_u32; by_form.len()];
+        for (position, &term) in by_form.iter().enumerate() {
+            rank[term] = u32::try_from(position).expect("fewer than 2^32 terms");
+        }
+        drop(by_form);
+        self.triples
+            .sort_unstable_by_key(|triple| triple.map(|term| rank[term as usize]));
+        self.unordered()
     }
 }
 
@@ -363,7 +408,7 @@ mod tests {
         for (a, b) in [("a", "b"), ("a-b", "c"), ("a", "a-b"), ("c", "a")] {
             table.add(co_mention(a, b, 1));
         }
-        let (_, co_mentions) = table.into_parts(&iris);
+        let (_, _, co_mentions) = table.into_parts(&iris);
         for quads in [
             co_mentions.triples().collect::<Vec<_>>(),
             co_mentions.summaries().collect(),
@@ -388,7 +433,7 @@ mod tests {
         ] {
             table.add(fact);
         }
-        let (mut quads, co_mentions) = table.into_parts(&iris);
+        let (mut quads, _, co_mentions) = table.into_parts(&iris);
         quads.extend(co_mentions.triples().chain(co_mentions.summaries()));
         let summary = |a: &str, b: &str, p: NamedNodeRef<'_>| -> Option<String> {
             let node = iris.co_mention(

@@ -594,6 +594,11 @@ fn cluster(
             }
         }
     }
+    // The look-ups are done with: free them before the clusters are built.
+    drop(by_key);
+    drop(other_keys);
+    drop(label_keys);
+    drop(features);
     build_clusters(items, &mut sets, &merges, lexicon)
 }
 
@@ -758,6 +763,8 @@ fn build_clusters(
             into: items[b].label.clone(),
         });
     }
+    let item_count = items.len();
+    drop(items);
     for (_, entity) in &mut built {
         entity.merges.sort();
         entity.merges.dedup();
@@ -772,7 +779,7 @@ fn build_clusters(
     for (new, &old) in order.iter().enumerate() {
         final_index[old] = new;
     }
-    let assignment = (0..items.len())
+    let assignment = (0..item_count)
         .map(|i| final_index[root_index[&sets.find(i)]])
         .collect();
     let mut slots: Vec<Option<Entity>> = built.into_iter().map(|(_, e)| Some(e)).collect();

@@ -129,13 +129,14 @@ impl EntityGraph {
     /// Its quads in no particular order, for a store (which keeps each once anyway).
     pub(super) fn into_unordered_quads(self) -> impl Iterator<Item = Quad> {
         let graph = GraphName::NamedNode(self.iris.entities_graph());
-        let (facts, co_mentions) = self.facts.into_parts(&self.iris);
+        let (positions, triples, co_mentions) = self.facts.into_parts(&self.iris);
         let entities = self.entities;
         let descriptions =
             (0..entities.entities.len()).flat_map(move |index| entities.quads(index, &graph));
         self.head
             .into_iter()
-            .chain(facts)
+            .chain(positions)
+            .chain(triples.unordered())
             .chain(descriptions)
             .chain(co_mentions.triples())
             .chain(co_mentions.summaries())
@@ -144,7 +145,7 @@ impl EntityGraph {
     /// Its quads in N-Quads order, each once.
     pub(super) fn into_quads(self) -> MergedQuads {
         let graph = GraphName::NamedNode(self.iris.entities_graph());
-        let (mut quads, co_mentions) = self.facts.into_parts(&self.iris);
+        let (mut quads, triples, co_mentions) = self.facts.into_parts(&self.iris);
         quads.extend(self.head);
         quads.sort_by_cached_key(ToString::to_string);
         quads.dedup();
@@ -155,6 +156,7 @@ impl EntityGraph {
             .flat_map(move |subject| entities.subject_quads(&subject, &graph));
         MergedQuads::new(vec![
             Box::new(quads.into_iter()),
+            Box::new(triples.sorted()),
             Box::new(descriptions),
             Box::new(co_mentions.triples()),
             Box::new(co_mentions.summaries()),

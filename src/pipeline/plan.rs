@@ -271,6 +271,9 @@ pub(super) fn plan(
         }
     }
     report.documents_written = surveyed.len();
+    // Both grew by doubling: give back the spare room before resolution needs memory.
+    surveyed.shrink_to_fit();
+    item_lists.items.shrink_to_fit();
 
     // Stored documents the inputs no longer have, when pruning and every input was read.
     let mut removed: Vec<NamedNode> = Vec::new();
