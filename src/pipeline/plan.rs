@@ -27,9 +27,27 @@ pub(super) struct Reader {
     resume: Option<load::Resume>,
     /// Document ids read so far, with their source (a repeated id is skipped).
     seen: BTreeMap<String, String>,
+    /// Whether `seen` is kept across pieces (else a repeated id is only noticed within a
+    /// piece).
+    remember: bool,
 }
 
 impl Reader {
+    /// A reader that notices every repeated id (the first pass).
+    pub(super) fn new() -> Self {
+        Reader {
+            remember: true,
+            ..Reader::default()
+        }
+    }
+
+    /// A reader that keeps no id from one piece to the next: for the second pass, which
+    /// writes each fresh document once anyway (the first pass reported the repeats), so
+    /// it keeps no set of every id.
+    pub(super) fn forgetful() -> Self {
+        Reader::default()
+    }
+
     /// The next chunk of documents, or `None` when every file has been read. Problems
     /// and remarks about the files read go to `errors` and `notes`.
     pub(super) fn chunk(
@@ -52,6 +70,9 @@ impl Reader {
                 &mut self.seen,
             );
             self.resume = resume;
+            if !self.remember {
+                self.seen.clear();
+            }
             if resume.is_none() {
                 self.next += 1;
             }
@@ -233,7 +254,7 @@ pub(super) fn plan(
     let mut item_lists = ItemLists::default();
     let mut read: HashSet<String> = HashSet::new();
     let mut surveyed: Vec<Surveyed> = Vec::new();
-    let mut reader = Reader::default();
+    let mut reader = Reader::new();
     while let Some(documents) = reader.chunk(&files, &mut report.errors, &mut report.notes) {
         report.documents_read += documents.len();
         let mut changed: Vec<Document> = Vec::new();
@@ -270,6 +291,7 @@ pub(super) fn plan(
             });
         }
     }
+    drop(reader);
     report.documents_written = surveyed.len();
     // Both grew by doubling: give back the spare room before resolution needs memory.
     surveyed.shrink_to_fit();

@@ -50,7 +50,7 @@ impl<'a, T: Send, F: Fn(&DocumentGraph<'_>) -> T + Sync> Graphs<'a, T, F> {
             cx,
             plan,
             render,
-            reader: Reader::default(),
+            reader: Reader::forgetful(),
             pending: Vec::new().into_iter(),
             entity_graph,
             errors: Vec::new(),
