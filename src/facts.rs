@@ -9,8 +9,10 @@
 use crate::rdf::{DocumentGraph, Iris, co_mention_key, co_mentions, slug};
 use crate::relate::{Object, WDT};
 use crate::vocab::{kgo, rdf};
+use indexmap::IndexSet;
 use oxigraph::model::vocab::xsd;
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
+use rustc_hash::FxBuildHasher;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -114,9 +116,9 @@ pub struct FactTable {
     /// Co-mentioned pairs (indexes into `terms`, in IRI order): sentences and
     /// documents. There can be millions: a pair costs a few bytes, not two IRIs.
     co_mentions: HashMap<(u32, u32), (u32, u32)>,
-    /// Every IRI or value of the triples and pairs, each once.
-    terms: Vec<Term>,
-    term_index: HashMap<Term, u32>,
+    /// Every IRI or value of the triples and pairs, each once (kept once: the set's
+    /// position of a term is its index).
+    terms: IndexSet<Term, FxBuildHasher>,
 }
 
 impl FactTable {
@@ -156,29 +158,23 @@ impl FactTable {
 
     /// The index of `term` in `terms`, added if new.
     fn intern(&mut self, term: Term) -> u32 {
-        if let Some(&index) = self.term_index.get(&term) {
-            return index;
-        }
-        let index = u32::try_from(self.terms.len()).expect("fewer than 2^32 terms");
-        self.terms.push(term.clone());
-        self.term_index.insert(term, index);
-        index
+        let (index, _) = self.terms.insert_full(term);
+        u32::try_from(index).expect("fewer than 2^32 terms")
     }
 
-    /// Splits the table into the quads of its relation facts and positions (each
-    /// distinct triple once; each position once as a `kgo:Position` with its name and
-    /// `wdt:P1001` jurisdictions), in no particular order, and its co-mentioned pairs,
-    /// whose quads are made a pair at a time.
-    pub fn into_parts(self, iris: &Iris) -> (Vec<Quad>, CoMentions) {
+    /// Splits the table into the quads of its positions (each once as a `kgo:Position`
+    /// with its name and `wdt:P1001` jurisdictions), in no particular order, its relation
+    /// facts (each distinct triple once) and its co-mentioned pairs, whose quads are made
+    /// a triple or a pair at a time.
+    pub fn into_parts(self, iris: &Iris) -> (Vec<Quad>, Triples, CoMentions) {
         let graph = GraphName::NamedNode(iris.entities_graph());
-        drop(self.term_index);
-        let terms = self.terms;
-        let iri = |index: u32| as_iri(&terms[index as usize]).clone();
-        let mut quads: Vec<Quad> = self
-            .triples
-            .into_iter()
-            .map(|[s, p, o]| Quad::new(iri(s), iri(p), terms[o as usize].clone(), graph.clone()))
-            .collect();
+        let terms = Arc::new(self.terms.into_iter().collect::<Vec<Term>>());
+        let triples = Triples {
+            triples: self.triples.into_iter().collect(),
+            terms: Arc::clone(&terms),
+            graph: graph.clone(),
+        };
+        let mut quads = Vec::new();
         let applies_to = NamedNode::new_unchecked(format!("{WDT}P1001"));
         for (node, descriptions) in self.positions {
             quads.push(Quad::new(
@@ -222,11 +218,56 @@ impl FactTable {
             .collect();
         let co_mentions = CoMentions {
             pairs: Arc::new(pairs),
-            terms: Arc::new(terms),
+            terms,
             iris: iris.clone(),
             graph,
         };
-        (quads, co_mentions)
+        (quads, triples, co_mentions)
+    }
+}
+
+/// The distinct relation triples of a corpus, as a fact table keeps them: their quads
+/// are made a triple at a time, so they are never all in memory.
+#[derive(Debug)]
+pub struct Triples {
+    /// Indexes into `terms`.
+    triples: Vec<[u32; 3]>,
+    terms: Arc<Vec<Term>>,
+    graph: GraphName,
+}
+
+impl Triples {
+    /// The quad of one triple.
+    fn quad(&self, [s, p, o]: [u32; 3]) -> Quad {
+        let term = |index: u32| &self.terms[index as usize];
+        Quad::new(
+            as_iri(term(s)).clone(),
+            as_iri(term(p)).clone(),
+            term(o).clone(),
+            self.graph.clone(),
+        )
+    }
+
+    /// The quads in no particular order.
+    pub fn unordered(self) -> impl Iterator<Item = Quad> {
+        (0..self.triples.len()).map(move |i| self.quad(self.triples[i]))
+    }
+
+    /// The quads in N-Quads order. Quads of one graph compare as their subjects',
+    /// predicates' and objects' N-Triples forms do, one after the other (no form is the
+    /// start of another but where it is the shorter, which sorts first either way), so
+    /// the triples are sorted by the rank of each term's form.
+    pub fn sorted(mut self) -> impl Iterator<Item = Quad> {
+        let mut by_form: Vec<usize> = (0..self.terms.len()).collect();
+        by_form.sort_by_cached_key(|&i| self.terms[i].to_string());
+        let mut rank = vec![0_u32; by_form.len()];
+        for (position, &term) in by_form.iter().enumerate() {
+            rank[term] = u32::try_from(position).expect("fewer than 2^32 terms");
+        }
+        drop(by_form);
+        self.triples
+            .sort_unstable_by_key(|triple| triple.map(|term| rank[term as usize]));
+        self.unordered()
     }
 }
 
@@ -345,8 +386,13 @@ impl CoMentions {
 /// The order of two IRIs as N-Quads writes them (`<a>` before `<a-b>`: `>` sorts after
 /// `-`), so quads whose subjects differ sort by their subjects alone.
 fn iri_order(a: &NamedNode, b: &NamedNode) -> std::cmp::Ordering {
-    let a = a.as_str().bytes().chain(std::iter::once(b'>'));
-    a.cmp(b.as_str().bytes().chain(std::iter::once(b'>')))
+    iri_text_order(a.as_str(), b.as_str())
+}
+
+/// [`iri_order`] of two IRIs' texts.
+pub(crate) fn iri_text_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let a = a.bytes().chain(std::iter::once(b'>'));
+    a.cmp(b.bytes().chain(std::iter::once(b'>')))
 }
 
 #[cfg(test)]
@@ -372,7 +418,7 @@ mod tests {
         for (a, b) in [("a", "b"), ("a-b", "c"), ("a", "a-b"), ("c", "a")] {
             table.add(co_mention(a, b, 2));
         }
-        let (_, co_mentions) = table.into_parts(&iris);
+        let (_, _, co_mentions) = table.into_parts(&iris);
         for quads in [
             co_mentions.triples().collect::<Vec<_>>(),
             co_mentions.summaries().collect(),
@@ -397,7 +443,7 @@ mod tests {
         ] {
             table.add(fact);
         }
-        let (mut quads, co_mentions) = table.into_parts(&iris);
+        let (mut quads, _, co_mentions) = table.into_parts(&iris);
         quads.extend(co_mentions.triples().chain(co_mentions.summaries()));
         let summary = |a: &str, b: &str, p: NamedNodeRef<'_>| -> Option<String> {
             let node = iris.co_mention(

@@ -510,17 +510,9 @@ fn ontology_quads(inventory: &Inventory, add: &mut impl FnMut(&NamedNode, NamedN
     add(&summary, rdf::LABEL, Literal::from("co-mention").into());
 }
 
-/// The quads of the entity graph: the dataset node, and each entity's type, labels,
-/// links and cross-document merges.
-pub fn entity_quads(
-    iris: &Iris,
-    entities: &[Entity],
-    entity_iris: &[NamedNode],
-    document_counts: &[usize],
-    lexicon: &Lexicon,
-    inventory: &Inventory,
-    gazetteer: &Gazetteer,
-) -> Vec<Quad> {
+/// The quads of the entity graph that describe no entity: the dataset node and the
+/// ontology's predicates and classes.
+pub fn graph_description_quads(iris: &Iris, inventory: &Inventory) -> Vec<Quad> {
     let name = GraphName::NamedNode(iris.entities_graph());
     let mut quads = Vec::new();
     let mut add = |s: &NamedNode, p: NamedNodeRef<'_>, o: Term| {
@@ -534,61 +526,97 @@ pub fn entity_quads(
         Literal::from(concat!("kgraph ", env!("CARGO_PKG_VERSION"))).into(),
     );
     ontology_quads(inventory, &mut add);
-    for (index, (entity, iri)) in entities.iter().zip(entity_iris).enumerate() {
-        add(iri, rdf::TYPE, class_of(entity.entity_type).into());
-        add(iri, rdf::LABEL, Literal::from(entity.label.as_str()).into());
-        add(iri, kgo::MENTION_COUNT, integer(entity.mention_count()));
-        add(iri, kgo::DOCUMENT_COUNT, integer(document_counts[index]));
-        let mut keys = vec![entity.label.to_lowercase()];
-        for alt in entity.alt_labels() {
-            add(iri, common::ALT_LABEL, Literal::from(alt).into());
-            keys.push(alt.to_lowercase());
+    quads
+}
+
+/// The quads of the entity graph whose subject is one entity (`iri`): its type, labels,
+/// counts, name keys and links, and a `kgo:merged` link to each of its merge records
+/// (whose own quads are [`merge_record_quads`]).
+pub fn entity_quads(
+    graph: &GraphName,
+    entity: &Entity,
+    iri: &NamedNode,
+    document_count: usize,
+    lexicon: &Lexicon,
+    gazetteer: &Gazetteer,
+) -> Vec<Quad> {
+    let mut quads = Vec::new();
+    let mut add = |p: NamedNodeRef<'_>, o: Term| {
+        quads.push(Quad::new(iri.clone(), p, o, graph.clone()));
+    };
+    add(rdf::TYPE, class_of(entity.entity_type).into());
+    add(rdf::LABEL, Literal::from(entity.label.as_str()).into());
+    add(kgo::MENTION_COUNT, integer(entity.mention_count()));
+    add(kgo::DOCUMENT_COUNT, integer(document_count));
+    let mut keys = vec![entity.label.to_lowercase()];
+    for alt in entity.alt_labels() {
+        add(common::ALT_LABEL, Literal::from(alt).into());
+        keys.push(alt.to_lowercase());
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    for key in keys {
+        add(kgo::NAME_KEY, Literal::from(key).into());
+    }
+    if let Some(year) = entity.year {
+        add(
+            schema::LEGISLATION_DATE,
+            Literal::new_typed_literal(format!("{year:04}"), xsd::G_YEAR).into(),
+        );
+    }
+    if let Some(place) = entity.place.map(|p| &lexicon.places[p]) {
+        if let Some(id) = place.geonames_id {
+            let geonames = NamedNode::new_unchecked(format!("https://sws.geonames.org/{id}/"));
+            add(common::SAME_AS, geonames.into());
         }
-        keys.sort_unstable();
-        keys.dedup();
-        for key in keys {
-            add(iri, kgo::NAME_KEY, Literal::from(key).into());
+        if let Some(q) = &place.wikidata {
+            let wikidata = NamedNode::new_unchecked(format!("http://www.wikidata.org/entity/{q}"));
+            add(common::SAME_AS, wikidata.into());
         }
-        if let Some(year) = entity.year {
-            add(
-                iri,
-                schema::LEGISLATION_DATE,
-                Literal::new_typed_literal(format!("{year:04}"), xsd::G_YEAR).into(),
-            );
-        }
-        if let Some(place) = entity.place.map(|p| &lexicon.places[p]) {
-            if let Some(id) = place.geonames_id {
-                let geonames = NamedNode::new_unchecked(format!("https://sws.geonames.org/{id}/"));
-                add(iri, common::SAME_AS, geonames.into());
-            }
-            if let Some(q) = &place.wikidata {
-                let wikidata =
-                    NamedNode::new_unchecked(format!("http://www.wikidata.org/entity/{q}"));
-                add(iri, common::SAME_AS, wikidata.into());
-            }
-        }
-        // The identifier of the user's gazetteer entry that lists one of its names.
-        let entry = entity.names.keys().find_map(|name| {
-            gazetteer
-                .lookup(name)
-                .filter(|e| e.entity_type == entity.entity_type)
-        });
-        if let Some(entry_iri) = entry.and_then(|e| e.iri.as_deref()) {
-            add(
-                iri,
-                common::SAME_AS,
-                NamedNode::new_unchecked(entry_iri).into(),
-            );
-        }
-        let recorded = entity.merges.iter().filter(|m| m.rule != "same-name");
-        for (n, merge) in recorded.enumerate() {
-            let record = NamedNode::new_unchecked(format!("{}#merge-{}", iri.as_str(), n + 1));
-            merge_quads(&record, merge, iri, &mut add);
-        }
+    }
+    // The identifier of the user's gazetteer entry that lists one of its names.
+    let entry = entity.names.keys().find_map(|name| {
+        gazetteer
+            .lookup(name)
+            .filter(|e| e.entity_type == entity.entity_type)
+    });
+    if let Some(entry_iri) = entry.and_then(|e| e.iri.as_deref()) {
+        add(common::SAME_AS, NamedNode::new_unchecked(entry_iri).into());
+    }
+    for (record, _) in merge_records(entity, iri) {
+        add(kgo::MERGED, record.into());
     }
     quads
 }
 
+/// The merges of an entity that its description records (all but `same-name`), each
+/// with the IRI of its record, `<entity>#merge-<n>`.
+pub fn merge_records<'a>(
+    entity: &'a Entity,
+    iri: &NamedNode,
+) -> impl Iterator<Item = (NamedNode, &'a Merge)> + use<'a> {
+    let iri = iri.as_str().to_owned();
+    entity
+        .merges
+        .iter()
+        .filter(|m| m.rule != "same-name")
+        .enumerate()
+        .map(move |(n, merge)| {
+            let record = NamedNode::new_unchecked(format!("{iri}#merge-{}", n + 1));
+            (record, merge)
+        })
+}
+
+/// The quads of one merge record (see [`merge_records`]): its type, rule and names.
+pub fn merge_record_quads(graph: &GraphName, record: &NamedNode, merge: &Merge) -> Vec<Quad> {
+    let mut quads = Vec::new();
+    merge_record(record, merge, &mut |s, p, o| {
+        quads.push(Quad::new(s.clone(), p, o, graph.clone()));
+    });
+    quads
+}
+
+/// A merge made within a document: the link from the entity it formed, and its record.
 fn merge_quads(
     record: &NamedNode,
     merge: &Merge,
@@ -596,6 +624,14 @@ fn merge_quads(
     add: &mut impl FnMut(&NamedNode, NamedNodeRef<'_>, Term),
 ) {
     add(entity, kgo::MERGED, record.clone().into());
+    merge_record(record, merge, add);
+}
+
+fn merge_record(
+    record: &NamedNode,
+    merge: &Merge,
+    add: &mut impl FnMut(&NamedNode, NamedNodeRef<'_>, Term),
+) {
     add(record, rdf::TYPE, kgo::MERGE.into());
     add(record, kgo::RULE, Literal::from(merge.rule.as_str()).into());
     add(record, kgo::NAME, Literal::from(merge.name.as_str()).into());

@@ -517,11 +517,14 @@ fn cluster(
         .collect();
     for _ in 0..2 {
         let clusters = Clusters::of(&mut sets, items.len());
+        // Every name has a key; fewer have a surname or initials, so those maps grow as
+        // needed rather than being made as large.
         let names = features.iter().map(Vec::len).sum();
-        let mut name_owners: HashMap<(EntityType, &str), Owners> = owners_map(names);
-        let mut surname_owners: HashMap<&str, Owners> = owners_map(names);
-        let mut given_owners: HashMap<&str, Owners> = owners_map(names);
-        let mut initials_owners: HashMap<(EntityType, &str), Owners> = owners_map(names);
+        let mut name_owners: HashMap<(EntityType, &str), Owners> =
+            HashMap::with_capacity_and_hasher(names, Default::default());
+        let mut surname_owners: HashMap<&str, Owners> = HashMap::default();
+        let mut given_owners: HashMap<&str, Owners> = HashMap::default();
+        let mut initials_owners: HashMap<(EntityType, &str), Owners> = HashMap::default();
         for (root, members) in clusters.iter() {
             for m in members {
                 let entity_type = items[m].entity_type;
@@ -591,6 +594,11 @@ fn cluster(
             }
         }
     }
+    // The look-ups are done with: free them before the clusters are built.
+    drop(by_key);
+    drop(other_keys);
+    drop(label_keys);
+    drop(features);
     build_clusters(items, &mut sets, &merges, lexicon)
 }
 
@@ -621,34 +629,34 @@ impl Clusters {
     }
 }
 
-/// An empty map from names to their owners, for `names` names.
-fn owners_map<K>(names: usize) -> HashMap<K, Owners> {
-    HashMap::with_capacity_and_hasher(names, Default::default())
-}
-
 /// The roots of the clusters that have a name, added by ascending root. Only the first
 /// three are kept: with three, at least two differ from any root, and the rules only ask
 /// whether exactly one does.
+/// (Roots are kept as `u32`: there are millions of names, and fewer than 2^32 items.)
 #[derive(Debug, Default)]
 struct Owners {
-    roots: [usize; 3],
-    len: usize,
+    roots: [u32; 3],
+    len: u8,
 }
 
 impl Owners {
     fn add(&mut self, root: usize) {
-        let known = self.len > 0 && self.roots[self.len - 1] == root;
-        if !known && self.len < self.roots.len() {
-            self.roots[self.len] = root;
+        let root = u32::try_from(root).expect("fewer than 2^32 items");
+        let len = usize::from(self.len);
+        let known = len > 0 && self.roots[len - 1] == root;
+        if !known && len < self.roots.len() {
+            self.roots[len] = root;
             self.len += 1;
         }
     }
 
     /// The roots of `owners`, if any.
     fn roots(owners: Option<&Owners>) -> impl Iterator<Item = usize> + '_ {
-        owners
-            .into_iter()
-            .flat_map(|owners| owners.roots[..owners.len].iter().copied())
+        owners.into_iter().flat_map(|owners| {
+            owners.roots[..usize::from(owners.len)]
+                .iter()
+                .map(|&root| root as usize)
+        })
     }
 }
 
@@ -755,6 +763,8 @@ fn build_clusters(
             into: items[b].label.clone(),
         });
     }
+    let item_count = items.len();
+    drop(items);
     for (_, entity) in &mut built {
         entity.merges.sort();
         entity.merges.dedup();
@@ -769,7 +779,7 @@ fn build_clusters(
     for (new, &old) in order.iter().enumerate() {
         final_index[old] = new;
     }
-    let assignment = (0..items.len())
+    let assignment = (0..item_count)
         .map(|i| final_index[root_index[&sets.find(i)]])
         .collect();
     let mut slots: Vec<Option<Entity>> = built.into_iter().map(|(_, e)| Some(e)).collect();

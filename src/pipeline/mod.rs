@@ -12,6 +12,7 @@
 //! added in.
 
 mod check;
+mod entity_graph;
 mod plan;
 mod second_pass;
 
@@ -251,12 +252,13 @@ pub fn build(
         );
     }
     let iris = &options.iris;
-    let mut graphs = second_pass::Graphs::new(&context, plan, |graph: &DocumentGraph<'_>| {
+    let render = |graph: &DocumentGraph<'_>| {
         (
             iris.document(&graph.document.id),
             rdf::document_quads(iris, graph),
         )
-    });
+    };
+    let mut graphs = second_pass::Graphs::new(&context, plan, render, true);
     let entities_graph = iris.entities_graph();
     store.write_build(
         graphs
@@ -304,6 +306,7 @@ pub fn extract_quads(
     let mut report = without_store(
         inputs,
         options,
+        true,
         |graph| sorted(rdf::document_quads(iris, graph)),
         |item| match item {
             Item::Document(quads) => {
@@ -342,6 +345,7 @@ pub fn extract_records(
     without_store(
         inputs,
         options,
+        false,
         |graph| records::document_record(iris, graph),
         |item| match item {
             Item::Document(record) => write(&record),
@@ -351,10 +355,11 @@ pub fn extract_records(
 }
 
 /// Both passes without a store: each document graph rendered by `render`, every item
-/// (then the entity graph) handed to `write`.
+/// (then the entity graph, if `entity_graph`) handed to `write`.
 fn without_store<T: Send>(
     inputs: &[Input],
     options: &BuildOptions,
+    entity_graph: bool,
     render: impl Fn(&DocumentGraph<'_>) -> T + Sync,
     mut write: impl FnMut(Item<T>) -> std::io::Result<()>,
 ) -> Result<BuildReport, BuildError> {
@@ -362,7 +367,7 @@ fn without_store<T: Send>(
     let context = Context::new(options)?;
     let plan = plan::plan(None, inputs, &context)?;
     let mut report = plan.report.clone();
-    let mut graphs = second_pass::Graphs::new(&context, plan, render);
+    let mut graphs = second_pass::Graphs::new(&context, plan, render, entity_graph);
     for item in graphs.by_ref() {
         write(item).map_err(BuildError::Write)?;
     }

@@ -10,7 +10,7 @@ use crate::load::{self, Document, Input, LoadError, SourceFile};
 use crate::rdf::{self, DocumentGraph, MentionRecord};
 use crate::resolve::{DocumentEntities, Entity, LocalEntities};
 use crate::store::KgStore;
-use oxigraph::model::{NamedNode, Quad};
+use oxigraph::model::NamedNode;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -27,9 +27,27 @@ pub(super) struct Reader {
     resume: Option<load::Resume>,
     /// Document ids read so far, with their source (a repeated id is skipped).
     seen: BTreeMap<String, String>,
+    /// Whether `seen` is kept across pieces (else a repeated id is only noticed within a
+    /// piece).
+    remember: bool,
 }
 
 impl Reader {
+    /// A reader that notices every repeated id (the first pass).
+    pub(super) fn new() -> Self {
+        Reader {
+            remember: true,
+            ..Reader::default()
+        }
+    }
+
+    /// A reader that keeps no id from one piece to the next: for the second pass, which
+    /// writes each fresh document once anyway (the first pass reported the repeats), so
+    /// it keeps no set of every id.
+    pub(super) fn forgetful() -> Self {
+        Reader::default()
+    }
+
     /// The next chunk of documents, or `None` when every file has been read. Problems
     /// and remarks about the files read go to `errors` and `notes`.
     pub(super) fn chunk(
@@ -52,6 +70,9 @@ impl Reader {
                 &mut self.seen,
             );
             self.resume = resume;
+            if !self.remember {
+                self.seen.clear();
+            }
             if resume.is_none() {
                 self.next += 1;
             }
@@ -68,15 +89,23 @@ impl Reader {
     }
 }
 
-/// A new or changed document, as the second pass needs it.
+/// A new or changed document, as the second pass needs it (there is one per document,
+/// so it is kept small).
 #[derive(Debug, Clone)]
 pub(super) struct FreshDocument {
     /// Where it was read from (for messages).
-    pub(super) source: String,
+    pub(super) source: Box<str>,
     /// Its content hash when the first pass read it.
-    pub(super) content_hash: String,
-    /// Its entities' global indexes.
-    pub(super) links: Vec<usize>,
+    pub(super) content_hash: Option<blake3::Hash>,
+    /// Its entities' items (see [`Plan::links`]).
+    pub(super) items: ItemRange,
+    /// Whether the second pass has met it.
+    pub(super) met: bool,
+}
+
+/// A document's content hash, compact (`None` only if it is not BLAKE3 hex).
+pub(super) fn content_hash(document: &Document) -> Option<blake3::Hash> {
+    blake3::Hash::from_hex(&document.content_hash).ok()
 }
 
 /// What a build will write, once the first pass is done.
@@ -84,35 +113,97 @@ pub(super) struct Plan {
     /// The input files, to be read again.
     pub(super) files: Vec<SourceFile>,
     /// New or changed documents by id.
-    pub(super) fresh: HashMap<String, FreshDocument>,
-    /// IRIs of the global entities.
+    pub(super) fresh: HashMap<Box<str>, FreshDocument>,
+    /// The items of the documents' entities.
+    items: ItemLists,
+    /// The global entity of each item.
+    to_global: Vec<u32>,
+    /// The global entities.
+    pub(super) entities: Vec<Entity>,
+    /// Their IRIs.
     pub(super) entity_iris: Vec<NamedNode>,
+    /// In how many documents each is mentioned.
+    pub(super) document_counts: Vec<usize>,
     /// Stored documents whose mentions now link to another entity: (graph, old, new).
     pub(super) relink: Vec<(NamedNode, NamedNode, NamedNode)>,
     /// Stored documents to remove.
     pub(super) removed: Vec<NamedNode>,
-    /// The entity graph, less the facts of the new documents.
-    pub(super) entity_quads: Vec<Quad>,
     /// The facts of the stored documents, as they are linked now.
     pub(super) facts: FactTable,
     /// The report so far (without quad count and time).
     pub(super) report: BuildReport,
 }
 
+impl Plan {
+    /// The global entity of each entity of a fresh document.
+    pub(super) fn links(&self, document: &FreshDocument) -> Vec<u32> {
+        self.items
+            .get(document.items)
+            .iter()
+            .map(|&item| self.to_global[(item & !IMPLIED) as usize])
+            .collect()
+    }
+}
+
+/// The [`LocalEntities`] items of every document's entities, one document's after
+/// another's: a few bytes an entity, not a list per document. A document's are an
+/// [`ItemRange`] of it.
+#[derive(Debug, Default)]
+struct ItemLists {
+    /// Item ids, with [`IMPLIED`] set on those no mention of the document names.
+    items: Vec<u32>,
+}
+
+/// Set on an item of [`ItemLists`] that a document implies but does not mention.
+const IMPLIED: u32 = 1 << 31;
+
+/// One document's part of [`ItemLists`].
+#[derive(Debug, Clone, Copy)]
+pub(super) struct ItemRange {
+    start: usize,
+    len: u32,
+}
+
+impl ItemLists {
+    /// Adds a document's entities to `locals`, and their items to the lists.
+    fn add(&mut self, entities: &DocumentEntities, locals: &mut LocalEntities) -> ItemRange {
+        let start = self.items.len();
+        for entity in &entities.entities {
+            let item = u32::try_from(locals.add(entity))
+                .ok()
+                .filter(|&item| item < IMPLIED)
+                .expect("fewer than 2^31 distinct entities");
+            let implied = if entity.mention_count() > 0 {
+                0
+            } else {
+                IMPLIED
+            };
+            self.items.push(item | implied);
+        }
+        let len = u32::try_from(self.items.len() - start).expect("fewer than 2^32 entities");
+        ItemRange { start, len }
+    }
+
+    /// A document's items.
+    fn get(&self, range: ItemRange) -> &[u32] {
+        &self.items[range.start..range.start + range.len as usize]
+    }
+}
+
 /// A new or changed document of the first pass: its id, source, content hash, and the
-/// [`LocalEntities`] item of each of its entities with whether a mention names it.
+/// items of its entities.
 struct Surveyed {
-    id: String,
-    source: String,
-    content_hash: String,
-    items: Vec<(usize, bool)>,
+    id: Box<str>,
+    source: Box<str>,
+    content_hash: Option<blake3::Hash>,
+    items: ItemRange,
 }
 
 /// A stored document kept by the build: its IRI, its entities' items, and the global
 /// entity each is linked to in the store (an index into [`StoredLinks`]).
 struct Kept {
     iri: NamedNode,
-    items: Vec<(usize, bool)>,
+    items: ItemRange,
     linked_to: Vec<usize>,
 }
 
@@ -132,15 +223,6 @@ impl StoredLinks {
             next
         })
     }
-}
-
-/// The items of a document's entities, added to `locals`.
-fn items_of(entities: &DocumentEntities, locals: &mut LocalEntities) -> Vec<(usize, bool)> {
-    entities
-        .entities
-        .iter()
-        .map(|e| (locals.add(e), e.mention_count() > 0))
-        .collect()
 }
 
 /// The first pass: loads and extracts every new or changed document of `inputs`, and
@@ -169,9 +251,10 @@ pub(super) fn plan(
     let iris = &options.iris;
 
     let mut locals = LocalEntities::default();
+    let mut item_lists = ItemLists::default();
     let mut read: HashSet<String> = HashSet::new();
     let mut surveyed: Vec<Surveyed> = Vec::new();
-    let mut reader = Reader::default();
+    let mut reader = Reader::new();
     while let Some(documents) = reader.chunk(&files, &mut report.errors, &mut report.notes) {
         report.documents_read += documents.len();
         let mut changed: Vec<Document> = Vec::new();
@@ -201,14 +284,18 @@ pub(super) fn plan(
         });
         for (document, entities) in extracted {
             surveyed.push(Surveyed {
-                items: items_of(&entities, &mut locals),
-                id: document.id,
-                source: document.source,
-                content_hash: document.content_hash,
+                items: item_lists.add(&entities, &mut locals),
+                content_hash: content_hash(&document),
+                id: document.id.into_boxed_str(),
+                source: document.source.into_boxed_str(),
             });
         }
     }
+    drop(reader);
     report.documents_written = surveyed.len();
+    // Both grew by doubling: give back the spare room before resolution needs memory.
+    surveyed.shrink_to_fit();
+    item_lists.items.shrink_to_fit();
 
     // Stored documents the inputs no longer have, when pruning and every input was read.
     let mut removed: Vec<NamedNode> = Vec::new();
@@ -233,6 +320,7 @@ pub(super) fn plan(
     let replaced: HashSet<String> = surveyed
         .iter()
         .map(|d| iris.document(&d.id).into_string())
+        .filter(|iri| stored.contains_key(iri))
         .collect();
     let removed_set: HashSet<&NamedNode> = removed.iter().collect();
     let mut kept: Vec<Kept> = Vec::new();
@@ -261,47 +349,58 @@ pub(super) fn plan(
             add_gazetteer_names(&mut entities, &options.gazetteer, lexicon);
             kept.push(Kept {
                 iri: document.iri.clone(),
-                items: items_of(&entities, &mut locals),
+                items: item_lists.add(&entities, &mut locals),
                 linked_to,
             });
         }
     }
     drop(replaced);
     let (entities, to_global) = locals.resolve(lexicon, &cx.decisions);
+    let to_global: Vec<u32> = to_global
+        .into_iter()
+        .map(|global| u32::try_from(global).expect("fewer than 2^32 entities"))
+        .collect();
     // In how many documents each entity is mentioned (implied places are not mentions).
     let mut document_counts = vec![0; entities.len()];
-    for items in surveyed
+    let mut named: Vec<u32> = Vec::new();
+    for &items in surveyed
         .iter()
         .map(|d| &d.items)
         .chain(kept.iter().map(|d| &d.items))
     {
-        let mut named: Vec<usize> = items
-            .iter()
-            .filter(|(_, mentioned)| *mentioned)
-            .map(|&(item, _)| to_global[item])
-            .collect();
+        named.clear();
+        named.extend(
+            item_lists
+                .get(items)
+                .iter()
+                .filter(|&&item| item & IMPLIED == 0)
+                .map(|&item| to_global[item as usize]),
+        );
         named.sort_unstable();
         named.dedup();
-        for global in named {
-            document_counts[global] += 1;
+        for &global in &named {
+            document_counts[global as usize] += 1;
         }
     }
     let entity_iris = rdf::entity_iris(iris, &entities);
-    let links = |items: &[(usize, bool)]| -> Vec<usize> {
-        items.iter().map(|&(item, _)| to_global[item]).collect()
+    let links = |items: ItemRange| -> Vec<u32> {
+        item_lists
+            .get(items)
+            .iter()
+            .map(|&item| to_global[(item & !IMPLIED) as usize])
+            .collect()
     };
 
-    let fresh: HashMap<String, FreshDocument> = surveyed
-        .into_iter()
-        .map(|d| {
-            let fresh = FreshDocument {
-                source: d.source,
-                content_hash: d.content_hash,
-                links: links(&d.items),
-            };
-            (d.id, fresh)
-        })
-        .collect();
+    let mut fresh: HashMap<Box<str>, FreshDocument> = HashMap::with_capacity(surveyed.len());
+    for d in surveyed {
+        let document = FreshDocument {
+            source: d.source,
+            content_hash: d.content_hash,
+            items: d.items,
+            met: false,
+        };
+        fresh.insert(d.id, document);
+    }
     // Stored documents whose entities now have another IRI, and what the stored
     // documents state, with their entities as they are linked now.
     let mut relink = Vec::new();
@@ -309,8 +408,8 @@ pub(super) fn plan(
     if let Some(store) = store {
         for document in &kept {
             let mut now: HashMap<&NamedNode, &NamedNode> = HashMap::new();
-            for (&old, global) in document.linked_to.iter().zip(links(&document.items)) {
-                let (old, new) = (&stored_links.iris[old], &entity_iris[global]);
+            for (&old, &global) in document.linked_to.iter().zip(&links(document.items)) {
+                let (old, new) = (&stored_links.iris[old], &entity_iris[global as usize]);
                 if old != new {
                     relink.push((document.iri.clone(), old.clone(), new.clone()));
                     now.insert(old, new);
@@ -331,15 +430,6 @@ pub(super) fn plan(
             }
         }
     }
-    let entity_quads = rdf::entity_quads(
-        iris,
-        &entities,
-        &entity_iris,
-        &document_counts,
-        lexicon,
-        &options.inventory,
-        &options.gazetteer,
-    );
     for entity in &entities {
         *report.entities.entry(entity.entity_type).or_default() += 1;
         *report.mentions.entry(entity.entity_type).or_default() += entity.mention_count();
@@ -348,10 +438,13 @@ pub(super) fn plan(
     Ok(Plan {
         files,
         fresh,
+        items: item_lists,
+        to_global,
+        entities,
         entity_iris,
+        document_counts,
         relink,
         removed,
-        entity_quads,
         facts,
         report,
     })
@@ -390,7 +483,7 @@ pub(super) fn add_gazetteer_names(
 /// The graph of one extracted document, its entities linked to the global ones.
 pub(super) fn document_graph<'a>(
     extraction: &'a Extraction,
-    local_to_global: &[usize],
+    local_to_global: &[u32],
     entity_iris: &[NamedNode],
     extraction_key: &'a str,
 ) -> DocumentGraph<'a> {
@@ -407,7 +500,7 @@ pub(super) fn document_graph<'a>(
             rule: mention.rule,
             confidence: mention.confidence,
             local_entity: entity,
-            entity: entity_iris[local_to_global[entity]].clone(),
+            entity: entity_iris[local_to_global[entity] as usize].clone(),
         })
         .collect();
     let merges = local
@@ -418,12 +511,12 @@ pub(super) fn document_graph<'a>(
             e.merges
                 .iter()
                 .filter(|m| m.rule != "same-name")
-                .map(move |m| (m, entity_iris[local_to_global[i]].clone()))
+                .map(move |m| (m, entity_iris[local_to_global[i] as usize].clone()))
         })
         .collect();
     let local_iris = local_to_global
         .iter()
-        .map(|&global| entity_iris[global].clone())
+        .map(|&global| entity_iris[global as usize].clone())
         .collect();
     DocumentGraph {
         extraction_key,
