@@ -352,21 +352,21 @@ mod tests {
         .concat();
         // The change: doc-b removed, doc-c added, doc-a's `old` relinked to `new`, and
         // the merged graph keeps one quad, changes one and gains two.
+        let merged_after = || {
+            quads(
+                "merged",
+                &[
+                    ("keep", "Keep"),
+                    ("keep", "4"),
+                    ("new", "New"),
+                    ("new", "1"),
+                ],
+            )
+        };
         let change = || {
             vec![
                 (iri("doc-c"), quads("doc-c", &[("m5", "@new"), ("m6", "z")])),
-                (
-                    iri("merged"),
-                    quads(
-                        "merged",
-                        &[
-                            ("keep", "Keep"),
-                            ("keep", "4"),
-                            ("new", "New"),
-                            ("new", "1"),
-                        ],
-                    ),
-                ),
+                (iri("merged"), merged_after()),
             ]
             .into_iter()
         };
@@ -385,15 +385,7 @@ mod tests {
         let expected = [
             quads("doc-a", &[("m1", "@new"), ("new", "x"), ("m2", "@keep")]),
             quads("doc-c", &[("m5", "@new"), ("m6", "z")]),
-            quads(
-                "merged",
-                &[
-                    ("keep", "Keep"),
-                    ("keep", "4"),
-                    ("new", "New"),
-                    ("new", "1"),
-                ],
-            ),
+            merged_after(),
         ]
         .concat();
         let mut expected: Vec<String> = expected.iter().map(ToString::to_string).collect();
