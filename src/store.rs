@@ -18,11 +18,19 @@ use crate::facts::{PositionDescription, StatedFact};
 use crate::rdf::type_of_class;
 use crate::vocab::{kgo, nif, rdf};
 use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
+use oxigraph::sparql::{QueryEvaluationError, QueryResults, SparqlEvaluator, Variable};
 use oxigraph::store::{StorageError, Store};
+use spargebra::{Query, SparqlParser};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 mod write;
+
+/// The query that reads a stored document's entities (`?doc` is bound to its graph),
+/// parsed once. A query evaluates on the store's term identifiers and decodes only its
+/// answers; looking up each property of each mention took seven lookups, each decoded.
+static LOCAL_ENTITIES_QUERY: OnceLock<Query> = OnceLock::new();
 
 use write::unfinished_load_marker;
 
@@ -174,6 +182,11 @@ impl KgStore {
             .map_or_else(|| "<memory>".to_owned(), |p| p.display().to_string())
     }
 
+    /// A failure of one of the store's own queries, as a storage failure.
+    fn query_error(&self, source: QueryEvaluationError) -> StoreError {
+        self.error(StorageError::Other(Box::new(source)))
+    }
+
     fn error(&self, source: StorageError) -> StoreError {
         StoreError::Storage {
             path: self
@@ -268,51 +281,65 @@ impl KgStore {
         &self,
         document: &NamedNode,
     ) -> Result<Vec<StoredLocalEntity>, StoreError> {
-        let graph = GraphNameRef::NamedNode(document.as_ref());
-        let mut by_local: BTreeMap<String, StoredLocalEntity> = BTreeMap::new();
-        for quad in self
-            .store
-            .quads_for_pattern(None, Some(kgo::LOCAL_ENTITY), None, Some(graph))
+        let query = LOCAL_ENTITIES_QUERY.get_or_init(|| {
+            SparqlParser::new()
+                .parse_query(&format!(
+                    "SELECT ?doc ?local ?anchor ?implied ?refers ?linked ?class ?confidence \
+                     WHERE {{ GRAPH ?doc {{ \
+                       ?mention <{local}> ?local ; <{class}> ?class . \
+                       OPTIONAL {{ ?mention <{anchor}> ?anchor }} \
+                       OPTIONAL {{ ?mention <{name}> ?implied }} \
+                       OPTIONAL {{ ?mention <{refers}> ?refers }} \
+                       OPTIONAL {{ ?mention <{linked}> ?linked }} \
+                       OPTIONAL {{ ?mention <{confidence}> ?confidence }} }} }}",
+                    local = kgo::LOCAL_ENTITY.as_str(),
+                    class = nif::TA_CLASS_REF.as_str(),
+                    anchor = nif::ANCHOR_OF.as_str(),
+                    name = kgo::NAME.as_str(),
+                    refers = kgo::REFERS_TO.as_str(),
+                    linked = nif::TA_IDENT_REF.as_str(),
+                    confidence = kgo::CONFIDENCE.as_str(),
+                ))
+                .expect("the local entities query is valid SPARQL")
+        });
+        let solutions = match SparqlEvaluator::new()
+            .for_query(query.clone())
+            .on_store(&self.store)
+            .substitute_variable(Variable::new_unchecked("doc"), document.clone())
+            .execute()
         {
-            let quad = quad.map_err(|e| self.error(e))?;
-            let Term::NamedNode(local) = &quad.object else {
+            Ok(QueryResults::Solutions(solutions)) => solutions,
+            Ok(_) => return Ok(Vec::new()),
+            Err(e) => return Err(self.query_error(e)),
+        };
+        let mut by_local: BTreeMap<String, StoredLocalEntity> = BTreeMap::new();
+        for solution in solutions {
+            let solution = solution.map_err(|e| self.query_error(e))?;
+            let term = |name: &str| solution.get(name).cloned();
+            let Some(Term::NamedNode(local)) = term("local") else {
                 continue;
-            };
-            let mention = quad.subject.as_ref();
-            let object = |p: NamedNodeRef<'_>| -> Result<Option<Term>, StoreError> {
-                match self
-                    .store
-                    .quads_for_pattern(Some(mention), Some(p), None, Some(graph))
-                    .next()
-                {
-                    Some(q) => Ok(Some(q.map_err(|e| self.error(e))?.object)),
-                    None => Ok(None),
-                }
             };
             // A mention names its entity with its text; an implied reference (a demonym)
             // carries the place's name and counts as no mention.
-            let implied = object(kgo::NAME)?;
+            let implied = term("implied");
             let linked = match &implied {
-                Some(_) => object(kgo::REFERS_TO)?,
-                None => object(nif::TA_IDENT_REF)?,
+                Some(_) => term("refers"),
+                None => term("linked"),
             };
-            let name = match implied {
-                Some(name) => Some(name),
-                None => object(nif::ANCHOR_OF)?,
-            };
+            let count = usize::from(implied.is_none());
+            let name = implied.or_else(|| term("anchor"));
             let (
                 Some(Term::Literal(name)),
                 Some(Term::NamedNode(class)),
                 Some(Term::NamedNode(entity)),
-            ) = (name, object(nif::TA_CLASS_REF)?, linked)
+            ) = (name, term("class"), linked)
             else {
                 continue;
             };
-            let count = usize::from(object(kgo::NAME)?.is_none());
             let Some(entity_type) = type_of_class(class.as_str()) else {
                 continue;
             };
-            let weak = match object(kgo::CONFIDENCE)? {
+            let weak = match term("confidence") {
                 Some(Term::Literal(c)) => c
                     .value()
                     .parse::<f32>()
@@ -320,7 +347,7 @@ impl KgStore {
                 _ => false,
             };
             let record = by_local
-                .entry(local.as_str().to_owned())
+                .entry(local.into_string())
                 .or_insert_with(|| StoredLocalEntity {
                     entity_type,
                     names: BTreeMap::new(),
