@@ -17,8 +17,10 @@ use crate::entity_type::EntityType;
 use crate::facts::{PositionDescription, StatedFact};
 use crate::rdf::type_of_class;
 use crate::vocab::{kgo, nif, rdf};
-use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
-use oxigraph::sparql::{QueryEvaluationError, QueryResults, SparqlEvaluator, Variable};
+use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Term};
+use oxigraph::sparql::{
+    QueryEvaluationError, QueryResults, QuerySolutionIter, SparqlEvaluator, Variable,
+};
 use oxigraph::store::{StorageError, Store};
 use spargebra::{Query, SparqlParser};
 use std::collections::BTreeMap;
@@ -31,6 +33,9 @@ mod write;
 /// parsed once. A query evaluates on the store's term identifiers and decodes only its
 /// answers; looking up each property of each mention took seven lookups, each decoded.
 static LOCAL_ENTITIES_QUERY: OnceLock<Query> = OnceLock::new();
+
+/// The query that reads which entities each sentence of a stored document names.
+static SENTENCE_ENTITIES_QUERY: OnceLock<Query> = OnceLock::new();
 
 use write::unfinished_load_marker;
 
@@ -182,6 +187,25 @@ impl KgStore {
             .map_or_else(|| "<memory>".to_owned(), |p| p.display().to_string())
     }
 
+    /// The answers of `query` (a SELECT of `?doc` and more) with `?doc` bound to
+    /// `document`.
+    fn document_query(
+        &self,
+        query: &Query,
+        document: &NamedNode,
+    ) -> Result<QuerySolutionIter<'static>, StoreError> {
+        match SparqlEvaluator::new()
+            .for_query(query.clone())
+            .on_store(&self.store)
+            .substitute_variable(Variable::new_unchecked("doc"), document.clone())
+            .execute()
+        {
+            Ok(QueryResults::Solutions(solutions)) => Ok(solutions),
+            Ok(_) => unreachable!("a SELECT query answers with solutions"),
+            Err(e) => Err(self.query_error(e)),
+        }
+    }
+
     /// A failure of one of the store's own queries, as a storage failure.
     fn query_error(&self, source: QueryEvaluationError) -> StoreError {
         self.error(StorageError::Other(Box::new(source)))
@@ -302,16 +326,7 @@ impl KgStore {
                 ))
                 .expect("the local entities query is valid SPARQL")
         });
-        let solutions = match SparqlEvaluator::new()
-            .for_query(query.clone())
-            .on_store(&self.store)
-            .substitute_variable(Variable::new_unchecked("doc"), document.clone())
-            .execute()
-        {
-            Ok(QueryResults::Solutions(solutions)) => solutions,
-            Ok(_) => return Ok(Vec::new()),
-            Err(e) => return Err(self.query_error(e)),
-        };
+        let solutions = self.document_query(query, document)?;
         let mut by_local: BTreeMap<String, StoredLocalEntity> = BTreeMap::new();
         for solution in solutions {
             let solution = solution.map_err(|e| self.query_error(e))?;
@@ -423,37 +438,30 @@ impl KgStore {
         &self,
         document: &NamedNode,
     ) -> Result<Vec<Vec<NamedNode>>, StoreError> {
-        let graph = GraphNameRef::NamedNode(document.as_ref());
+        let query = SENTENCE_ENTITIES_QUERY.get_or_init(|| {
+            SparqlParser::new()
+                .parse_query(&format!(
+                    "SELECT ?doc ?sentence ?entity WHERE {{ GRAPH ?doc {{ \
+                       ?mention <{sentence}> ?sentence ; <{linked}> ?entity }} }}",
+                    sentence = nif::SENTENCE.as_str(),
+                    linked = nif::TA_IDENT_REF.as_str(),
+                ))
+                .expect("the sentence entities query is valid SPARQL")
+        });
         let mut sentences: BTreeMap<String, Vec<NamedNode>> = BTreeMap::new();
-        for quad in self
-            .store
-            .quads_for_pattern(None, Some(nif::SENTENCE), None, Some(graph))
-        {
-            let quad = quad.map_err(|e| self.error(e))?;
-            let Term::NamedNode(sentence) = quad.object else {
-                continue;
-            };
-            let entity = self
-                .store
-                .quads_for_pattern(
-                    Some(quad.subject.as_ref()),
-                    Some(nif::TA_IDENT_REF),
-                    None,
-                    Some(graph),
-                )
-                .next()
-                .transpose()
-                .map_err(|e| self.error(e))?;
-            if let Some(Quad {
-                object: Term::NamedNode(entity),
-                ..
-            }) = entity
+        for solution in self.document_query(query, document)? {
+            let solution = solution.map_err(|e| self.query_error(e))?;
+            if let (Some(Term::NamedNode(sentence)), Some(Term::NamedNode(entity))) =
+                (solution.get("sentence"), solution.get("entity"))
             {
                 sentences
-                    .entry(sentence.into_string())
+                    .entry(sentence.as_str().to_owned())
                     .or_default()
-                    .push(entity);
+                    .push(entity.clone());
             }
+        }
+        for entities in sentences.values_mut() {
+            entities.sort_unstable();
         }
         Ok(sentences.into_values().collect())
     }
