@@ -144,7 +144,32 @@ fn export_to_a_file_guesses_the_format_from_the_extension() {
     ws.ok(&["export", "--output", "graph.ttl"]);
     let text = std::fs::read_to_string(ws.path().join("graph.ttl")).unwrap();
     assert!(text.starts_with("@prefix"), "{}", &text[..80]);
-    assert!(!ws.path().join("graph.partial").exists());
+    assert!(!ws.path().join("graph.ttl.partial").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn output_to_a_named_pipe_is_written_into_it_and_leaves_it_a_pipe() {
+    // A finished output is renamed into place; renaming over a device or a pipe (say
+    // `--output /dev/null`) would replace it with a file, so those are written directly.
+    use std::os::unix::fs::FileTypeExt;
+    let ws = Workspace::with_seeds();
+    let pipe = ws.path().join("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .unwrap();
+    assert!(made.success(), "mkfifo failed");
+    let reader = {
+        let pipe = pipe.clone();
+        std::thread::spawn(move || std::fs::read_to_string(pipe).unwrap())
+    };
+    ws.ok(&["extract", "seeds", "--output", "pipe"]);
+    let kind = std::fs::symlink_metadata(&pipe).unwrap().file_type();
+    assert!(kind.is_fifo(), "the pipe was replaced by a {kind:?}");
+    let text = reader.join().unwrap();
+    assert!(text.contains("/person/donald-trump>"), "{}", &text[..200]);
+    assert!(!ws.path().join("pipe.partial").exists());
 }
 
 #[test]
@@ -697,7 +722,7 @@ fn dot_svg_png_and_pdf_are_drawn_by_graphviz() {
         missing.stderr
     );
     assert!(!ws.path().join("none.svg").exists());
-    assert!(!ws.path().join("none.partial").exists());
+    assert!(!ws.path().join("none.svg.partial").exists());
 }
 
 #[test]

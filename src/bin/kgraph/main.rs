@@ -581,8 +581,11 @@ fn target_for(output: Option<&Path>) -> ExportTarget {
     }
 }
 
-/// Runs `write` on standard output, or on `path` through a temporary file that is renamed
-/// into place only when everything was written (a failed export leaves nothing behind).
+/// Runs `write` on standard output, or on `path` through a temporary file (`path` with
+/// `.partial` added) that is renamed into place only when everything was written (a failed
+/// export leaves nothing behind). A `path` that exists and is not a regular file (a device
+/// such as `/dev/null`, a named pipe) is written directly: renaming over it would replace
+/// it.
 fn write_output<T>(
     path: Option<&Path>,
     write: impl FnOnce(&mut dyn Write) -> Result<T>,
@@ -593,7 +596,20 @@ fn write_output<T>(
         out.flush()?;
         return Ok(value);
     };
-    let partial = path.with_extension("partial");
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .with_context(|| format!("cannot open {}", path.display()))?;
+        let mut out = std::io::BufWriter::new(file);
+        let value = write(&mut out)?;
+        out.flush()
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        return Ok(value);
+    }
+    let mut partial_name = path.as_os_str().to_owned();
+    partial_name.push(".partial");
+    let partial = std::path::PathBuf::from(partial_name);
     let file = std::fs::File::create(&partial)
         .with_context(|| format!("cannot create {}", partial.display()))?;
     let mut out = std::io::BufWriter::new(file);
