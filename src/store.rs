@@ -29,6 +29,8 @@ use std::sync::OnceLock;
 
 mod write;
 
+use write::unfinished_load_marker;
+
 /// The query that reads a stored document's entities (`?doc` is bound to its graph),
 /// parsed once. A query evaluates on the store's term identifiers and decodes only its
 /// answers; looking up each property of each mention took seven lookups, each decoded.
@@ -36,8 +38,6 @@ static LOCAL_ENTITIES_QUERY: OnceLock<Query> = OnceLock::new();
 
 /// The query that reads which entities each sentence of a stored document names.
 static SENTENCE_ENTITIES_QUERY: OnceLock<Query> = OnceLock::new();
-
-use write::unfinished_load_marker;
 
 /// What can go wrong with the store.
 #[derive(Debug, thiserror::Error)]

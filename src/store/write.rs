@@ -63,38 +63,32 @@ impl KgStore {
     ) -> Result<(), StoreError> {
         let mut batch = Batch::new(self, limit)?;
         for graph in removed {
-            let quads = self.graph_len(graph)?;
-            batch.make_room(quads)?;
             batch
-                .transaction()
+                .reserve(self.graph_len(graph)?)?
                 .remove_named_graph(graph.as_ref())
                 .map_err(|e| self.error(e))?;
-            batch.written += quads;
         }
         for (graph, quads) in graphs {
             if &graph == merged_graph {
                 self.update_graph(&mut batch, &graph, quads)?;
             } else {
                 let quads: Vec<Quad> = quads.into_iter().collect();
-                batch.make_room(quads.len() + self.graph_len(&graph)?)?;
-                batch
-                    .transaction()
+                let transaction = batch.reserve(quads.len() + self.graph_len(&graph)?)?;
+                transaction
                     .clear_graph(graph.as_ref())
                     .map_err(|e| self.error(e))?;
                 for quad in &quads {
-                    batch.transaction().insert(quad);
+                    transaction.insert(quad);
                 }
-                batch.written += quads.len();
             }
         }
         for (graph, old, new) in relink {
             let replacements = relinked_quads(self, batch.transaction(), graph, old, new)?;
-            batch.make_room(2 * replacements.len())?;
+            let transaction = batch.reserve(2 * replacements.len())?;
             for (old, new) in &replacements {
-                batch.transaction().remove(old);
-                batch.transaction().insert(new);
+                transaction.remove(old);
+                transaction.insert(new);
             }
-            batch.written += 2 * replacements.len();
         }
         batch.commit_open()
     }
@@ -140,9 +134,7 @@ impl KgStore {
                 continue;
             }
             if !self.store.contains(&quad).map_err(|e| self.error(e))? {
-                batch.make_room(1)?;
-                batch.transaction().insert(&quad);
-                batch.written += 1;
+                batch.reserve(1)?.insert(&quad);
             }
         }
         // The additions are committed before anything is removed; then every quad of the
@@ -154,9 +146,7 @@ impl KgStore {
         {
             let quad = quad.map_err(|e| self.error(e))?;
             if !fingerprints.contains(&fingerprint(&quad, &mut text)) {
-                batch.make_room(1)?;
-                batch.transaction().remove(&quad);
-                batch.written += 1;
+                batch.reserve(1)?.remove(&quad);
             }
         }
         Ok(())
@@ -219,13 +209,14 @@ impl<'a> Batch<'a> {
             .expect("a batch always has a transaction between its calls")
     }
 
-    /// Commits first if `quads` more would not fit (a change larger than a batch gets a
-    /// transaction of its own).
-    fn make_room(&mut self, quads: usize) -> Result<(), StoreError> {
+    /// The open transaction, to write `quads` more quads in: committed first if they
+    /// would not fit (a change larger than a batch gets a transaction of its own).
+    fn reserve(&mut self, quads: usize) -> Result<&mut Transaction<'a>, StoreError> {
         if self.written > 0 && self.written + quads > self.limit {
             self.commit_now()?;
         }
-        Ok(())
+        self.written += quads;
+        Ok(self.transaction())
     }
 
     /// Commits what is written so far and opens the next transaction.
