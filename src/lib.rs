@@ -18,6 +18,7 @@
 //! assert_eq!(names, ["Nayib Bukele", "San Salvador"]);
 //! ```
 
+pub mod build_record;
 pub mod catalog;
 pub mod entity_type;
 pub mod eval;

@@ -10,6 +10,7 @@
 //! No blank nodes are ever written: every node has an IRI derived from the input, so the
 //! same input gives the same quads.
 
+use crate::build_record::BuildRecord;
 use crate::entity_type::EntityType;
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::Lexicon;
@@ -419,6 +420,8 @@ pub fn document_quads(iris: &Iris, graph: &DocumentGraph<'_>) -> Vec<Quad> {
     }
     // Co-mentions are not written per document: the mentions' sentences say them, and
     // the entity graph sums them over the corpus (`kgo:CoMention`).
+    let record = BuildRecord::of_graph(&quads);
+    quads.push(Quad::new(doc, kgo::BUILD_RECORD, record.to_literal(), name));
     quads
 }
 

@@ -13,31 +13,18 @@
 //! The folder store needs the `rocksdb` cargo feature (on by default); without it
 //! [`KgStore::open`] and [`KgStore::open_read_only`] return [`StoreError::NoDiskStore`].
 
-use crate::entity_type::EntityType;
-use crate::facts::{PositionDescription, StatedFact};
-use crate::rdf::type_of_class;
-use crate::vocab::{kgo, nif, rdf};
+pub use crate::build_record::StoredLocalEntity;
+
+use crate::build_record::BuildRecord;
+use crate::vocab::kgo;
 use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Term};
-use oxigraph::sparql::{
-    QueryEvaluationError, QueryResults, QuerySolutionIter, SparqlEvaluator, Variable,
-};
 use oxigraph::store::{StorageError, Store};
-use spargebra::{Query, SparqlParser};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 mod write;
 
 use write::unfinished_load_marker;
-
-/// The query that reads a stored document's entities (`?doc` is bound to its graph),
-/// parsed once. A query evaluates on the store's term identifiers and decodes only its
-/// answers; looking up each property of each mention took seven lookups, each decoded.
-static LOCAL_ENTITIES_QUERY: OnceLock<Query> = OnceLock::new();
-
-/// The query that reads which entities each sentence of a stored document names.
-static SENTENCE_ENTITIES_QUERY: OnceLock<Query> = OnceLock::new();
 
 /// What can go wrong with the store.
 #[derive(Debug, thiserror::Error)]
@@ -83,20 +70,6 @@ pub struct StoredDocument {
     pub content_hash: String,
     /// The extraction key it was extracted with.
     pub extraction_key: Option<String>,
-}
-
-/// A document's own entity as recorded in its graph: the names its mentions use, and the
-/// global entity they are linked to now.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredLocalEntity {
-    /// Its type.
-    pub entity_type: EntityType,
-    /// Surface forms and counts.
-    pub names: BTreeMap<String, usize>,
-    /// The global entity the mentions currently link to.
-    pub linked_to: NamedNode,
-    /// Whether every mention was typed by a weak rule (confidence at most 0.5).
-    pub weak: bool,
 }
 
 /// The knowledge-graph store.
@@ -187,30 +160,6 @@ impl KgStore {
             .map_or_else(|| "<memory>".to_owned(), |p| p.display().to_string())
     }
 
-    /// The answers of `query` (a SELECT of `?doc` and more) with `?doc` bound to
-    /// `document`.
-    fn document_query(
-        &self,
-        query: &Query,
-        document: &NamedNode,
-    ) -> Result<QuerySolutionIter<'static>, StoreError> {
-        match SparqlEvaluator::new()
-            .for_query(query.clone())
-            .on_store(&self.store)
-            .substitute_variable(Variable::new_unchecked("doc"), document.clone())
-            .execute()
-        {
-            Ok(QueryResults::Solutions(solutions)) => Ok(solutions),
-            Ok(_) => unreachable!("a SELECT query answers with solutions"),
-            Err(e) => Err(self.query_error(e)),
-        }
-    }
-
-    /// A failure of one of the store's own queries, as a storage failure.
-    fn query_error(&self, source: QueryEvaluationError) -> StoreError {
-        self.error(StorageError::Other(Box::new(source)))
-    }
-
     fn error(&self, source: StorageError) -> StoreError {
         StoreError::Storage {
             path: self
@@ -296,174 +245,36 @@ impl KgStore {
         Ok(values)
     }
 
-    /// The entities of one stored document, grouped as the document's own resolution
-    /// grouped them, in a stable order.
+    /// What a later build needs from one stored document: its build record, or, for a
+    /// graph without a readable one (written by an older kgraph), the same record
+    /// derived from the graph.
     ///
     /// # Errors
     /// On storage failure.
-    pub fn local_entities(
-        &self,
-        document: &NamedNode,
-    ) -> Result<Vec<StoredLocalEntity>, StoreError> {
-        let query = LOCAL_ENTITIES_QUERY.get_or_init(|| {
-            SparqlParser::new()
-                .parse_query(&format!(
-                    "SELECT ?doc ?local ?anchor ?implied ?refers ?linked ?class ?confidence \
-                     WHERE {{ GRAPH ?doc {{ \
-                       ?mention <{local}> ?local ; <{class}> ?class . \
-                       OPTIONAL {{ ?mention <{anchor}> ?anchor }} \
-                       OPTIONAL {{ ?mention <{name}> ?implied }} \
-                       OPTIONAL {{ ?mention <{refers}> ?refers }} \
-                       OPTIONAL {{ ?mention <{linked}> ?linked }} \
-                       OPTIONAL {{ ?mention <{confidence}> ?confidence }} }} }}",
-                    local = kgo::LOCAL_ENTITY.as_str(),
-                    class = nif::TA_CLASS_REF.as_str(),
-                    anchor = nif::ANCHOR_OF.as_str(),
-                    name = kgo::NAME.as_str(),
-                    refers = kgo::REFERS_TO.as_str(),
-                    linked = nif::TA_IDENT_REF.as_str(),
-                    confidence = kgo::CONFIDENCE.as_str(),
-                ))
-                .expect("the local entities query is valid SPARQL")
-        });
-        let solutions = self.document_query(query, document)?;
-        let mut by_local: BTreeMap<String, StoredLocalEntity> = BTreeMap::new();
-        for solution in solutions {
-            let solution = solution.map_err(|e| self.query_error(e))?;
-            let term = |name: &str| solution.get(name).cloned();
-            let Some(Term::NamedNode(local)) = term("local") else {
-                continue;
-            };
-            // A mention names its entity with its text; an implied reference (a demonym)
-            // carries the place's name and counts as no mention.
-            let implied = term("implied");
-            let linked = match &implied {
-                Some(_) => term("refers"),
-                None => term("linked"),
-            };
-            let count = usize::from(implied.is_none());
-            let name = implied.or_else(|| term("anchor"));
-            let (
-                Some(Term::Literal(name)),
-                Some(Term::NamedNode(class)),
-                Some(Term::NamedNode(entity)),
-            ) = (name, term("class"), linked)
-            else {
-                continue;
-            };
-            let Some(entity_type) = type_of_class(class.as_str()) else {
-                continue;
-            };
-            let weak = match term("confidence") {
-                Some(Term::Literal(c)) => c
-                    .value()
-                    .parse::<f32>()
-                    .is_ok_and(|c| c <= crate::resolve::WEAK_CONFIDENCE),
-                _ => false,
-            };
-            let record = by_local
-                .entry(local.into_string())
-                .or_insert_with(|| StoredLocalEntity {
-                    entity_type,
-                    names: BTreeMap::new(),
-                    linked_to: entity,
-                    weak: true,
-                });
-            record.weak &= weak;
-            *record.names.entry(name.value().to_owned()).or_default() += count;
-        }
-        Ok(by_local.into_values().collect())
-    }
-
-    /// What the statements of one stored document say (its relations), with the
-    /// positions they name.
-    ///
-    /// # Errors
-    /// On storage failure.
-    pub fn statements(&self, document: &NamedNode) -> Result<Vec<StatedFact>, StoreError> {
+    pub fn build_record(&self, document: &NamedNode) -> Result<BuildRecord, StoreError> {
         let graph = GraphNameRef::NamedNode(document.as_ref());
-        let mut facts = Vec::new();
-        for quad in self
+        let stored = self
             .store
-            .quads_for_pattern(None, Some(rdf::PREDICATE), None, Some(graph))
+            .quads_for_pattern(
+                Some(document.as_ref().into()),
+                Some(kgo::BUILD_RECORD),
+                None,
+                Some(graph),
+            )
+            .next()
+            .transpose()
+            .map_err(|e| self.error(e))?;
+        if let Some(Term::Literal(json)) = stored.map(|q| q.object)
+            && let Ok(record) = BuildRecord::parse(json.value())
         {
-            let quad = quad.map_err(|e| self.error(e))?;
-            let Term::NamedNode(predicate) = quad.object else {
-                continue;
-            };
-            let statement = quad.subject.as_ref();
-            let object = |p: NamedNodeRef<'_>| -> Result<Option<Term>, StoreError> {
-                match self
-                    .store
-                    .quads_for_pattern(Some(statement), Some(p), None, Some(graph))
-                    .next()
-                {
-                    Some(q) => Ok(Some(q.map_err(|e| self.error(e))?.object)),
-                    None => Ok(None),
-                }
-            };
-            let (Some(Term::NamedNode(subject)), Some(object_term)) =
-                (object(rdf::SUBJECT)?, object(rdf::OBJECT)?)
-            else {
-                continue;
-            };
-            let position = match object(kgo::POSITION_LABEL)? {
-                Some(Term::Literal(label)) => Some(PositionDescription {
-                    label: label.value().to_owned(),
-                    jurisdiction: match object(kgo::POSITION_JURISDICTION)? {
-                        Some(Term::NamedNode(place)) => Some(place),
-                        _ => None,
-                    },
-                }),
-                _ => None,
-            };
-            facts.push(StatedFact {
-                subject,
-                predicate,
-                object: object_term,
-                position,
-                sentences: 0,
-            });
+            return Ok(record);
         }
-        Ok(facts)
-    }
-
-    /// The entities each sentence of one stored document names (one list per sentence,
-    /// in a stable order; an entity named twice is listed twice), as its mentions link
-    /// them now.
-    ///
-    /// # Errors
-    /// On storage failure.
-    pub fn sentence_entities(
-        &self,
-        document: &NamedNode,
-    ) -> Result<Vec<Vec<NamedNode>>, StoreError> {
-        let query = SENTENCE_ENTITIES_QUERY.get_or_init(|| {
-            SparqlParser::new()
-                .parse_query(&format!(
-                    "SELECT ?doc ?sentence ?entity WHERE {{ GRAPH ?doc {{ \
-                       ?mention <{sentence}> ?sentence ; <{linked}> ?entity }} }}",
-                    sentence = nif::SENTENCE.as_str(),
-                    linked = nif::TA_IDENT_REF.as_str(),
-                ))
-                .expect("the sentence entities query is valid SPARQL")
-        });
-        let mut sentences: BTreeMap<String, Vec<NamedNode>> = BTreeMap::new();
-        for solution in self.document_query(query, document)? {
-            let solution = solution.map_err(|e| self.query_error(e))?;
-            if let (Some(Term::NamedNode(sentence)), Some(Term::NamedNode(entity))) =
-                (solution.get("sentence"), solution.get("entity"))
-            {
-                sentences
-                    .entry(sentence.as_str().to_owned())
-                    .or_default()
-                    .push(entity.clone());
-            }
-        }
-        for entities in sentences.values_mut() {
-            entities.sort_unstable();
-        }
-        Ok(sentences.into_values().collect())
+        let quads = self
+            .store
+            .quads_for_pattern(None, None, None, Some(graph))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.error(e))?;
+        Ok(BuildRecord::of_graph(&quads))
     }
 
     /// Writes pending data to disk.

@@ -215,5 +215,10 @@ pub mod kgo {
         IMPLIED_REFERENCE = "ImpliedReference";
         /// `kgo:refersTo`: the entity an implied reference names.
         REFERS_TO = "refersTo";
+        /// `kgo:buildRecord`: what a later build needs from a document (its entities,
+        /// their names, the sentences naming them, its statements) as one `rdf:JSON`
+        /// literal, so an incremental build reads one value per stored document
+        /// ([`crate::build_record`]).
+        BUILD_RECORD = "buildRecord";
     }
 }

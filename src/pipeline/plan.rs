@@ -332,7 +332,8 @@ pub(super) fn plan(
             }
             let mut linked_to = Vec::new();
             let entities = store
-                .local_entities(&document.iri)?
+                .build_record(&document.iri)?
+                .local_entities()
                 .into_iter()
                 .map(|l| {
                     linked_to.push(stored_links.add(l.linked_to));
@@ -415,10 +416,11 @@ pub(super) fn plan(
                     now.insert(old, new);
                 }
             }
-            for fact in store.statements(&document.iri)? {
+            let record = store.build_record(&document.iri)?;
+            for fact in record.statements() {
                 facts.add(fact.relinked(&now));
             }
-            let sentences = store.sentence_entities(&document.iri)?;
+            let sentences = record.sentence_entities();
             let linked_now = sentences.iter().map(|entities| {
                 entities
                     .iter()

@@ -2,10 +2,15 @@
 //! transactions of bounded size.
 
 use super::{KgStore, StoreError};
+use crate::build_record::BuildRecord;
+use crate::vocab::kgo;
 use oxigraph::model::{GraphNameRef, NamedNode, NamedOrBlankNode, Quad, Term, TermRef};
-use oxigraph::store::Transaction;
+use oxigraph::sparql::{QueryEvaluationError, QueryResults, SparqlEvaluator, Variable};
+use oxigraph::store::{StorageError, Transaction};
 use rustc_hash::FxHashSet;
+use spargebra::{Query, SparqlParser};
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
 /// What the bulk loader may buffer before it writes a batch to disk (Oxigraph's default,
 /// a million quads a batch, held a whole 1,000-document build in memory).
@@ -20,6 +25,9 @@ const TRANSACTION_QUADS: usize = 50_000;
 /// Oxigraph sets it up, keeps up to several 128 MB tables per index in memory before it
 /// writes them out: 4,180 stories added in transactions still peaked at 2.3 GB.
 const FLUSH_QUADS: usize = 500_000;
+
+/// The query that counts the quads of `?graph`, parsed once.
+static GRAPH_LEN_QUERY: OnceLock<Query> = OnceLock::new();
 
 impl KgStore {
     /// Writes one build: removes the graphs of `removed`, replaces each named graph that
@@ -138,8 +146,13 @@ impl KgStore {
             }
         }
         // The additions are committed before anything is removed; then every quad of the
-        // graph that is not a new one goes (the scan reads a snapshot of the store).
+        // graph that is not a new one goes (the scan reads a snapshot of the store). When
+        // the graph holds as many quads as the new ones, it holds nothing else: the scan,
+        // which decodes every term of a large graph, is skipped.
         batch.commit_now()?;
+        if self.graph_len(graph)? == fingerprints.len() {
+            return Ok(());
+        }
         for quad in self
             .store
             .quads_for_pattern(None, None, None, Some(graph.into()))
@@ -152,16 +165,31 @@ impl KgStore {
         Ok(())
     }
 
-    /// How many quads `graph` holds.
+    /// How many quads `graph` holds, counted on the store's term identifiers (reading
+    /// the quads would decode every term).
     fn graph_len(&self, graph: &NamedNode) -> Result<usize, StoreError> {
-        let mut count = 0;
-        for quad in self
-            .store
-            .quads_for_pattern(None, None, None, Some(graph.into()))
-        {
-            quad.map_err(|e| self.error(e))?;
-            count += 1;
-        }
+        let query = GRAPH_LEN_QUERY.get_or_init(|| {
+            SparqlParser::new()
+                .parse_query("SELECT ?graph (COUNT(*) AS ?n) WHERE { GRAPH ?graph { ?s ?p ?o } } GROUP BY ?graph")
+                .expect("the graph length query is valid SPARQL")
+        });
+        let failed = |e: QueryEvaluationError| self.error(StorageError::Other(Box::new(e)));
+        let results = SparqlEvaluator::new()
+            .for_query(query.clone())
+            .on_store(&self.store)
+            .substitute_variable(Variable::new_unchecked("graph"), graph.clone())
+            .execute()
+            .map_err(failed)?;
+        let QueryResults::Solutions(mut solutions) = results else {
+            unreachable!("a SELECT query answers with solutions")
+        };
+        let count = match solutions.next().transpose().map_err(failed)? {
+            Some(solution) => match solution.get("n") {
+                Some(Term::Literal(n)) => n.value().parse().unwrap_or(0),
+                _ => 0,
+            },
+            None => 0,
+        };
         Ok(count)
     }
 }
@@ -260,7 +288,7 @@ fn relinked_quads(
         transaction.quads_for_pattern(Some(old.as_ref().into()), None, None, Some(graph_ref));
     let old_term = Term::NamedNode(old.clone());
     let old_subject = NamedOrBlankNode::NamedNode(old.clone());
-    as_object
+    let mut replacements = as_object
         .chain(as_subject)
         .map(|quad| {
             let quad = quad.map_err(|e| store.error(e))?;
@@ -282,7 +310,34 @@ fn relinked_quads(
             );
             Ok((quad, updated))
         })
-        .collect()
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    // The build record names entities inside its literal.
+    let records = transaction.quads_for_pattern(
+        Some(graph.as_ref().into()),
+        Some(kgo::BUILD_RECORD),
+        None,
+        Some(graph_ref),
+    );
+    for quad in records {
+        let quad = quad.map_err(|e| store.error(e))?;
+        let Term::Literal(json) = &quad.object else {
+            continue;
+        };
+        // An unreadable record is left alone: the graph is read in its place.
+        let Ok(mut record) = BuildRecord::parse(json.value()) else {
+            continue;
+        };
+        if record.relink(old.as_str(), new.as_str()) {
+            let updated = Quad::new(
+                quad.subject.clone(),
+                quad.predicate.clone(),
+                record.to_literal(),
+                quad.graph_name.clone(),
+            );
+            replacements.push((quad, updated));
+        }
+    }
+    Ok(replacements)
 }
 
 /// A 128-bit fingerprint of a quad: the start of the BLAKE3 hash of its N-Quads form
