@@ -28,6 +28,7 @@ pub mod gazetteer;
 pub mod graph;
 pub mod lexicon;
 pub mod load;
+pub mod nquads;
 pub mod pipeline;
 pub mod push;
 pub mod query;

@@ -5,6 +5,7 @@
 use crate::facts::{FactTable, iri_text_order};
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::Lexicon;
+use crate::nquads;
 use crate::rdf::{self, Iris};
 use crate::resolve::Entity;
 use oxigraph::model::{GraphName, NamedNode, Quad};
@@ -86,7 +87,7 @@ impl Entities {
                 rdf::merge_record_quads(graph, record, merge)
             }
         };
-        quads.sort_by_cached_key(ToString::to_string);
+        quads.sort_by_cached_key(nquads::quad_text);
         quads.dedup();
         quads
     }
@@ -147,7 +148,7 @@ impl EntityGraph {
         let graph = GraphName::NamedNode(self.iris.entities_graph());
         let (mut quads, triples, co_mentions) = self.facts.into_parts(&self.iris);
         quads.extend(self.head);
-        quads.sort_by_cached_key(ToString::to_string);
+        quads.sort_by_cached_key(nquads::quad_text);
         quads.dedup();
         let entities = self.entities;
         let subjects = entities.subjects();

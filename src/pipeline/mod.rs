@@ -20,6 +20,7 @@ use crate::entity_type::EntityType;
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::Lexicon;
 use crate::load::{Document, Input, LoadError};
+use crate::nquads;
 use crate::rdf::{self, DocumentGraph, Iris};
 use crate::recognise::{Combined, Recogniser, Recognition};
 use crate::records::{self, DocumentRecord};
@@ -283,49 +284,58 @@ pub fn build(
     Ok(report)
 }
 
-/// Extracts `inputs` without a store: hands `write` the quads a fresh build of them would
-/// store, one named graph at a time (each sorted, in N-Quads order): every document's
-/// graph in input order, then the entity graph. Entity IRIs are minted from content, so
-/// the outputs of separate runs (shards of a corpus) can be loaded into one triple store.
+/// Extracts `inputs` without a store: hands `write` the N-Quads text of what a fresh build
+/// of them would store, one named graph at a time (each sorted, in N-Quads order; the
+/// large entity graph in pieces): every document's graph in input order, then the entity
+/// graph. Entity IRIs are minted from content, so the outputs of separate runs (shards of
+/// a corpus) can be loaded into one triple store. The text is byte for byte what
+/// Oxigraph's N-Quads serializer writes ([`crate::nquads`]).
 ///
 /// # Errors
 /// [`BuildError::Threads`] if the worker threads cannot start, [`BuildError::Write`]
 /// if `write` fails.
-pub fn extract_quads(
+pub fn extract_nquads(
     inputs: &[Input],
     options: &BuildOptions,
-    mut write: impl FnMut(&[Quad]) -> std::io::Result<()>,
+    mut write: impl FnMut(&str) -> std::io::Result<()>,
 ) -> Result<BuildReport, BuildError> {
     let iris = &options.iris;
-    let sorted = |mut quads: Vec<Quad>| {
-        quads.sort_by_cached_key(ToString::to_string);
-        quads.dedup();
-        quads
+    // Each document's lines are made and sorted by the worker threads; a line sorts as
+    // its quad does (no quad's text is the start of another's in the same graph).
+    let render = |graph: &DocumentGraph<'_>| {
+        let mut lines: Vec<String> = rdf::document_quads(iris, graph)
+            .iter()
+            .map(|quad| {
+                let mut line = String::new();
+                nquads::push_line(&mut line, quad.as_ref());
+                line
+            })
+            .collect();
+        lines.sort_unstable();
+        lines.dedup();
+        (lines.len(), lines.concat())
     };
     let mut count = 0;
-    let mut report = without_store(
-        inputs,
-        options,
-        true,
-        |graph| sorted(rdf::document_quads(iris, graph)),
-        |item| match item {
-            Item::Document(quads) => {
-                count += quads.len();
-                write(&quads)
-            }
-            Item::Entities(graph) => {
-                // Written a slice at a time: the co-mention summaries are made as they
-                // are read, so the entity graph is never whole in memory.
-                let mut quads = graph.into_quads().peekable();
-                while quads.peek().is_some() {
-                    let slice: Vec<Quad> = quads.by_ref().take(4096).collect();
-                    count += slice.len();
-                    write(&slice)?;
+    let mut report = without_store(inputs, options, true, render, |item| match item {
+        Item::Document((quads, text)) => {
+            count += quads;
+            write(&text)
+        }
+        Item::Entities(graph) => {
+            // Written a piece at a time: the co-mention summaries are made as they are
+            // read, so the entity graph is never whole in memory.
+            let mut text = String::new();
+            for (n, quad) in graph.into_quads().enumerate() {
+                nquads::push_line(&mut text, quad.as_ref());
+                count += 1;
+                if n % 4096 == 4095 {
+                    write(&text)?;
+                    text.clear();
                 }
-                Ok(())
             }
-        },
-    )?;
+            write(&text)
+        }
+    })?;
     report.quads = count;
     Ok(report)
 }

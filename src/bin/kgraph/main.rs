@@ -290,12 +290,9 @@ fn extract_jsonl(args: &ExtractionArgs, output: Option<&Path>) -> Result<ExitCod
 fn extract(args: &ExtractionArgs, output: Option<&Path>) -> Result<ExitCode> {
     let (inputs, options) = extraction_options(args)?;
     let report = write_output(output, |out| {
-        let mut writer = oxigraph::io::RdfSerializer::from_format(oxigraph::io::RdfFormat::NQuads)
-            .for_writer(out);
-        let report = kgraph::pipeline::extract_quads(&inputs, &options, |quads| {
-            quads.iter().try_for_each(|q| writer.serialize_quad(q))
+        let report = kgraph::pipeline::extract_nquads(&inputs, &options, |text| {
+            out.write_all(text.as_bytes())
         })?;
-        writer.finish()?;
         Ok(report)
     })?;
     eprintln!(
