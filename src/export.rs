@@ -6,6 +6,7 @@
 //! RDF/XML use readable prefixes; the entity prefixes (`person:`, `org:`, `place:`, `law:`)
 //! cover one IRI folder each, so local names stay plain.
 
+use crate::nquads;
 use crate::query::{self, store_iris};
 use crate::store::{KgStore, StoreError};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
@@ -112,6 +113,9 @@ pub fn export(
     format: ExportFormat,
     out: &mut dyn Write,
 ) -> Result<usize, ExportError> {
+    if format == ExportFormat::NQuads {
+        return export_nquads(store, out);
+    }
     let mut serializer = RdfSerializer::from_format(format.rdf_format());
     let iris = store_iris(store);
     // The query prefixes, less `kg:` and `doc:`: their local names would contain `/`, `#`
@@ -127,20 +131,13 @@ pub fn export(
     }
     let mut writer = serializer.for_writer(out);
     let mut count = 0;
-    // One graph at a time, so memory holds the largest graph (the entity graph), not
-    // the store: the default graph, then the named graphs in IRI order, each sorted.
-    let mut graphs: Vec<GraphName> = vec![GraphName::DefaultGraph];
-    let mut named: Vec<NamedOrBlankNode> =
-        store.oxigraph().named_graphs().collect::<Result<_, _>>()?;
-    named.sort_by_cached_key(ToString::to_string);
-    graphs.extend(named.into_iter().map(GraphName::from));
-    for graph in &graphs {
+    for graph in &graphs_in_order(store)? {
         let quads = store
             .oxigraph()
             .quads_for_pattern(None, None, None, Some(graph.as_ref()));
         if format.keeps_graphs() {
             let mut quads: Vec<Quad> = quads.collect::<Result<_, _>>()?;
-            quads.sort_by_cached_key(ToString::to_string);
+            quads.sort_by_cached_key(nquads::quad_text);
             count += quads.len();
             for quad in &quads {
                 writer.serialize_quad(quad)?;
@@ -151,7 +148,7 @@ pub fn export(
             let mut triples: Vec<Triple> = quads
                 .map(|q| q.map(Triple::from))
                 .collect::<Result<_, _>>()?;
-            triples.sort_by_cached_key(ToString::to_string);
+            triples.sort_by_cached_key(nquads::triple_text);
             triples.dedup();
             count += triples.len();
             for triple in &triples {
@@ -160,6 +157,41 @@ pub fn export(
         }
     }
     writer.finish()?;
+    Ok(count)
+}
+
+/// The graphs of the store in the order they are exported: the default graph, then the
+/// named graphs in IRI order. One graph is read at a time, so memory holds the largest
+/// graph (the entity graph), not the store.
+fn graphs_in_order(store: &KgStore) -> Result<Vec<GraphName>, ExportError> {
+    let mut graphs: Vec<GraphName> = vec![GraphName::DefaultGraph];
+    let mut named: Vec<NamedOrBlankNode> =
+        store.oxigraph().named_graphs().collect::<Result<_, _>>()?;
+    named.sort_by_cached_key(ToString::to_string);
+    graphs.extend(named.into_iter().map(GraphName::from));
+    Ok(graphs)
+}
+
+/// [`export`] as N-Quads: each line is made once ([`nquads`]) and the lines of a graph
+/// sorted, the same bytes Oxigraph's serializer writes for the sorted quads.
+fn export_nquads(store: &KgStore, out: &mut dyn Write) -> Result<usize, ExportError> {
+    let mut count = 0;
+    for graph in &graphs_in_order(store)? {
+        let mut lines: Vec<String> = Vec::new();
+        for quad in store
+            .oxigraph()
+            .quads_for_pattern(None, None, None, Some(graph.as_ref()))
+        {
+            let mut line = String::new();
+            nquads::push_line(&mut line, quad?.as_ref());
+            lines.push(line);
+        }
+        lines.sort_unstable();
+        count += lines.len();
+        for line in &lines {
+            out.write_all(line.as_bytes())?;
+        }
+    }
     Ok(count)
 }
 

@@ -6,20 +6,14 @@
 //! characters that need escaping.
 
 use oxigraph::model::vocab::xsd;
-use oxigraph::model::{GraphNameRef, LiteralRef, NamedOrBlankNodeRef, Quad, QuadRef, TermRef};
+use oxigraph::model::{
+    GraphNameRef, LiteralRef, NamedOrBlankNodeRef, Quad, QuadRef, TermRef, Triple, TripleRef,
+};
 
 /// Appends a quad's N-Quads form without the final ` .` (the form quads sort by) to
 /// `out`: what `quad.to_string()` gives.
 pub fn push_quad(out: &mut String, quad: QuadRef<'_>) {
-    push_subject(out, quad.subject);
-    out.push(' ');
-    push_iri(out, quad.predicate.as_str());
-    out.push(' ');
-    match quad.object {
-        TermRef::NamedNode(node) => push_iri(out, node.as_str()),
-        TermRef::BlankNode(node) => push_blank(out, node.as_str()),
-        TermRef::Literal(literal) => push_literal(out, literal),
-    }
+    push_triple(out, quad.into());
     match quad.graph_name {
         GraphNameRef::NamedNode(node) => {
             out.push(' ');
@@ -31,6 +25,27 @@ pub fn push_quad(out: &mut String, quad: QuadRef<'_>) {
         }
         GraphNameRef::DefaultGraph => {}
     }
+}
+
+/// Appends a triple's N-Triples form without the final ` .` to `out`: what
+/// `triple.to_string()` gives.
+pub fn push_triple(out: &mut String, triple: TripleRef<'_>) {
+    push_subject(out, triple.subject);
+    out.push(' ');
+    push_iri(out, triple.predicate.as_str());
+    out.push(' ');
+    match triple.object {
+        TermRef::NamedNode(node) => push_iri(out, node.as_str()),
+        TermRef::BlankNode(node) => push_blank(out, node.as_str()),
+        TermRef::Literal(literal) => push_literal(out, literal),
+    }
+}
+
+/// A triple's N-Triples form without the final ` .`: what `triple.to_string()` gives.
+pub fn triple_text(triple: &Triple) -> String {
+    let mut out = String::new();
+    push_triple(&mut out, triple.as_ref());
+    out
 }
 
 /// A quad's N-Quads form without the final ` .`: what `quad.to_string()` gives.
@@ -140,6 +155,8 @@ mod tests {
             for graph in &graphs {
                 let quad = Quad::new(s.clone(), p.clone(), object.clone(), graph.clone());
                 assert_eq!(quad_text(&quad), quad.to_string());
+                let triple = Triple::from(quad.clone());
+                assert_eq!(triple_text(&triple), triple.to_string());
                 let mut line = String::new();
                 push_line(&mut line, quad.as_ref());
                 assert_eq!(line, format!("{quad} .\n"));
