@@ -16,15 +16,18 @@
 pub use crate::build_record::StoredLocalEntity;
 
 use crate::build_record::BuildRecord;
+use crate::entity_type::EntityType;
+use crate::rdf::type_of_class;
 use crate::vocab::kgo;
 use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Term};
+use oxigraph::sparql::{QueryEvaluationError, QueryResults, SparqlEvaluator};
 use oxigraph::store::{StorageError, Store};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-mod write;
+pub(crate) mod write;
 
-use write::unfinished_load_marker;
+use write::{unfinished_load_marker, unfinished_write_marker};
 
 /// What can go wrong with the store.
 #[derive(Debug, thiserror::Error)]
@@ -193,6 +196,60 @@ impl KgStore {
             self.store.clear().map_err(|e| self.error(e))?;
         }
         Ok(unfinished)
+    }
+
+    /// Whether a build that changes the store was stopped before it finished: its
+    /// documents may be written while the entity graph is not yet, so the next build must
+    /// complete it even if no document changed.
+    ///
+    /// # Errors
+    /// On storage failure.
+    pub fn has_unfinished_write(&self) -> Result<bool, StoreError> {
+        self.store
+            .contains(&unfinished_write_marker())
+            .map_err(|e| self.error(e))
+    }
+
+    /// How many entities of each type the entity graph `graph` describes, and how many
+    /// mentions name them (from the counts the graph keeps).
+    ///
+    /// # Errors
+    /// On storage failure.
+    pub fn entity_counts(
+        &self,
+        graph: &NamedNode,
+    ) -> Result<BTreeMap<EntityType, (usize, usize)>, StoreError> {
+        let query = format!(
+            "SELECT ?class (COUNT(*) AS ?entities) (SUM(?mentions) AS ?total) \
+             WHERE {{ GRAPH <{graph}> {{ ?entity a ?class ; <{count}> ?mentions }} }} \
+             GROUP BY ?class",
+            graph = graph.as_str(),
+            count = kgo::MENTION_COUNT.as_str(),
+        );
+        let failed = |e: QueryEvaluationError| self.error(StorageError::Other(Box::new(e)));
+        let results = SparqlEvaluator::new()
+            .parse_query(&query)
+            .expect("the entity count query is valid SPARQL")
+            .on_store(&self.store)
+            .execute()
+            .map_err(failed)?;
+        let QueryResults::Solutions(solutions) = results else {
+            unreachable!("a SELECT query answers with solutions")
+        };
+        let mut counts = BTreeMap::new();
+        for solution in solutions {
+            let solution = solution.map_err(failed)?;
+            let number = |name: &str| match solution.get(name) {
+                Some(Term::Literal(n)) => n.value().parse().unwrap_or(0),
+                _ => 0,
+            };
+            if let Some(Term::NamedNode(class)) = solution.get("class")
+                && let Some(entity_type) = type_of_class(class.as_str())
+            {
+                counts.insert(entity_type, (number("entities"), number("total")));
+            }
+        }
+        Ok(counts)
     }
 
     /// Whether the store holds no quads.

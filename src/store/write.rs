@@ -9,7 +9,6 @@ use oxigraph::sparql::{QueryEvaluationError, QueryResults, SparqlEvaluator, Vari
 use oxigraph::store::{StorageError, Transaction};
 use rustc_hash::FxHashSet;
 use spargebra::{Query, SparqlParser};
-use std::fmt::Write as _;
 use std::sync::OnceLock;
 
 /// What the bulk loader may buffer before it writes a batch to disk (Oxigraph's default,
@@ -69,6 +68,10 @@ impl KgStore {
         removed: &[NamedNode],
         limit: usize,
     ) -> Result<(), StoreError> {
+        // Until the last change is committed, the next build must not take the store as
+        // up to date, even if every document it reads is unchanged.
+        let marker = unfinished_write_marker();
+        self.store.insert(&marker).map_err(|e| self.error(e))?;
         let mut batch = Batch::new(self, limit)?;
         for graph in removed {
             batch
@@ -98,7 +101,8 @@ impl KgStore {
                 transaction.insert(new);
             }
         }
-        batch.commit_open()
+        batch.commit_open()?;
+        self.store.remove(&marker).map_err(|e| self.error(e))
     }
 
     /// Fills an empty store through the bulk loader: nothing is visible before its
@@ -344,7 +348,7 @@ fn relinked_quads(
 /// (`text` is a buffer reused between calls).
 fn fingerprint(quad: &Quad, text: &mut String) -> u128 {
     text.clear();
-    let _ = write!(text, "{quad}");
+    crate::nquads::push_quad(text, quad.as_ref());
     let hash = blake3::hash(text.as_bytes());
     let mut first = [0; 16];
     first.copy_from_slice(&hash.as_bytes()[..16]);
@@ -354,6 +358,12 @@ fn fingerprint(quad: &Quad, text: &mut String) -> u128 {
 /// The quad that marks a bulk load in progress (in a graph of its own).
 pub(super) fn unfinished_load_marker() -> Quad {
     let node = NamedNode::new_unchecked(format!("{}UnfinishedLoad", crate::vocab::KGO));
+    Quad::new(node.clone(), node.clone(), node.clone(), node)
+}
+
+/// The quad that marks an incremental write in progress (in a graph of its own).
+pub(crate) fn unfinished_write_marker() -> Quad {
+    let node = NamedNode::new_unchecked(format!("{}UnfinishedWrite", crate::vocab::KGO));
     Quad::new(node.clone(), node.clone(), node.clone(), node)
 }
 

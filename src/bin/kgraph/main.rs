@@ -298,7 +298,7 @@ fn extract(args: &ExtractionArgs, output: Option<&Path>) -> Result<ExitCode> {
     eprintln!(
         "kgraph: extracted {} document(s), {} quads in {:.2} s",
         report.documents_read,
-        report.quads,
+        report.quads.unwrap_or(0),
         report.elapsed.as_secs_f64()
     );
     Ok(report_inputs(&report))
@@ -327,7 +327,7 @@ fn print_summary(report: &BuildReport, location: &str) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
-        "Read {} document(s): {} new or changed, {} unchanged{}. Store {location}: {} document(s), {} quads. {:.2} s",
+        "Read {} document(s): {} new or changed, {} unchanged{}. Store {location}: {} document(s), {}. {:.2} s",
         report.documents_read,
         report.documents_written,
         report.documents_unchanged,
@@ -336,7 +336,10 @@ fn print_summary(report: &BuildReport, location: &str) -> std::io::Result<()> {
             n => format!(", {n} removed"),
         },
         report.documents_in_store,
-        report.quads,
+        match report.quads {
+            Some(quads) => format!("{quads} quads"),
+            None => "already up to date".to_owned(),
+        },
         report.elapsed.as_secs_f64()
     )?;
     writeln!(out, "{:<8}{:>10}{:>10}", "type", "mentions", "entities")?;
