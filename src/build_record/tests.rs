@@ -46,6 +46,21 @@ fn mention(
     ]
 }
 
+/// Statement `n` of the document: its triple, reified.
+fn statement(
+    n: usize,
+    subject: &str,
+    predicate: &str,
+    object: Term,
+) -> Vec<(NamedNode, NamedNodeRef<'static>, Term)> {
+    let statement = node(&format!("relation-{n}"));
+    vec![
+        (statement.clone(), rdf::SUBJECT, iri(subject).into()),
+        (statement.clone(), rdf::PREDICATE, iri(predicate).into()),
+        (statement, rdf::OBJECT, object),
+    ]
+}
+
 /// A small document graph: "Merkel met Putin in Moscow. Merkel ... Russian ..." with a
 /// statement naming a position, one with a year, and an implied reference.
 fn graph() -> Vec<Quad> {
@@ -106,41 +121,34 @@ fn graph() -> Vec<Quad> {
         place.into_owned().into(),
     ));
     triples.push((implied, kgo::LOCAL_ENTITY, node("entity-4").into()));
-    let holds = node("relation-1");
-    triples.push((holds.clone(), rdf::SUBJECT, iri("person/putin").into()));
-    triples.push((
-        holds.clone(),
-        rdf::PREDICATE,
-        iri("http://www.wikidata.org/prop/direct/P39").into(),
-    ));
-    triples.push((
-        holds.clone(),
-        rdf::OBJECT,
+    let p39 = "http://www.wikidata.org/prop/direct/P39";
+    triples.extend(statement(
+        1,
+        "person/putin",
+        p39,
         iri("position/president-of-russia").into(),
     ));
-    triples.push((
-        holds.clone(),
-        kgo::POSITION_LABEL,
-        Literal::from("President of Russia").into(),
-    ));
+    let holds = node("relation-1");
+    let label = Literal::from("President of Russia");
+    triples.push((holds.clone(), kgo::POSITION_LABEL, label.into()));
     triples.push((
         holds,
         kgo::POSITION_JURISDICTION,
         iri("place/russia").into(),
     ));
-    let visited = node("relation-2");
-    triples.push((visited.clone(), rdf::SUBJECT, iri("person/merkel").into()));
-    triples.push((
-        visited.clone(),
-        rdf::PREDICATE,
-        iri("ontology#visited").into(),
+    triples.extend(statement(
+        2,
+        "person/merkel",
+        "ontology#visited",
+        iri("place/moscow").into(),
     ));
-    triples.push((visited.clone(), rdf::OBJECT, iri("place/moscow").into()));
-    let born = node("relation-3");
-    triples.push((born.clone(), rdf::SUBJECT, iri("person/merkel").into()));
-    triples.push((born.clone(), rdf::PREDICATE, iri("ontology#bornIn").into()));
     let year = Literal::new_typed_literal("1954", xsd::G_YEAR);
-    triples.push((born, rdf::OBJECT, year.into()));
+    triples.extend(statement(
+        3,
+        "person/merkel",
+        "ontology#bornIn",
+        year.into(),
+    ));
     let graph = GraphName::NamedNode(NamedNode::new_unchecked(DOC));
     triples
         .into_iter()
