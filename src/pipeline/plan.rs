@@ -3,13 +3,14 @@
 //! stored documents' into the corpus's entity table.
 
 use super::{BuildError, BuildReport, Context, Extraction};
+use crate::build_record::BuildRecord;
 use crate::facts::{FactTable, co_mention_facts};
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::Lexicon;
 use crate::load::{self, Document, Input, LoadError, SourceFile};
 use crate::rdf::{self, DocumentGraph, MentionRecord};
 use crate::resolve::{DocumentEntities, Entity, LocalEntities};
-use crate::store::KgStore;
+use crate::store::{KgStore, StoreError};
 use oxigraph::model::NamedNode;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -353,17 +354,21 @@ pub(super) fn plan(
     let mut kept: Vec<Kept> = Vec::new();
     let mut stored_links = StoredLinks::default();
     if let Some(store) = store {
-        for (iri, document) in &stored {
-            if replaced.contains(iri) || removed_set.contains(&document.iri) {
-                continue;
-            }
-            let mut linked_to = Vec::new();
-            let entities = store
-                .build_record(&document.iri)?
+        let staying = stored
+            .iter()
+            .filter(|(iri, document)| {
+                !replaced.contains(*iri) && !removed_set.contains(&document.iri)
+            })
+            .map(|(_, document)| &document.iri);
+        // Each record becomes the document's entities on the worker threads; they are
+        // added to the tables in store order.
+        let entities_of = |record: BuildRecord| {
+            let mut linked = Vec::new();
+            let entities = record
                 .local_entities()
                 .into_iter()
                 .map(|l| {
-                    linked_to.push(stored_links.add(l.linked_to));
+                    linked.push(l.linked_to);
                     Entity {
                         weak: l.weak,
                         ..Entity::from_names(l.entity_type, l.names, lexicon)
@@ -375,12 +380,21 @@ pub(super) fn plan(
                 mention_entity: Vec::new(),
             };
             add_gazetteer_names(&mut entities, &options.gazetteer, lexicon);
-            kept.push(Kept {
-                iri: document.iri.clone(),
-                items: item_lists.add(&entities, &mut locals),
-                linked_to,
-            });
-        }
+            (entities, linked)
+        };
+        for_each_record(
+            store,
+            cx,
+            staying,
+            entities_of,
+            |iri, (entities, linked)| {
+                kept.push(Kept {
+                    iri: iri.clone(),
+                    items: item_lists.add(&entities, &mut locals),
+                    linked_to: linked.into_iter().map(|l| stored_links.add(l)).collect(),
+                });
+            },
+        )?;
     }
     drop(replaced);
     let (entities, to_global) = locals.resolve(lexicon, &cx.decisions);
@@ -434,30 +448,38 @@ pub(super) fn plan(
     let mut relink = Vec::new();
     let mut facts = FactTable::default();
     if let Some(store) = store {
-        for document in &kept {
-            let mut now: HashMap<&NamedNode, &NamedNode> = HashMap::new();
-            for (&old, &global) in document.linked_to.iter().zip(&links(document.items)) {
-                let (old, new) = (&stored_links.iris[old], &entity_iris[global as usize]);
-                if old != new {
-                    relink.push((document.iri.clone(), old.clone(), new.clone()));
-                    now.insert(old, new);
+        let mut documents = kept.iter();
+        let iris = kept.iter().map(|d| &d.iri);
+        for_each_record(
+            store,
+            cx,
+            iris,
+            |record| record,
+            |_, record| {
+                let document = documents.next().expect("one record per kept document");
+                let mut now: HashMap<&NamedNode, &NamedNode> = HashMap::new();
+                for (&old, &global) in document.linked_to.iter().zip(&links(document.items)) {
+                    let (old, new) = (&stored_links.iris[old], &entity_iris[global as usize]);
+                    if old != new {
+                        relink.push((document.iri.clone(), old.clone(), new.clone()));
+                        now.insert(old, new);
+                    }
                 }
-            }
-            let record = store.build_record(&document.iri)?;
-            for fact in record.statements() {
-                facts.add(fact.relinked(&now));
-            }
-            let sentences = record.sentence_entities();
-            let linked_now = sentences.iter().map(|entities| {
-                entities
-                    .iter()
-                    .map(|e| now.get(e).copied().unwrap_or(e))
-                    .collect::<Vec<&NamedNode>>()
-            });
-            for fact in co_mention_facts(rdf::count_co_mentions(linked_now)) {
-                facts.add(fact);
-            }
-        }
+                for fact in record.statements() {
+                    facts.add(fact.relinked(&now));
+                }
+                let sentences = record.sentence_entities();
+                let linked_now = sentences.iter().map(|entities| {
+                    entities
+                        .iter()
+                        .map(|e| now.get(e).copied().unwrap_or(e))
+                        .collect::<Vec<&NamedNode>>()
+                });
+                for fact in co_mention_facts(rdf::count_co_mentions(linked_now)) {
+                    facts.add(fact);
+                }
+            },
+        )?;
     }
     for entity in &entities {
         *report.entities.entry(entity.entity_type).or_default() += 1;
@@ -478,6 +500,31 @@ pub(super) fn plan(
         report,
         up_to_date: false,
     })
+}
+
+/// Reads the build records of `documents` a chunk at a time, each chunk read and turned
+/// into `T` by `prepare` on the worker threads, and hands them to `each` in order.
+fn for_each_record<'d, T: Send>(
+    store: &KgStore,
+    cx: &Context<'_>,
+    documents: impl Iterator<Item = &'d NamedNode>,
+    prepare: impl Fn(BuildRecord) -> T + Sync,
+    mut each: impl FnMut(&'d NamedNode, T),
+) -> Result<(), BuildError> {
+    const CHUNK: usize = 256;
+    let documents: Vec<&NamedNode> = documents.collect();
+    for chunk in documents.chunks(CHUNK) {
+        let prepared: Vec<Result<T, StoreError>> = cx.run(|| {
+            chunk
+                .par_iter()
+                .map(|iri| store.build_record(iri).map(&prepare))
+                .collect()
+        });
+        for (iri, item) in chunk.iter().zip(prepared) {
+            each(iri, item?);
+        }
+    }
+    Ok(())
 }
 
 /// Adds to each entity the name of the user's gazetteer entry one of its names belongs to
