@@ -30,7 +30,7 @@ use crate::segment::{self, Segmented};
 use crate::store::{KgStore, StoreError};
 use oxigraph::model::{NamedNode, Quad};
 use second_pass::Item;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -244,7 +244,21 @@ pub fn build(
     let started = Instant::now();
     let context = Context::new(options)?;
     let discarded = store.discard_unfinished_load()?;
-    let plan = plan::plan(Some(store), inputs, &context)?;
+    let mut plan = plan::plan(Some(store), inputs, &context, &HashSet::new())?;
+    if !plan.split.is_empty() {
+        // Planned again with those documents extracted from their text: their entities
+        // are the same, so resolution gives the same result, and the second plan finds
+        // splits only in documents the inputs do not have.
+        let again: HashSet<String> = plan.split.iter().map(|d| d.as_str().to_owned()).collect();
+        drop(plan);
+        plan = plan::plan(Some(store), inputs, &context, &again)?;
+        let unread: Vec<String> = plan.split.iter().map(|d| d.as_str().to_owned()).collect();
+        for document in unread {
+            plan.report.notes.push(format!(
+                "{document}: two of its entities that were one are now two, but its file is not among the inputs; its statements still name both by one IRI until it is built again"
+            ));
+        }
+    }
     if plan.up_to_date {
         let mut report = plan.report;
         for (entity_type, (entities, mentions)) in
@@ -388,7 +402,7 @@ fn without_store<T: Send>(
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let context = Context::new(options)?;
-    let plan = plan::plan(None, inputs, &context)?;
+    let plan = plan::plan(None, inputs, &context, &HashSet::new())?;
     let mut report = plan.report.clone();
     let mut graphs = second_pass::Graphs::new(&context, plan, render, entity_graph);
     for item in graphs.by_ref() {

@@ -133,6 +133,10 @@ pub(super) struct Plan {
     pub(super) facts: FactTable,
     /// The report so far (without quad count and time).
     pub(super) report: BuildReport,
+    /// Stored documents two of whose entities were linked to one IRI and now to two.
+    /// Relinking replaces an IRI in the document's graph, and its statements name
+    /// entities only by IRI, so the graph must be written again from the text.
+    pub(super) split: Vec<NamedNode>,
     /// Whether the store already holds exactly what the inputs give: no document is new,
     /// changed or removed, and no earlier build was stopped part-way. Nothing else of
     /// the plan is filled in then.
@@ -232,10 +236,14 @@ impl StoredLinks {
 
 /// The first pass: loads and extracts every new or changed document of `inputs`, and
 /// resolves their entities with those of the documents `store` already has.
+///
+/// Documents of `again` (IRIs) are extracted again even if unchanged: documents whose
+/// entities, one before, split (see [`Plan::split`]).
 pub(super) fn plan(
     store: Option<&KgStore>,
     inputs: &[Input],
     cx: &Context<'_>,
+    again: &HashSet<String>,
 ) -> Result<Plan, BuildError> {
     let options = cx.options;
     let lexicon = cx.lexicon;
@@ -265,10 +273,11 @@ pub(super) fn plan(
         let mut changed: Vec<Document> = Vec::new();
         for document in documents {
             let iri = iris.document(&document.id).into_string();
-            let unchanged = stored.get(&iri).is_some_and(|s| {
-                s.content_hash == format!("blake3:{}", document.content_hash)
-                    && s.extraction_key.as_deref() == Some(cx.key.as_str())
-            });
+            let unchanged = !again.contains(&iri)
+                && stored.get(&iri).is_some_and(|s| {
+                    s.content_hash == format!("blake3:{}", document.content_hash)
+                        && s.extraction_key.as_deref() == Some(cx.key.as_str())
+                });
             if unchanged {
                 report.documents_unchanged += 1;
             } else {
@@ -340,6 +349,7 @@ pub(super) fn plan(
             removed,
             facts: FactTable::default(),
             report,
+            split: Vec::new(),
             up_to_date: true,
         });
     }
@@ -446,6 +456,7 @@ pub(super) fn plan(
     // Stored documents whose entities now have another IRI, and what the stored
     // documents state, with their entities as they are linked now.
     let mut relink = Vec::new();
+    let mut split = Vec::new();
     let mut facts = FactTable::default();
     if let Some(store) = store {
         let mut documents = kept.iter();
@@ -458,12 +469,18 @@ pub(super) fn plan(
             |_, record| {
                 let document = documents.next().expect("one record per kept document");
                 let mut now: HashMap<&NamedNode, &NamedNode> = HashMap::new();
+                let mut targets: HashMap<&NamedNode, &NamedNode> = HashMap::new();
+                let mut splits = false;
                 for (&old, &global) in document.linked_to.iter().zip(&links(document.items)) {
                     let (old, new) = (&stored_links.iris[old], &entity_iris[global as usize]);
+                    splits |= *targets.entry(old).or_insert(new) != new;
                     if old != new {
                         relink.push((document.iri.clone(), old.clone(), new.clone()));
                         now.insert(old, new);
                     }
+                }
+                if splits {
+                    split.push(document.iri.clone());
                 }
                 for fact in record.statements() {
                     facts.add(fact.relinked(&now));
@@ -498,6 +515,7 @@ pub(super) fn plan(
         removed,
         facts,
         report,
+        split,
         up_to_date: false,
     })
 }
