@@ -177,16 +177,11 @@ fn graphs_in_order(store: &KgStore) -> Result<Vec<GraphName>, ExportError> {
 fn export_nquads(store: &KgStore, out: &mut dyn Write) -> Result<usize, ExportError> {
     let mut count = 0;
     for graph in &graphs_in_order(store)? {
-        let mut lines: Vec<String> = Vec::new();
-        for quad in store
+        let quads: Vec<Quad> = store
             .oxigraph()
             .quads_for_pattern(None, None, None, Some(graph.as_ref()))
-        {
-            let mut line = String::new();
-            nquads::push_line(&mut line, quad?.as_ref());
-            lines.push(line);
-        }
-        lines.sort_unstable();
+            .collect::<Result<_, _>>()?;
+        let lines = nquads::sorted_lines(quads);
         count += lines.len();
         for line in &lines {
             out.write_all(line.as_bytes())?;

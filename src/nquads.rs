@@ -9,6 +9,8 @@ use oxigraph::model::vocab::xsd;
 use oxigraph::model::{
     GraphNameRef, LiteralRef, NamedOrBlankNodeRef, Quad, QuadRef, TermRef, Triple, TripleRef,
 };
+use std::borrow::Borrow;
+use std::fmt::Write as _;
 
 /// Appends a quad's N-Quads form without the final ` .` (the form quads sort by) to
 /// `out`: what `quad.to_string()` gives.
@@ -61,6 +63,23 @@ pub fn push_line(out: &mut String, quad: QuadRef<'_>) {
     out.push_str(" .\n");
 }
 
+/// The N-Quads lines of `quads` (final newlines included), sorted and each once: one
+/// graph as `kgraph extract` and `kgraph export` write it. A line sorts as its quad's text
+/// does, since no quad's text is the start of another's in the same graph.
+pub fn sorted_lines<Q: Borrow<Quad>>(quads: impl IntoIterator<Item = Q>) -> Vec<String> {
+    let mut lines: Vec<String> = quads
+        .into_iter()
+        .map(|quad| {
+            let mut line = String::new();
+            push_line(&mut line, quad.borrow().as_ref());
+            line
+        })
+        .collect();
+    lines.sort_unstable();
+    lines.dedup();
+    lines
+}
+
 fn push_subject(out: &mut String, subject: NamedOrBlankNodeRef<'_>) {
     match subject {
         NamedOrBlankNodeRef::NamedNode(node) => push_iri(out, node.as_str()),
@@ -109,7 +128,7 @@ fn push_quoted(out: &mut String, value: &str) {
         };
         out.push_str(&value[copied..at]);
         if escape.is_empty() {
-            out.push_str(&format!("\\u{:04X}", u32::from(c)));
+            let _ = write!(out, "\\u{:04X}", u32::from(c));
         } else {
             out.push_str(escape);
         }

@@ -20,8 +20,11 @@ use crate::entity_type::EntityType;
 use crate::rdf::type_of_class;
 use crate::vocab::kgo;
 use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Term};
-use oxigraph::sparql::{QueryEvaluationError, QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{
+    QueryEvaluationError, QueryResults, QuerySolution, QuerySolutionIter, SparqlEvaluator, Variable,
+};
 use oxigraph::store::{StorageError, Store};
+use spargebra::{Query, SparqlParser};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -226,30 +229,46 @@ impl KgStore {
             graph = graph.as_str(),
             count = kgo::MENTION_COUNT.as_str(),
         );
-        let failed = |e: QueryEvaluationError| self.error(StorageError::Other(Box::new(e)));
-        let results = SparqlEvaluator::new()
+        let query = SparqlParser::new()
             .parse_query(&query)
-            .expect("the entity count query is valid SPARQL")
-            .on_store(&self.store)
-            .execute()
-            .map_err(failed)?;
-        let QueryResults::Solutions(solutions) = results else {
-            unreachable!("a SELECT query answers with solutions")
-        };
+            .expect("the entity count query is valid SPARQL");
         let mut counts = BTreeMap::new();
-        for solution in solutions {
-            let solution = solution.map_err(failed)?;
-            let number = |name: &str| match solution.get(name) {
-                Some(Term::Literal(n)) => n.value().parse().unwrap_or(0),
-                _ => 0,
-            };
+        for solution in self.select(&query, None)? {
+            let solution = solution.map_err(|e| self.query_error(e))?;
             if let Some(Term::NamedNode(class)) = solution.get("class")
                 && let Some(entity_type) = type_of_class(class.as_str())
             {
-                counts.insert(entity_type, (number("entities"), number("total")));
+                let entities = count(&solution, "entities");
+                counts.insert(entity_type, (entities, count(&solution, "total")));
             }
         }
         Ok(counts)
+    }
+
+    /// The answers of one of kgraph's own SELECT queries, with the variable `bound`
+    /// names fixed to its IRI. Evaluation works on the store's term identifiers and
+    /// decodes only the answers.
+    pub(crate) fn select(
+        &self,
+        query: &Query,
+        bound: Option<(&str, &NamedNode)>,
+    ) -> Result<QuerySolutionIter<'static>, StoreError> {
+        let mut evaluator = SparqlEvaluator::new()
+            .for_query(query.clone())
+            .on_store(&self.store);
+        if let Some((variable, iri)) = bound {
+            evaluator =
+                evaluator.substitute_variable(Variable::new_unchecked(variable), iri.clone());
+        }
+        match evaluator.execute().map_err(|e| self.query_error(e))? {
+            QueryResults::Solutions(solutions) => Ok(solutions),
+            _ => unreachable!("a SELECT query answers with solutions"),
+        }
+    }
+
+    /// A failure of one of kgraph's own queries, as a storage failure.
+    pub(crate) fn query_error(&self, source: QueryEvaluationError) -> StoreError {
+        self.error(StorageError::Other(Box::new(source)))
     }
 
     /// Whether the store holds no quads.
@@ -344,6 +363,14 @@ impl KgStore {
             self.store.flush().map_err(|e| self.error(e))?;
         }
         Ok(())
+    }
+}
+
+/// The number `solution` binds `variable` to (a count), 0 if none.
+pub(crate) fn count(solution: &QuerySolution, variable: &str) -> usize {
+    match solution.get(variable) {
+        Some(Term::Literal(n)) => n.value().parse().unwrap_or(0),
+        _ => 0,
     }
 }
 

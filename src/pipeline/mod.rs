@@ -327,19 +327,9 @@ pub fn extract_nquads(
     mut write: impl FnMut(&str) -> std::io::Result<()>,
 ) -> Result<BuildReport, BuildError> {
     let iris = &options.iris;
-    // Each document's lines are made and sorted by the worker threads; a line sorts as
-    // its quad does (no quad's text is the start of another's in the same graph).
+    // Each document's lines are made and sorted by the worker threads.
     let render = |graph: &DocumentGraph<'_>| {
-        let mut lines: Vec<String> = rdf::document_quads(iris, graph)
-            .iter()
-            .map(|quad| {
-                let mut line = String::new();
-                nquads::push_line(&mut line, quad.as_ref());
-                line
-            })
-            .collect();
-        lines.sort_unstable();
-        lines.dedup();
+        let lines = nquads::sorted_lines(rdf::document_quads(iris, graph));
         (lines.len(), lines.concat())
     };
     let mut count = 0;

@@ -110,6 +110,7 @@ pub(super) fn content_hash(document: &Document) -> Option<blake3::Hash> {
 }
 
 /// What a build will write, once the first pass is done.
+#[derive(Default)]
 pub(super) struct Plan {
     /// The input files, to be read again.
     pub(super) files: Vec<SourceFile>,
@@ -339,18 +340,9 @@ pub(super) fn plan(
         report.documents_in_store = stored.len();
         return Ok(Plan {
             files,
-            fresh: HashMap::new(),
-            items: ItemLists::default(),
-            to_global: Vec::new(),
-            entities: Vec::new(),
-            entity_iris: Vec::new(),
-            document_counts: Vec::new(),
-            relink: Vec::new(),
-            removed,
-            facts: FactTable::default(),
             report,
-            split: Vec::new(),
             up_to_date: true,
+            ..Plan::default()
         });
     }
 

@@ -5,8 +5,7 @@ use super::{KgStore, StoreError};
 use crate::build_record::BuildRecord;
 use crate::vocab::kgo;
 use oxigraph::model::{GraphNameRef, NamedNode, NamedOrBlankNode, Quad, Term, TermRef};
-use oxigraph::sparql::{QueryEvaluationError, QueryResults, SparqlEvaluator, Variable};
-use oxigraph::store::{StorageError, Transaction};
+use oxigraph::store::Transaction;
 use rustc_hash::FxHashSet;
 use spargebra::{Query, SparqlParser};
 use std::sync::OnceLock;
@@ -179,24 +178,12 @@ impl KgStore {
                 .parse_query("SELECT ?graph (COUNT(*) AS ?n) WHERE { GRAPH ?graph { ?s ?p ?o } } GROUP BY ?graph")
                 .expect("the graph length query is valid SPARQL")
         });
-        let failed = |e: QueryEvaluationError| self.error(StorageError::Other(Box::new(e)));
-        let results = SparqlEvaluator::new()
-            .for_query(query.clone())
-            .on_store(&self.store)
-            .substitute_variable(Variable::new_unchecked("graph"), graph.clone())
-            .execute()
-            .map_err(failed)?;
-        let QueryResults::Solutions(mut solutions) = results else {
-            unreachable!("a SELECT query answers with solutions")
-        };
-        let count = match solutions.next().transpose().map_err(failed)? {
-            Some(solution) => match solution.get("n") {
-                Some(Term::Literal(n)) => n.value().parse().unwrap_or(0),
-                _ => 0,
-            },
-            None => 0,
-        };
-        Ok(count)
+        let solution = self
+            .select(query, Some(("graph", graph)))?
+            .next()
+            .transpose()
+            .map_err(|e| self.query_error(e))?;
+        Ok(solution.map_or(0, |solution| super::count(&solution, "n")))
     }
 }
 
@@ -359,13 +346,17 @@ fn fingerprint(quad: &Quad, text: &mut String) -> u128 {
 
 /// The quad that marks a bulk load in progress (in a graph of its own).
 pub(super) fn unfinished_load_marker() -> Quad {
-    let node = NamedNode::new_unchecked(format!("{}UnfinishedLoad", crate::vocab::KGO));
-    Quad::new(node.clone(), node.clone(), node.clone(), node)
+    marker("UnfinishedLoad")
 }
 
 /// The quad that marks an incremental write in progress (in a graph of its own).
 pub(crate) fn unfinished_write_marker() -> Quad {
-    let node = NamedNode::new_unchecked(format!("{}UnfinishedWrite", crate::vocab::KGO));
+    marker("UnfinishedWrite")
+}
+
+/// `kgo:NAME` as subject, predicate, object and graph: a quad no build writes otherwise.
+fn marker(name: &str) -> Quad {
+    let node = NamedNode::new_unchecked(format!("{}{name}", crate::vocab::KGO));
     Quad::new(node.clone(), node.clone(), node.clone(), node)
 }
 
