@@ -13,7 +13,7 @@ use indexmap::IndexSet;
 use oxigraph::model::vocab::xsd;
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
 use rustc_hash::FxBuildHasher;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 /// A position a statement names, as its statement records it.
@@ -107,12 +107,17 @@ pub fn co_mention_facts<'a>(
 /// The distinct facts of a corpus, gathered statement by statement: each triple once
 /// however many documents state it, and each position with every jurisdiction it is
 /// named with. Its size grows with the distinct facts, not with the documents.
+///
+/// Every fact is counted, so one added can be taken back ([`FactTable::remove`]): a
+/// build adds a stored document's facts as they were linked, and takes them back if the
+/// document's entities are relinked.
 #[derive(Debug, Default)]
 pub struct FactTable {
-    /// Distinct relation triples, as indexes into `terms`: a few bytes each, not three
-    /// IRIs or values.
-    triples: HashSet<[u32; 3]>,
-    positions: BTreeMap<NamedNode, BTreeSet<PositionDescription>>,
+    /// Distinct relation triples, as indexes into `terms` (a few bytes each, not three
+    /// IRIs or values), with how many statements state each.
+    triples: HashMap<[u32; 3], u32>,
+    /// Each position's descriptions, with how many statements name each.
+    positions: BTreeMap<NamedNode, BTreeMap<PositionDescription, u32>>,
     /// Co-mentioned pairs (indexes into `terms`, in IRI order): sentences and
     /// documents. There can be millions: a pair costs a few bytes, not two IRIs.
     co_mentions: HashMap<(u32, u32), (u32, u32)>,
@@ -124,15 +129,7 @@ pub struct FactTable {
 impl FactTable {
     /// Adds what one statement says.
     pub fn add(&mut self, fact: StatedFact) {
-        if fact.predicate.as_ref() == kgo::CO_MENTIONED_WITH
-            && let Term::NamedNode(object) = &fact.object
-            && *object != fact.subject
-        {
-            let (a, b) = if fact.subject.as_str() <= object.as_str() {
-                (&fact.subject, object)
-            } else {
-                (object, &fact.subject)
-            };
+        if let Some((a, b)) = co_mentioned_pair(&fact) {
             let pair = (self.intern(a.clone().into()), self.intern(b.clone().into()));
             let counts = self.co_mentions.entry(pair).or_default();
             counts.0 = counts.0.saturating_add(saturate(fact.sentences));
@@ -143,17 +140,60 @@ impl FactTable {
             return;
         }
         if let (Some(position), Term::NamedNode(node)) = (fact.position, &fact.object) {
-            self.positions
+            let count = self
+                .positions
                 .entry(node.clone())
                 .or_default()
-                .insert(position);
+                .entry(position)
+                .or_default();
+            *count = count.saturating_add(1);
         }
         let triple = [
             self.intern(fact.subject.into()),
             self.intern(fact.predicate.into()),
             self.intern(fact.object),
         ];
-        self.triples.insert(triple);
+        let count = self.triples.entry(triple).or_default();
+        *count = count.saturating_add(1);
+    }
+
+    /// Takes back a statement [`FactTable::add`] added: what no other statement says
+    /// goes. A fact never added is ignored.
+    pub fn remove(&mut self, fact: &StatedFact) {
+        if let Some((a, b)) = co_mentioned_pair(fact)
+            && let (Some(a), Some(b)) =
+                (self.index(&a.clone().into()), self.index(&b.clone().into()))
+            && let Some(counts) = self.co_mentions.get_mut(&(a, b))
+        {
+            counts.0 = counts.0.saturating_sub(saturate(fact.sentences));
+            counts.1 = counts.1.saturating_sub(1);
+            if counts.1 == 0 {
+                self.co_mentions.remove(&(a, b));
+            }
+        }
+        if fact.predicate.as_ref() == kgo::CO_MENTIONED_WITH {
+            return;
+        }
+        if let (Some(position), Term::NamedNode(node)) = (&fact.position, &fact.object)
+            && let Some(descriptions) = self.positions.get_mut(node)
+            && descriptions.decrement(position)
+            && descriptions.is_empty()
+        {
+            self.positions.remove(node);
+        }
+        let subject = self.index(&fact.subject.clone().into());
+        let predicate = self.index(&fact.predicate.clone().into());
+        let object = self.index(&fact.object);
+        if let (Some(s), Some(p), Some(o)) = (subject, predicate, object) {
+            self.triples.decrement(&[s, p, o]);
+        }
+    }
+
+    /// The index of `term` in `terms`, if it is there.
+    fn index(&self, term: &Term) -> Option<u32> {
+        self.terms
+            .get_index_of(term)
+            .map(|index| u32::try_from(index).expect("fewer than 2^32 terms"))
     }
 
     /// The index of `term` in `terms`, added if new.
@@ -170,7 +210,7 @@ impl FactTable {
         let graph = GraphName::NamedNode(iris.entities_graph());
         let terms = Arc::new(self.terms.into_iter().collect::<Vec<Term>>());
         let triples = Triples {
-            triples: self.triples.into_iter().collect(),
+            triples: self.triples.into_keys().collect(),
             terms: Arc::clone(&terms),
             graph: graph.clone(),
         };
@@ -184,7 +224,7 @@ impl FactTable {
                 graph.clone(),
             ));
             // Positions are named from their label, so every description has the same one.
-            if let Some(first) = descriptions.first() {
+            if let Some(first) = descriptions.keys().next() {
                 quads.push(Quad::new(
                     node.clone(),
                     rdf::LABEL,
@@ -193,7 +233,7 @@ impl FactTable {
                 ));
             }
             let jurisdictions: BTreeSet<&NamedNode> = descriptions
-                .iter()
+                .keys()
                 .filter_map(|d| d.jurisdiction.as_ref())
                 .collect();
             for jurisdiction in jurisdictions {
@@ -294,6 +334,49 @@ struct CoMentionPair {
 }
 
 /// A count as the fact table keeps it (saturating: no corpus comes near 2^32).
+/// The two entities of a co-mention fact, in IRI order (`None` for any other fact, and
+/// for an entity co-mentioned with itself, as two merged entities are).
+fn co_mentioned_pair(fact: &StatedFact) -> Option<(&NamedNode, &NamedNode)> {
+    let Term::NamedNode(object) = &fact.object else {
+        return None;
+    };
+    if fact.predicate.as_ref() != kgo::CO_MENTIONED_WITH || *object == fact.subject {
+        return None;
+    }
+    Some(if fact.subject.as_str() <= object.as_str() {
+        (&fact.subject, object)
+    } else {
+        (object, &fact.subject)
+    })
+}
+
+/// A map from keys to how many times each was added.
+trait Counts<K> {
+    /// Counts one less of `key`, dropping it at zero. Whether it was there.
+    fn decrement(&mut self, key: &K) -> bool;
+}
+
+/// Implements [`Counts`] for a map type of the standard library.
+macro_rules! counts_for {
+    ($map:ident, $($bound:tt)+) => {
+        impl<K: $($bound)+> Counts<K> for $map<K, u32> {
+            fn decrement(&mut self, key: &K) -> bool {
+                let Some(count) = self.get_mut(key) else {
+                    return false;
+                };
+                *count -= 1;
+                if *count == 0 {
+                    self.remove(key);
+                }
+                true
+            }
+        }
+    };
+}
+
+counts_for!(HashMap, std::hash::Hash + Eq);
+counts_for!(BTreeMap, Ord);
+
 fn saturate(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -408,6 +491,103 @@ mod tests {
             position: None,
             sentences,
         }
+    }
+
+    fn iri(name: &str) -> NamedNode {
+        NamedNode::new_unchecked(format!("http://e/{name}"))
+    }
+
+    fn relation(subject: &str, predicate: &str, object: &str) -> StatedFact {
+        StatedFact {
+            subject: iri(subject),
+            predicate: iri(predicate),
+            object: iri(object).into(),
+            position: None,
+            sentences: 0,
+        }
+    }
+
+    fn position(subject: &str, label: &str, jurisdiction: Option<&str>) -> StatedFact {
+        StatedFact {
+            subject: iri(subject),
+            predicate: iri("position"),
+            object: iri(&slug(label)).into(),
+            position: Some(PositionDescription {
+                label: label.to_owned(),
+                jurisdiction: jurisdiction.map(iri),
+            }),
+            sentences: 0,
+        }
+    }
+
+    /// Every quad of a table, as sorted N-Quads lines.
+    fn table_lines(table: FactTable) -> Vec<String> {
+        let iris = Iris::new("http://example.org/kgraph/").unwrap();
+        let (mut quads, triples, co_mentions) = table.into_parts(&iris);
+        quads.extend(triples.unordered());
+        quads.extend(co_mentions.triples().chain(co_mentions.summaries()));
+        crate::nquads::sorted_lines(quads)
+    }
+
+    #[test]
+    fn a_removed_statement_leaves_what_the_others_say() {
+        let kept = || {
+            vec![
+                relation("a", "met", "b"),
+                co_mention("a", "b", 2),
+                co_mention("a", "c", 1),
+                position("a", "Mayor", Some("x")),
+            ]
+        };
+        // (what is added besides `kept`, then taken back)
+        let cases: Vec<(&str, Vec<StatedFact>)> = vec![
+            (
+                "a triple no one else states",
+                vec![relation("b", "met", "c")],
+            ),
+            (
+                "a triple also stated by another",
+                vec![relation("a", "met", "b")],
+            ),
+            ("a new pair", vec![co_mention("b", "c", 3)]),
+            (
+                "a pair the others name, reversed",
+                vec![co_mention("b", "a", 5)],
+            ),
+            ("an entity with itself", vec![co_mention("c", "c", 1)]),
+            (
+                "a new jurisdiction",
+                vec![position("a", "Mayor", Some("y"))],
+            ),
+            (
+                "a position no one else names",
+                vec![position("c", "Judge", None)],
+            ),
+            (
+                "the same description again",
+                vec![position("a", "Mayor", Some("x"))],
+            ),
+        ];
+        for (case, extra) in cases {
+            let mut table = FactTable::default();
+            for fact in kept().into_iter().chain(extra.iter().cloned()) {
+                table.add(fact);
+            }
+            for fact in &extra {
+                table.remove(fact);
+            }
+            let mut expected = FactTable::default();
+            for fact in kept() {
+                expected.add(fact);
+            }
+            assert_eq!(table_lines(table), table_lines(expected), "{case}");
+        }
+        // Taking back a fact never added changes nothing.
+        let mut table = FactTable::default();
+        table.add(relation("a", "met", "b"));
+        table.remove(&relation("a", "met", "c"));
+        table.remove(&co_mention("a", "z", 1));
+        assert_eq!(table_lines(table).len(), 1);
     }
 
     #[test]

@@ -288,22 +288,25 @@ pub fn build(
     };
     let mut graphs = second_pass::Graphs::new(&context, plan, render, true);
     let entities_graph = iris.entities_graph();
-    store.write_build(
-        graphs
-            .by_ref()
-            .map(|item| -> (NamedNode, Box<dyn Iterator<Item = Quad>>) {
-                match item {
-                    Item::Document((iri, quads)) => (iri, Box::new(quads.into_iter())),
-                    Item::Entities(graph) => (
-                        entities_graph.clone(),
-                        Box::new(graph.into_unordered_quads()),
-                    ),
-                }
-            }),
-        &entities_graph,
-        &relink,
-        &removed,
-    )?;
+    // On the worker threads, which the store's checks of the entity graph use too.
+    context.run(|| {
+        store.write_build(
+            graphs
+                .by_ref()
+                .map(|item| -> (NamedNode, Box<dyn Iterator<Item = Quad>>) {
+                    match item {
+                        Item::Document((iri, quads)) => (iri, Box::new(quads.into_iter())),
+                        Item::Entities(graph) => (
+                            entities_graph.clone(),
+                            Box::new(graph.into_unordered_quads()),
+                        ),
+                    }
+                }),
+            &entities_graph,
+            &relink,
+            &removed,
+        )
+    })?;
     store.flush()?;
     report.errors.extend(graphs.into_errors());
     report.quads = Some(store.len()?);

@@ -4,7 +4,7 @@
 
 use super::{BuildError, BuildReport, Context, Extraction};
 use crate::build_record::BuildRecord;
-use crate::facts::{FactTable, co_mention_facts};
+use crate::facts::{FactTable, StatedFact, co_mention_facts};
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::Lexicon;
 use crate::load::{self, Document, Input, LoadError, SourceFile};
@@ -355,6 +355,10 @@ pub(super) fn plan(
     let removed_set: HashSet<&NamedNode> = removed.iter().collect();
     let mut kept: Vec<Kept> = Vec::new();
     let mut stored_links = StoredLinks::default();
+    // What the stored documents state, as their entities are linked in the store; a
+    // document whose entities are relinked below has its facts taken back and added
+    // again as linked now.
+    let mut facts = FactTable::default();
     if let Some(store) = store {
         let staying = stored
             .iter()
@@ -362,8 +366,8 @@ pub(super) fn plan(
                 !replaced.contains(*iri) && !removed_set.contains(&document.iri)
             })
             .map(|(_, document)| &document.iri);
-        // Each record becomes the document's entities on the worker threads; they are
-        // added to the tables in store order.
+        // Each record becomes the document's entities and facts (as linked now) on the
+        // worker threads; they are added to the tables in store order.
         let entities_of = |record: BuildRecord| {
             let mut linked = Vec::new();
             let entities = record
@@ -382,19 +386,23 @@ pub(super) fn plan(
                 mention_entity: Vec::new(),
             };
             add_gazetteer_names(&mut entities, &options.gazetteer, lexicon);
-            (entities, linked)
+            let stated = record_facts(&record, &HashMap::new());
+            (entities, linked, stated)
         };
         for_each_record(
             store,
             cx,
             staying,
             entities_of,
-            |iri, (entities, linked)| {
+            |iri, (entities, linked, stated)| {
                 kept.push(Kept {
                     iri: iri.clone(),
                     items: item_lists.add(&entities, &mut locals),
                     linked_to: linked.into_iter().map(|l| stored_links.add(l)).collect(),
                 });
+                for fact in stated {
+                    facts.add(fact);
+                }
             },
         )?;
     }
@@ -445,51 +453,49 @@ pub(super) fn plan(
         };
         fresh.insert(d.id, document);
     }
-    // Stored documents whose entities now have another IRI, and what the stored
-    // documents state, with their entities as they are linked now.
+    // Stored documents whose entities now have another IRI. Only their records are
+    // read again, to state their facts as linked now.
     let mut relink = Vec::new();
     let mut split = Vec::new();
-    let mut facts = FactTable::default();
+    let mut relinked: Vec<(&NamedNode, HashMap<&NamedNode, &NamedNode>)> = Vec::new();
+    for document in &kept {
+        let mut now: HashMap<&NamedNode, &NamedNode> = HashMap::new();
+        let mut targets: HashMap<&NamedNode, &NamedNode> = HashMap::new();
+        let mut splits = false;
+        for (&old, &global) in document.linked_to.iter().zip(&links(document.items)) {
+            let (old, new) = (&stored_links.iris[old], &entity_iris[global as usize]);
+            splits |= *targets.entry(old).or_insert(new) != new;
+            if old != new {
+                relink.push((document.iri.clone(), old.clone(), new.clone()));
+                now.insert(old, new);
+            }
+        }
+        if splits {
+            split.push(document.iri.clone());
+        }
+        if !now.is_empty() {
+            relinked.push((&document.iri, now));
+        }
+    }
     if let Some(store) = store {
-        let mut documents = kept.iter();
-        let iris = kept.iter().map(|d| &d.iri);
+        let mut nows = relinked.iter().map(|(_, now)| now);
         for_each_record(
             store,
             cx,
-            iris,
+            relinked.iter().map(|(iri, _)| *iri),
             |record| record,
             |_, record| {
-                let document = documents.next().expect("one record per kept document");
-                let mut now: HashMap<&NamedNode, &NamedNode> = HashMap::new();
-                let mut targets: HashMap<&NamedNode, &NamedNode> = HashMap::new();
-                let mut splits = false;
-                for (&old, &global) in document.linked_to.iter().zip(&links(document.items)) {
-                    let (old, new) = (&stored_links.iris[old], &entity_iris[global as usize]);
-                    splits |= *targets.entry(old).or_insert(new) != new;
-                    if old != new {
-                        relink.push((document.iri.clone(), old.clone(), new.clone()));
-                        now.insert(old, new);
-                    }
+                let now = nows.next().expect("one record per relinked document");
+                for fact in record_facts(&record, &HashMap::new()) {
+                    facts.remove(&fact);
                 }
-                if splits {
-                    split.push(document.iri.clone());
-                }
-                for fact in record.statements() {
-                    facts.add(fact.relinked(&now));
-                }
-                let sentences = record.sentence_entities();
-                let linked_now = sentences.iter().map(|entities| {
-                    entities
-                        .iter()
-                        .map(|e| now.get(e).copied().unwrap_or(e))
-                        .collect::<Vec<&NamedNode>>()
-                });
-                for fact in co_mention_facts(rdf::count_co_mentions(linked_now)) {
+                for fact in record_facts(&record, now) {
                     facts.add(fact);
                 }
             },
         )?;
     }
+    drop(relinked);
     for entity in &entities {
         *report.entities.entry(entity.entity_type).or_default() += 1;
         *report.mentions.entry(entity.entity_type).or_default() += entity.mention_count();
@@ -510,6 +516,25 @@ pub(super) fn plan(
         split,
         up_to_date: false,
     })
+}
+
+/// What a stored document states, from its record, with entity IRIs replaced as `now`
+/// says (old -> new): its statements and its co-mentions.
+fn record_facts(record: &BuildRecord, now: &HashMap<&NamedNode, &NamedNode>) -> Vec<StatedFact> {
+    let mut facts: Vec<StatedFact> = record
+        .statements()
+        .into_iter()
+        .map(|fact| fact.relinked(now))
+        .collect();
+    let sentences = record.sentence_entities();
+    let linked_now = sentences.iter().map(|entities| {
+        entities
+            .iter()
+            .map(|e| now.get(e).copied().unwrap_or(e))
+            .collect::<Vec<&NamedNode>>()
+    });
+    facts.extend(co_mention_facts(rdf::count_co_mentions(linked_now)));
+    facts
 }
 
 /// Reads the build records of `documents` a chunk at a time, each chunk read and turned
