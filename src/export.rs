@@ -6,10 +6,11 @@
 //! RDF/XML use readable prefixes; the entity prefixes (`person:`, `org:`, `place:`, `law:`)
 //! cover one IRI folder each, so local names stay plain.
 
+use crate::line_sort::{self, LineSorter, SortedLines};
 use crate::nquads;
 use crate::query::{self, store_iris};
 use crate::store::{KgStore, StoreError};
-use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
+use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfParser, RdfSerializer};
 use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Triple};
 use std::io::Write;
 use std::str::FromStr;
@@ -132,27 +133,42 @@ pub fn export(
     let mut writer = serializer.for_writer(out);
     let mut count = 0;
     for graph in &graphs_in_order(store)? {
-        let quads = store
-            .oxigraph()
-            .quads_for_pattern(None, None, None, Some(graph.as_ref()));
-        if format.keeps_graphs() {
-            let mut quads: Vec<Quad> = quads.collect::<Result<_, _>>()?;
-            quads.sort_by_cached_key(nquads::quad_text);
-            count += quads.len();
-            for quad in &quads {
-                writer.serialize_quad(quad)?;
+        let keeps_graphs = format.keeps_graphs();
+        // Each quad (or, graphs merged, triple) as its N-Quads (N-Triples) line: sorted
+        // as lines, then parsed back one at a time.
+        let lines = sorted_graph_lines(store, graph, |line, quad| {
+            if keeps_graphs {
+                nquads::push_line(line, quad.as_ref());
+            } else {
+                // kgraph never writes a triple into two graphs (the direct triple of a
+                // fact is in the entity graph only), so graph by graph they are each
+                // written once.
+                nquads::push_triple(line, quad.as_ref().into());
+                line.push_str(" .\n");
             }
+        })?;
+        let line_format = if keeps_graphs {
+            RdfFormat::NQuads
         } else {
-            // kgraph never writes a triple into two graphs (the direct triple of a fact
-            // is in the entity graph only), so graph by graph they are each written once.
-            let mut triples: Vec<Triple> = quads
-                .map(|q| q.map(Triple::from))
-                .collect::<Result<_, _>>()?;
-            triples.sort_by_cached_key(nquads::triple_text);
-            triples.dedup();
-            count += triples.len();
-            for triple in &triples {
-                writer.serialize_triple(triple)?;
+            RdfFormat::NTriples
+        };
+        for line in lines {
+            let line = line?;
+            let quad = RdfParser::from_format(line_format)
+                .for_slice(line.as_bytes())
+                .next()
+                .and_then(Result::ok)
+                .ok_or_else(|| {
+                    std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        format!("a stored quad does not read back from its line: {line}"),
+                    )
+                })?;
+            count += 1;
+            if keeps_graphs {
+                writer.serialize_quad(&quad)?;
+            } else {
+                writer.serialize_triple(&Triple::from(quad))?;
             }
         }
     }
@@ -160,9 +176,29 @@ pub fn export(
     Ok(count)
 }
 
+/// The lines `line` makes of the quads of `graph`, sorted and each once. A graph larger
+/// than [`line_sort::RUN_BYTES`] is sorted in runs on disk.
+fn sorted_graph_lines(
+    store: &KgStore,
+    graph: &GraphName,
+    line: impl Fn(&mut String, &Quad),
+) -> Result<SortedLines, ExportError> {
+    let mut sorter = LineSorter::new(line_sort::RUN_BYTES);
+    for quad in store
+        .oxigraph()
+        .quads_for_pattern(None, None, None, Some(graph.as_ref()))
+    {
+        let mut text = String::new();
+        line(&mut text, &quad?);
+        sorter.push(text)?;
+    }
+    Ok(sorter.finish()?)
+}
+
 /// The graphs of the store in the order they are exported: the default graph, then the
-/// named graphs in IRI order. One graph is read at a time, so memory holds the largest
-/// graph (the entity graph), not the store.
+/// named graphs in IRI order. One graph is read at a time, and a large one (the entity
+/// graph) is sorted in runs on disk, so memory holds neither the store nor its largest
+/// graph.
 fn graphs_in_order(store: &KgStore) -> Result<Vec<GraphName>, ExportError> {
     let mut graphs: Vec<GraphName> = vec![GraphName::DefaultGraph];
     let mut named: Vec<NamedOrBlankNode> =
@@ -177,14 +213,11 @@ fn graphs_in_order(store: &KgStore) -> Result<Vec<GraphName>, ExportError> {
 fn export_nquads(store: &KgStore, out: &mut dyn Write) -> Result<usize, ExportError> {
     let mut count = 0;
     for graph in &graphs_in_order(store)? {
-        let quads: Vec<Quad> = store
-            .oxigraph()
-            .quads_for_pattern(None, None, None, Some(graph.as_ref()))
-            .collect::<Result<_, _>>()?;
-        let lines = nquads::sorted_lines(quads);
-        count += lines.len();
-        for line in &lines {
-            out.write_all(line.as_bytes())?;
+        for line in sorted_graph_lines(store, graph, |line, quad| {
+            nquads::push_line(line, quad.as_ref());
+        })? {
+            out.write_all(line?.as_bytes())?;
+            count += 1;
         }
     }
     Ok(count)

@@ -27,6 +27,7 @@ pub mod facts;
 pub mod gazetteer;
 pub mod graph;
 pub mod lexicon;
+pub mod line_sort;
 pub mod load;
 pub mod nquads;
 pub mod pipeline;
