@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Reports end-to-end throughput of `kgraph build` into an on-disk store and of `kgraph extract`
 # (N-Quads and JSON lines, no store): MB/s, documents/s,
-# peak memory, store size, and the time of every queries/*.rq on the result. Medians of
-# RUNS runs. Usage: scripts/throughput.sh [DOCS] [RUNS]   (default 4000 documents, 3 runs)
+# peak memory, store size; then, on that store, a build with nothing changed, a build with
+# one story changed (a different one each run), `kgraph export` to N-Quads, and the time
+# of every queries/*.rq. Medians of RUNS runs. Usage: scripts/throughput.sh [DOCS] [RUNS]   (default 4000 documents, 3 runs)
 #
 # The corpus is DOCS synthetic news stories from scripts/corpus.py (names from the
 # repository's lexicons with a Zipf-like popularity, so the entity table grows with the
@@ -47,6 +48,22 @@ for format in nquads jsonl; do
   m=$(printf '%s\n' "${rss[@]}" | median)
   awk "BEGIN{printf \"extract --format %s: %.2f s  %.2f MB/s  %.0f docs/s  peak RSS %.0f MB\n\", \"$format\", $t, $bytes/1e6/$t, $docs/$t, $m/1024}"
 done
+# Builds into the store just made, and its export.
+timed() { # label, command...: median time and peak memory of RUNS runs
+  local label=$1; shift
+  local times=() rss=() seconds kb
+  for ((r = 0; r < runs; r++)); do
+    [ "$label" = "build, one story changed" ] && echo " Changed in run $r." >> "${stories[$((r * 7 + 3))]}"
+    /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>&1
+    read -r seconds kb < "$work/time"
+    times+=("$seconds"); rss+=("$kb")
+  done
+  awk "BEGIN{printf \"%s: %.2f s  peak RSS %.0f MB\n\", \"$label\", $(printf '%s\n' "${times[@]}" | median), $(printf '%s\n' "${rss[@]}" | median)/1024}"
+}
+mapfile -t stories < <(find "$work/corpus" -name "*.txt" | sort)
+timed "build, nothing changed" "$kgraph" build "$work/corpus" --store "$work/store"
+timed "build, one story changed" "$kgraph" build "$work/corpus" --store "$work/store"
+timed "export --format nquads" "$kgraph" export --store "$work/store" --format nquads --output "$work/export.nq"
 for q in queries/*.rq; do
   qt=()
   for ((r = 0; r < runs; r++)); do
