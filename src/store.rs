@@ -30,6 +30,8 @@ use std::path::{Path, PathBuf};
 
 pub(crate) mod write;
 
+pub use write::Written;
+
 use write::{unfinished_load_marker, unfinished_write_marker};
 
 /// What can go wrong with the store.

@@ -27,7 +27,7 @@ use crate::records::{self, DocumentRecord};
 use crate::relate::{self, Inventory, Relations};
 use crate::resolve::{self, Decisions, DocumentEntities, Entity};
 use crate::segment::{self, Segmented};
-use crate::store::{KgStore, StoreError};
+use crate::store::{KgStore, StoreError, Written};
 use oxigraph::model::{NamedNode, Quad};
 use second_pass::Item;
 use std::collections::{BTreeMap, HashSet};
@@ -127,10 +127,15 @@ pub struct BuildReport {
     pub mentions: BTreeMap<EntityType, usize>,
     /// Entities per type, over the whole store.
     pub entities: BTreeMap<EntityType, usize>,
-    /// Quads in the store after a build, or written by an extraction. `None` when a
-    /// build found the store up to date and wrote nothing: counting reads every key of
-    /// the store (15 s at 100,000 documents, most of such a build).
+    /// Quads in the store after a build into an empty store, or written by an
+    /// extraction. `None` after any other build: counting reads every key of the store
+    /// (15 s at 100,000 documents), so a build into a store that had documents reports
+    /// what it wrote instead ([`BuildReport::written`]).
     pub quads: Option<usize>,
+    /// What a build into a store that had documents wrote and removed; `None` after a
+    /// build into an empty store, or one that found the store up to date and wrote
+    /// nothing.
+    pub written: Option<Written>,
     /// Problems with inputs (those inputs were skipped).
     pub errors: Vec<LoadError>,
     /// Remarks about inputs (e.g. decoded from Windows-1252).
@@ -289,7 +294,7 @@ pub fn build(
     let mut graphs = second_pass::Graphs::new(&context, plan, render, true);
     let entities_graph = iris.entities_graph();
     // On the worker threads, which the store's checks of the entity graph use too.
-    context.run(|| {
+    let written = context.run(|| {
         store.write_build(
             graphs
                 .by_ref()
@@ -309,7 +314,10 @@ pub fn build(
     })?;
     store.flush()?;
     report.errors.extend(graphs.into_errors());
-    report.quads = Some(store.len()?);
+    match written {
+        Some(written) => report.written = Some(written),
+        None => report.quads = Some(store.len()?),
+    }
     report.elapsed = started.elapsed();
     Ok(report)
 }

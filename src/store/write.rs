@@ -30,6 +30,17 @@ const FLUSH_QUADS: usize = 100_000;
 /// Quads of the entity graph checked against the store at a time, in parallel.
 const CHECK_CHUNK: usize = 4_096;
 
+/// What a build wrote into a store that had documents.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Quads inserted (a replaced document graph's new quads, the entity graph's new
+    /// ones, the new form of each relinked quad).
+    pub quads_written: usize,
+    /// Quads removed (a replaced or removed document graph's old quads, the entity
+    /// graph's old ones, the old form of each relinked quad).
+    pub quads_removed: usize,
+}
+
 /// The query that counts the quads of `?graph`, parsed once.
 static GRAPH_LEN_QUERY: OnceLock<Query> = OnceLock::new();
 
@@ -47,6 +58,9 @@ impl KgStore {
     /// So a build stopped part-way leaves every graph whole, and every statement the
     /// store answered before is still there; the next build completes the change.
     ///
+    /// Returns what was written into a store that had documents, counted as it was
+    /// written; `None` after a bulk load (the fresh store can be counted).
+    ///
     /// # Errors
     /// On storage failure. A fresh store is left empty then; any other keeps what was
     /// committed.
@@ -56,11 +70,13 @@ impl KgStore {
         merged_graph: &NamedNode,
         relink: &[(NamedNode, NamedNode, NamedNode)],
         removed: &[NamedNode],
-    ) -> Result<(), StoreError> {
+    ) -> Result<Option<Written>, StoreError> {
         if relink.is_empty() && removed.is_empty() && self.is_empty()? {
-            return self.bulk_load(graphs.flat_map(|(_, quads)| quads));
+            self.bulk_load(graphs.flat_map(|(_, quads)| quads))?;
+            return Ok(None);
         }
         self.write_changes(graphs, merged_graph, relink, removed, TRANSACTION_QUADS)
+            .map(Some)
     }
 
     /// [`KgStore::write_build`] into a store that has documents, in transactions of at
@@ -72,24 +88,32 @@ impl KgStore {
         relink: &[(NamedNode, NamedNode, NamedNode)],
         removed: &[NamedNode],
         limit: usize,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Written, StoreError> {
         // Until the last change is committed, the next build must not take the store as
         // up to date, even if every document it reads is unchanged.
         let marker = unfinished_write_marker();
         self.store.insert(&marker).map_err(|e| self.error(e))?;
+        let mut written = Written::default();
         let mut batch = Batch::new(self, limit)?;
         for graph in removed {
+            let old = self.graph_len(graph)?;
+            written.quads_removed += old;
             batch
-                .reserve(self.graph_len(graph)?)?
+                .reserve(old)?
                 .remove_named_graph(graph.as_ref())
                 .map_err(|e| self.error(e))?;
         }
         for (graph, quads) in graphs {
             if &graph == merged_graph {
-                self.update_graph(&mut batch, &graph, quads)?;
+                let (added, dropped) = self.update_graph(&mut batch, &graph, quads)?;
+                written.quads_written += added;
+                written.quads_removed += dropped;
             } else {
-                let quads: Vec<Quad> = quads.into_iter().collect();
-                let transaction = batch.reserve(quads.len() + self.graph_len(&graph)?)?;
+                let quads: FxHashSet<Quad> = quads.into_iter().collect();
+                let old = self.graph_len(&graph)?;
+                written.quads_written += quads.len();
+                written.quads_removed += old;
+                let transaction = batch.reserve(quads.len() + old)?;
                 transaction
                     .clear_graph(graph.as_ref())
                     .map_err(|e| self.error(e))?;
@@ -100,6 +124,8 @@ impl KgStore {
         }
         for (graph, old, new) in relink {
             let replacements = relinked_quads(self, batch.transaction(), graph, old, new)?;
+            written.quads_written += replacements.len();
+            written.quads_removed += replacements.len();
             let transaction = batch.reserve(2 * replacements.len())?;
             for (old, new) in &replacements {
                 transaction.remove(old);
@@ -107,7 +133,8 @@ impl KgStore {
             }
         }
         batch.commit_open()?;
-        self.store.remove(&marker).map_err(|e| self.error(e))
+        self.store.remove(&marker).map_err(|e| self.error(e))?;
+        Ok(written)
     }
 
     /// Fills an empty store through the bulk loader: nothing is visible before its
@@ -136,7 +163,7 @@ impl KgStore {
     }
 
     /// Makes `graph` hold exactly `quads`: adds those it lacks, then removes those it
-    /// has and `quads` lacks. Quads are told apart by a 128-bit fingerprint of their
+    /// has and `quads` lacks; returns how many it added and removed. Quads are told apart by a 128-bit fingerprint of their
     /// N-Quads form, so memory is 16 bytes or so per quad of the new graph. Whether the
     /// store has a quad is asked [`CHECK_CHUNK`] quads at a time on the current thread
     /// pool (the graph of a 100,000-document store has millions).
@@ -145,7 +172,8 @@ impl KgStore {
         batch: &mut Batch<'_>,
         graph: &NamedNode,
         quads: impl IntoIterator<Item = Quad>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<(usize, usize), StoreError> {
+        let (mut added, mut dropped) = (0, 0);
         let mut fingerprints = FxHashSet::default();
         let mut quads = quads.into_iter();
         loop {
@@ -163,6 +191,7 @@ impl KgStore {
             for (quad, (print, stored)) in chunk.iter().zip(checked) {
                 if fingerprints.insert(print) && !stored {
                     batch.reserve(1)?.insert(quad);
+                    added += 1;
                 }
             }
         }
@@ -173,7 +202,7 @@ impl KgStore {
         // which decodes every term of a large graph, is skipped.
         batch.commit_now()?;
         if self.graph_len(graph)? == fingerprints.len() {
-            return Ok(());
+            return Ok((added, dropped));
         }
         for quad in self
             .store
@@ -182,9 +211,10 @@ impl KgStore {
             let quad = quad.map_err(|e| self.error(e))?;
             if !fingerprints.contains(&fingerprint(&quad, &mut text)) {
                 batch.reserve(1)?.remove(&quad);
+                dropped += 1;
             }
         }
-        Ok(())
+        Ok((added, dropped))
     }
 
     /// How many quads `graph` holds, counted on the store's term identifiers (reading

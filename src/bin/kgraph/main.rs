@@ -336,9 +336,13 @@ fn print_summary(report: &BuildReport, location: &str) -> std::io::Result<()> {
             n => format!(", {n} removed"),
         },
         report.documents_in_store,
-        match report.quads {
-            Some(quads) => format!("{quads} quads"),
-            None => "already up to date".to_owned(),
+        match (report.quads, report.written) {
+            (Some(quads), _) => format!("{quads} quads"),
+            (None, Some(written)) => format!(
+                "{} quads written, {} removed",
+                written.quads_written, written.quads_removed
+            ),
+            (None, None) => "already up to date".to_owned(),
         },
         report.elapsed.as_secs_f64()
     )?;
