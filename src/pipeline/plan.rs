@@ -366,8 +366,8 @@ pub(super) fn plan(
                 !replaced.contains(*iri) && !removed_set.contains(&document.iri)
             })
             .map(|(_, document)| &document.iri);
-        // Each record becomes the document's entities and facts (as linked now) on the
-        // worker threads; they are added to the tables in store order.
+        // Each record becomes the document's entities and facts (as the store links
+        // them) on the worker threads; they are added to the tables in store order.
         let entities_of = |record: BuildRecord| {
             let mut linked = Vec::new();
             let entities = record
