@@ -132,10 +132,15 @@ pub fn export(
     }
     let mut writer = serializer.for_writer(out);
     let mut count = 0;
+    // Each quad (or, graphs merged, triple) as its N-Quads (N-Triples) line: sorted as
+    // lines, then parsed back one at a time.
+    let keeps_graphs = format.keeps_graphs();
+    let line_format = if keeps_graphs {
+        RdfFormat::NQuads
+    } else {
+        RdfFormat::NTriples
+    };
     for graph in &graphs_in_order(store)? {
-        let keeps_graphs = format.keeps_graphs();
-        // Each quad (or, graphs merged, triple) as its N-Quads (N-Triples) line: sorted
-        // as lines, then parsed back one at a time.
         let lines = sorted_graph_lines(store, graph, |line, quad| {
             if keeps_graphs {
                 nquads::push_line(line, quad.as_ref());
@@ -147,11 +152,6 @@ pub fn export(
                 line.push_str(" .\n");
             }
         })?;
-        let line_format = if keeps_graphs {
-            RdfFormat::NQuads
-        } else {
-            RdfFormat::NTriples
-        };
         for line in lines {
             let line = line?;
             let quad = RdfParser::from_format(line_format)

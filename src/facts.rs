@@ -333,7 +333,6 @@ struct CoMentionPair {
     documents: u32,
 }
 
-/// A count as the fact table keeps it (saturating: no corpus comes near 2^32).
 /// The two entities of a co-mention fact, in IRI order (`None` for any other fact, and
 /// for an entity co-mentioned with itself, as two merged entities are).
 fn co_mentioned_pair(fact: &StatedFact) -> Option<(&NamedNode, &NamedNode)> {
@@ -377,6 +376,7 @@ macro_rules! counts_for {
 counts_for!(HashMap, std::hash::Hash + Eq);
 counts_for!(BTreeMap, Ord);
 
+/// A count as the fact table keeps it (saturating: no corpus comes near 2^32).
 fn saturate(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }

@@ -27,12 +27,17 @@ use oxigraph::store::{StorageError, Store};
 use spargebra::{Query, SparqlParser};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 pub(crate) mod write;
 
 pub use write::Written;
 
 use write::{unfinished_load_marker, unfinished_write_marker};
+
+/// The query that counts the entities and mentions of each type in `?graph`, parsed
+/// once.
+static ENTITY_COUNT_QUERY: OnceLock<Query> = OnceLock::new();
 
 /// What can go wrong with the store.
 #[derive(Debug, thiserror::Error)]
@@ -224,18 +229,19 @@ impl KgStore {
         &self,
         graph: &NamedNode,
     ) -> Result<BTreeMap<EntityType, (usize, usize)>, StoreError> {
-        let query = format!(
-            "SELECT ?class (COUNT(*) AS ?entities) (SUM(?mentions) AS ?total) \
-             WHERE {{ GRAPH <{graph}> {{ ?entity a ?class ; <{count}> ?mentions }} }} \
-             GROUP BY ?class",
-            graph = graph.as_str(),
-            count = kgo::MENTION_COUNT.as_str(),
-        );
-        let query = SparqlParser::new()
-            .parse_query(&query)
-            .expect("the entity count query is valid SPARQL");
+        let query = ENTITY_COUNT_QUERY.get_or_init(|| {
+            let query = format!(
+                "SELECT ?graph ?class (COUNT(*) AS ?entities) (SUM(?mentions) AS ?total) \
+                 WHERE {{ GRAPH ?graph {{ ?entity a ?class ; <{count}> ?mentions }} }} \
+                 GROUP BY ?graph ?class",
+                count = kgo::MENTION_COUNT.as_str(),
+            );
+            SparqlParser::new()
+                .parse_query(&query)
+                .expect("the entity count query is valid SPARQL")
+        });
         let mut counts = BTreeMap::new();
-        for solution in self.select(&query, None)? {
+        for solution in self.select(query, Some(("graph", graph)))? {
             let solution = solution.map_err(|e| self.query_error(e))?;
             if let Some(Term::NamedNode(class)) = solution.get("class")
                 && let Some(entity_type) = type_of_class(class.as_str())

@@ -257,12 +257,13 @@ pub fn build(
         let again: HashSet<String> = plan.split.iter().map(|d| d.as_str().to_owned()).collect();
         drop(plan);
         plan = plan::plan(Some(store), inputs, &context, &again)?;
-        let unread: Vec<String> = plan.split.iter().map(|d| d.as_str().to_owned()).collect();
-        for document in unread {
-            plan.report.notes.push(format!(
-                "{document}: two of its entities that were one are now two, but its file is not among the inputs; its statements still name both by one IRI until it is built again"
-            ));
-        }
+        let unread: Vec<String> = plan.split.iter().map(|document| {
+            format!(
+                "{}: two of its entities that were one are now two, but its file is not among the inputs; its statements still name both by one IRI until it is built again",
+                document.as_str()
+            )
+        }).collect();
+        plan.report.notes.extend(unread);
     }
     if plan.up_to_date {
         let mut report = plan.report;
@@ -275,9 +276,10 @@ pub fn build(
         report.elapsed = started.elapsed();
         return Ok(report);
     }
-    let relink = plan.relink.clone();
-    let removed = plan.removed.clone();
-    let mut report = plan.report.clone();
+    // The second pass needs none of these.
+    let relink = std::mem::take(&mut plan.relink);
+    let removed = std::mem::take(&mut plan.removed);
+    let mut report = std::mem::take(&mut plan.report);
     if discarded {
         report.notes.push(
             "the store held a partial load from a build that was stopped; it was emptied and is built again"
@@ -403,8 +405,8 @@ fn without_store<T: Send>(
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let context = Context::new(options)?;
-    let plan = plan::plan(None, inputs, &context, &HashSet::new())?;
-    let mut report = plan.report.clone();
+    let mut plan = plan::plan(None, inputs, &context, &HashSet::new())?;
+    let mut report = std::mem::take(&mut plan.report);
     let mut graphs = second_pass::Graphs::new(&context, plan, render, entity_graph);
     for item in graphs.by_ref() {
         write(item).map_err(BuildError::Write)?;

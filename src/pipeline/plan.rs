@@ -495,7 +495,6 @@ pub(super) fn plan(
             },
         )?;
     }
-    drop(relinked);
     for entity in &entities {
         *report.entities.entry(entity.entity_type).or_default() += 1;
         *report.mentions.entry(entity.entity_type).or_default() += entity.mention_count();

@@ -163,10 +163,11 @@ impl KgStore {
     }
 
     /// Makes `graph` hold exactly `quads`: adds those it lacks, then removes those it
-    /// has and `quads` lacks; returns how many it added and removed. Quads are told apart by a 128-bit fingerprint of their
-    /// N-Quads form, so memory is 16 bytes or so per quad of the new graph. Whether the
-    /// store has a quad is asked [`CHECK_CHUNK`] quads at a time on the current thread
-    /// pool (the graph of a 100,000-document store has millions).
+    /// has and `quads` lacks; returns how many it added and removed. Quads are told
+    /// apart by a 128-bit fingerprint of their N-Quads form, so memory is 16 bytes or so
+    /// per quad of the new graph. Whether the store has a quad is asked [`CHECK_CHUNK`]
+    /// quads at a time on the current thread pool (the graph of a 100,000-document
+    /// store has millions).
     fn update_graph(
         &self,
         batch: &mut Batch<'_>,
@@ -195,7 +196,6 @@ impl KgStore {
                 }
             }
         }
-        let mut text = String::new();
         // The additions are committed before anything is removed; then every quad of the
         // graph that is not a new one goes (the scan reads a snapshot of the store). When
         // the graph holds as many quads as the new ones, it holds nothing else: the scan,
@@ -204,6 +204,7 @@ impl KgStore {
         if self.graph_len(graph)? == fingerprints.len() {
             return Ok((added, dropped));
         }
+        let mut text = String::new();
         for quad in self
             .store
             .quads_for_pattern(None, None, None, Some(graph.into()))
