@@ -10,7 +10,6 @@
 pub mod facts;
 
 use crate::entity_type::EntityType;
-use crate::lexicon::Lexicon;
 use crate::recognise::Recogniser;
 use crate::span::CodePoints;
 use serde::{Deserialize, Serialize};
@@ -149,10 +148,8 @@ pub struct Evaluation {
 /// A span in code points with its type.
 type Labelled = (usize, usize, EntityType);
 
-/// Runs the recogniser on every gold document and scores it.
-pub fn evaluate(gold: &[GoldDocument]) -> Evaluation {
-    let lexicon = Lexicon::embedded();
-    let recogniser = crate::recognise::standard(lexicon);
+/// Runs `recogniser` on every gold document and scores it.
+pub fn evaluate(gold: &[GoldDocument], recogniser: &dyn Recogniser) -> Evaluation {
     let mut exact: BTreeMap<EntityType, Score> = BTreeMap::new();
     let mut overlap: BTreeMap<EntityType, Score> = BTreeMap::new();
     let mut errors = Vec::new();
@@ -287,9 +284,10 @@ mod tests {
 
     #[test]
     fn scores_a_small_gold_set() {
+        use crate::lexicon::Lexicon;
         let line = r#"{"id":"d","text":"Donald Trump visited Mexico with the Alien Enemies Act.","entities":[{"start":0,"end":12,"type":"PERSON","text":"Donald Trump","entity":"Donald Trump"},{"start":21,"end":27,"type":"LOC","text":"Mexico","entity":"Mexico"},{"start":33,"end":54,"type":"LAW","text":"the Alien Enemies Act","entity":"Alien Enemies Act"}]}"#;
         let gold = parse_gold("gold.jsonl", line).unwrap();
-        let result = evaluate(&gold);
+        let result = evaluate(&gold, &crate::recognise::standard(Lexicon::embedded()));
         assert_eq!(result.exact_overall.correct, 3, "{:#?}", result.errors);
         assert_eq!(result.exact_overall.f1, 1.0);
     }

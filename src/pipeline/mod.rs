@@ -22,7 +22,7 @@ use crate::lexicon::Lexicon;
 use crate::load::{Document, Input, LoadError};
 use crate::nquads;
 use crate::rdf::{self, DocumentGraph, Iris};
-use crate::recognise::{Combined, Recogniser, Recognition};
+use crate::recognise::{Combined, Engine, Recogniser, Recognition};
 use crate::records::{self, DocumentRecord};
 use crate::relate::{self, Inventory, Relations};
 use crate::resolve::{self, Decisions, DocumentEntities, Entity};
@@ -103,6 +103,8 @@ pub struct BuildOptions {
     pub inventory: Inventory,
     /// The user's gazetteer: names to recognise, link and identify.
     pub gazetteer: Arc<Gazetteer>,
+    /// What finds the names (the shipped tagger model by default).
+    pub engine: Engine,
     /// Remove stored documents the inputs no longer have (never when an input could not
     /// be read: its document may still exist).
     pub prune: bool,
@@ -181,7 +183,12 @@ impl<'a> Context<'a> {
         let lexicon = Lexicon::embedded();
         let mut decisions = options.decisions.clone();
         decisions.aliases.extend(options.gazetteer.alias_pairs());
-        let key = extraction_key(&decisions, &options.inventory, &options.gazetteer);
+        let key = extraction_key(
+            &decisions,
+            &options.inventory,
+            &options.gazetteer,
+            &options.engine,
+        );
         let pool = match options.jobs {
             Some(jobs) => Some(
                 rayon::ThreadPoolBuilder::new()
@@ -197,7 +204,11 @@ impl<'a> Context<'a> {
         Ok(Context {
             options,
             lexicon,
-            recogniser: crate::recognise::with_gazetteer(lexicon, &options.gazetteer),
+            recogniser: crate::recognise::with_engine(
+                lexicon,
+                &options.engine,
+                Some(&options.gazetteer),
+            ),
             decisions,
             key,
             pool,
@@ -421,12 +432,14 @@ fn without_store<T: Send>(
 const GRAPH_MODEL: u32 = 3;
 
 /// What a document's extraction depends on besides its text: the program and graph
-/// model versions, the user's decisions, the gazetteer and the verb inventory. A stored
-/// document with another key is extracted again.
+/// model versions, the user's decisions, the gazetteer, the verb inventory and the
+/// recognition engine (the tagger model's digest). A stored document with another key is
+/// extracted again.
 pub fn extraction_key(
     decisions: &Decisions,
     inventory: &Inventory,
     gazetteer: &Gazetteer,
+    engine: &Engine,
 ) -> String {
     let mut hasher = blake3::Hasher::new();
     hasher.update(concat!("kgraph ", env!("CARGO_PKG_VERSION"), "\n").as_bytes());
@@ -434,6 +447,7 @@ pub fn extraction_key(
     hasher.update(decisions.fingerprint().as_bytes());
     hasher.update(inventory.fingerprint().as_bytes());
     hasher.update(gazetteer.fingerprint().as_bytes());
+    hasher.update(engine.fingerprint().as_bytes());
     hasher.finalize().to_hex()[..16].to_owned()
 }
 

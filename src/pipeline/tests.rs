@@ -8,6 +8,7 @@ fn options() -> BuildOptions {
         decisions: Decisions::default(),
         inventory: Inventory::embedded(),
         gazetteer: Arc::new(Gazetteer::default()),
+        engine: Engine::default(),
         prune: false,
         jobs: Some(1),
     }

@@ -1,21 +1,25 @@
 //! Stage 3, recognise: PERSON, ORG, PLACE and LAW mentions in a segmented text.
 //!
 //! Every recogniser implements [`Recogniser`], so a rule/lexicon recogniser and a learned
-//! tagger can be combined with [`Combined`]. The built-in ones are [`RuleRecogniser`] and
-//! [`LawRecogniser`], combined by [`standard`].
+//! tagger can be combined with [`Combined`]. The built-in ones are [`RuleRecogniser`],
+//! [`LawRecogniser`], [`GazetteerRecogniser`] and the learned [`TaggerRecogniser`], which
+//! uses the first two as evidence; [`with_engine`] puts them in order of precedence.
 
 mod gazetteer;
 mod laws;
 mod rules;
+pub mod tagger;
 
 pub use gazetteer::GazetteerRecogniser;
 pub use laws::LawRecogniser;
 pub use rules::RuleRecogniser;
+pub use tagger::{Model, TaggerRecogniser};
 
 use crate::entity_type::EntityType;
 use crate::segment::Segmented;
 use crate::span::Span;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// A stretch of text that names an entity.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -74,26 +78,66 @@ pub trait Recogniser: Send + Sync {
     fn recognise(&self, text: &str, segmented: &Segmented) -> Recognition;
 }
 
-/// The recogniser kgraph uses: cited laws ([`LawRecogniser`]) over the rules
-/// ([`RuleRecogniser`]).
-pub fn standard(lexicon: &'static crate::lexicon::Lexicon) -> Combined {
-    Combined::new(vec![
-        Box::new(LawRecogniser::new(lexicon)),
-        Box::new(RuleRecogniser::new(lexicon)),
-    ])
+/// What finds the names behind the high-precision recognisers (a user's gazetteer, cited
+/// laws): the rules alone, or a tagger model that uses them as evidence.
+#[derive(Debug, Clone)]
+pub enum Engine {
+    /// [`RuleRecogniser`] only.
+    Rules,
+    /// [`TaggerRecogniser`] with this model.
+    Tagger(Arc<Model>),
 }
 
-/// [`standard`], with the names of a user gazetteer (when it has any) above everything.
-pub fn with_gazetteer(
+impl Default for Engine {
+    /// The shipped model ([`Model::embedded`]).
+    fn default() -> Self {
+        Self::Tagger(Model::embedded())
+    }
+}
+
+impl Engine {
+    /// What the engine is, for the extraction key: `rules` or `tagger <model digest>`.
+    pub fn fingerprint(&self) -> String {
+        match self {
+            Self::Rules => "rules".to_owned(),
+            Self::Tagger(model) => format!("tagger {}", model.fingerprint()),
+        }
+    }
+}
+
+/// The recogniser kgraph uses by default: cited laws ([`LawRecogniser`]) over the shipped
+/// tagger ([`TaggerRecogniser`]).
+pub fn standard(lexicon: &'static crate::lexicon::Lexicon) -> Combined {
+    with_engine(lexicon, &Engine::default(), None)
+}
+
+/// Cited laws over the tagger with `model`, with a user gazetteer's names (when given and
+/// not empty) above everything.
+pub fn with_model(
     lexicon: &'static crate::lexicon::Lexicon,
-    gazetteer: &std::sync::Arc<crate::gazetteer::Gazetteer>,
+    model: Arc<Model>,
+    gazetteer: Option<&Arc<crate::gazetteer::Gazetteer>>,
+) -> Combined {
+    with_engine(lexicon, &Engine::Tagger(model), gazetteer)
+}
+
+/// A user gazetteer's names (when given and not empty) over cited laws over `engine`.
+pub fn with_engine(
+    lexicon: &'static crate::lexicon::Lexicon,
+    engine: &Engine,
+    gazetteer: Option<&Arc<crate::gazetteer::Gazetteer>>,
 ) -> Combined {
     let mut recognisers: Vec<Box<dyn Recogniser>> = Vec::new();
-    if !gazetteer.is_empty() {
+    if let Some(gazetteer) = gazetteer.filter(|g| !g.is_empty()) {
         recognisers.push(Box::new(GazetteerRecogniser::new(gazetteer.clone())));
     }
     recognisers.push(Box::new(LawRecogniser::new(lexicon)));
-    recognisers.push(Box::new(RuleRecogniser::new(lexicon)));
+    match engine {
+        Engine::Rules => recognisers.push(Box::new(RuleRecogniser::new(lexicon))),
+        Engine::Tagger(model) => {
+            recognisers.push(Box::new(TaggerRecogniser::new(model.clone(), lexicon)));
+        }
+    }
     Combined::new(recognisers)
 }
 

@@ -74,6 +74,13 @@ pub struct ExtractionArgs {
     /// entity, and the entity gets `owl:sameAs` the entry's IRI.
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub gazetteer: Vec<PathBuf>,
+    /// What finds the names: `default` (the shipped tagger model), a model file made by
+    /// `kgraph train`, or `rules` (the rule recogniser alone).
+    ///
+    /// The model is part of the extraction key: stored documents extracted with another
+    /// one are extracted again.
+    #[arg(long, value_name = "MODEL", default_value = "default")]
+    pub model: String,
 }
 
 /// The subcommands.
@@ -242,6 +249,35 @@ pub enum Command {
         /// Print the scores as JSON.
         #[arg(long)]
         json: bool,
+        /// What finds the names (`default`, a model file or `rules`); repeat to compare
+        /// several in one table.
+        #[arg(long, value_name = "MODEL")]
+        model: Vec<String>,
+    },
+    /// Train a tagger model on gold annotations (the `eval` format), for `--model`.
+    ///
+    /// Prints progress and, after every epoch, precision, recall and F1 on the
+    /// development set. The same gold files and options always give the same model.
+    Train {
+        /// Gold JSON Lines to learn from (repeatable); `FILE=WEIGHT` weighs its
+        /// corrections (default 1; less for noisier or off-domain text).
+        #[arg(long, value_name = "FILE.jsonl[=WEIGHT]", required = true)]
+        gold: Vec<String>,
+        /// Gold JSON Lines to score after every epoch (repeatable); never learned from.
+        #[arg(long, value_name = "FILE.jsonl", value_hint = ValueHint::FilePath)]
+        dev: Vec<PathBuf>,
+        /// Continue from this model: `default` (the shipped one) or a model file.
+        #[arg(long, value_name = "MODEL")]
+        from: Option<String>,
+        /// Where to write the model.
+        #[arg(long, short = 'o', value_name = "FILE", value_hint = ValueHint::FilePath)]
+        output: PathBuf,
+        /// Passes over the training data.
+        #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..))]
+        epochs: u16,
+        /// Features seen fewer times than this are not learned.
+        #[arg(long, value_name = "N", default_value_t = 1)]
+        min_count: u32,
     },
 }
 

@@ -6,6 +6,7 @@
 )]
 
 mod args;
+mod learn;
 
 use anyhow::{Context, Result, bail};
 use args::{Cli, Command, ExportTarget, ExtractionArgs, GraphArgs, StoreArgs};
@@ -190,16 +191,32 @@ fn run(cli: Cli) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Train {
+            gold,
+            dev,
+            from,
+            output,
+            epochs,
+            min_count,
+        } => learn::train(&learn::TrainArgs {
+            gold: &gold,
+            dev: &dev,
+            from: from.as_deref(),
+            output: &output,
+            epochs: usize::from(epochs),
+            min_count,
+        }),
         Command::Eval {
             gold,
             facts,
             store,
             errors,
             json,
+            model,
         } => {
             let mut code = ExitCode::SUCCESS;
             if let Some(gold) = gold {
-                code = evaluate(&gold, errors, json)?;
+                code = learn::evaluate(&gold, &model, errors, json)?;
             }
             if let Some(facts) = facts {
                 code = evaluate_facts(&open_existing(&store)?, &facts, errors, json)?;
@@ -242,6 +259,7 @@ fn extraction_options(args: &ExtractionArgs) -> Result<(Vec<Input>, BuildOptions
         decisions,
         inventory,
         gazetteer: std::sync::Arc::new(gazetteer),
+        engine: learn::engine(&args.model)?,
         prune: false,
         jobs: args.jobs.map(usize::from),
     };
@@ -407,55 +425,6 @@ fn entities(
             for (rule, name, into) in &entry.merges {
                 writeln!(out, "        {name:?} joined {into:?} by rule {rule}")?;
             }
-        }
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn evaluate(gold: &Path, show_errors: bool, json: bool) -> Result<ExitCode> {
-    let text =
-        std::fs::read_to_string(gold).with_context(|| format!("cannot read {}", gold.display()))?;
-    let documents = eval::parse_gold(&gold.display().to_string(), &text)?;
-    let result = eval::evaluate(&documents);
-    let mut out = std::io::stdout().lock();
-    if json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&result)?)?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    writeln!(out, "{} document(s), {}", documents.len(), gold.display())?;
-    for (title, scores, overall) in [
-        ("exact span and type", &result.exact, &result.exact_overall),
-        (
-            "overlapping span, same type",
-            &result.overlap,
-            &result.overlap_overall,
-        ),
-    ] {
-        writeln!(
-            out,
-            "\n{title}\n{:<8}{:>7}{:>7}{:>7}{:>8}{:>8}{:>8}",
-            "type", "gold", "found", "right", "P", "R", "F1"
-        )?;
-        for (label, s) in scores
-            .iter()
-            .map(|(l, s)| (l.as_str(), s))
-            .chain([("overall", overall)])
-        {
-            writeln!(
-                out,
-                "{label:<8}{:>7}{:>7}{:>7}{:>8.3}{:>8.3}{:>8.3}",
-                s.gold, s.predicted, s.correct, s.precision, s.recall, s.f1
-            )?;
-        }
-    }
-    if show_errors {
-        writeln!(out)?;
-        for e in &result.errors {
-            writeln!(
-                out,
-                "{:<11} {:<6} {:?} in {}: …{}…",
-                e.kind, e.entity_type, e.text, e.document, e.context
-            )?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -1,0 +1,132 @@
+//! Document-level evidence applied after tagging: one name, one type, everywhere in the
+//! document.
+//!
+//! 1. **Defined acronyms** ("Terrorism Confinement Centre (CECOT)", "Centre – or CECOT",
+//!    found by the rules) take the type of their long form, at every occurrence.
+//! 2. **One type per name**: every mention of the same text takes the type most of them
+//!    have (ties: the more confident, then the earlier).
+//! 3. **Every occurrence**: a name tagged somewhere is a mention wherever the same words,
+//!    capitalised the same way, stand alone on token boundaries and no other mention
+//!    covers them.
+
+use crate::entity_type::EntityType;
+use crate::recognise::{Mention, Recognition};
+use crate::segment::Segmented;
+use crate::span::Span;
+use rustc_hash::FxHashMap;
+
+/// The rule name of a mention added by propagation.
+const PROPAGATED: &str = "tagger-document";
+
+/// Applies the document-level rules to `mentions` (sorted, not overlapping), given what
+/// the rule recogniser found (`rules`, for the acronyms it saw defined).
+pub fn consistent(
+    text: &str,
+    segmented: &Segmented,
+    mut mentions: Vec<Mention>,
+    rules: &Recognition,
+) -> Vec<Mention> {
+    // 1. Defined acronyms: the type of the long form, from the tagger where it found
+    // the long form, else from the rules.
+    let mut forced: FxHashMap<&str, EntityType> = FxHashMap::default();
+    for alias in &rules.aliases {
+        let long = &rules.mentions[alias.long];
+        let short = rules.mentions[alias.short].span.of(text);
+        let tagged = mentions
+            .iter()
+            .find(|m| m.span == long.span)
+            .map_or(long.entity_type, |m| m.entity_type);
+        forced.entry(short).or_insert(tagged);
+    }
+
+    // 2. One type per name.
+    let mut votes: FxHashMap<&str, Vec<(usize, f32, usize)>> = FxHashMap::default();
+    for m in &mentions {
+        let entry = votes.entry(m.span.of(text)).or_default();
+        let t = super::tags::type_index(m.entity_type);
+        match entry.iter_mut().find(|v| v.0 == t) {
+            Some(v) => {
+                v.1 = v.1.max(m.confidence);
+                v.2 += 1;
+            }
+            None => entry.push((t, m.confidence, 1)),
+        }
+    }
+    let mut chosen: FxHashMap<&str, EntityType> = votes
+        .into_iter()
+        .map(|(name, v)| {
+            let best = v
+                .iter()
+                .copied()
+                .reduce(|a, b| if (b.2, b.1) > (a.2, a.1) { b } else { a })
+                .map_or(0, |b| b.0);
+            (name, EntityType::ALL[best])
+        })
+        .collect();
+    chosen.extend(forced.iter().map(|(&k, &v)| (k, v)));
+    for m in &mut mentions {
+        if let Some(&t) = chosen.get(m.span.of(text))
+            && t != m.entity_type
+        {
+            m.entity_type = t;
+            m.rule = PROPAGATED;
+        }
+    }
+
+    // 3. Every occurrence of a tagged name (or defined acronym) that nothing covers.
+    let tokens = &segmented.tokens;
+    let mut added = Vec::new();
+    let mut covered = 0;
+    for (sentence_index, sentence) in segmented.sentences.iter().enumerate() {
+        for start in sentence.tokens.clone() {
+            let first = tokens[start].span;
+            while covered < mentions.len() && mentions[covered].span.end <= first.start {
+                covered += 1;
+            }
+            if mentions
+                .get(covered)
+                .is_some_and(|m| m.span.start <= first.start)
+            {
+                continue;
+            }
+            if !tokens[start].span.of(text).starts_with(char::is_uppercase) {
+                continue;
+            }
+            // The longest name starting here, within the sentence and before the next
+            // mention.
+            let limit = mentions.get(covered).map_or(usize::MAX, |m| m.span.start);
+            let mut found = None;
+            for end in (start..sentence.tokens.end.min(start + 8)).rev() {
+                let span = Span::new(first.start, tokens[end].span.end);
+                if span.end > limit {
+                    continue;
+                }
+                if let Some(&t) = chosen.get(span.of(text)) {
+                    found = Some((span, t));
+                    break;
+                }
+            }
+            // A lone capitalised word first in its sentence may be an ordinary word.
+            let first_word = start == sentence.tokens.start
+                || (start == sentence.tokens.start + 1
+                    && tokens[sentence.tokens.start].kind == crate::segment::TokenKind::Punct);
+            if let Some((span, entity_type)) =
+                found.filter(|(span, _)| !(first_word && span.end == tokens[start].span.end))
+            {
+                let before_ok = start == 0 || tokens[start - 1].span.end <= span.start;
+                if before_ok && !added.iter().any(|m: &Mention| m.span.overlaps(span)) {
+                    added.push(Mention {
+                        span,
+                        entity_type,
+                        sentence: sentence_index,
+                        rule: PROPAGATED,
+                        confidence: super::CONFIDENCE,
+                    });
+                }
+            }
+        }
+    }
+    mentions.extend(added);
+    mentions.sort_by_key(|m| m.span);
+    mentions
+}

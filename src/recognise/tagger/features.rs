@@ -1,0 +1,636 @@
+//! What the tagger sees of each token: hashed features, and the stretches of tokens
+//! (candidate runs) it tags at all.
+//!
+//! **Candidate runs.** Names in edited English text contain a capital letter or a digit
+//! next to one, or are proposed by a rule, joined by a few lower-case connectors ("Bank
+//! *of the* West", "Tren *de* Aragua"). Only maximal runs of such tokens inside one
+//! sentence are tagged; every other token is `O` without being scored, which is most of
+//! the tokens of any text and most of the tagger's cost. Training uses the same runs.
+//!
+//! **Features** (each a 64-bit FNV-1a hash of a template number and a string, so a model
+//! is a table of hashes and needs no vocabulary): the word as written and folded, its
+//! shape, prefixes and suffixes; the words and shapes around it; where it is in the
+//! sentence; whether its line is in capitals or looks like a table row; membership of
+//! the token and its neighbours in every embedded lexicon (given names, surnames,
+//! countries, cities, regions, demonyms, head words, titles, ...), multi-word place names;
+//! what the rule recogniser and the law recogniser propose for it (tag, rule and
+//! strength); and, from the whole document, whether the word also appears in lower case
+//! or capitalised inside a sentence.
+
+use super::tags::{self, Part};
+use crate::entity_type::EntityType;
+use crate::lexicon::{Lexicon, PhraseSet, PlaceKind};
+use crate::recognise::Recognition;
+use crate::segment::{Segmented, TokenKind};
+use rustc_hash::FxHashSet;
+use std::ops::Range;
+
+/// Lower-case words that may join the capitalised parts of one name.
+const CONNECTORS: &[&str] = &[
+    "&", "-", "'", ".", "al", "and", "bin", "da", "das", "de", "del", "della", "der", "des", "di",
+    "do", "dos", "du", "el", "for", "ibn", "in", "la", "las", "le", "los", "of", "on", "the",
+    "upon", "van", "von", "y", "zu",
+];
+
+/// Lower-case words that start a cited provision when a number or a bracket follows
+/// ("section 302", "sub-clause (viii)").
+const PROVISIONS: &[&str] = &[
+    "article",
+    "articles",
+    "chapter",
+    "clause",
+    "clauses",
+    "item",
+    "order",
+    "para",
+    "paragraph",
+    "proviso",
+    "regulation",
+    "rule",
+    "rules",
+    "s",
+    "schedule",
+    "sec",
+    "section",
+    "sections",
+    "sub-clause",
+    "sub-rule",
+    "sub-section",
+    "subsection",
+    "u/s",
+];
+
+/// One stretch of tokens the tagger decodes as a sequence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Run {
+    /// Its tokens (indexes into [`Segmented::tokens`]).
+    pub tokens: Range<usize>,
+    /// Its sentence.
+    pub sentence: usize,
+}
+
+/// The candidate runs of a text and the features of each of their tokens.
+#[derive(Debug, Clone, Default)]
+pub struct Features {
+    /// The runs, in text order.
+    pub runs: Vec<Run>,
+    /// Feature hashes of every run token, in order.
+    hashes: Vec<u64>,
+    /// Where each run token's hashes start in `hashes` (one more entry than run tokens).
+    starts: Vec<u32>,
+}
+
+impl Features {
+    /// The feature hashes of the `n`th run token (counting through all runs in order).
+    pub fn of(&self, n: usize) -> &[u64] {
+        &self.hashes[self.starts[n] as usize..self.starts[n + 1] as usize]
+    }
+
+    /// How many run tokens there are.
+    pub fn token_count(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+}
+
+/// FNV-1a, 64 bits: stable across platforms and versions, which a stored model needs.
+#[derive(Clone, Copy)]
+struct Hash(u64);
+
+impl Hash {
+    fn template(template: u8) -> Self {
+        Self(0xcbf2_9ce4_8422_2325).byte(template)
+    }
+
+    fn byte(self, byte: u8) -> Self {
+        Self((self.0 ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3))
+    }
+
+    fn str(self, text: &str) -> Self {
+        text.bytes().fold(self, Hash::byte)
+    }
+}
+
+/// The shape of a word: upper case `X`, lower case `x`, digits `d`, other characters
+/// as they are, each run of one class written once ("McDonald" -> `XxXx`, "40,000" ->
+/// `d,d`).
+pub fn shape(word: &str) -> String {
+    let mut shape = String::new();
+    let mut last = None;
+    for c in word.chars() {
+        let class = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_numeric() {
+            'd'
+        } else {
+            c
+        };
+        if last != Some(class) {
+            shape.push(class);
+            last = Some(class);
+        }
+    }
+    shape
+}
+
+/// Every word list of the lexicon a token may belong to, with a short name.
+fn phrase_sets(lexicon: &Lexicon) -> [(&'static str, &PhraseSet); 20] {
+    [
+        ("given", &lexicon.given_names),
+        ("surname", &lexicon.surnames),
+        ("common", &lexicon.common_words),
+        ("title", &lexicon.titles),
+        ("org-head", &lexicon.org_heads),
+        ("org-prefix", &lexicon.org_prefixes),
+        ("law-head", &lexicon.law_heads),
+        ("place-head", &lexicon.place_heads),
+        ("place-prefix", &lexicon.place_prefixes),
+        ("event", &lexicon.event_heads),
+        ("time", &lexicon.time_words),
+        ("function", &lexicon.function_words),
+        ("org-noun", &lexicon.org_nouns),
+        ("person-noun", &lexicon.person_nouns),
+        ("place-noun", &lexicon.place_nouns),
+        ("misc", &lexicon.misc_words),
+        ("role", &lexicon.person_roles),
+        ("acronym", &lexicon.common_acronyms),
+        ("feature", &lexicon.feature_words),
+        ("work", &lexicon.work_nouns),
+    ]
+}
+
+fn place_kind(kind: PlaceKind) -> &'static str {
+    match kind {
+        PlaceKind::Country => "country",
+        PlaceKind::Region => "region",
+        PlaceKind::Subdivision => "subdivision",
+        PlaceKind::City => "city",
+    }
+}
+
+/// What one recogniser proposes for each token: its tag, rule and confidence.
+#[derive(Clone, Copy)]
+struct Proposal {
+    tag: u8,
+    rule: &'static str,
+    confidence: f32,
+}
+
+fn proposals(segmented: &Segmented, recognition: &Recognition) -> Vec<Option<Proposal>> {
+    let mut proposed = vec![None; segmented.tokens.len()];
+    for mention in &recognition.mentions {
+        let first = segmented
+            .tokens
+            .partition_point(|t| t.span.end <= mention.span.start);
+        let last = segmented
+            .tokens
+            .partition_point(|t| t.span.start < mention.span.end);
+        for (i, slot) in proposed.iter_mut().enumerate().take(last).skip(first) {
+            let part = match (i == first, i + 1 == last) {
+                (true, true) => Part::Unit,
+                (true, false) => Part::Begin,
+                (false, true) => Part::Last,
+                (false, false) => Part::Inside,
+            };
+            *slot = Some(Proposal {
+                tag: tags::tag(mention.entity_type, part),
+                rule: mention.rule,
+                confidence: mention.confidence,
+            });
+        }
+    }
+    proposed
+}
+
+/// Computes the runs and features of a segmented text, given what the rule recogniser
+/// (`rules`) and the law recogniser (`laws`) found in it.
+pub fn extract(
+    text: &str,
+    segmented: &Segmented,
+    lexicon: &Lexicon,
+    rules: &Recognition,
+    laws: &Recognition,
+) -> Features {
+    let pass = Pass::new(text, segmented, lexicon, rules, laws);
+    let mut features = Features::default();
+    features.starts.push(0);
+    for (index, sentence) in segmented.sentences.iter().enumerate() {
+        let runs = pass.runs(sentence.tokens.clone());
+        if runs.is_empty() {
+            continue;
+        }
+        let line = pass.line(sentence.tokens.clone());
+        let places = pass.place_names(sentence.tokens.clone());
+        for tokens in runs {
+            for i in tokens.clone() {
+                pass.token(
+                    i,
+                    sentence.tokens.clone(),
+                    line,
+                    &places,
+                    &mut features.hashes,
+                );
+                pass.in_run(i, tokens.clone(), &mut features.hashes);
+                features.starts.push(features.hashes.len() as u32);
+            }
+            features.runs.push(Run {
+                tokens,
+                sentence: index,
+            });
+        }
+    }
+    features
+}
+
+/// What the whole line (sentence) looks like.
+#[derive(Clone, Copy)]
+struct Line {
+    /// Its letters are (nearly) all capitals.
+    capitals: bool,
+    /// A third or more of its tokens are numbers: a table row.
+    table: bool,
+}
+
+struct Pass<'a> {
+    text: &'a str,
+    segmented: &'a Segmented,
+    lexicon: &'a Lexicon,
+    sets: [(&'static str, &'a PhraseSet); 20],
+    rules: Vec<Option<Proposal>>,
+    laws: Vec<Option<Proposal>>,
+    /// Folds of words the document writes in lower case somewhere.
+    lower: FxHashSet<&'a str>,
+    /// Folds of capitalised words the document has somewhere other than first in a
+    /// sentence.
+    capitalised_inside: FxHashSet<&'a str>,
+}
+
+impl<'a> Pass<'a> {
+    fn new(
+        text: &'a str,
+        segmented: &'a Segmented,
+        lexicon: &'a Lexicon,
+        rules: &Recognition,
+        laws: &Recognition,
+    ) -> Self {
+        let mut lower = FxHashSet::default();
+        let mut capitalised_inside = FxHashSet::default();
+        for sentence in &segmented.sentences {
+            for i in sentence.tokens.clone() {
+                let token = segmented.tokens[i];
+                if token.kind != TokenKind::Word {
+                    continue;
+                }
+                let first = token.span.of(text).chars().next().unwrap_or(' ');
+                if first.is_lowercase() {
+                    lower.insert(segmented.folds.of(i));
+                } else if first.is_uppercase() && i > sentence.tokens.start + 1 {
+                    capitalised_inside.insert(segmented.folds.of(i));
+                }
+            }
+        }
+        Pass {
+            text,
+            segmented,
+            lexicon,
+            sets: phrase_sets(lexicon),
+            rules: proposals(segmented, rules),
+            laws: proposals(segmented, laws),
+            lower,
+            capitalised_inside,
+        }
+    }
+
+    fn word(&self, i: usize) -> &'a str {
+        self.segmented.tokens[i].span.of(self.text)
+    }
+
+    fn fold(&self, i: usize) -> &'a str {
+        self.segmented.folds.of(i)
+    }
+
+    fn has_capital(&self, i: usize) -> bool {
+        self.word(i).chars().any(char::is_uppercase)
+    }
+
+    /// Whether a line ends between token `i - 1` and token `i` (a name never spans one).
+    fn line_break_before(&self, i: usize) -> bool {
+        let tokens = &self.segmented.tokens;
+        self.text[tokens[i - 1].span.end..tokens[i].span.start].contains('\n')
+    }
+
+    fn is_number(&self, i: usize) -> bool {
+        self.segmented.tokens[i].kind == TokenKind::Number
+    }
+
+    /// Whether token `i` may be part of a name on its own account.
+    fn candidate(&self, i: usize, sentence: &Range<usize>) -> bool {
+        if self.has_capital(i) || self.rules[i].is_some() || self.laws[i].is_some() {
+            return true;
+        }
+        let next = (i + 1 < sentence.end).then(|| i + 1);
+        if PROVISIONS.contains(&self.fold(i))
+            && next.is_some_and(|j| self.is_number(j) || self.word(j) == "(")
+        {
+            return true;
+        }
+        self.is_number(i)
+            && ((i > sentence.start
+                && (self.has_capital(i - 1) || PROVISIONS.contains(&self.fold(i - 1))))
+                || next.is_some_and(|j| self.has_capital(j)))
+    }
+
+    /// The end of a bracketed sub-division right after a name part ("Section 66 *(1)*",
+    /// "Section 96 (2) *(b)*"): a bracket holding one short number, letter or numeral.
+    fn subdivision_end(&self, i: usize, sentence: &Range<usize>) -> Option<usize> {
+        if i + 2 >= sentence.end || self.word(i) != "(" || self.word(i + 2) != ")" {
+            return None;
+        }
+        let inside = self.word(i + 1);
+        (inside.len() <= 5 && inside.chars().all(|c| c.is_ascii_alphanumeric())).then_some(i + 3)
+    }
+
+    /// The maximal runs of candidates and connectors between candidates in `sentence`.
+    fn runs(&self, sentence: Range<usize>) -> Vec<Range<usize>> {
+        let candidate: Vec<bool> = sentence
+            .clone()
+            .map(|i| self.candidate(i, &sentence))
+            .collect();
+        let connector = |i: usize| CONNECTORS.contains(&self.fold(i));
+        let mut marked = candidate;
+        // Bracketed sub-divisions after a marked token, and ", YEAR" after a name.
+        let mut i = sentence.start + 1;
+        while i < sentence.end {
+            let after_marked = marked[i - 1 - sentence.start];
+            if after_marked && let Some(end) = self.subdivision_end(i, &sentence) {
+                marked[i - sentence.start..end - sentence.start].fill(true);
+                i = end;
+                continue;
+            }
+            if after_marked
+                && self.word(i) == ","
+                && i + 1 < sentence.end
+                && self.is_number(i + 1)
+                && self.word(i + 1).len() == 4
+                && self.has_capital(i - 1)
+            {
+                marked[i - sentence.start] = true;
+                marked[i + 1 - sentence.start] = true;
+            }
+            i += 1;
+        }
+        let candidate = marked.clone();
+        let at = |i: usize| candidate[i - sentence.start];
+        for i in sentence.clone() {
+            if at(i) || !connector(i) || i == sentence.start || !at(i - 1) {
+                continue;
+            }
+            let next = i + 1 < sentence.end && at(i + 1);
+            let after_one = i + 2 < sentence.end && connector(i + 1) && at(i + 2);
+            if next || after_one {
+                marked[i - sentence.start] = true;
+                if after_one {
+                    marked[i + 1 - sentence.start] = true;
+                }
+            }
+        }
+        let mut runs = Vec::new();
+        let mut i = sentence.start;
+        while i < sentence.end {
+            if !marked[i - sentence.start] {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            i += 1;
+            while i < sentence.end && marked[i - sentence.start] && !self.line_break_before(i) {
+                i += 1;
+            }
+            runs.push(start..i);
+        }
+        runs
+    }
+
+    fn line(&self, sentence: Range<usize>) -> Line {
+        let (mut upper, mut lower, mut numbers) = (0usize, 0usize, 0usize);
+        for i in sentence.clone() {
+            if self.segmented.tokens[i].kind == TokenKind::Number {
+                numbers += 1;
+            }
+            for c in self.word(i).chars() {
+                upper += usize::from(c.is_uppercase());
+                lower += usize::from(c.is_lowercase());
+            }
+        }
+        Line {
+            capitals: upper >= 4 && lower * 10 <= upper,
+            table: numbers >= 3 && numbers * 3 >= sentence.len(),
+        }
+    }
+
+    /// For every token of the sentence, the tag it has inside the longest multi-word
+    /// gazetteer place name (2 to 4 tokens) that covers it, and the place's kind.
+    fn place_names(&self, sentence: Range<usize>) -> Vec<Option<(u8, &'static str)>> {
+        let mut found = vec![None; sentence.len()];
+        let mut i = sentence.start;
+        let mut joined = String::new();
+        while i < sentence.end {
+            let mut matched = 0;
+            if self.has_capital(i) {
+                for len in (2..=4).rev() {
+                    if i + len > sentence.end {
+                        continue;
+                    }
+                    joined.clear();
+                    for j in i..i + len {
+                        if j > i {
+                            joined.push(' ');
+                        }
+                        joined.push_str(self.fold(j));
+                    }
+                    if let Some(place) = self.lexicon.place_folded(&joined) {
+                        for j in i..i + len {
+                            let part = if j == i {
+                                Part::Begin
+                            } else if j + 1 == i + len {
+                                Part::Last
+                            } else {
+                                Part::Inside
+                            };
+                            found[j - sentence.start] =
+                                Some((tags::tag(EntityType::Place, part), place_kind(place.kind)));
+                        }
+                        matched = len;
+                        break;
+                    }
+                }
+            }
+            i += matched.max(1);
+        }
+        found
+    }
+
+    /// Pushes the features of token `i` that come from its run: its place in the run,
+    /// the run's first and last words, and the head words that follow it in the run
+    /// ("Section 8 of the NDPS *Act*", "Bank of the *West*").
+    fn in_run(&self, i: usize, run: Range<usize>, out: &mut Vec<u64>) {
+        let place = match (i == run.start, i + 1 == run.end) {
+            (true, true) => 0u8,
+            (true, false) => 1,
+            (false, true) => 2,
+            (false, false) => 3,
+        };
+        out.push(
+            Hash::template(28)
+                .byte(place)
+                .byte(run.len().min(6) as u8)
+                .0,
+        );
+        out.push(Hash::template(29).str(self.fold(run.start)).0);
+        out.push(Hash::template(30).str(self.fold(run.end - 1)).0);
+        let heads = [
+            ("law", &self.lexicon.law_heads),
+            ("org", &self.lexicon.org_heads),
+            ("place", &self.lexicon.place_heads),
+        ];
+        for (name, set) in heads {
+            if let Some(j) = (i + 1..run.end).find(|&j| set.contains_folded(self.fold(j))) {
+                out.push(Hash::template(31).str(name).byte((j - i).min(5) as u8).0);
+            }
+        }
+    }
+
+    /// Pushes the features of token `i` of `sentence`.
+    fn token(
+        &self,
+        i: usize,
+        sentence: Range<usize>,
+        line: Line,
+        places: &[Option<(u8, &'static str)>],
+        out: &mut Vec<u64>,
+    ) {
+        let mut push = |hash: Hash| out.push(hash.0);
+        let word = self.word(i);
+        let fold = self.fold(i);
+        let shape = shape(word);
+        let neighbour = |offset: isize| -> Option<usize> {
+            let j = i.checked_add_signed(offset)?;
+            sentence.contains(&j).then_some(j)
+        };
+        let word_at = |offset: isize| neighbour(offset).map_or("<>", |j| self.fold(j));
+        let shape_at = |offset: isize| {
+            neighbour(offset).map_or_else(|| "<>".to_owned(), |j| shape_of(self.word(j)))
+        };
+
+        push(Hash::template(0));
+        push(Hash::template(1).str(word));
+        push(Hash::template(2).str(fold));
+        push(Hash::template(3).str(&shape));
+        let chars: Vec<char> = fold.chars().collect();
+        for n in 1..=4 {
+            if chars.len() > n {
+                let prefix: String = chars[..n].iter().collect();
+                let suffix: String = chars[chars.len() - n..].iter().collect();
+                if n >= 2 {
+                    push(Hash::template(4).byte(n as u8).str(&prefix));
+                }
+                push(Hash::template(5).byte(n as u8).str(&suffix));
+            }
+        }
+        push(Hash::template(6).byte(word.chars().count().min(12) as u8));
+        for offset in [-2isize, -1, 1, 2] {
+            push(Hash::template(7).byte(offset as u8).str(word_at(offset)));
+        }
+        for offset in [-1isize, 1] {
+            push(Hash::template(8).byte(offset as u8).str(&shape_at(offset)));
+        }
+        push(Hash::template(9).str(&shape_at(-1)).byte(b'|').str(&shape));
+        push(Hash::template(10).str(&shape).byte(b'|').str(&shape_at(1)));
+        push(Hash::template(11).str(word_at(-1)).byte(b'|').str(&shape));
+        push(Hash::template(12).str(fold).byte(b'|').str(word_at(1)));
+        push(Hash::template(13).str(word_at(-1)).byte(b'|').str(fold));
+
+        // Position in the sentence; the first word after an opening quote counts as first.
+        let first = i == sentence.start
+            || (i == sentence.start + 1
+                && self.segmented.tokens[sentence.start].kind == TokenKind::Punct);
+        push(Hash::template(14).byte(u8::from(first)).str(&shape));
+        push(
+            Hash::template(15)
+                .byte(u8::from(line.capitals))
+                .byte(u8::from(line.table)),
+        );
+        if line.capitals || line.table {
+            push(
+                Hash::template(16)
+                    .byte(u8::from(line.capitals))
+                    .byte(u8::from(line.table))
+                    .str(&shape),
+            );
+            push(Hash::template(17).byte(u8::from(line.capitals)).str(fold));
+        }
+
+        // Lexicons: the token itself and its neighbours.
+        for offset in [-1isize, 0, 1] {
+            let Some(j) = neighbour(offset) else {
+                continue;
+            };
+            let f = self.fold(j);
+            for (name, set) in &self.sets {
+                if set.contains_folded(f) {
+                    push(Hash::template(18).byte(offset as u8).str(name));
+                }
+            }
+            if let Some(place) = self.lexicon.place_folded(f) {
+                push(
+                    Hash::template(19)
+                        .byte(offset as u8)
+                        .str(place_kind(place.kind)),
+                );
+            }
+            if self.lexicon.demonym_country_folded(f).is_some() {
+                push(Hash::template(20).byte(offset as u8));
+            }
+        }
+        if let Some((tag, kind)) = places[i - sentence.start] {
+            push(Hash::template(21).byte(tag).str(kind));
+        }
+
+        // What the rules propose, here and next door.
+        for offset in [-1isize, 0, 1] {
+            let proposal = neighbour(offset).and_then(|j| self.rules[j]);
+            let tag = proposal.map_or(tags::OUTSIDE, |p| p.tag);
+            if proposal.is_some() {
+                push(Hash::template(22).byte(offset as u8).byte(tag));
+            }
+            if offset == 0
+                && let Some(p) = proposal
+            {
+                push(Hash::template(23).byte(tag).str(p.rule));
+                push(
+                    Hash::template(24)
+                        .byte(tag)
+                        .byte((p.confidence * 4.0) as u8),
+                );
+                push(Hash::template(25).byte(tag).str(&shape));
+            }
+        }
+        let law = self.laws[i].map_or(tags::OUTSIDE, |p| p.tag);
+        push(Hash::template(26).byte(law));
+
+        // The document: the same word in lower case, or capitalised inside a sentence.
+        if word.chars().next().is_some_and(char::is_uppercase) {
+            push(
+                Hash::template(27)
+                    .byte(u8::from(self.lower.contains(fold)))
+                    .byte(u8::from(self.capitalised_inside.contains(fold)))
+                    .byte(u8::from(first)),
+            );
+        }
+    }
+}
+
+fn shape_of(word: &str) -> String {
+    shape(word)
+}

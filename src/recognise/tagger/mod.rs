@@ -1,0 +1,165 @@
+//! The learned recogniser: an averaged-perceptron sequence tagger over BILOU tags, with
+//! Viterbi decoding, whose features include what the rules and lexicons say.
+//!
+//! The rule recogniser ([`RuleRecogniser`]) and the law recogniser ([`LawRecogniser`]) run
+//! first; their proposals become features of each token ([`features`]), so the model
+//! learns when to trust each rule. Only candidate runs (capitalised tokens, numbers next
+//! to them, rule proposals and the connectors between them) are scored. The shipped model
+//! is trained on `shared/train` by `scripts/model/train.sh` and embedded in the binary
+//! ([`Model::embedded`]); `kgraph train` trains others ([`train`]).
+
+mod document;
+pub mod features;
+mod model;
+pub mod tags;
+pub mod train;
+
+pub use model::{FEATURE_VERSION, Model, ModelError};
+
+use super::{AliasLink, LawRecogniser, Mention, Recogniser, Recognition, RuleRecogniser};
+use crate::entity_type::EntityType;
+use crate::lexicon::Lexicon;
+use crate::segment::Segmented;
+use crate::span::Span;
+use std::sync::{Arc, OnceLock};
+use tags::TAGS;
+
+/// The shipped model's file, built by `scripts/model/train.sh` (sources and licences in
+/// `data/model/README.md`).
+const EMBEDDED: &[u8] = include_bytes!("../../../data/model/tagger.kgm");
+
+/// How sure a tagged mention is when no rule proposed the same span and type.
+const CONFIDENCE: f32 = 0.8;
+
+/// How sure a tagged law is that extends a cited law the law recogniser found inside it
+/// ("Section 66 (1) of the Income-tax Act, 1922" around "Section 66"): above the law
+/// recogniser, so that the longer name wins where both run.
+const EXTENDED_LAW_CONFIDENCE: f32 = 0.96;
+
+impl Model {
+    /// The model built into the binary, read on first use.
+    pub fn embedded() -> Arc<Model> {
+        static MODEL: OnceLock<Arc<Model>> = OnceLock::new();
+        MODEL
+            .get_or_init(|| {
+                Arc::new(Model::from_bytes(EMBEDDED).expect("the embedded model is valid"))
+            })
+            .clone()
+    }
+}
+
+/// Tags names with a [`Model`], using the rules and the laws as evidence.
+#[derive(Debug, Clone)]
+pub struct TaggerRecogniser {
+    model: Arc<Model>,
+    lexicon: &'static Lexicon,
+    rules: RuleRecogniser,
+    laws: LawRecogniser,
+}
+
+impl TaggerRecogniser {
+    /// A tagger using `model` and `lexicon`.
+    pub fn new(model: Arc<Model>, lexicon: &'static Lexicon) -> Self {
+        Self {
+            model,
+            lexicon,
+            rules: RuleRecogniser::new(lexicon),
+            laws: LawRecogniser::new(lexicon),
+        }
+    }
+
+    /// The features of `text` and what the rules and the law recogniser found in it.
+    fn evidence(
+        &self,
+        text: &str,
+        segmented: &Segmented,
+    ) -> (features::Features, Recognition, Recognition) {
+        let rules = self.rules.recognise(text, segmented);
+        let laws = self.laws.recognise(text, segmented);
+        let found = features::extract(text, segmented, self.lexicon, &rules, &laws);
+        (found, rules, laws)
+    }
+}
+
+/// Decodes every run of `found` with `model`, calling `emit` with each run and its tags.
+fn decode_runs(model: &Model, found: &features::Features, mut emit: impl FnMut(usize, &[u8])) {
+    let mut scores = Vec::new();
+    let mut tags = Vec::new();
+    let mut n = 0;
+    for (index, run) in found.runs.iter().enumerate() {
+        scores.clear();
+        scores.resize(run.tokens.len() * TAGS, 0.0);
+        for (i, chunk) in scores.chunks_mut(TAGS).enumerate() {
+            model.score(found.of(n + i), chunk);
+        }
+        n += run.tokens.len();
+        tags::viterbi(&scores, model.transitions(), &mut tags);
+        emit(index, &tags);
+    }
+}
+
+impl Recogniser for TaggerRecogniser {
+    fn name(&self) -> &'static str {
+        "tagger"
+    }
+
+    fn recognise(&self, text: &str, segmented: &Segmented) -> Recognition {
+        let (found, rules, laws) = self.evidence(text, segmented);
+        let mut mentions = Vec::new();
+        decode_runs(&self.model, &found, |index, tags| {
+            let run = &found.runs[index];
+            for (range, entity_type) in tags::decode(tags) {
+                let span = Span::new(
+                    segmented.tokens[run.tokens.start + range.start].span.start,
+                    segmented.tokens[run.tokens.start + range.end - 1].span.end,
+                );
+                // A rule that found the same name keeps its provenance and strength.
+                let agreeing = rules
+                    .mentions
+                    .binary_search_by_key(&span, |m| m.span)
+                    .ok()
+                    .map(|i| &rules.mentions[i])
+                    .filter(|m| m.entity_type == entity_type);
+                let extends_law = entity_type == EntityType::Law
+                    && laws
+                        .mentions
+                        .iter()
+                        .any(|m| span.contains(m.span) && span != m.span);
+                mentions.push(Mention {
+                    span,
+                    entity_type,
+                    sentence: run.sentence,
+                    rule: agreeing.map_or("tagger", |m| m.rule),
+                    confidence: if extends_law {
+                        EXTENDED_LAW_CONFIDENCE
+                    } else {
+                        agreeing.map_or(CONFIDENCE, |m| m.confidence)
+                    },
+                });
+            }
+        });
+        let mentions = document::consistent(text, segmented, mentions, &rules);
+        // Aliases the text states, where both forms are still names.
+        let aliases = rules
+            .aliases
+            .iter()
+            .filter_map(|alias| {
+                let find = |i: usize| {
+                    let span = rules.mentions[i].span;
+                    mentions
+                        .binary_search_by_key(&span, |m: &Mention| m.span)
+                        .ok()
+                };
+                Some(AliasLink {
+                    short: find(alias.short)?,
+                    long: find(alias.long)?,
+                    rule: alias.rule,
+                })
+            })
+            .collect();
+        Recognition { mentions, aliases }
+    }
+}
+
+#[cfg(test)]
+mod tests;

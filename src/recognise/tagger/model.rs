@@ -1,0 +1,284 @@
+//! A tagger model: a weight for each (feature hash, tag) pair and each tag transition, its
+//! file format, and scoring.
+//!
+//! File (little-endian): `KGTAGGER`, format version (u32), feature version (u32), tag
+//! count (u32), weight scale (f32), feature count `n` (u32), the transition weights
+//! (`TAGS * TAGS` f32, disallowed transitions written as 0), the `n` feature hashes in
+//! ascending order (u64), and `n * TAGS` weights as i16 multiples of the scale. Weights
+//! are stored at 16 bits to keep the file small (a model trained on all of
+//! `shared/train` is about 20 MB); a loaded model scores with the dequantised values.
+
+use super::tags::{self, TAGS};
+
+const MAGIC: &[u8; 8] = b"KGTAGGER";
+const FORMAT_VERSION: u32 = 1;
+
+/// The version of the feature templates (`features.rs`): raised whenever a change to
+/// them changes any token's hashes, so that old models are refused instead of misread.
+pub const FEATURE_VERSION: u32 = 1;
+
+/// A problem reading a model file.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    /// Not a model file, or a damaged one.
+    #[error("not a kgraph tagger model ({0})")]
+    Format(String),
+    /// A model for other feature templates.
+    #[error(
+        "the model was trained with feature version {found}, this kgraph uses {FEATURE_VERSION}: retrain it with `kgraph train`"
+    )]
+    FeatureVersion {
+        /// The model's feature version.
+        found: u32,
+    },
+}
+
+/// A trained tagger: feature weights and transition weights.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// Open-addressing table of feature hashes (0 = empty slot).
+    slots: Vec<u64>,
+    /// The row of each slot's feature in `weights`.
+    rows: Vec<u32>,
+    /// `TAGS` weights per feature, in the order the features were stored.
+    weights: Vec<f32>,
+    /// The feature hashes in ascending order, matching `weights` rows.
+    keys: Vec<u64>,
+    /// Score of each transition (`previous * TAGS + next`); disallowed ones are `-inf`.
+    transitions: [f32; TAGS * TAGS],
+    /// Hex digest of the model's bytes.
+    fingerprint: String,
+}
+
+impl Model {
+    /// A model from feature weights (`TAGS` per hash) and transition weights, quantised
+    /// as it will be stored, so that a model in memory scores exactly as its file does.
+    pub fn from_weights(
+        mut features: Vec<(u64, [f32; TAGS])>,
+        transitions: [f32; TAGS * TAGS],
+    ) -> Model {
+        features.sort_by_key(|(key, _)| *key);
+        features.dedup_by_key(|(key, _)| *key);
+        let bytes = encode(&features, &transitions);
+        Model::from_bytes(&bytes).expect("a model just encoded decodes")
+    }
+
+    /// Reads a model file's bytes.
+    ///
+    /// # Errors
+    /// [`ModelError`] when the bytes are not a model of this kgraph's feature version.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model, ModelError> {
+        let mut reader = Reader { bytes, at: 0 };
+        if reader.take(8)? != MAGIC {
+            return Err(ModelError::Format("no KGTAGGER header".into()));
+        }
+        let format = reader.u32()?;
+        if format != FORMAT_VERSION {
+            return Err(ModelError::Format(format!("format version {format}")));
+        }
+        let features = reader.u32()?;
+        if features != FEATURE_VERSION {
+            return Err(ModelError::FeatureVersion { found: features });
+        }
+        let tag_count = reader.u32()? as usize;
+        if tag_count != TAGS {
+            return Err(ModelError::Format(format!(
+                "{tag_count} tags, expected {TAGS}"
+            )));
+        }
+        let scale = f32::from_bits(reader.u32()?);
+        let n = reader.u32()? as usize;
+        let mut transitions = [0f32; TAGS * TAGS];
+        for (index, slot) in transitions.iter_mut().enumerate() {
+            let value = f32::from_bits(reader.u32()?);
+            let (previous, next) = ((index / TAGS) as u8, (index % TAGS) as u8);
+            *slot = if tags::allowed(previous, next) {
+                value
+            } else {
+                f32::NEG_INFINITY
+            };
+        }
+        let expected = n
+            .checked_mul(8 + 2 * TAGS)
+            .ok_or_else(|| ModelError::Format("feature count too large".into()))?;
+        if bytes.len() - reader.at != expected {
+            return Err(ModelError::Format(format!(
+                "{} bytes of features, expected {expected}",
+                bytes.len() - reader.at
+            )));
+        }
+        let mut keys = Vec::with_capacity(n);
+        for _ in 0..n {
+            keys.push(reader.u64()?);
+        }
+        if keys.windows(2).any(|w| w[0] >= w[1]) {
+            return Err(ModelError::Format("feature hashes out of order".into()));
+        }
+        let mut weights = Vec::with_capacity(n * TAGS);
+        for _ in 0..n * TAGS {
+            weights.push(f32::from(reader.i16()?) * scale);
+        }
+        let capacity = (n * 2).next_power_of_two().max(16);
+        let mut slots = vec![0u64; capacity];
+        let mut rows = vec![0u32; capacity];
+        for (row, &key) in keys.iter().enumerate() {
+            let mut slot = slot_of(key, capacity);
+            while slots[slot] != 0 {
+                slot = (slot + 1) & (capacity - 1);
+            }
+            slots[slot] = nonzero(key);
+            rows[slot] = row as u32;
+        }
+        Ok(Model {
+            slots,
+            rows,
+            weights,
+            keys,
+            transitions,
+            fingerprint: blake3::hash(bytes).to_hex()[..16].to_owned(),
+        })
+    }
+
+    /// The model's file bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let features: Vec<(u64, [f32; TAGS])> = self
+            .keys
+            .iter()
+            .enumerate()
+            .map(|(row, &key)| (key, self.row(row)))
+            .collect();
+        encode(&features, &self.transitions)
+    }
+
+    /// A short digest of the model's bytes (part of the extraction key).
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+
+    /// How many features have weights.
+    pub fn feature_count(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Every feature hash with its weights, in hash order.
+    pub fn features(&self) -> impl Iterator<Item = (u64, [f32; TAGS])> + '_ {
+        self.keys
+            .iter()
+            .enumerate()
+            .map(|(row, &key)| (key, self.row(row)))
+    }
+
+    /// The transition weights (`-inf` where not allowed).
+    pub fn transitions(&self) -> &[f32; TAGS * TAGS] {
+        &self.transitions
+    }
+
+    fn row(&self, row: usize) -> [f32; TAGS] {
+        let mut weights = [0f32; TAGS];
+        weights.copy_from_slice(&self.weights[row * TAGS..(row + 1) * TAGS]);
+        weights
+    }
+
+    /// Adds the weights of `features` to `scores` (`TAGS` values).
+    pub fn score(&self, features: &[u64], scores: &mut [f32]) {
+        let mask = self.slots.len() - 1;
+        for &key in features {
+            let wanted = nonzero(key);
+            let mut slot = slot_of(key, self.slots.len());
+            loop {
+                let found = self.slots[slot];
+                if found == wanted {
+                    let row = self.rows[slot] as usize * TAGS;
+                    for (score, weight) in scores.iter_mut().zip(&self.weights[row..row + TAGS]) {
+                        *score += weight;
+                    }
+                    break;
+                }
+                if found == 0 {
+                    break;
+                }
+                slot = (slot + 1) & mask;
+            }
+        }
+    }
+}
+
+/// Hash 0 marks an empty slot: store it as 1 (a collision no model will notice).
+fn nonzero(key: u64) -> u64 {
+    key.max(1)
+}
+
+fn slot_of(key: u64, capacity: usize) -> usize {
+    // The keys are FNV hashes: mix the high bits in before masking.
+    ((key ^ (key >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9) >> 20) as usize & (capacity - 1)
+}
+
+fn encode(features: &[(u64, [f32; TAGS])], transitions: &[f32; TAGS * TAGS]) -> Vec<u8> {
+    let largest = features
+        .iter()
+        .flat_map(|(_, w)| w.iter())
+        .fold(0f32, |a, w| a.max(w.abs()));
+    let scale = if largest > 0.0 {
+        largest / 32767.0
+    } else {
+        1.0
+    };
+    let mut out = Vec::with_capacity(40 + features.len() * (8 + 2 * TAGS));
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&FEATURE_VERSION.to_le_bytes());
+    out.extend_from_slice(&(TAGS as u32).to_le_bytes());
+    out.extend_from_slice(&scale.to_bits().to_le_bytes());
+    out.extend_from_slice(&(features.len() as u32).to_le_bytes());
+    for &value in transitions {
+        let value = if value.is_finite() { value } else { 0.0 };
+        out.extend_from_slice(&value.to_bits().to_le_bytes());
+    }
+    for (key, _) in features {
+        out.extend_from_slice(&key.to_le_bytes());
+    }
+    for (_, weights) in features {
+        for &w in weights {
+            let q = (w / scale).round().clamp(-32767.0, 32767.0) as i16;
+            out.extend_from_slice(&q.to_le_bytes());
+        }
+    }
+    out
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
+        let end = self
+            .at
+            .checked_add(n)
+            .filter(|&end| end <= self.bytes.len());
+        let end =
+            end.ok_or_else(|| ModelError::Format(format!("truncated at byte {}", self.at)))?;
+        let taken = &self.bytes[self.at..end];
+        self.at = end;
+        Ok(taken)
+    }
+
+    fn u32(&mut self) -> Result<u32, ModelError> {
+        Ok(u32::from_le_bytes(
+            self.take(4)?.try_into().expect("4 bytes"),
+        ))
+    }
+
+    fn u64(&mut self) -> Result<u64, ModelError> {
+        Ok(u64::from_le_bytes(
+            self.take(8)?.try_into().expect("8 bytes"),
+        ))
+    }
+
+    fn i16(&mut self) -> Result<i16, ModelError> {
+        Ok(i16::from_le_bytes(
+            self.take(2)?.try_into().expect("2 bytes"),
+        ))
+    }
+}
