@@ -2,7 +2,8 @@
 //! document.
 //!
 //! 1. **Defined acronyms** ("Terrorism Confinement Centre (CECOT)", "Centre – or CECOT",
-//!    found by the rules) take the type of their long form, at every occurrence.
+//!    found by the rules) are names, both forms, and the short form takes the type of
+//!    the long form at every occurrence.
 //! 2. **One type per name**: every mention of the same text takes the type most of them
 //!    have (ties: the more confident, then the earlier).
 //! 3. **Every occurrence**: a name tagged somewhere is a mention wherever the same words,
@@ -26,11 +27,16 @@ pub fn consistent(
     mut mentions: Vec<Mention>,
     rules: &Recognition,
 ) -> Vec<Mention> {
-    // 1. Defined acronyms: the type of the long form, from the tagger where it found
-    // the long form, else from the rules.
+    // 1. Defined acronyms: both forms are names (the long form as the rules found it
+    // where the tagger found nothing there), and the short form has the type of the long
+    // form, from the tagger where it found the long form, else from the rules.
     let mut forced: FxHashMap<&str, EntityType> = FxHashMap::default();
     for alias in &rules.aliases {
         let long = &rules.mentions[alias.long];
+        if !mentions.iter().any(|m| m.span.overlaps(long.span)) {
+            let at = mentions.partition_point(|m| m.span < long.span);
+            mentions.insert(at, long.clone());
+        }
         let short = rules.mentions[alias.short].span.of(text);
         let tagged = mentions
             .iter()

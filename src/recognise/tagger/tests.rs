@@ -1,5 +1,374 @@
-//! Tests of the tagger: tags, decoding, features, the model file and training.
+//! Tests of the tagger: tags and decoding, candidate runs, the model file, training, the
+//! document pass, and the shipped model on text that has no names.
 
-use super::tags::{self, Part, TAGS};
+use super::tags::{self, OUTSIDE, Part, TAGS};
+use super::train::{Corpus, TrainOptions};
 use super::*;
 use crate::entity_type::EntityType;
+use crate::eval::{GoldDocument, parse_gold};
+use crate::recognise::Recogniser;
+use crate::segment::segment;
+
+use EntityType::{Law, Organization as Org, Person, Place};
+
+fn tag_names(tags: &[u8]) -> Vec<String> {
+    tags.iter().map(|&t| tags::label(t)).collect()
+}
+
+#[test]
+fn names_encode_to_bilou_tags_and_decode_back() {
+    let cases: &[(usize, &[(std::ops::Range<usize>, EntityType)], &[&str])] = &[
+        (3, &[], &["O", "O", "O"]),
+        (3, &[(1..2, Person)], &["O", "U-PERSON", "O"]),
+        (
+            4,
+            &[(0..2, Org), (3..4, Place)],
+            &["B-ORG", "L-ORG", "O", "U-PLACE"],
+        ),
+        (4, &[(0..4, Law)], &["B-LAW", "I-LAW", "I-LAW", "L-LAW"]),
+    ];
+    for (len, names, expected) in cases {
+        let tags = tags::encode(*len, names);
+        assert_eq!(tag_names(&tags), *expected);
+        assert_eq!(tags::decode(&tags), names.to_vec());
+    }
+}
+
+#[test]
+fn only_well_formed_transitions_are_allowed() {
+    let b = |t| tags::tag(t, Part::Begin);
+    let i = |t| tags::tag(t, Part::Inside);
+    let l = |t| tags::tag(t, Part::Last);
+    let u = |t| tags::tag(t, Part::Unit);
+    let cases = [
+        (OUTSIDE, OUTSIDE, true),
+        (OUTSIDE, b(Person), true),
+        (OUTSIDE, u(Org), true),
+        (OUTSIDE, i(Person), false),
+        (OUTSIDE, l(Person), false),
+        (b(Person), i(Person), true),
+        (b(Person), l(Person), true),
+        (b(Person), l(Org), false),
+        (b(Person), OUTSIDE, false),
+        (i(Law), i(Law), true),
+        (l(Place), b(Place), true),
+        (u(Place), u(Place), true),
+        (u(Place), i(Place), false),
+    ];
+    for (previous, next, expected) in cases {
+        assert_eq!(
+            tags::allowed(previous, next),
+            expected,
+            "{} -> {}",
+            tags::label(previous),
+            tags::label(next)
+        );
+    }
+    assert!(tags::may_start(b(Law)) && !tags::may_start(l(Law)));
+}
+
+#[test]
+fn viterbi_finds_the_best_well_formed_sequence() {
+    let mut transitions = [0f32; TAGS * TAGS];
+    for (index, slot) in transitions.iter_mut().enumerate() {
+        if !tags::allowed((index / TAGS) as u8, (index % TAGS) as u8) {
+            *slot = f32::NEG_INFINITY;
+        }
+    }
+    let scores_for = |wanted: &[(u8, f32)]| {
+        let mut scores = vec![0f32; wanted.len() * TAGS];
+        for (i, &(tag, score)) in wanted.iter().enumerate() {
+            scores[i * TAGS + usize::from(tag)] = score;
+        }
+        scores
+    };
+    let person_inside = tags::tag(Person, Part::Inside);
+    let person_last = tags::tag(Person, Part::Last);
+    let cases: &[(&[(u8, f32)], &[&str])] = &[
+        // The token-by-token best (I, L) is not well formed: the best valid path
+        // pays for B instead of I.
+        (
+            &[(person_inside, 2.0), (person_last, 2.0)],
+            &["B-PERSON", "L-PERSON"],
+        ),
+        // Nothing scores: everything is outside (ties go to the lowest tag, O).
+        (&[(OUTSIDE, 0.0), (OUTSIDE, 0.0)], &["O", "O"]),
+        (&[(tags::tag(Org, Part::Unit), 1.0)], &["U-ORG"]),
+    ];
+    let mut tags_out = Vec::new();
+    for (wanted, expected) in cases {
+        tags::viterbi(&scores_for(wanted), &transitions, &mut tags_out);
+        assert_eq!(tag_names(&tags_out), *expected);
+    }
+    tags::viterbi(&[], &transitions, &mut tags_out);
+    assert!(tags_out.is_empty());
+}
+
+#[test]
+fn shapes_write_each_class_once() {
+    for (word, shape) in [
+        ("McDonald", "XxXx"),
+        ("NATO", "X"),
+        ("40,000", "d,d"),
+        ("U.S.", "X.X."),
+        ("MS-13", "X-d"),
+        ("don't", "x'x"),
+    ] {
+        assert_eq!(features::shape(word), shape, "{word}");
+    }
+}
+
+/// The texts of the candidate runs the tagger would decode in `text`.
+fn runs(text: &str) -> Vec<&str> {
+    let lexicon = Lexicon::embedded();
+    let segmented = segment(text);
+    let rules = RuleRecogniser::new(lexicon).recognise(text, &segmented);
+    let laws = LawRecogniser::new(lexicon).recognise(text, &segmented);
+    let found = features::extract(text, &segmented, lexicon, &rules, &laws);
+    found
+        .runs
+        .iter()
+        .map(|r| {
+            let tokens = &segmented.tokens;
+            &text[tokens[r.tokens.start].span.start..tokens[r.tokens.end - 1].span.end]
+        })
+        .collect()
+}
+
+#[test]
+fn candidate_runs_cover_names_and_skip_lower_case_text() {
+    let cases: &[(&str, &[&str])] = &[
+        ("the cat sat on the mat.", &[]),
+        (
+            "He met the Bank of the West and left.",
+            &["He", "Bank of the West"],
+        ),
+        ("Tren de Aragua was named.", &["Tren de Aragua"]),
+        (
+            "under Section 66 (1) of the Income-tax Act, 1922, they said",
+            &["Section 66 (1) of the Income-tax Act, 1922"],
+        ),
+        ("an offence under section 302 of the code", &["section 302"]),
+        ("Barrio 18 and MS-13", &["Barrio 18 and MS-13"]),
+        // A name never runs across a line break.
+        (
+            "United Kingdom\nDaniel Smith",
+            &["United Kingdom", "Daniel Smith"],
+        ),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(runs(text), *expected, "{text}");
+    }
+}
+
+#[test]
+fn features_are_a_pure_function_of_the_text() {
+    let text = "President Nayib Bukele met officials in San Salvador on Monday.";
+    let lexicon = Lexicon::embedded();
+    let segmented = segment(text);
+    let rules = RuleRecogniser::new(lexicon).recognise(text, &segmented);
+    let laws = LawRecogniser::new(lexicon).recognise(text, &segmented);
+    let first = features::extract(text, &segmented, lexicon, &rules, &laws);
+    let second = features::extract(text, &segmented, lexicon, &rules, &laws);
+    assert_eq!(first.token_count(), second.token_count());
+    for n in 0..first.token_count() {
+        assert_eq!(first.of(n), second.of(n));
+        assert!(first.of(n).len() > 20, "token {n} has too few features");
+    }
+    // What the rules propose is evidence: without it the tokens look different.
+    let none = Recognition::default();
+    let bare = features::extract(text, &segmented, lexicon, &none, &none);
+    assert!((0..first.token_count()).any(|n| first.of(n) != bare.of(n)));
+}
+
+fn small_model() -> Model {
+    let features = vec![
+        (7u64, [0.5; TAGS]),
+        (3u64, {
+            let mut w = [0.0; TAGS];
+            w[1] = -2.25;
+            w[16] = 30.0;
+            w
+        }),
+    ];
+    let mut transitions = [0.0; TAGS * TAGS];
+    transitions[5] = 1.5;
+    Model::from_weights(features, transitions)
+}
+
+#[test]
+fn a_model_file_reads_back_to_the_same_bytes() {
+    let model = small_model();
+    let bytes = model.to_bytes();
+    let read = Model::from_bytes(&bytes).unwrap();
+    assert_eq!(read.to_bytes(), bytes);
+    assert_eq!(read.fingerprint(), model.fingerprint());
+    assert_eq!(read.feature_count(), 2);
+    let mut scores = [0f32; TAGS];
+    read.score(&[3, 7, 99], &mut scores);
+    assert!((scores[16] - 30.5).abs() < 1e-2, "{scores:?}");
+    assert!((scores[1] + 1.75).abs() < 1e-2, "{scores:?}");
+}
+
+#[test]
+fn damaged_model_files_are_refused_with_a_reason() {
+    let good = small_model().to_bytes();
+    let mut wrong_features = good.clone();
+    wrong_features[12] = 99;
+    let mut wrong_tags = good.clone();
+    wrong_tags[16] = 5;
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty", vec![], "truncated"),
+        (
+            "not a model",
+            b"hello world, this is text".to_vec(),
+            "header",
+        ),
+        (
+            "truncated",
+            good[..good.len() - 3].to_vec(),
+            "bytes of features",
+        ),
+        ("feature version", wrong_features, "retrain"),
+        ("tag count", wrong_tags, "tags"),
+    ];
+    for (name, bytes, reason) in cases {
+        let error = Model::from_bytes(&bytes).unwrap_err().to_string();
+        assert!(error.contains(reason), "{name}: {error}");
+    }
+}
+
+#[test]
+fn the_embedded_model_loads() {
+    let model = Model::embedded();
+    assert!(model.feature_count() > 10_000, "{}", model.feature_count());
+}
+
+fn tiny_gold() -> Vec<GoldDocument> {
+    let lines = [
+        r#"{"id":"a","text":"Maria Lopez joined Acme Corporation in Lisbon.","entities":[{"start":0,"end":11,"type":"PERSON"},{"start":19,"end":35,"type":"ORG"},{"start":39,"end":45,"type":"PLACE"}]}"#,
+        r#"{"id":"b","text":"Acme Corporation hired Peter Novak in Lisbon.","entities":[{"start":0,"end":16,"type":"ORG"},{"start":23,"end":34,"type":"PERSON"},{"start":38,"end":44,"type":"PLACE"}]}"#,
+        r#"{"id":"c","text":"In Lisbon, Maria Lopez praised the Data Protection Act.","entities":[{"start":3,"end":9,"type":"PLACE"},{"start":11,"end":22,"type":"PERSON"},{"start":35,"end":54,"type":"LAW"}]}"#,
+    ];
+    parse_gold("tiny.jsonl", &lines.join("\n")).unwrap()
+}
+
+fn train_tiny() -> Model {
+    let corpora = [Corpus {
+        name: "tiny".into(),
+        documents: tiny_gold(),
+        weight: 1.0,
+    }];
+    let options = TrainOptions {
+        epochs: 5,
+        ..TrainOptions::default()
+    };
+    train::train(&corpora, &[], &options, Lexicon::embedded(), &mut |_| {})
+}
+
+#[test]
+fn training_twice_gives_byte_identical_models_that_learned_the_gold() {
+    let first = train_tiny();
+    let second = train_tiny();
+    assert_eq!(first.to_bytes(), second.to_bytes());
+    let recogniser = crate::recognise::with_model(Lexicon::embedded(), Arc::new(first), None);
+    let scores = crate::eval::evaluate(&tiny_gold(), &recogniser);
+    assert_eq!(scores.exact_overall.f1, 1.0, "{:#?}", scores.errors);
+}
+
+#[test]
+fn gold_names_off_token_boundaries_are_counted_not_learned() {
+    let line = r#"{"id":"x","text":"Visit Lisbonia now and Porto too.","entities":[{"start":6,"end":12,"type":"PLACE"},{"start":23,"end":28,"type":"PLACE"}]}"#;
+    let gold = parse_gold("x.jsonl", line).unwrap();
+    let segmented = segment(&gold[0].text);
+    let (names, unaligned) = train::gold_tokens(&gold[0], &segmented);
+    assert_eq!(unaligned, 1, "\"Lisbon\" inside \"Lisbonia\"");
+    assert_eq!(names.len(), 1);
+    assert_eq!(names[0].1, Place);
+}
+
+/// What the default recogniser finds in `text`, as (text, type).
+fn found(text: &str) -> Vec<(&str, EntityType)> {
+    crate::recognise::standard(Lexicon::embedded())
+        .recognise(text, &segment(text))
+        .typed_spans(text)
+}
+
+#[test]
+fn text_without_names_yields_no_entities() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "contractions and pronouns",
+            "\"Don't count the days, make the days count.\" I'm not sure who said it.\nI've always said that. I'd rather be honest. You're welcome, and they're free to leave.\nDon't worry. It's fine. We'll see.",
+        ),
+        (
+            "greetings",
+            "Hello! Hi there, thanks for reading. Goodbye and good luck.\nDear friends,\nBest wishes,",
+        ),
+        (
+            "headings in capitals",
+            "INSTALLATION\n\nTo install the package, run the installer.\n\nTROUBLESHOOTING\n\nCHAPTER TWO",
+        ),
+        (
+            "a manual",
+            "Click Next, then Finish. Note: If the Settings menu is hidden, press Ctrl+S.\nWarning: Do not unplug the device. Step 3. Open the File menu and choose Save As.",
+        ),
+        (
+            "a table",
+            "Played Won Drawn Lost For Against Points\n12 7 6 77 76 30\n10 8 5 60 59 25\nHalftime 1-0",
+        ),
+        (
+            "a sports heading",
+            "SOCCER - LEAGUE STANDINGS AFTER SATURDAY'S GAMES",
+        ),
+    ];
+    for (kind, text) in cases {
+        assert_eq!(found(text), [], "{kind}");
+    }
+}
+
+#[test]
+fn a_table_row_is_never_one_entity() {
+    for text in [
+        "HARTFORD 12 7 6 77 76 30\nSPRINGFIELD 10 8 5 60 59 25",
+        "Leeds 3 Arsenal 1\nChelsea 2 Everton 2",
+    ] {
+        for (span, _) in found(text) {
+            assert!(
+                !span.chars().any(|c| c.is_ascii_digit()),
+                "{span:?} in {text:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn people_organisations_places_and_laws_are_found() {
+    let text = "Steve Jobs founded Apple in California. Later, Jobs said the Data Protection Act of 1998 mattered to IBM.";
+    let names = found(text);
+    for expected in [
+        ("Steve Jobs", Person),
+        ("California", Place),
+        ("Data Protection Act of 1998", Law),
+        ("IBM", Org),
+    ] {
+        assert!(names.contains(&expected), "{expected:?} in {names:?}");
+    }
+}
+
+#[test]
+fn a_defined_acronym_takes_its_long_forms_type_everywhere() {
+    let text = "Detainees were sent to the Terrorism Confinement Centre (CECOT) last week.\nCECOT holds 40,000 people. Critics visited CECOT.";
+    let names = found(text);
+    let types: Vec<EntityType> = names
+        .iter()
+        .filter(|(s, _)| *s == "CECOT")
+        .map(|&(_, t)| t)
+        .collect();
+    let long = names
+        .iter()
+        .find(|(s, _)| *s == "Terrorism Confinement Centre")
+        .map(|&(_, t)| t);
+    assert_eq!(types.len(), 3, "{names:?}");
+    assert!(types.iter().all(|&t| Some(t) == long), "{names:?}");
+}

@@ -163,7 +163,7 @@ fn prepare(document: &GoldDocument, lexicon: &'static Lexicon) -> Prepared {
 
 /// The gold names of `document` as token ranges, and how many could not be aligned to
 /// token boundaries (or overlap one another).
-fn gold_tokens(
+pub(super) fn gold_tokens(
     document: &GoldDocument,
     segmented: &Segmented,
 ) -> (Vec<(Range<usize>, EntityType)>, usize) {
@@ -455,6 +455,3 @@ fn averaged_model(keys: &[u64], weights: &Averaged, transitions: &Averaged) -> M
     }
     Model::from_weights(features, table)
 }
-
-#[cfg(test)]
-pub(crate) use gold_tokens as gold_token_ranges;
