@@ -3,7 +3,8 @@
     reason = "a benchmark reports on standard output"
 )]
 //! `cargo bench`: throughput of extraction (segment, recognise, document-level resolve and
-//! relate), the relate stage's own share, and corpus-level resolution, as medians over
+//! relate) with the shipped tagger model and with the rules alone, the relate stage's own
+//! share, corpus-level resolution, and the time to load the model, as medians over
 //! repeated runs.
 //!
 //! The corpus is the seed articles repeated with their names varied, so the resolver sees
@@ -12,6 +13,7 @@
 
 use kgraph::lexicon::Lexicon;
 use kgraph::load::{Document, SourceFormat};
+use kgraph::recognise::{Engine, Model};
 use kgraph::relate::relate;
 use kgraph::resolve::{Decisions, resolve_corpus};
 use std::time::{Duration, Instant};
@@ -53,9 +55,38 @@ fn median(mut times: Vec<Duration>) -> Duration {
     times[times.len() / 2]
 }
 
+/// Median time to read the shipped model file's bytes into a model.
+fn model_load_time() -> (Duration, usize) {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/model/tagger.kgm");
+    let bytes = std::fs::read(path).expect("the shipped model");
+    let times = (0..RUNS)
+        .map(|_| {
+            let started = Instant::now();
+            let model = Model::from_bytes(&bytes).expect("a valid model");
+            let elapsed = started.elapsed();
+            assert!(model.feature_count() > 0);
+            elapsed
+        })
+        .collect();
+    (median(times), bytes.len())
+}
+
 fn main() {
     let lexicon = Lexicon::embedded();
-    let recogniser = kgraph::recognise::standard(lexicon);
+    let (load, size) = model_load_time();
+    println!(
+        "model load (from_bytes, {:.1} MB file):        {:>8.1} ms",
+        size as f64 / 1e6,
+        load.as_secs_f64() * 1e3
+    );
+    for (name, engine) in [("tagger", Engine::default()), ("rules", Engine::Rules)] {
+        run(name, &engine, lexicon);
+    }
+}
+
+/// Benchmarks extraction with `engine` (and relate and resolve on its output).
+fn run(name: &str, engine: &Engine, lexicon: &'static Lexicon) {
+    let recogniser = kgraph::recognise::with_engine(lexicon, engine, None);
     let inventory = kgraph::relate::Inventory::embedded();
     let decisions = Decisions::default();
     let documents = corpus(200);
@@ -100,7 +131,7 @@ fn main() {
     let relate = median(relate_times);
     let mb = bytes as f64 / 1e6;
     println!(
-        "corpus: {} documents, {mb:.2} MB, one thread, median of {RUNS} runs",
+        "\n{name}: corpus {} documents, {mb:.2} MB, one thread, median of {RUNS} runs",
         documents.len()
     );
     println!(

@@ -59,6 +59,11 @@ impl PhraseSet {
     pub fn contains_folded(&self, folded: &str) -> bool {
         self.phrases.contains(folded)
     }
+
+    /// Every phrase, folded, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.phrases.iter().map(String::as_str)
+    }
 }
 
 /// All the word lists the recogniser and resolver use.
@@ -179,6 +184,18 @@ impl Lexicon {
     pub fn place_folded(&self, folded: &str) -> Option<&Place> {
         let best = self.place_names.get(folded).and_then(|c| c.first());
         best.map(|&i| &self.places[i])
+    }
+
+    /// Every folded place name or alias, with the best place it names.
+    pub fn folded_place_names(&self) -> impl Iterator<Item = (&str, &Place)> {
+        self.place_names
+            .iter()
+            .filter_map(|(name, found)| Some((name.as_str(), &self.places[*found.first()?])))
+    }
+
+    /// Every folded demonym.
+    pub fn folded_demonyms(&self) -> impl Iterator<Item = &str> {
+        self.demonyms.keys().map(String::as_str)
     }
 
     /// The country whose demonym `text` is ("Salvadoran" -> El Salvador).

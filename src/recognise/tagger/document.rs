@@ -14,7 +14,7 @@ use crate::entity_type::EntityType;
 use crate::recognise::{Mention, Recognition};
 use crate::segment::Segmented;
 use crate::span::Span;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// The rule name of a mention added by propagation.
 const PROPAGATED: &str = "tagger-document";
@@ -80,7 +80,20 @@ pub fn consistent(
     }
 
     // 3. Every occurrence of a tagged name (or defined acronym) that nothing covers.
+    if chosen.is_empty() {
+        return mentions;
+    }
     let tokens = &segmented.tokens;
+    // Only names' first words can start one; and no name has more words than the longest.
+    let first_words: FxHashSet<&str> = chosen
+        .keys()
+        .map(|name| name.split(' ').next().unwrap_or(name))
+        .collect();
+    let longest = chosen
+        .keys()
+        .map(|name| name.split(' ').count())
+        .max()
+        .unwrap_or(1);
     let mut added = Vec::new();
     let mut covered = 0;
     for (sentence_index, sentence) in segmented.sentences.iter().enumerate() {
@@ -95,14 +108,15 @@ pub fn consistent(
             {
                 continue;
             }
-            if !tokens[start].span.of(text).starts_with(char::is_uppercase) {
+            let word = tokens[start].span.of(text);
+            if !word.starts_with(char::is_uppercase) || !first_words.contains(word) {
                 continue;
             }
             // The longest name starting here, within the sentence and before the next
             // mention.
             let limit = mentions.get(covered).map_or(usize::MAX, |m| m.span.start);
             let mut found = None;
-            for end in (start..sentence.tokens.end.min(start + 8)).rev() {
+            for end in (start..sentence.tokens.end.min(start + longest + 2)).rev() {
                 let span = Span::new(first.start, tokens[end].span.end);
                 if span.end > limit {
                     continue;

@@ -7,8 +7,8 @@
 //! sentence are tagged; every other token is `O` without being scored, which is most of
 //! the tokens of any text and most of the tagger's cost. Training uses the same runs.
 //!
-//! **Features** (each a 64-bit FNV-1a hash of a template number and a string, so a model
-//! is a table of hashes and needs no vocabulary): the word as written and folded, its
+//! **Features** (each a 64-bit hash of a template number and a string, so a model is a
+//! table of hashes and needs no vocabulary): the word as written and folded, its
 //! shape, prefixes and suffixes; the words and shapes around it; where it is in the
 //! sentence; whether its line is in capitals or looks like a table row; membership of
 //! the token and its neighbours in every embedded lexicon (given names, surnames,
@@ -25,40 +25,76 @@ use crate::segment::{Segmented, TokenKind};
 use rustc_hash::FxHashSet;
 use std::ops::Range;
 
-/// Lower-case words that may join the capitalised parts of one name.
-const CONNECTORS: &[&str] = &[
-    "&", "-", "'", ".", "al", "and", "bin", "da", "das", "de", "del", "della", "der", "des", "di",
-    "do", "dos", "du", "el", "for", "ibn", "in", "la", "las", "le", "los", "of", "on", "the",
-    "upon", "van", "von", "y", "zu",
-];
+/// Whether a lower-case word may join the capitalised parts of one name.
+fn is_connector(fold: &str) -> bool {
+    matches!(
+        fold,
+        "&" | "-"
+            | "'"
+            | "."
+            | "al"
+            | "and"
+            | "bin"
+            | "da"
+            | "das"
+            | "de"
+            | "del"
+            | "della"
+            | "der"
+            | "des"
+            | "di"
+            | "do"
+            | "dos"
+            | "du"
+            | "el"
+            | "for"
+            | "ibn"
+            | "in"
+            | "la"
+            | "las"
+            | "le"
+            | "los"
+            | "of"
+            | "on"
+            | "the"
+            | "upon"
+            | "van"
+            | "von"
+            | "y"
+            | "zu"
+    )
+}
 
-/// Lower-case words that start a cited provision when a number or a bracket follows
+/// Whether a lower-case word starts a cited provision when a number or a bracket follows
 /// ("section 302", "sub-clause (viii)").
-const PROVISIONS: &[&str] = &[
-    "article",
-    "articles",
-    "chapter",
-    "clause",
-    "clauses",
-    "item",
-    "order",
-    "para",
-    "paragraph",
-    "proviso",
-    "regulation",
-    "rule",
-    "rules",
-    "s",
-    "schedule",
-    "sec",
-    "section",
-    "sections",
-    "sub-clause",
-    "sub-rule",
-    "sub-section",
-    "subsection",
-    "u/s",
-];
+fn is_provision(fold: &str) -> bool {
+    matches!(
+        fold,
+        "article"
+            | "articles"
+            | "chapter"
+            | "clause"
+            | "clauses"
+            | "item"
+            | "order"
+            | "para"
+            | "paragraph"
+            | "proviso"
+            | "regulation"
+            | "rule"
+            | "rules"
+            | "s"
+            | "schedule"
+            | "sec"
+            | "section"
+            | "sections"
+            | "sub-clause"
+            | "sub-rule"
+            | "sub-section"
+            | "subsection"
+            | "u/s"
+    )
+}
 
 /// One stretch of tokens the tagger decodes as a sequence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,23 +128,92 @@ impl Features {
     }
 }
 
-/// FNV-1a, 64 bits: stable across platforms and versions, which a stored model needs.
+/// A feature hash: 64-bit words of the input mixed by multiplication (in the manner of
+/// FxHash) and finished by a SplitMix64 avalanche. It is fixed here, not taken from a
+/// crate, because a stored model needs the same hashes on every platform and version.
 #[derive(Clone, Copy)]
 struct Hash(u64);
 
+const MIX: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
 impl Hash {
     fn template(template: u8) -> Self {
-        Self(0xcbf2_9ce4_8422_2325).byte(template)
+        Self(u64::from(template).wrapping_mul(0x9e37_79b9_7f4a_7c15))
+    }
+
+    fn word(self, word: u64) -> Self {
+        Self((self.0.rotate_left(5) ^ word).wrapping_mul(MIX))
     }
 
     fn byte(self, byte: u8) -> Self {
-        Self((self.0 ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3))
+        self.word(u64::from(byte) | 0x100)
     }
 
     fn str(self, text: &str) -> Self {
-        text.bytes().fold(self, Hash::byte)
+        let bytes = text.as_bytes();
+        let mut hash = self;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            hash = hash.word(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+        }
+        let mut last = [0u8; 8];
+        let rest = chunks.remainder();
+        last[..rest.len()].copy_from_slice(rest);
+        // The length goes in so that "ab" and "ab\0" differ.
+        hash.word(u64::from_le_bytes(last) ^ ((bytes.len() as u64) << 56))
+    }
+
+    fn u64(self, value: u64) -> Self {
+        self.word(value)
+    }
+
+    /// The finished hash.
+    fn value(self) -> u64 {
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
     }
 }
+
+/// What the features of a token and of its neighbours read of it, computed once.
+#[derive(Clone, Copy, Default)]
+struct Info {
+    /// Hash of its [`shape`].
+    shape: u64,
+    /// One bit per word list of [`phrase_sets`] it is in; bits 20-23 its gazetteer place
+    /// kind plus one; bit 24 set when it is a demonym.
+    lexicons: u32,
+}
+
+/// The hash of [`shape`]`(word)`, made without building the string.
+fn shape_hash(word: &str) -> u64 {
+    let mut hash = Hash::template(255);
+    let mut last = None;
+    for c in word.chars() {
+        let class = shape_class(c);
+        if last != Some(class) {
+            hash = hash.word(u64::from(class));
+            last = Some(class);
+        }
+    }
+    hash.value()
+}
+
+fn shape_class(c: char) -> char {
+    if c.is_uppercase() {
+        'X'
+    } else if c.is_lowercase() {
+        'x'
+    } else if c.is_numeric() {
+        'd'
+    } else {
+        c
+    }
+}
+
+/// The hash standing for a missing neighbour's shape (outside the sentence).
+const NO_SHAPE: u64 = 0;
 
 /// The shape of a word: upper case `X`, lower case `x`, digits `d`, other characters
 /// as they are, each run of one class written once ("McDonald" -> `XxXx`, "40,000" ->
@@ -117,15 +222,7 @@ pub fn shape(word: &str) -> String {
     let mut shape = String::new();
     let mut last = None;
     for c in word.chars() {
-        let class = if c.is_uppercase() {
-            'X'
-        } else if c.is_lowercase() {
-            'x'
-        } else if c.is_numeric() {
-            'd'
-        } else {
-            c
-        };
+        let class = shape_class(c);
         if last != Some(class) {
             shape.push(class);
             last = Some(class);
@@ -134,8 +231,14 @@ pub fn shape(word: &str) -> String {
     shape
 }
 
+/// The bits of [`Info::lexicons`] for organisation, law and place head words (their
+/// positions in [`phrase_sets`]).
+const ORG_HEAD: u32 = 4;
+const LAW_HEAD: u32 = 6;
+const PLACE_HEAD: u32 = 7;
+
 /// Every word list of the lexicon a token may belong to, with a short name.
-fn phrase_sets(lexicon: &Lexicon) -> [(&'static str, &PhraseSet); 20] {
+fn phrase_sets(lexicon: &Lexicon) -> [(&'static str, &PhraseSet); LISTS] {
     [
         ("given", &lexicon.given_names),
         ("surname", &lexicon.surnames),
@@ -160,6 +263,64 @@ fn phrase_sets(lexicon: &Lexicon) -> [(&'static str, &PhraseSet); 20] {
     ]
 }
 
+/// The bit of [`LexiconIndex`] for words that start a gazetteer place name of several
+/// words.
+const PLACE_START: u32 = 1 << 25;
+
+/// How many word lists [`phrase_sets`] names.
+const LISTS: usize = 20;
+
+/// For every single word of the lexicon's word lists, gazetteer places and demonyms, what
+/// it is (the bits of [`Info::lexicons`]): one look-up per token instead of one per list.
+#[derive(Debug, Default)]
+pub struct LexiconIndex {
+    words: rustc_hash::FxHashMap<Box<str>, u32>,
+}
+
+impl LexiconIndex {
+    fn build(lexicon: &Lexicon) -> Self {
+        let mut words: rustc_hash::FxHashMap<Box<str>, u32> = rustc_hash::FxHashMap::default();
+        for (bit, (_, set)) in phrase_sets(lexicon).iter().enumerate() {
+            for phrase in set.iter().filter(|p| !p.contains(' ')) {
+                *words.entry(phrase.into()).or_default() |= 1 << bit;
+            }
+        }
+        for (name, place) in lexicon.folded_place_names() {
+            if !name.contains(' ') {
+                *words.entry(name.into()).or_default() |= (place.kind as u32 + 1) << 20;
+            }
+        }
+        for (name, _) in lexicon.folded_place_names() {
+            if let Some((first, _)) = name.split_once(' ') {
+                *words.entry(first.into()).or_default() |= PLACE_START;
+            }
+        }
+        for demonym in lexicon.folded_demonyms().filter(|d| !d.contains(' ')) {
+            *words.entry(demonym.into()).or_default() |= 1 << 24;
+        }
+        Self { words }
+    }
+
+    /// The index of `lexicon`, built once per process for the embedded lexicon (and for
+    /// each use for any other).
+    pub fn of(lexicon: &Lexicon) -> std::sync::Arc<LexiconIndex> {
+        static EMBEDDED: std::sync::OnceLock<std::sync::Arc<LexiconIndex>> =
+            std::sync::OnceLock::new();
+        if std::ptr::eq(lexicon, Lexicon::embedded()) {
+            EMBEDDED
+                .get_or_init(|| std::sync::Arc::new(LexiconIndex::build(lexicon)))
+                .clone()
+        } else {
+            std::sync::Arc::new(LexiconIndex::build(lexicon))
+        }
+    }
+
+    /// The lists the folded word `fold` is in.
+    fn lists(&self, fold: &str) -> u32 {
+        self.words.get(fold).copied().unwrap_or(0)
+    }
+}
+
 fn place_kind(kind: PlaceKind) -> &'static str {
     match kind {
         PlaceKind::Country => "country",
@@ -169,17 +330,16 @@ fn place_kind(kind: PlaceKind) -> &'static str {
     }
 }
 
-/// What one recogniser proposes for each token: its tag, rule and confidence.
+/// What one recogniser proposes for a token: its tag in the mention, and which mention.
 #[derive(Clone, Copy)]
 struct Proposal {
     tag: u8,
-    rule: &'static str,
-    confidence: f32,
+    mention: u32,
 }
 
 fn proposals(segmented: &Segmented, recognition: &Recognition) -> Vec<Option<Proposal>> {
     let mut proposed = vec![None; segmented.tokens.len()];
-    for mention in &recognition.mentions {
+    for (index, mention) in recognition.mentions.iter().enumerate() {
         let first = segmented
             .tokens
             .partition_point(|t| t.span.end <= mention.span.start);
@@ -195,8 +355,7 @@ fn proposals(segmented: &Segmented, recognition: &Recognition) -> Vec<Option<Pro
             };
             *slot = Some(Proposal {
                 tag: tags::tag(mention.entity_type, part),
-                rule: mention.rule,
-                confidence: mention.confidence,
+                mention: index as u32,
             });
         }
     }
@@ -220,18 +379,16 @@ pub fn extract(
         if runs.is_empty() {
             continue;
         }
-        let line = pass.line(sentence.tokens.clone());
-        let places = pass.place_names(sentence.tokens.clone());
+        let at = Context {
+            sentence: sentence.tokens.clone(),
+            line: pass.line(sentence.tokens.clone()),
+            places: &pass.place_names(sentence.tokens.clone()),
+            infos: &pass.infos(sentence.tokens.clone(), &runs),
+        };
         for tokens in runs {
             for i in tokens.clone() {
-                pass.token(
-                    i,
-                    sentence.tokens.clone(),
-                    line,
-                    &places,
-                    &mut features.hashes,
-                );
-                pass.in_run(i, tokens.clone(), &mut features.hashes);
+                pass.token(i, &at, &mut features.hashes);
+                pass.in_run(i, tokens.clone(), &at, &mut features.hashes);
                 features.starts.push(features.hashes.len() as u32);
             }
             features.runs.push(Run {
@@ -241,6 +398,16 @@ pub fn extract(
         }
     }
     features
+}
+
+/// What the features of a token see of its sentence.
+struct Context<'c> {
+    sentence: Range<usize>,
+    line: Line,
+    /// Multi-word place names over the sentence's tokens.
+    places: &'c [Option<(u8, &'static str)>],
+    /// Each sentence token's [`Info`] (filled for run tokens and two either side).
+    infos: &'c [Info],
 }
 
 /// What the whole line (sentence) looks like.
@@ -256,8 +423,9 @@ struct Pass<'a> {
     text: &'a str,
     segmented: &'a Segmented,
     lexicon: &'a Lexicon,
-    sets: [(&'static str, &'a PhraseSet); 20],
+    index: std::sync::Arc<LexiconIndex>,
     rules: Vec<Option<Proposal>>,
+    rule_mentions: &'a Recognition,
     laws: Vec<Option<Proposal>>,
     /// Folds of words the document writes in lower case somewhere.
     lower: FxHashSet<&'a str>,
@@ -271,31 +439,49 @@ impl<'a> Pass<'a> {
         text: &'a str,
         segmented: &'a Segmented,
         lexicon: &'a Lexicon,
-        rules: &Recognition,
+        rules: &'a Recognition,
         laws: &Recognition,
     ) -> Self {
-        let mut lower = FxHashSet::default();
+        // Only capitalised words are asked about: the lower-case words worth keeping are
+        // those whose first letter and length some capitalised word has (a cheap filter
+        // before hashing, since most words of a text are lower case).
         let mut capitalised_inside = FxHashSet::default();
+        let mut shapes = [0u64; 8];
+        let key = |fold: &str| {
+            let first = fold.as_bytes().first().copied().unwrap_or(0);
+            (usize::from(first & 31) << 4 | fold.len().min(15)) & 511
+        };
         for sentence in &segmented.sentences {
             for i in sentence.tokens.clone() {
                 let token = segmented.tokens[i];
-                if token.kind != TokenKind::Word {
-                    continue;
-                }
                 let first = token.span.of(text).chars().next().unwrap_or(' ');
-                if first.is_lowercase() {
-                    lower.insert(segmented.folds.of(i));
-                } else if first.is_uppercase() && i > sentence.tokens.start + 1 {
-                    capitalised_inside.insert(segmented.folds.of(i));
+                if token.kind == TokenKind::Word && first.is_uppercase() {
+                    let k = key(segmented.folds.of(i));
+                    shapes[k / 64] |= 1 << (k % 64);
+                    if i > sentence.tokens.start + 1 {
+                        capitalised_inside.insert(segmented.folds.of(i));
+                    }
                 }
+            }
+        }
+        let mut lower = FxHashSet::default();
+        for (i, token) in segmented.tokens.iter().enumerate() {
+            let fold = segmented.folds.of(i);
+            let k = key(fold);
+            if token.kind == TokenKind::Word
+                && shapes[k / 64] & (1 << (k % 64)) != 0
+                && token.span.of(text).starts_with(char::is_lowercase)
+            {
+                lower.insert(fold);
             }
         }
         Pass {
             text,
             segmented,
             lexicon,
-            sets: phrase_sets(lexicon),
+            index: LexiconIndex::of(lexicon),
             rules: proposals(segmented, rules),
+            rule_mentions: rules,
             laws: proposals(segmented, laws),
             lower,
             capitalised_inside,
@@ -311,7 +497,12 @@ impl<'a> Pass<'a> {
     }
 
     fn has_capital(&self, i: usize) -> bool {
-        self.word(i).chars().any(char::is_uppercase)
+        let word = self.word(i);
+        if word.is_ascii() {
+            word.bytes().any(|b| b.is_ascii_uppercase())
+        } else {
+            word.chars().any(char::is_uppercase)
+        }
     }
 
     /// Whether a line ends between token `i - 1` and token `i` (a name never spans one).
@@ -330,14 +521,13 @@ impl<'a> Pass<'a> {
             return true;
         }
         let next = (i + 1 < sentence.end).then(|| i + 1);
-        if PROVISIONS.contains(&self.fold(i))
-            && next.is_some_and(|j| self.is_number(j) || self.word(j) == "(")
+        if next.is_some_and(|j| self.is_number(j) || self.word(j) == "(")
+            && is_provision(self.fold(i))
         {
             return true;
         }
         self.is_number(i)
-            && ((i > sentence.start
-                && (self.has_capital(i - 1) || PROVISIONS.contains(&self.fold(i - 1))))
+            && ((i > sentence.start && (self.has_capital(i - 1) || is_provision(self.fold(i - 1))))
                 || next.is_some_and(|j| self.has_capital(j)))
     }
 
@@ -357,7 +547,7 @@ impl<'a> Pass<'a> {
             .clone()
             .map(|i| self.candidate(i, &sentence))
             .collect();
-        let connector = |i: usize| CONNECTORS.contains(&self.fold(i));
+        let connector = |i: usize| is_connector(self.fold(i));
         let mut marked = candidate;
         // Bracketed sub-divisions after a marked token, and ", YEAR" after a name.
         let mut i = sentence.start + 1;
@@ -383,7 +573,7 @@ impl<'a> Pass<'a> {
         let candidate = marked.clone();
         let at = |i: usize| candidate[i - sentence.start];
         for i in sentence.clone() {
-            if at(i) || !connector(i) || i == sentence.start || !at(i - 1) {
+            if at(i) || i == sentence.start || !at(i - 1) || !connector(i) {
                 continue;
             }
             let next = i + 1 < sentence.end && at(i + 1);
@@ -394,6 +584,23 @@ impl<'a> Pass<'a> {
                     marked[i + 1 - sentence.start] = true;
                 }
             }
+        }
+        // A closed-class word alone at the start of a sentence ("The", "He", "In") is
+        // never a name: most sentences start with one.
+        let mut first = sentence.start;
+        while first < sentence.end && self.segmented.tokens[first].kind == TokenKind::Punct {
+            first += 1;
+        }
+        if first < sentence.end
+            && marked[first - sentence.start]
+            && !(first + 1 < sentence.end && marked[first + 1 - sentence.start])
+            && self
+                .lexicon
+                .function_words
+                .contains_folded(self.fold(first))
+            && self.rules[first].is_none()
+        {
+            marked[first - sentence.start] = false;
         }
         let mut runs = Vec::new();
         let mut i = sentence.start;
@@ -418,9 +625,17 @@ impl<'a> Pass<'a> {
             if self.segmented.tokens[i].kind == TokenKind::Number {
                 numbers += 1;
             }
-            for c in self.word(i).chars() {
-                upper += usize::from(c.is_uppercase());
-                lower += usize::from(c.is_lowercase());
+            let word = self.word(i);
+            if word.is_ascii() {
+                for b in word.bytes() {
+                    upper += usize::from(b.is_ascii_uppercase());
+                    lower += usize::from(b.is_ascii_lowercase());
+                }
+            } else {
+                for c in word.chars() {
+                    upper += usize::from(c.is_uppercase());
+                    lower += usize::from(c.is_lowercase());
+                }
             }
         }
         Line {
@@ -437,7 +652,7 @@ impl<'a> Pass<'a> {
         let mut joined = String::new();
         while i < sentence.end {
             let mut matched = 0;
-            if self.has_capital(i) {
+            if self.has_capital(i) && self.index.lists(self.fold(i)) & PLACE_START != 0 {
                 for len in (2..=4).rev() {
                     if i + len > sentence.end {
                         continue;
@@ -474,68 +689,82 @@ impl<'a> Pass<'a> {
     /// Pushes the features of token `i` that come from its run: its place in the run,
     /// the run's first and last words, and the head words that follow it in the run
     /// ("Section 8 of the NDPS *Act*", "Bank of the *West*").
-    fn in_run(&self, i: usize, run: Range<usize>, out: &mut Vec<u64>) {
+    fn in_run(&self, i: usize, run: Range<usize>, at: &Context<'_>, out: &mut Vec<u64>) {
         let place = match (i == run.start, i + 1 == run.end) {
             (true, true) => 0u8,
             (true, false) => 1,
             (false, true) => 2,
             (false, false) => 3,
         };
-        out.push(
-            Hash::template(28)
-                .byte(place)
-                .byte(run.len().min(6) as u8)
-                .0,
-        );
-        out.push(Hash::template(29).str(self.fold(run.start)).0);
-        out.push(Hash::template(30).str(self.fold(run.end - 1)).0);
-        let heads = [
-            ("law", &self.lexicon.law_heads),
-            ("org", &self.lexicon.org_heads),
-            ("place", &self.lexicon.place_heads),
-        ];
-        for (name, set) in heads {
-            if let Some(j) = (i + 1..run.end).find(|&j| set.contains_folded(self.fold(j))) {
-                out.push(Hash::template(31).str(name).byte((j - i).min(5) as u8).0);
+        let mut push = |hash: Hash| out.push(hash.value());
+        push(Hash::template(28).byte(place).byte(run.len().min(6) as u8));
+        push(Hash::template(29).str(self.fold(run.start)));
+        push(Hash::template(30).str(self.fold(run.end - 1)));
+        for (name, bit) in [("law", LAW_HEAD), ("org", ORG_HEAD), ("place", PLACE_HEAD)] {
+            let has = |j: usize| at.infos[j - at.sentence.start].lexicons & (1 << bit) != 0;
+            if let Some(j) = (i + 1..run.end).find(|&j| has(j)) {
+                push(Hash::template(31).str(name).byte((j - i).min(5) as u8));
             }
         }
     }
 
-    /// Pushes the features of token `i` of `sentence`.
-    fn token(
-        &self,
-        i: usize,
-        sentence: Range<usize>,
-        line: Line,
-        places: &[Option<(u8, &'static str)>],
-        out: &mut Vec<u64>,
-    ) {
-        let mut push = |hash: Hash| out.push(hash.0);
+    /// The [`Info`] of every token of `sentence` that a run token reads: the run tokens
+    /// and two tokens either side.
+    fn infos(&self, sentence: Range<usize>, runs: &[Range<usize>]) -> Vec<Info> {
+        let mut infos = vec![Info::default(); sentence.len()];
+        let mut done = vec![false; sentence.len()];
+        for run in runs {
+            let from = run.start.saturating_sub(2).max(sentence.start);
+            let to = (run.end + 2).min(sentence.end);
+            for j in from..to {
+                if std::mem::replace(&mut done[j - sentence.start], true) {
+                    continue;
+                }
+                let fold = self.fold(j);
+                let lexicons = self.index.lists(fold);
+                infos[j - sentence.start] = Info {
+                    shape: shape_hash(self.word(j)),
+                    lexicons,
+                };
+            }
+        }
+        infos
+    }
+
+    /// Pushes the features of token `i`.
+    fn token(&self, i: usize, at: &Context<'_>, out: &mut Vec<u64>) {
+        let sentence = &at.sentence;
+        let mut push = |hash: Hash| out.push(hash.value());
         let word = self.word(i);
         let fold = self.fold(i);
-        let shape = shape(word);
+        let info = at.infos[i - sentence.start];
+        let shape = info.shape;
         let neighbour = |offset: isize| -> Option<usize> {
             let j = i.checked_add_signed(offset)?;
             sentence.contains(&j).then_some(j)
         };
         let word_at = |offset: isize| neighbour(offset).map_or("<>", |j| self.fold(j));
         let shape_at = |offset: isize| {
-            neighbour(offset).map_or_else(|| "<>".to_owned(), |j| shape_of(self.word(j)))
+            neighbour(offset).map_or(NO_SHAPE, |j| at.infos[j - sentence.start].shape)
         };
 
         push(Hash::template(0));
         push(Hash::template(1).str(word));
         push(Hash::template(2).str(fold));
-        push(Hash::template(3).str(&shape));
-        let chars: Vec<char> = fold.chars().collect();
+        push(Hash::template(3).u64(shape));
+        // Prefixes of 2 to 4 and suffixes of 1 to 4 characters, of words longer than that.
+        let boundaries: Vec<usize> = fold.char_indices().map(|(b, _)| b).collect();
+        let count = boundaries.len();
         for n in 1..=4 {
-            if chars.len() > n {
-                let prefix: String = chars[..n].iter().collect();
-                let suffix: String = chars[chars.len() - n..].iter().collect();
+            if count > n {
                 if n >= 2 {
-                    push(Hash::template(4).byte(n as u8).str(&prefix));
+                    push(Hash::template(4).byte(n as u8).str(&fold[..boundaries[n]]));
                 }
-                push(Hash::template(5).byte(n as u8).str(&suffix));
+                push(
+                    Hash::template(5)
+                        .byte(n as u8)
+                        .str(&fold[boundaries[count - n]..]),
+                );
             }
         }
         push(Hash::template(6).byte(word.chars().count().min(12) as u8));
@@ -543,11 +772,11 @@ impl<'a> Pass<'a> {
             push(Hash::template(7).byte(offset as u8).str(word_at(offset)));
         }
         for offset in [-1isize, 1] {
-            push(Hash::template(8).byte(offset as u8).str(&shape_at(offset)));
+            push(Hash::template(8).byte(offset as u8).u64(shape_at(offset)));
         }
-        push(Hash::template(9).str(&shape_at(-1)).byte(b'|').str(&shape));
-        push(Hash::template(10).str(&shape).byte(b'|').str(&shape_at(1)));
-        push(Hash::template(11).str(word_at(-1)).byte(b'|').str(&shape));
+        push(Hash::template(9).u64(shape_at(-1)).u64(shape));
+        push(Hash::template(10).u64(shape).u64(shape_at(1)));
+        push(Hash::template(11).str(word_at(-1)).byte(b'|').u64(shape));
         push(Hash::template(12).str(fold).byte(b'|').str(word_at(1)));
         push(Hash::template(13).str(word_at(-1)).byte(b'|').str(fold));
 
@@ -555,7 +784,8 @@ impl<'a> Pass<'a> {
         let first = i == sentence.start
             || (i == sentence.start + 1
                 && self.segmented.tokens[sentence.start].kind == TokenKind::Punct);
-        push(Hash::template(14).byte(u8::from(first)).str(&shape));
+        push(Hash::template(14).byte(u8::from(first)).u64(shape));
+        let line = at.line;
         push(
             Hash::template(15)
                 .byte(u8::from(line.capitals))
@@ -566,7 +796,7 @@ impl<'a> Pass<'a> {
                 Hash::template(16)
                     .byte(u8::from(line.capitals))
                     .byte(u8::from(line.table))
-                    .str(&shape),
+                    .u64(shape),
             );
             push(Hash::template(17).byte(u8::from(line.capitals)).str(fold));
         }
@@ -576,24 +806,21 @@ impl<'a> Pass<'a> {
             let Some(j) = neighbour(offset) else {
                 continue;
             };
-            let f = self.fold(j);
-            for (name, set) in &self.sets {
-                if set.contains_folded(f) {
-                    push(Hash::template(18).byte(offset as u8).str(name));
+            let lexicons = at.infos[j - sentence.start].lexicons;
+            for bit in 0..LISTS as u32 {
+                if lexicons & (1 << bit) != 0 {
+                    push(Hash::template(18).byte(offset as u8).byte(bit as u8));
                 }
             }
-            if let Some(place) = self.lexicon.place_folded(f) {
-                push(
-                    Hash::template(19)
-                        .byte(offset as u8)
-                        .str(place_kind(place.kind)),
-                );
+            let kind = (lexicons >> 20) & 0xf;
+            if kind != 0 {
+                push(Hash::template(19).byte(offset as u8).byte(kind as u8));
             }
-            if self.lexicon.demonym_country_folded(f).is_some() {
+            if lexicons & (1 << 24) != 0 {
                 push(Hash::template(20).byte(offset as u8));
             }
         }
-        if let Some((tag, kind)) = places[i - sentence.start] {
+        if let Some((tag, kind)) = at.places[i - sentence.start] {
             push(Hash::template(21).byte(tag).str(kind));
         }
 
@@ -607,13 +834,14 @@ impl<'a> Pass<'a> {
             if offset == 0
                 && let Some(p) = proposal
             {
-                push(Hash::template(23).byte(tag).str(p.rule));
+                let mention = &self.rule_mentions.mentions[p.mention as usize];
+                push(Hash::template(23).byte(tag).str(mention.rule));
                 push(
                     Hash::template(24)
                         .byte(tag)
-                        .byte((p.confidence * 4.0) as u8),
+                        .byte((mention.confidence * 4.0) as u8),
                 );
-                push(Hash::template(25).byte(tag).str(&shape));
+                push(Hash::template(25).byte(tag).u64(shape));
             }
         }
         let law = self.laws[i].map_or(tags::OUTSIDE, |p| p.tag);
@@ -629,8 +857,4 @@ impl<'a> Pass<'a> {
             );
         }
     }
-}
-
-fn shape_of(word: &str) -> String {
-    shape(word)
 }

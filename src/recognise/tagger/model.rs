@@ -11,6 +11,12 @@
 use super::tags::{self, TAGS};
 
 const MAGIC: &[u8; 8] = b"KGTAGGER";
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    key: u64,
+    row: u32,
+}
 const FORMAT_VERSION: u32 = 1;
 
 /// The version of the feature templates (`features.rs`): raised whenever a change to
@@ -36,10 +42,9 @@ pub enum ModelError {
 /// A trained tagger: feature weights and transition weights.
 #[derive(Debug, Clone)]
 pub struct Model {
-    /// Open-addressing table of feature hashes (0 = empty slot).
-    slots: Vec<u64>,
-    /// The row of each slot's feature in `weights`.
-    rows: Vec<u32>,
+    /// Open-addressing table of feature hashes (key 0 = empty slot) and their rows in
+    /// `weights`, side by side so that a look-up touches one cache line.
+    slots: Vec<Slot>,
     /// `TAGS` weights per feature, in the order the features were stored.
     weights: Vec<f32>,
     /// The feature hashes in ascending order, matching `weights` rows.
@@ -119,19 +124,19 @@ impl Model {
             weights.push(f32::from(reader.i16()?) * scale);
         }
         let capacity = (n * 2).next_power_of_two().max(16);
-        let mut slots = vec![0u64; capacity];
-        let mut rows = vec![0u32; capacity];
+        let mut slots = vec![Slot::default(); capacity];
         for (row, &key) in keys.iter().enumerate() {
             let mut slot = slot_of(key, capacity);
-            while slots[slot] != 0 {
+            while slots[slot].key != 0 {
                 slot = (slot + 1) & (capacity - 1);
             }
-            slots[slot] = nonzero(key);
-            rows[slot] = row as u32;
+            slots[slot] = Slot {
+                key: nonzero(key),
+                row: row as u32,
+            };
         }
         Ok(Model {
             slots,
-            rows,
             weights,
             keys,
             transitions,
@@ -187,14 +192,14 @@ impl Model {
             let mut slot = slot_of(key, self.slots.len());
             loop {
                 let found = self.slots[slot];
-                if found == wanted {
-                    let row = self.rows[slot] as usize * TAGS;
+                if found.key == wanted {
+                    let row = found.row as usize * TAGS;
                     for (score, weight) in scores.iter_mut().zip(&self.weights[row..row + TAGS]) {
                         *score += weight;
                     }
                     break;
                 }
-                if found == 0 {
+                if found.key == 0 {
                     break;
                 }
                 slot = (slot + 1) & mask;
@@ -209,8 +214,8 @@ fn nonzero(key: u64) -> u64 {
 }
 
 fn slot_of(key: u64, capacity: usize) -> usize {
-    // The keys are FNV hashes: mix the high bits in before masking.
-    ((key ^ (key >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9) >> 20) as usize & (capacity - 1)
+    // The keys are finished hashes already: their low bits are as good as any.
+    key as usize & (capacity - 1)
 }
 
 fn encode(features: &[(u64, [f32; TAGS])], transitions: &[f32; TAGS * TAGS]) -> Vec<u8> {
