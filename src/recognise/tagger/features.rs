@@ -415,7 +415,8 @@ struct Context<'c> {
 struct Line {
     /// Its letters are (nearly) all capitals.
     capitals: bool,
-    /// A third or more of its tokens are numbers: a table row.
+    /// A third or more of its tokens are numbers, or a short line has two: a table row
+    /// or a score.
     table: bool,
 }
 
@@ -640,7 +641,9 @@ impl<'a> Pass<'a> {
         }
         Line {
             capitals: upper >= 4 && lower * 10 <= upper,
-            table: numbers >= 3 && numbers * 3 >= sentence.len(),
+            // A row of figures, or a short line of scores ("Halftime 1-0").
+            table: (numbers >= 3 && numbers * 3 >= sentence.len())
+                || (sentence.len() <= 6 && numbers >= 2),
         }
     }
 

@@ -110,7 +110,9 @@ fn decode_runs(
     }
 }
 
-/// The rule mentions that lie inside the run of `tokens`, as token ranges relative to it.
+/// The rule mentions that lie inside the run of `tokens`, as token ranges relative to it,
+/// leaving out those typed by the shape of the name alone (weak: the rules' guesses,
+/// where their junk comes from).
 fn rule_names_in(
     rules: &Recognition,
     segmented: &Segmented,
@@ -122,6 +124,7 @@ fn rule_names_in(
     rules.mentions[first..]
         .iter()
         .take_while(|m| m.span.end <= end)
+        .filter(|m| m.confidence > crate::resolve::WEAK_CONFIDENCE)
         .map(|m| {
             let from = run.partition_point(|t| t.span.start < m.span.start);
             let to = run.partition_point(|t| t.span.start < m.span.end);
