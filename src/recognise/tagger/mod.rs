@@ -211,13 +211,18 @@ impl Recogniser for TaggerRecogniser {
                     segmented.tokens[run.tokens.start + range.start].span.start,
                     segmented.tokens[run.tokens.start + range.end - 1].span.end,
                 );
-                // A rule that found the same name keeps its provenance and strength.
-                let agreeing = rules
+                // A rule that found the same name keeps its provenance and strength; one
+                // that typed the same words otherwise, on evidence, makes the type a guess
+                // (weak: corpus resolution may retype it by a name used elsewhere).
+                let same_words = rules
                     .mentions
                     .binary_search_by_key(&span, |m| m.span)
                     .ok()
-                    .map(|i| &rules.mentions[i])
-                    .filter(|m| m.entity_type == entity_type);
+                    .map(|i| &rules.mentions[i]);
+                let agreeing = same_words.filter(|m| m.entity_type == entity_type);
+                let contradicted = same_words.is_some_and(|m| {
+                    m.entity_type != entity_type && m.confidence > crate::resolve::WEAK_CONFIDENCE
+                });
                 let extends_law = entity_type == EntityType::Law
                     && laws
                         .mentions
@@ -230,6 +235,8 @@ impl Recogniser for TaggerRecogniser {
                     rule: agreeing.map_or("tagger", |m| m.rule),
                     confidence: if extends_law {
                         EXTENDED_LAW_CONFIDENCE
+                    } else if contradicted {
+                        crate::resolve::WEAK_CONFIDENCE
                     } else {
                         agreeing.map_or(CONFIDENCE, |m| m.confidence)
                     },
