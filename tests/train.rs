@@ -1,6 +1,10 @@
 //! End-to-end tests of the learned recogniser: `kgraph train`, `--model` and `eval`
 //! comparing models, with the real binary.
 
+#[allow(
+    dead_code,
+    reason = "the shared helpers serve every test file; this one uses a few"
+)]
 mod util;
 
 use util::Workspace;

@@ -17,7 +17,8 @@ fn tag_names(tags: &[u8]) -> Vec<String> {
 
 #[test]
 fn names_encode_to_bilou_tags_and_decode_back() {
-    let cases: &[(usize, &[(std::ops::Range<usize>, EntityType)], &[&str])] = &[
+    type Names<'a> = &'a [(std::ops::Range<usize>, EntityType)];
+    let cases: &[(usize, Names<'_>, &[&str])] = &[
         (3, &[], &["O", "O", "O"]),
         (3, &[(1..2, Person)], &["O", "U-PERSON", "O"]),
         (
@@ -84,7 +85,8 @@ fn viterbi_finds_the_best_well_formed_sequence() {
     };
     let person_inside = tags::tag(Person, Part::Inside);
     let person_last = tags::tag(Person, Part::Last);
-    let cases: &[(&[(u8, f32)], &[&str])] = &[
+    type Wanted<'a> = &'a [(u8, f32)];
+    let cases: &[(Wanted<'_>, &[&str])] = &[
         // The token-by-token best (I, L) is not well formed: the best valid path
         // pays for B instead of I.
         (
