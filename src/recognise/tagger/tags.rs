@@ -79,6 +79,11 @@ fn closed(tag: u8) -> bool {
 
 /// Whether `next` may follow `previous`.
 pub fn allowed(previous: u8, next: u8) -> bool {
+    allowed_table()[usize::from(previous)][usize::from(next)]
+}
+
+/// [`allowed`] for every pair, computed once.
+fn allowed_table() -> &'static [[bool; TAGS]; TAGS] {
     static TABLE: std::sync::OnceLock<[[bool; TAGS]; TAGS]> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
         let mut table = [[false; TAGS]; TAGS];
@@ -88,7 +93,7 @@ pub fn allowed(previous: u8, next: u8) -> bool {
             }
         }
         table
-    })[usize::from(previous)][usize::from(next)]
+    })
 }
 
 fn computed_allowed(previous: u8, next: u8) -> bool {
@@ -152,6 +157,7 @@ pub fn viterbi(scores: &[f32], transitions: &[f32; TAGS * TAGS], tags: &mut Vec<
     if len == 0 {
         return;
     }
+    let allowed = allowed_table();
     let mut best = vec![f32::NEG_INFINITY; len * TAGS];
     let mut back = vec![0u8; len * TAGS];
     for t in 0..TAGS as u8 {
@@ -164,7 +170,7 @@ pub fn viterbi(scores: &[f32], transitions: &[f32; TAGS * TAGS], tags: &mut Vec<
             let mut top = f32::NEG_INFINITY;
             let mut from = 0;
             for previous in 0..TAGS as u8 {
-                if !allowed(previous, next) {
+                if !allowed[usize::from(previous)][usize::from(next)] {
                     continue;
                 }
                 let value = best[(i - 1) * TAGS + usize::from(previous)]
