@@ -19,6 +19,7 @@ use crate::entity_type::EntityType;
 use crate::segment::Segmented;
 use crate::span::Span;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// A stretch of text that names an entity.
@@ -160,55 +161,56 @@ impl Recogniser for Combined {
     }
 
     fn recognise(&self, text: &str, segmented: &Segmented) -> Recognition {
-        let mut merged = Recognition::default();
+        // Mentions kept so far, by span (they never overlap, so their ends are in order
+        // too), each with an id that aliases refer to; a mention's clashes are found by
+        // one range look-up, so a document with many mentions costs n log n, not n².
+        let mut merged: BTreeMap<Span, (usize, Mention)> = BTreeMap::new();
+        let mut alive: Vec<bool> = Vec::new();
+        let mut aliases: Vec<(usize, usize, &'static str)> = Vec::new();
         for recogniser in &self.recognisers {
             let found = recogniser.recognise(text, segmented);
-            let mut index_map = vec![None; found.mentions.len()];
+            let mut ids = vec![None; found.mentions.len()];
             for (i, mention) in found.mentions.into_iter().enumerate() {
-                let clashes: Vec<usize> = (0..merged.mentions.len())
-                    .filter(|&j| merged.mentions[j].span.overlaps(mention.span))
+                let clashes: Vec<Span> = merged
+                    .range(..Span::new(mention.span.end, 0))
+                    .rev()
+                    .take_while(|(span, _)| span.end > mention.span.start)
+                    .map(|(span, _)| *span)
                     .collect();
                 if clashes
                     .iter()
-                    .all(|&j| merged.mentions[j].confidence < mention.confidence)
+                    .all(|span| merged[span].1.confidence < mention.confidence)
                 {
-                    for &j in clashes.iter().rev() {
-                        merged.mentions.remove(j);
-                        merged.aliases.retain(|a| a.short != j && a.long != j);
-                        for alias in &mut merged.aliases {
-                            alias.short -= usize::from(alias.short > j);
-                            alias.long -= usize::from(alias.long > j);
+                    for span in clashes {
+                        if let Some((id, _)) = merged.remove(&span) {
+                            alive[id] = false;
                         }
                     }
-                    index_map[i] = Some(merged.mentions.len());
-                    merged.mentions.push(mention);
+                    ids[i] = Some(alive.len());
+                    merged.insert(mention.span, (alive.len(), mention));
+                    alive.push(true);
                 }
             }
             for alias in found.aliases {
-                if let (Some(short), Some(long)) = (index_map[alias.short], index_map[alias.long]) {
-                    merged.aliases.push(AliasLink {
-                        short,
-                        long,
-                        ..alias
-                    });
+                if let (Some(short), Some(long)) = (ids[alias.short], ids[alias.long]) {
+                    aliases.push((short, long, alias.rule));
                 }
             }
         }
-        // Restore position order, remapping alias indexes.
-        let mut order: Vec<usize> = (0..merged.mentions.len()).collect();
-        order.sort_by_key(|&i| merged.mentions[i].span);
-        let mut new_index = vec![0; order.len()];
-        for (new, &old) in order.iter().enumerate() {
-            new_index[old] = new;
+        // Position order; aliases whose two mentions are both still there.
+        let mut position = vec![usize::MAX; alive.len()];
+        let mut mentions = Vec::with_capacity(merged.len());
+        for (id, mention) in merged.into_values() {
+            position[id] = mentions.len();
+            mentions.push(mention);
         }
-        let mentions = order.iter().map(|&i| merged.mentions[i].clone()).collect();
-        let aliases = merged
-            .aliases
-            .iter()
-            .map(|a| AliasLink {
-                short: new_index[a.short],
-                long: new_index[a.long],
-                rule: a.rule,
+        let aliases = aliases
+            .into_iter()
+            .filter(|&(short, long, _)| alive[short] && alive[long])
+            .map(|(short, long, rule)| AliasLink {
+                short: position[short],
+                long: position[long],
+                rule,
             })
             .collect();
         Recognition { mentions, aliases }

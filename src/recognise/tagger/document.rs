@@ -134,7 +134,11 @@ pub fn consistent(
                 found.filter(|(span, _)| !(first_word && span.end == tokens[start].span.end))
             {
                 let before_ok = start == 0 || tokens[start - 1].span.end <= span.start;
-                if before_ok && !added.iter().any(|m: &Mention| m.span.overlaps(span)) {
+                // Occurrences are found in text order: only the last one can overlap.
+                let clear = added
+                    .last()
+                    .is_none_or(|m: &Mention| !m.span.overlaps(span));
+                if before_ok && clear {
                     added.push(Mention {
                         span,
                         entity_type,

@@ -705,7 +705,8 @@ impl<'a> Pass<'a> {
         push(Hash::template(30).str(self.fold(run.end - 1)));
         for (name, bit) in [("law", LAW_HEAD), ("org", ORG_HEAD), ("place", PLACE_HEAD)] {
             let has = |j: usize| at.infos[j - at.sentence.start].lexicons & (1 << bit) != 0;
-            if let Some(j) = (i + 1..run.end).find(|&j| has(j)) {
+            // Names are short: look a few tokens ahead, never to the end of a long run.
+            if let Some(j) = (i + 1..run.end.min(i + 8)).find(|&j| has(j)) {
                 push(Hash::template(31).str(name).byte((j - i).min(5) as u8));
             }
         }

@@ -134,16 +134,37 @@ fn rule_names_in(
         .collect()
 }
 
-/// The score of a tag sequence: its tokens' scores plus its transitions.
-fn path_score(tags: &[u8], scores: &[f32], transitions: &[f32; TAGS * TAGS]) -> f32 {
-    let mut total = 0.0;
-    for (i, &tag) in tags.iter().enumerate() {
-        total += scores[i * TAGS + usize::from(tag)];
-        if i > 0 {
-            total += transitions[usize::from(tags[i - 1]) * TAGS + usize::from(tag)];
+/// How much better `tags` scores than the same tags with `spelled` over `range`: the
+/// tokens' scores and the transitions into, within and out of the range (the rest of the
+/// sequence is the same, so a long run costs no more than a short one).
+fn score_lost(
+    tags: &[u8],
+    spelled: &[u8],
+    range: &std::ops::Range<usize>,
+    scores: &[f32],
+    transitions: &[f32; TAGS * TAGS],
+) -> f32 {
+    let window = range.start.saturating_sub(1)..(range.end + 1).min(tags.len());
+    let score = |tag_at: &dyn Fn(usize) -> u8| {
+        let mut total = 0.0;
+        for i in window.clone() {
+            if range.contains(&i) {
+                total += scores[i * TAGS + usize::from(tag_at(i))];
+            }
+            if i > window.start {
+                total += transitions[usize::from(tag_at(i - 1)) * TAGS + usize::from(tag_at(i))];
+            }
         }
-    }
-    total
+        total
+    };
+    let alternative = |i: usize| {
+        if range.contains(&i) {
+            spelled[i - range.start]
+        } else {
+            tags[i]
+        }
+    };
+    score(&|i| tags[i]) - score(&alternative)
 }
 
 /// Where the tagger read a rule's name otherwise but was nearly undecided, the rule's
@@ -173,17 +194,16 @@ fn back_off(
         if !(starts_clean && ends_clean) {
             continue;
         }
-        let mut alternative = tags.to_vec();
         let spelled = tags::encode(range.len(), &[(0..range.len(), *entity_type)]);
-        alternative[range.clone()].copy_from_slice(&spelled);
-        let valid = alternative.windows(2).all(|w| tags::allowed(w[0], w[1]));
+        let before = range.start.checked_sub(1).map(|i| tags[i]);
+        let after = tags.get(range.end).copied();
+        let valid = before.is_none_or(|t| tags::allowed(t, spelled[0]))
+            && after.is_none_or(|t| tags::allowed(spelled[spelled.len() - 1], t));
         if !valid {
             continue;
         }
-        let lost =
-            path_score(tags, scores, transitions) - path_score(&alternative, scores, transitions);
-        if lost < margin {
-            tags.copy_from_slice(&alternative);
+        if score_lost(tags, &spelled, range, scores, transitions) < margin {
+            tags[range.clone()].copy_from_slice(&spelled);
         }
     }
 }
@@ -223,11 +243,13 @@ impl Recogniser for TaggerRecogniser {
                 let contradicted = same_words.is_some_and(|m| {
                     m.entity_type != entity_type && m.confidence > crate::resolve::WEAK_CONFIDENCE
                 });
-                let extends_law = entity_type == EntityType::Law
-                    && laws
-                        .mentions
+                let extends_law = entity_type == EntityType::Law && {
+                    let inside = laws.mentions.partition_point(|m| m.span.start < span.start);
+                    laws.mentions[inside..]
                         .iter()
-                        .any(|m| span.contains(m.span) && span != m.span);
+                        .take_while(|m| m.span.start < span.end)
+                        .any(|m| span.contains(m.span) && span != m.span)
+                };
                 mentions.push(Mention {
                     span,
                     entity_type,
