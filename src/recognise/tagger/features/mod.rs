@@ -17,11 +17,19 @@
 //! strength); and, from the whole document, whether the word also appears in lower case
 //! or capitalised inside a sentence.
 
+mod hash;
+mod lexicon_index;
+
+pub use hash::shape;
+pub use lexicon_index::LexiconIndex;
+
 use super::tags::{self, Part};
 use crate::entity_type::EntityType;
-use crate::lexicon::{Lexicon, PhraseSet, PlaceKind};
+use crate::lexicon::Lexicon;
 use crate::recognise::Recognition;
 use crate::segment::{Segmented, TokenKind};
+use hash::{Hash, NO_SHAPE, shape_hash};
+use lexicon_index::{LAW_HEAD, LISTS, ORG_HEAD, PLACE_HEAD, PLACE_START, place_kind};
 use rustc_hash::FxHashSet;
 use std::ops::Range;
 
@@ -128,54 +136,6 @@ impl Features {
     }
 }
 
-/// A feature hash: 64-bit words of the input mixed by multiplication (in the manner of
-/// FxHash) and finished by a SplitMix64 avalanche. It is fixed here, not taken from a
-/// crate, because a stored model needs the same hashes on every platform and version.
-#[derive(Clone, Copy)]
-struct Hash(u64);
-
-const MIX: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl Hash {
-    fn template(template: u8) -> Self {
-        Self(u64::from(template).wrapping_mul(0x9e37_79b9_7f4a_7c15))
-    }
-
-    fn word(self, word: u64) -> Self {
-        Self((self.0.rotate_left(5) ^ word).wrapping_mul(MIX))
-    }
-
-    fn byte(self, byte: u8) -> Self {
-        self.word(u64::from(byte) | 0x100)
-    }
-
-    fn str(self, text: &str) -> Self {
-        let bytes = text.as_bytes();
-        let mut hash = self;
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            hash = hash.word(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
-        }
-        let mut last = [0u8; 8];
-        let rest = chunks.remainder();
-        last[..rest.len()].copy_from_slice(rest);
-        // The length goes in so that "ab" and "ab\0" differ.
-        hash.word(u64::from_le_bytes(last) ^ ((bytes.len() as u64) << 56))
-    }
-
-    fn u64(self, value: u64) -> Self {
-        self.word(value)
-    }
-
-    /// The finished hash.
-    fn value(self) -> u64 {
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-}
-
 /// What the features of a token and of its neighbours read of it, computed once.
 #[derive(Clone, Copy, Default)]
 struct Info {
@@ -184,150 +144,6 @@ struct Info {
     /// One bit per word list of [`phrase_sets`] it is in; bits 20-23 its gazetteer place
     /// kind plus one; bit 24 set when it is a demonym.
     lexicons: u32,
-}
-
-/// The hash of [`shape`]`(word)`, made without building the string.
-fn shape_hash(word: &str) -> u64 {
-    let mut hash = Hash::template(255);
-    let mut last = None;
-    for c in word.chars() {
-        let class = shape_class(c);
-        if last != Some(class) {
-            hash = hash.word(u64::from(class));
-            last = Some(class);
-        }
-    }
-    hash.value()
-}
-
-fn shape_class(c: char) -> char {
-    if c.is_uppercase() {
-        'X'
-    } else if c.is_lowercase() {
-        'x'
-    } else if c.is_numeric() {
-        'd'
-    } else {
-        c
-    }
-}
-
-/// The hash standing for a missing neighbour's shape (outside the sentence).
-const NO_SHAPE: u64 = 0;
-
-/// The shape of a word: upper case `X`, lower case `x`, digits `d`, other characters
-/// as they are, each run of one class written once ("McDonald" -> `XxXx`, "40,000" ->
-/// `d,d`).
-pub fn shape(word: &str) -> String {
-    let mut shape = String::new();
-    let mut last = None;
-    for c in word.chars() {
-        let class = shape_class(c);
-        if last != Some(class) {
-            shape.push(class);
-            last = Some(class);
-        }
-    }
-    shape
-}
-
-/// The bits of [`Info::lexicons`] for organisation, law and place head words (their
-/// positions in [`phrase_sets`]).
-const ORG_HEAD: u32 = 4;
-const LAW_HEAD: u32 = 6;
-const PLACE_HEAD: u32 = 7;
-
-/// Every word list of the lexicon a token may belong to, with a short name.
-fn phrase_sets(lexicon: &Lexicon) -> [(&'static str, &PhraseSet); LISTS] {
-    [
-        ("given", &lexicon.given_names),
-        ("surname", &lexicon.surnames),
-        ("common", &lexicon.common_words),
-        ("title", &lexicon.titles),
-        ("org-head", &lexicon.org_heads),
-        ("org-prefix", &lexicon.org_prefixes),
-        ("law-head", &lexicon.law_heads),
-        ("place-head", &lexicon.place_heads),
-        ("place-prefix", &lexicon.place_prefixes),
-        ("event", &lexicon.event_heads),
-        ("time", &lexicon.time_words),
-        ("function", &lexicon.function_words),
-        ("org-noun", &lexicon.org_nouns),
-        ("person-noun", &lexicon.person_nouns),
-        ("place-noun", &lexicon.place_nouns),
-        ("misc", &lexicon.misc_words),
-        ("role", &lexicon.person_roles),
-        ("acronym", &lexicon.common_acronyms),
-        ("feature", &lexicon.feature_words),
-        ("work", &lexicon.work_nouns),
-    ]
-}
-
-/// The bit of [`LexiconIndex`] for words that start a gazetteer place name of several
-/// words.
-const PLACE_START: u32 = 1 << 25;
-
-/// How many word lists [`phrase_sets`] names.
-const LISTS: usize = 20;
-
-/// For every single word of the lexicon's word lists, gazetteer places and demonyms, what
-/// it is (the bits of [`Info::lexicons`]): one look-up per token instead of one per list.
-#[derive(Debug, Default)]
-pub struct LexiconIndex {
-    words: rustc_hash::FxHashMap<Box<str>, u32>,
-}
-
-impl LexiconIndex {
-    fn build(lexicon: &Lexicon) -> Self {
-        let mut words: rustc_hash::FxHashMap<Box<str>, u32> = rustc_hash::FxHashMap::default();
-        for (bit, (_, set)) in phrase_sets(lexicon).iter().enumerate() {
-            for phrase in set.iter().filter(|p| !p.contains(' ')) {
-                *words.entry(phrase.into()).or_default() |= 1 << bit;
-            }
-        }
-        for (name, place) in lexicon.folded_place_names() {
-            if !name.contains(' ') {
-                *words.entry(name.into()).or_default() |= (place.kind as u32 + 1) << 20;
-            }
-        }
-        for (name, _) in lexicon.folded_place_names() {
-            if let Some((first, _)) = name.split_once(' ') {
-                *words.entry(first.into()).or_default() |= PLACE_START;
-            }
-        }
-        for demonym in lexicon.folded_demonyms().filter(|d| !d.contains(' ')) {
-            *words.entry(demonym.into()).or_default() |= 1 << 24;
-        }
-        Self { words }
-    }
-
-    /// The index of `lexicon`, built once per process for the embedded lexicon (and for
-    /// each use for any other).
-    pub fn of(lexicon: &Lexicon) -> std::sync::Arc<LexiconIndex> {
-        static EMBEDDED: std::sync::OnceLock<std::sync::Arc<LexiconIndex>> =
-            std::sync::OnceLock::new();
-        if std::ptr::eq(lexicon, Lexicon::embedded()) {
-            EMBEDDED
-                .get_or_init(|| std::sync::Arc::new(LexiconIndex::build(lexicon)))
-                .clone()
-        } else {
-            std::sync::Arc::new(LexiconIndex::build(lexicon))
-        }
-    }
-
-    /// The lists the folded word `fold` is in.
-    fn lists(&self, fold: &str) -> u32 {
-        self.words.get(fold).copied().unwrap_or(0)
-    }
-}
-
-fn place_kind(kind: PlaceKind) -> &'static str {
-    match kind {
-        PlaceKind::Country => "country",
-        PlaceKind::Region => "region",
-        PlaceKind::Subdivision => "subdivision",
-        PlaceKind::City => "city",
-    }
 }
 
 /// What one recogniser proposes for a token: its tag in the mention, and which mention.

@@ -1,0 +1,102 @@
+//! One look-up per token for everything the embedded lexicon knows about a word.
+
+use crate::lexicon::{Lexicon, PhraseSet, PlaceKind};
+
+/// The bits of `Info::lexicons` (parent module) for organisation, law and place head words (their
+/// positions in [`phrase_sets`]).
+pub(super) const ORG_HEAD: u32 = 4;
+pub(super) const LAW_HEAD: u32 = 6;
+pub(super) const PLACE_HEAD: u32 = 7;
+
+/// Every word list of the lexicon a token may belong to, with a short name.
+fn phrase_sets(lexicon: &Lexicon) -> [(&'static str, &PhraseSet); LISTS] {
+    [
+        ("given", &lexicon.given_names),
+        ("surname", &lexicon.surnames),
+        ("common", &lexicon.common_words),
+        ("title", &lexicon.titles),
+        ("org-head", &lexicon.org_heads),
+        ("org-prefix", &lexicon.org_prefixes),
+        ("law-head", &lexicon.law_heads),
+        ("place-head", &lexicon.place_heads),
+        ("place-prefix", &lexicon.place_prefixes),
+        ("event", &lexicon.event_heads),
+        ("time", &lexicon.time_words),
+        ("function", &lexicon.function_words),
+        ("org-noun", &lexicon.org_nouns),
+        ("person-noun", &lexicon.person_nouns),
+        ("place-noun", &lexicon.place_nouns),
+        ("misc", &lexicon.misc_words),
+        ("role", &lexicon.person_roles),
+        ("acronym", &lexicon.common_acronyms),
+        ("feature", &lexicon.feature_words),
+        ("work", &lexicon.work_nouns),
+    ]
+}
+
+/// The bit of [`LexiconIndex`] for words that start a gazetteer place name of several
+/// words.
+pub(super) const PLACE_START: u32 = 1 << 25;
+
+/// How many word lists [`phrase_sets`] names.
+pub(super) const LISTS: usize = 20;
+
+/// For every single word of the lexicon's word lists, gazetteer places and demonyms, what
+/// it is (the bits of `Info::lexicons` in the parent module): one look-up per token instead of one per list.
+#[derive(Debug, Default)]
+pub struct LexiconIndex {
+    words: rustc_hash::FxHashMap<Box<str>, u32>,
+}
+
+impl LexiconIndex {
+    fn build(lexicon: &Lexicon) -> Self {
+        let mut words: rustc_hash::FxHashMap<Box<str>, u32> = rustc_hash::FxHashMap::default();
+        for (bit, (_, set)) in phrase_sets(lexicon).iter().enumerate() {
+            for phrase in set.iter().filter(|p| !p.contains(' ')) {
+                *words.entry(phrase.into()).or_default() |= 1 << bit;
+            }
+        }
+        for (name, place) in lexicon.folded_place_names() {
+            if !name.contains(' ') {
+                *words.entry(name.into()).or_default() |= (place.kind as u32 + 1) << 20;
+            }
+        }
+        for (name, _) in lexicon.folded_place_names() {
+            if let Some((first, _)) = name.split_once(' ') {
+                *words.entry(first.into()).or_default() |= PLACE_START;
+            }
+        }
+        for demonym in lexicon.folded_demonyms().filter(|d| !d.contains(' ')) {
+            *words.entry(demonym.into()).or_default() |= 1 << 24;
+        }
+        Self { words }
+    }
+
+    /// The index of `lexicon`, built once per process for the embedded lexicon (and for
+    /// each use for any other).
+    pub fn of(lexicon: &Lexicon) -> std::sync::Arc<LexiconIndex> {
+        static EMBEDDED: std::sync::OnceLock<std::sync::Arc<LexiconIndex>> =
+            std::sync::OnceLock::new();
+        if std::ptr::eq(lexicon, Lexicon::embedded()) {
+            EMBEDDED
+                .get_or_init(|| std::sync::Arc::new(LexiconIndex::build(lexicon)))
+                .clone()
+        } else {
+            std::sync::Arc::new(LexiconIndex::build(lexicon))
+        }
+    }
+
+    /// The lists the folded word `fold` is in.
+    pub(super) fn lists(&self, fold: &str) -> u32 {
+        self.words.get(fold).copied().unwrap_or(0)
+    }
+}
+
+pub(super) fn place_kind(kind: PlaceKind) -> &'static str {
+    match kind {
+        PlaceKind::Country => "country",
+        PlaceKind::Region => "region",
+        PlaceKind::Subdivision => "subdivision",
+        PlaceKind::City => "city",
+    }
+}
