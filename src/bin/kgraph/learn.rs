@@ -136,8 +136,9 @@ pub fn train(args: &TrainArgs<'_>) -> Result<ExitCode> {
         },
     );
     let bytes = model.to_bytes();
-    std::fs::write(args.output, &bytes)
-        .with_context(|| format!("cannot write {}", args.output.display()))?;
+    // Written as FILE.partial and renamed, as every output file is: a failed write
+    // leaves no half a model.
+    super::write_output(Some(args.output), |out| Ok(out.write_all(&bytes)?))?;
     eprintln!(
         "kgraph: wrote {} ({} features, {:.1} MB) in {:.0} s",
         args.output.display(),

@@ -559,7 +559,7 @@ fn target_for(output: Option<&Path>) -> ExportTarget {
 /// export leaves nothing behind). A `path` that exists and is not a regular file (a device
 /// such as `/dev/null`, a named pipe) is written directly: renaming over it would replace
 /// it.
-fn write_output<T>(
+pub(crate) fn write_output<T>(
     path: Option<&Path>,
     write: impl FnOnce(&mut dyn Write) -> Result<T>,
 ) -> Result<T> {
