@@ -1,6 +1,8 @@
 //! SPARQL over the store: predeclared prefixes, the union of all graphs as the default
 //! graph, a timeout, and results in a table or any standard format.
 
+pub mod shape;
+
 use crate::entity_type::EntityType;
 use crate::rdf::Iris;
 use crate::store::KgStore;
@@ -74,6 +76,9 @@ impl FromStr for ResultFormat {
 /// What can go wrong with a query.
 #[derive(Debug, thiserror::Error)]
 pub enum QueryError {
+    /// The query text is longer or nests deeper than kgraph parses (see [`shape`]).
+    #[error("{0}")]
+    TooComplex(String),
     /// The query does not parse.
     #[error("SPARQL syntax error at line {line}, column {column}: expected {expected}\n{excerpt}")]
     Syntax {
@@ -148,8 +153,22 @@ impl PreparedQuery {
     ///
     /// # Errors
     /// [`QueryError::Syntax`] (with line and column) or [`QueryError::Invalid`] when it
-    /// does not parse, [`QueryError::UpdateRefused`] when it is a SPARQL update.
+    /// does not parse, [`QueryError::UpdateRefused`] when it is a SPARQL update,
+    /// [`QueryError::TooComplex`] when it is too long or nested too deep to parse safely.
     pub fn parse(store: &KgStore, text: &str) -> Result<Self, QueryError> {
+        shape::check(text).map_err(|e| {
+            QueryError::TooComplex(match e {
+                shape::ShapeError::TooLong(bytes) => format!(
+                    "the query is {bytes} bytes long; at most {} are accepted",
+                    shape::MAX_QUERY_BYTES
+                ),
+                shape::ShapeError::TooDeep { line, column } => format!(
+                    "the query nests brackets more than {} deep (at line {line}, column {column}); \
+                 write it flatter",
+                    shape::MAX_NESTING
+                ),
+            })
+        })?;
         let prefixes = prefixes(&store_iris(store));
         let parser = || -> Result<SparqlParser, QueryError> {
             let mut parser = SparqlParser::new();

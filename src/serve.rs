@@ -253,6 +253,7 @@ fn query_error(e: &QueryError) -> Response<Body> {
         QueryError::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
         QueryError::Evaluation(_) | QueryError::Io(_) => StatusCode::INTERNAL_SERVER_ERROR,
         QueryError::Syntax { .. }
+        | QueryError::TooComplex(_)
         | QueryError::Invalid(_)
         | QueryError::UpdateRefused
         | QueryError::ServiceRefused(_)
