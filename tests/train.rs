@@ -36,6 +36,14 @@ fn gold() -> String {
     lines.join("\n") + "\n"
 }
 
+/// Asserts that `output` contains `expected`, showing the output when it does not.
+fn says(output: &str, expected: &str) {
+    assert!(
+        output.contains(expected),
+        "expected {expected:?} in:\n{output}"
+    );
+}
+
 fn mentions(jsonl: &str) -> Vec<(String, String)> {
     let mut found = Vec::new();
     for line in jsonl.lines() {
@@ -70,7 +78,7 @@ fn train_writes_a_model_that_extract_and_eval_use() {
     ];
     let trained = ws.ok(&[&args[..], &["first.kgm"]].concat());
     for expected in ["epoch 1/3", "epoch 3/3", "dev P", "wrote first.kgm"] {
-        assert!(trained.stderr.contains(expected), "{}", trained.stderr);
+        says(&trained.stderr, expected);
     }
     // Training is deterministic: the same gold and options give the same bytes.
     ws.ok(&[&args[..], &["second.kgm"]].concat());
@@ -106,8 +114,8 @@ fn train_writes_a_model_that_extract_and_eval_use() {
         "--model",
         "first.kgm",
     ]);
-    assert!(eval.stdout.contains("rules"), "{}", eval.stdout);
-    assert!(eval.stdout.contains("first.kgm"), "{}", eval.stdout);
+    says(&eval.stdout, "rules");
+    says(&eval.stdout, "first.kgm");
 
     // Continuing from the shipped model works too.
     let continued = ws.ok(&[
@@ -121,11 +129,7 @@ fn train_writes_a_model_that_extract_and_eval_use() {
         "--output",
         "adapted.kgm",
     ]);
-    assert!(
-        continued.stderr.contains("wrote adapted.kgm"),
-        "{}",
-        continued.stderr
-    );
+    says(&continued.stderr, "wrote adapted.kgm");
 }
 
 #[test]
@@ -143,19 +147,11 @@ fn a_model_changes_the_extraction_key_so_stored_documents_are_extracted_again() 
         "m.kgm",
     ]);
     let first = ws.ok(&["build", "docs"]);
-    assert!(
-        first.stdout.contains("1 new or changed"),
-        "{}",
-        first.stdout
-    );
+    says(&first.stdout, "1 new or changed");
     let again = ws.ok(&["build", "docs"]);
-    assert!(again.stdout.contains("up to date"), "{}", again.stdout);
+    says(&again.stdout, "up to date");
     let other = ws.ok(&["build", "docs", "--model", "m.kgm"]);
-    assert!(
-        other.stdout.contains("1 new or changed"),
-        "{}",
-        other.stdout
-    );
+    says(&other.stdout, "1 new or changed");
 }
 
 #[test]
@@ -166,22 +162,18 @@ fn bad_models_and_gold_are_refused_with_their_names() {
     let run = ws
         .run(&["extract", "text.txt", "--model", "bad.kgm"])
         .expect_code(1);
-    assert!(run.stderr.contains("bad.kgm"), "{}", run.stderr);
-    assert!(
-        run.stderr.contains("not a kgraph tagger model"),
-        "{}",
-        run.stderr
-    );
+    says(&run.stderr, "bad.kgm");
+    says(&run.stderr, "not a kgraph tagger model");
 
     ws.write("gold.jsonl", "{\"id\":\"a\",\"text\":\"x\"}\n");
     let run = ws
         .run(&["train", "--gold", "gold.jsonl", "--output", "m.kgm"])
         .expect_code(1);
-    assert!(run.stderr.contains("gold.jsonl:1"), "{}", run.stderr);
+    says(&run.stderr, "gold.jsonl:1");
     assert!(!ws.path().join("m.kgm").exists());
 
     let run = ws
         .run(&["train", "--gold", "missing.jsonl", "--output", "m.kgm"])
         .expect_code(1);
-    assert!(run.stderr.contains("missing.jsonl"), "{}", run.stderr);
+    says(&run.stderr, "missing.jsonl");
 }

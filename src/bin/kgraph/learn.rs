@@ -65,7 +65,6 @@ pub fn train(args: &TrainArgs<'_>) -> Result<ExitCode> {
     for arg in args.gold {
         let (path, weight) = weighted(arg)?;
         corpora.push(Corpus {
-            name: path.display().to_string(),
             documents: read_gold(&path)?,
             weight,
         });
@@ -234,13 +233,10 @@ fn compare(out: &mut impl Write, names: &[String], results: &[Evaluation]) -> Re
     writeln!(out, "\nexact span and type: P / R / F1")?;
     write!(out, "{:<8}{:>7}", "type", "gold")?;
     for name in names {
+        // The last 20 characters: a model file's name ends a path.
         let short: String = name
             .chars()
-            .rev()
-            .take(20)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
+            .skip(name.chars().count().saturating_sub(20))
             .collect();
         write!(out, "  {short:>20}")?;
     }

@@ -45,28 +45,26 @@ pub fn consistent(
         forced.entry(short).or_insert(tagged);
     }
 
-    // 2. One type per name.
-    let mut votes: FxHashMap<&str, Vec<(usize, f32, usize)>> = FxHashMap::default();
+    // 2. One type per name: per text, each type with its count and highest confidence.
+    let mut votes: FxHashMap<&str, Vec<(EntityType, usize, f32)>> = FxHashMap::default();
     for m in &mentions {
         let entry = votes.entry(m.span.of(text)).or_default();
-        let t = super::tags::type_index(m.entity_type);
-        match entry.iter_mut().find(|v| v.0 == t) {
+        match entry.iter_mut().find(|v| v.0 == m.entity_type) {
             Some(v) => {
-                v.1 = v.1.max(m.confidence);
-                v.2 += 1;
+                v.1 += 1;
+                v.2 = v.2.max(m.confidence);
             }
-            None => entry.push((t, m.confidence, 1)),
+            None => entry.push((m.entity_type, 1, m.confidence)),
         }
     }
     let mut chosen: FxHashMap<&str, EntityType> = votes
         .into_iter()
-        .map(|(name, v)| {
+        .filter_map(|(name, v)| {
+            // Ties go to the type seen first.
             let best = v
-                .iter()
-                .copied()
-                .reduce(|a, b| if (b.2, b.1) > (a.2, a.1) { b } else { a })
-                .map_or(0, |b| b.0);
-            (name, EntityType::ALL[best])
+                .into_iter()
+                .reduce(|a, b| if (b.1, b.2) > (a.1, a.2) { b } else { a })?;
+            Some((name, best.0))
         })
         .collect();
     chosen.extend(forced.iter().map(|(&k, &v)| (k, v)));
@@ -127,18 +125,15 @@ pub fn consistent(
                 }
             }
             // A lone capitalised word first in its sentence may be an ordinary word.
-            let first_word = start == sentence.tokens.start
-                || (start == sentence.tokens.start + 1
-                    && tokens[sentence.tokens.start].kind == crate::segment::TokenKind::Punct);
+            let first_word = super::features::first_in_sentence(segmented, &sentence.tokens, start);
             if let Some((span, entity_type)) =
                 found.filter(|(span, _)| !(first_word && span.end == tokens[start].span.end))
             {
-                let before_ok = start == 0 || tokens[start - 1].span.end <= span.start;
                 // Occurrences are found in text order: only the last one can overlap.
                 let clear = added
                     .last()
                     .is_none_or(|m: &Mention| !m.span.overlaps(span));
-                if before_ok && clear {
+                if clear {
                     added.push(Mention {
                         span,
                         entity_type,

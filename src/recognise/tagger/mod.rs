@@ -60,31 +60,34 @@ impl Model {
 pub struct TaggerRecogniser {
     model: Arc<Model>,
     lexicon: &'static Lexicon,
-    rules: RuleRecogniser,
-    laws: LawRecogniser,
 }
 
 impl TaggerRecogniser {
     /// A tagger using `model` and `lexicon`.
     pub fn new(model: Arc<Model>, lexicon: &'static Lexicon) -> Self {
-        Self {
-            model,
-            lexicon,
-            rules: RuleRecogniser::new(lexicon),
-            laws: LawRecogniser::new(lexicon),
-        }
+        Self { model, lexicon }
     }
+}
 
-    /// The features of `text` and what the rules and the law recogniser found in it.
-    fn evidence(
-        &self,
-        text: &str,
-        segmented: &Segmented,
-    ) -> (features::Features, Recognition, Recognition) {
-        let rules = self.rules.recognise(text, segmented);
-        let laws = self.laws.recognise(text, segmented);
-        let found = features::extract(text, segmented, self.lexicon, &rules, &laws);
-        (found, rules, laws)
+/// What the tagger sees of a text: what the rule recogniser and the law recogniser found
+/// in it, and the features of its candidate runs. Training reads gold texts through the
+/// same function, so a model learns exactly what it will be shown.
+struct Evidence {
+    features: features::Features,
+    rules: Recognition,
+    laws: Recognition,
+}
+
+impl Evidence {
+    fn of(text: &str, segmented: &Segmented, lexicon: &'static Lexicon) -> Self {
+        let rules = RuleRecogniser::new(lexicon).recognise(text, segmented);
+        let laws = LawRecogniser::new(lexicon).recognise(text, segmented);
+        let features = features::extract(text, segmented, lexicon, &rules, &laws);
+        Self {
+            features,
+            rules,
+            laws,
+        }
     }
 }
 
@@ -145,18 +148,6 @@ fn score_lost(
     transitions: &[f32; TAGS * TAGS],
 ) -> f32 {
     let window = range.start.saturating_sub(1)..(range.end + 1).min(tags.len());
-    let score = |tag_at: &dyn Fn(usize) -> u8| {
-        let mut total = 0.0;
-        for i in window.clone() {
-            if range.contains(&i) {
-                total += scores[i * TAGS + usize::from(tag_at(i))];
-            }
-            if i > window.start {
-                total += transitions[usize::from(tag_at(i - 1)) * TAGS + usize::from(tag_at(i))];
-            }
-        }
-        total
-    };
     let alternative = |i: usize| {
         if range.contains(&i) {
             spelled[i - range.start]
@@ -164,7 +155,19 @@ fn score_lost(
             tags[i]
         }
     };
-    score(&|i| tags[i]) - score(&alternative)
+    let transition = |from: u8, to: u8| transitions[usize::from(from) * TAGS + usize::from(to)];
+    let mut lost = 0.0;
+    for i in window.clone() {
+        if range.contains(&i) {
+            lost += scores[i * TAGS + usize::from(tags[i])]
+                - scores[i * TAGS + usize::from(alternative(i))];
+        }
+        if i > window.start {
+            lost +=
+                transition(tags[i - 1], tags[i]) - transition(alternative(i - 1), alternative(i));
+        }
+    }
+    lost
 }
 
 /// Where the tagger read a rule's name otherwise but was nearly undecided, the rule's
@@ -214,7 +217,11 @@ impl Recogniser for TaggerRecogniser {
     }
 
     fn recognise(&self, text: &str, segmented: &Segmented) -> Recognition {
-        let (found, rules, laws) = self.evidence(text, segmented);
+        let Evidence {
+            features: found,
+            rules,
+            laws,
+        } = Evidence::of(text, segmented, self.lexicon);
         let mut mentions = Vec::new();
         decode_runs(&self.model, &found, |index, tags, scores| {
             let run = &found.runs[index];

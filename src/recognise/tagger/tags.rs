@@ -49,7 +49,7 @@ pub fn parts(tag: u8) -> Option<(EntityType, Part)> {
 }
 
 /// The position of `entity_type` in [`EntityType::ALL`].
-pub fn type_index(entity_type: EntityType) -> usize {
+fn type_index(entity_type: EntityType) -> usize {
     EntityType::ALL
         .iter()
         .position(|&t| t == entity_type)
@@ -150,7 +150,8 @@ pub fn decode(tags: &[u8]) -> Vec<(Range<usize>, EntityType)> {
 
 /// The best valid tag sequence, given each token's score for each tag (`scores[i * TAGS +
 /// tag]`) and the score of each transition (`transitions[previous * TAGS + next]`). Ties go
-/// to the lower tag, so the answer is a pure function of the scores.
+/// to the lower tag, so the answer is a pure function of the scores. Transitions the tag
+/// grammar forbids are never taken, whatever their weight.
 pub fn viterbi(scores: &[f32], transitions: &[f32; TAGS * TAGS], tags: &mut Vec<u8>) {
     let len = scores.len() / TAGS;
     tags.clear();

@@ -260,7 +260,6 @@ fn tiny_gold() -> Vec<GoldDocument> {
 
 fn train_tiny() -> Model {
     let corpora = [Corpus {
-        name: "tiny".into(),
         documents: tiny_gold(),
         weight: 1.0,
     }];

@@ -10,13 +10,12 @@
 //! One thread does the updates and the arithmetic is in a fixed order, so training the
 //! same data with the same options gives byte-identical models.
 
-use super::features::{self, Features};
+use super::features::Features;
 use super::model::Model;
 use super::tags::{self, TAGS};
 use crate::entity_type::EntityType;
 use crate::eval::{self, Evaluation, GoldDocument};
 use crate::lexicon::Lexicon;
-use crate::recognise::{LawRecogniser, Recogniser, RuleRecogniser};
 use crate::segment::{self, Segmented};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -26,8 +25,6 @@ use std::sync::Arc;
 /// Gold documents to learn from, with how much their corrections weigh.
 #[derive(Debug, Clone)]
 pub struct Corpus {
-    /// A name for progress reports (usually the file).
-    pub name: String,
     /// Its documents.
     pub documents: Vec<GoldDocument>,
     /// How much each correction counts (1 is normal; less for noisier or off-domain
@@ -127,9 +124,7 @@ struct Prepared {
 fn prepare(document: &GoldDocument, lexicon: &'static Lexicon) -> Prepared {
     let text = &document.text;
     let segmented = segment::segment(text);
-    let rules = RuleRecogniser::new(lexicon).recognise(text, &segmented);
-    let laws = LawRecogniser::new(lexicon).recognise(text, &segmented);
-    let features = features::extract(text, &segmented, lexicon, &rules, &laws);
+    let features = super::Evidence::of(text, &segmented, lexicon).features;
     let (names, unaligned_spans) = gold_tokens(document, &segmented);
     let mut unaligned = unaligned_spans;
     let mut gold = Vec::with_capacity(features.runs.len());
@@ -373,18 +368,13 @@ pub fn train(
                     }
                 }
             }
-            let mut allowed = [0f32; TAGS * TAGS];
-            for (slot, (p, n)) in allowed
-                .iter_mut()
-                .zip((0..TAGS * TAGS).map(|i| (i / TAGS, i % TAGS)))
-            {
-                *slot = if tags::allowed(p as u8, n as u8) {
-                    transitions.weights[p * TAGS + n]
-                } else {
-                    f32::NEG_INFINITY
-                };
-            }
-            tags::viterbi(&scores, &allowed, &mut predicted);
+            // Viterbi never takes a transition the tag grammar forbids, whatever its weight.
+            let learned: &[f32; TAGS * TAGS] = transitions
+                .weights
+                .as_slice()
+                .try_into()
+                .expect("one weight per transition");
+            tags::viterbi(&scores, learned, &mut predicted);
             weights.step += 1;
             transitions.step += 1;
             if predicted != example.gold {

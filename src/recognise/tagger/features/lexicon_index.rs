@@ -2,35 +2,35 @@
 
 use crate::lexicon::{Lexicon, PhraseSet, PlaceKind};
 
-/// The bits of `Info::lexicons` (parent module) for organisation, law and place head words (their
-/// positions in [`phrase_sets`]).
+/// The bits of `Info::lexicons` (parent module) for organisation, law and place head
+/// words: their positions in [`phrase_sets`].
 pub(super) const ORG_HEAD: u32 = 4;
 pub(super) const LAW_HEAD: u32 = 6;
 pub(super) const PLACE_HEAD: u32 = 7;
 
-/// Every word list of the lexicon a token may belong to, with a short name.
-fn phrase_sets(lexicon: &Lexicon) -> [(&'static str, &PhraseSet); LISTS] {
+/// Every word list of the lexicon a token may belong to; a list's position is its bit.
+fn phrase_sets(lexicon: &Lexicon) -> [&PhraseSet; LISTS] {
     [
-        ("given", &lexicon.given_names),
-        ("surname", &lexicon.surnames),
-        ("common", &lexicon.common_words),
-        ("title", &lexicon.titles),
-        ("org-head", &lexicon.org_heads),
-        ("org-prefix", &lexicon.org_prefixes),
-        ("law-head", &lexicon.law_heads),
-        ("place-head", &lexicon.place_heads),
-        ("place-prefix", &lexicon.place_prefixes),
-        ("event", &lexicon.event_heads),
-        ("time", &lexicon.time_words),
-        ("function", &lexicon.function_words),
-        ("org-noun", &lexicon.org_nouns),
-        ("person-noun", &lexicon.person_nouns),
-        ("place-noun", &lexicon.place_nouns),
-        ("misc", &lexicon.misc_words),
-        ("role", &lexicon.person_roles),
-        ("acronym", &lexicon.common_acronyms),
-        ("feature", &lexicon.feature_words),
-        ("work", &lexicon.work_nouns),
+        &lexicon.given_names,
+        &lexicon.surnames,
+        &lexicon.common_words,
+        &lexicon.titles,
+        &lexicon.org_heads,
+        &lexicon.org_prefixes,
+        &lexicon.law_heads,
+        &lexicon.place_heads,
+        &lexicon.place_prefixes,
+        &lexicon.event_heads,
+        &lexicon.time_words,
+        &lexicon.function_words,
+        &lexicon.org_nouns,
+        &lexicon.person_nouns,
+        &lexicon.place_nouns,
+        &lexicon.misc_words,
+        &lexicon.person_roles,
+        &lexicon.common_acronyms,
+        &lexicon.feature_words,
+        &lexicon.work_nouns,
     ]
 }
 
@@ -51,7 +51,7 @@ pub struct LexiconIndex {
 impl LexiconIndex {
     fn build(lexicon: &Lexicon) -> Self {
         let mut words: rustc_hash::FxHashMap<Box<str>, u32> = rustc_hash::FxHashMap::default();
-        for (bit, (_, set)) in phrase_sets(lexicon).iter().enumerate() {
+        for (bit, set) in phrase_sets(lexicon).iter().enumerate() {
             for phrase in set.iter().filter(|p| !p.contains(' ')) {
                 *words.entry(phrase.into()).or_default() |= 1 << bit;
             }

@@ -146,6 +146,13 @@ struct Info {
     lexicons: u32,
 }
 
+/// Whether token `i` is the first word of `sentence`: first, or after one opening mark
+/// (a quote, a bracket).
+pub(super) fn first_in_sentence(segmented: &Segmented, sentence: &Range<usize>, i: usize) -> bool {
+    i == sentence.start
+        || (i == sentence.start + 1 && segmented.tokens[sentence.start].kind == TokenKind::Punct)
+}
+
 /// What one recogniser proposes for a token: its tag in the mention, and which mention.
 #[derive(Clone, Copy)]
 struct Proposal {
@@ -263,7 +270,7 @@ impl<'a> Pass<'a> {
         // those whose first letter and length some capitalised word has (a cheap filter
         // before hashing, since most words of a text are lower case).
         let mut capitalised_inside = FxHashSet::default();
-        let mut shapes = [0u64; 8];
+        let mut capital_keys = [0u64; 8];
         let key = |fold: &str| {
             let first = fold.as_bytes().first().copied().unwrap_or(0);
             (usize::from(first & 31) << 4 | fold.len().min(15)) & 511
@@ -274,7 +281,7 @@ impl<'a> Pass<'a> {
                 let first = token.span.of(text).chars().next().unwrap_or(' ');
                 if token.kind == TokenKind::Word && first.is_uppercase() {
                     let k = key(segmented.folds.of(i));
-                    shapes[k / 64] |= 1 << (k % 64);
+                    capital_keys[k / 64] |= 1 << (k % 64);
                     if i > sentence.tokens.start + 1 {
                         capitalised_inside.insert(segmented.folds.of(i));
                     }
@@ -286,7 +293,7 @@ impl<'a> Pass<'a> {
             let fold = segmented.folds.of(i);
             let k = key(fold);
             if token.kind == TokenKind::Word
-                && shapes[k / 64] & (1 << (k % 64)) != 0
+                && capital_keys[k / 64] & (1 << (k % 64)) != 0
                 && token.span.of(text).starts_with(char::is_lowercase)
             {
                 lower.insert(fold);
@@ -600,10 +607,7 @@ impl<'a> Pass<'a> {
         push(Hash::template(12).str(fold).byte(b'|').str(word_at(1)));
         push(Hash::template(13).str(word_at(-1)).byte(b'|').str(fold));
 
-        // Position in the sentence; the first word after an opening quote counts as first.
-        let first = i == sentence.start
-            || (i == sentence.start + 1
-                && self.segmented.tokens[sentence.start].kind == TokenKind::Punct);
+        let first = first_in_sentence(self.segmented, sentence, i);
         push(Hash::template(14).byte(u8::from(first)).u64(shape));
         let line = at.line;
         push(
