@@ -586,6 +586,52 @@ fn write_table(
 mod tests {
     use super::*;
 
+    /// Queries that compute without reading the store for long stretches (cartesian
+    /// products counted, grouped, sorted or made distinct), on a store of 200 triples: each
+    /// would run for hours. Every one stops soon after its timeout: Oxigraph's evaluator
+    /// checked the deadline only when it read the store (vendor/spareval/KGRAPH.md).
+    #[test]
+    fn cpu_bound_queries_stop_at_their_timeout() {
+        let store = KgStore::in_memory().unwrap();
+        for i in 0..200 {
+            let subject = NamedNode::new(format!("http://example.org/s{i}")).unwrap();
+            let object = oxigraph::model::Literal::from(i);
+            store
+                .oxigraph()
+                .insert(&oxigraph::model::Quad::new(
+                    subject,
+                    vocab::rdf::LABEL,
+                    object,
+                    oxigraph::model::GraphName::DefaultGraph,
+                ))
+                .unwrap();
+        }
+        let product = "?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l";
+        let queries = [
+            format!("SELECT (COUNT(*) AS ?n) {{ {product} }}"),
+            format!("SELECT ?a (COUNT(*) AS ?n) {{ {product} }} GROUP BY ?a"),
+            format!("SELECT DISTINCT ?a ?l {{ {product} }}"),
+            format!("SELECT * {{ {product} }} ORDER BY DESC(STR(?c)) ?i LIMIT 1"),
+            format!("ASK {{ {product} FILTER(?c + ?f + ?i + ?l < 0) }}"),
+        ];
+        let store = Arc::new(store);
+        for query in queries {
+            let (done, finished) = std::sync::mpsc::channel();
+            let running = Arc::clone(&store);
+            let text = query.clone();
+            std::thread::spawn(move || {
+                let timeout = Some(Duration::from_millis(200));
+                let result = run(&running, &text, ResultFormat::Tsv, timeout, &mut Vec::new());
+                let _ = done.send(result);
+            });
+            match finished.recv_timeout(Duration::from_secs(60)) {
+                Ok(Err(QueryError::Timeout(_))) => {}
+                Ok(other) => panic!("{query}: {other:?}"),
+                Err(_) => panic!("{query}: still running a minute after its timeout"),
+            }
+        }
+    }
+
     #[test]
     fn syntax_errors_point_at_the_text() {
         let error = syntax_error(
