@@ -199,6 +199,17 @@ pub enum Command {
         /// told to add LIMIT.
         #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
         max_results: u64,
+        /// Queries answered at once (default: twice the number of cores); one more is
+        /// answered 503 with Retry-After at once.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+        max_queries: Option<u64>,
+        /// Connections open at once; one more is answered 503 and closed.
+        #[arg(long, value_name = "N", default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..))]
+        max_connections: u64,
+        /// Seconds a client has to send a request's headers (also the longest a kept-alive
+        /// connection stays idle), to send its body, and to take each part of an answer.
+        #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+        client_timeout: u64,
     },
     /// Send the graph to another store over the SPARQL 1.1 Graph Store HTTP Protocol.
     ///

@@ -148,14 +148,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
             store,
             timeout,
             max_results,
+            max_queries,
+            max_connections,
+            client_timeout,
         } => {
             let store = open_existing(&store)?;
+            let count = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+            let defaults = kgraph::serve::ServeOptions::default();
             let options = kgraph::serve::ServeOptions {
                 limits: query::Limits {
                     timeout: Some(Duration::from_secs(timeout)),
-                    max_results: Some(usize::try_from(max_results).unwrap_or(usize::MAX)),
+                    max_results: Some(count(max_results)),
                 },
-                ..Default::default()
+                max_queries: max_queries.map_or(defaults.max_queries, count),
+                max_connections: count(max_connections),
+                client_timeout: Duration::from_secs(client_timeout),
             };
             let endpoint = kgraph::serve::Endpoint::start(store, bind, options)?;
             let address = endpoint.address();

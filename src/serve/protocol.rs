@@ -1,123 +1,28 @@
-//! A read-only SPARQL 1.1 Protocol endpoint over the store.
-//!
-//! `GET /sparql?query=...`, `POST /sparql` with `application/x-www-form-urlencoded`
-//! (`query=...`) or `application/sparql-query`; results by content negotiation (`Accept`):
-//! SELECT and ASK as SPARQL JSON (default), XML, CSV or TSV, CONSTRUCT and DESCRIBE as
-//! Turtle (default), N-Triples or RDF/XML. Queries run through [`crate::query`] (predeclared
-//! prefixes, the union of all graphs as the default graph, a timeout) with a limit on the
-//! number of results. Updates and SERVICE are refused. `GET /` is a small HTML page to type
-//! a query in.
-//!
-//! Every request is answered by [`respond`], a plain function from request to response;
-//! [`Endpoint::start`] binds it to a socket with `oxhttp` (one thread per connection, at
-//! most [`ServeOptions::max_connections`] at once).
+//! The SPARQL 1.1 Protocol as a plain function from a request (its body already read) to a
+//! response: which query, which format, which status. No sockets here; see
+//! [`super::Endpoint`] for those.
 
+use super::ServeOptions;
 use crate::KgStore;
-use crate::query::{Limits, PreparedQuery, QueryError, QueryKind, ResultFormat};
-use oxhttp::Server;
-use oxhttp::model::header::{ACCEPT, ALLOW, CONTENT_TYPE};
-use oxhttp::model::{Body, HeaderValue, Method, Request, Response, StatusCode};
-use std::io::Read;
-use std::net::{SocketAddr, TcpListener};
-use std::sync::Arc;
-use std::time::Duration;
+use crate::query::{PreparedQuery, QueryError, QueryKind, ResultFormat};
+use http::header::{ACCEPT, ALLOW, CONTENT_TYPE, RETRY_AFTER};
+use http::{HeaderValue, Method, Request, Response, StatusCode};
 
-/// The largest request body read (a query text or a form).
-const MAX_BODY: u64 = 1 << 20;
+/// The query page served at `/`.
+const PAGE: &str = include_str!("page.html");
 
-/// How the endpoint answers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ServeOptions {
-    /// Timeout and result limit of every query.
-    pub limits: Limits,
-    /// Connections served at once (one thread each); more wait for a free slot.
-    pub max_connections: usize,
+/// Whether answering `request` runs a query, and so needs one of the endpoint's query
+/// slots ([`ServeOptions::max_queries`]).
+pub(super) fn runs_a_query(request: &Request<Vec<u8>>) -> bool {
+    request.uri().path() == "/sparql" && matches!(*request.method(), Method::GET | Method::POST)
 }
 
-impl Default for ServeOptions {
-    fn default() -> Self {
-        Self {
-            limits: Limits {
-                timeout: Some(Duration::from_secs(30)),
-                max_results: Some(10_000),
-            },
-            max_connections: 16,
-        }
-    }
-}
-
-/// What can go wrong when starting the endpoint.
-#[derive(Debug, thiserror::Error)]
-pub enum ServeError {
-    /// The address cannot be listened on (in use, not local, no permission).
-    #[error("cannot listen on {address}: {source}")]
-    Bind {
-        /// The address asked for.
-        address: SocketAddr,
-        /// The cause.
-        source: std::io::Error,
-    },
-}
-
-/// A running endpoint.
-pub struct Endpoint {
-    address: SocketAddr,
-    server: oxhttp::ListeningServer,
-}
-
-impl Endpoint {
-    /// Starts answering on `address` (port 0 picks a free port; see [`Endpoint::address`]).
-    ///
-    /// # Errors
-    /// [`ServeError::Bind`] when the address cannot be listened on.
-    pub fn start(
-        store: KgStore,
-        address: SocketAddr,
-        options: ServeOptions,
-    ) -> Result<Self, ServeError> {
-        let bind_error = |source| ServeError::Bind { address, source };
-        // oxhttp does not report the port it bound, so resolve port 0 here first.
-        let address = {
-            let probe = TcpListener::bind(address).map_err(bind_error)?;
-            probe.local_addr().map_err(bind_error)?
-        };
-        let store = Arc::new(store);
-        let io_timeout = options
-            .limits
-            .timeout
-            .unwrap_or(Duration::from_secs(300))
-            .saturating_add(Duration::from_secs(60));
-        let server = Server::new(move |request| respond(&store, &options, request))
-            .with_server_name(concat!("kgraph/", env!("CARGO_PKG_VERSION")))
-            .expect("the server name is a valid header")
-            .with_global_timeout(io_timeout)
-            .with_max_concurrent_connections(options.max_connections.max(1))
-            .bind(address)
-            .spawn()
-            .map_err(bind_error)?;
-        Ok(Self { address, server })
-    }
-
-    /// The address the endpoint listens on.
-    pub fn address(&self) -> SocketAddr {
-        self.address
-    }
-
-    /// Serves until the process ends.
-    ///
-    /// # Errors
-    /// When the listening thread failed.
-    pub fn join(self) -> std::io::Result<()> {
-        self.server.join()
-    }
-}
-
-/// Answers one HTTP request.
+/// Answers one HTTP request whose body has been read.
 pub fn respond(
     store: &KgStore,
     options: &ServeOptions,
-    request: &mut Request<Body>,
-) -> Response<Body> {
+    request: &Request<Vec<u8>>,
+) -> Response<Vec<u8>> {
     match (request.uri().path(), request.method()) {
         ("/", &Method::GET | &Method::HEAD) => response(
             StatusCode::OK,
@@ -148,9 +53,9 @@ pub fn respond(
 type Refusal = (StatusCode, String);
 
 /// The query text of a SPARQL Protocol request.
-fn query_of(request: &mut Request<Body>) -> Result<String, Refusal> {
+fn query_of(request: &Request<Vec<u8>>) -> Result<String, Refusal> {
     let bad = |message: &str| (StatusCode::BAD_REQUEST, message.to_owned());
-    let mut parameters = decode_form(request.uri().query().unwrap_or(""));
+    let mut parameters = decode_form(request.uri().query().unwrap_or("").as_bytes());
     if request.method() == Method::POST {
         let media = request
             .headers()
@@ -162,22 +67,14 @@ fn query_of(request: &mut Request<Body>) -> Result<String, Refusal> {
             .unwrap_or("")
             .trim()
             .to_ascii_lowercase();
-        let mut body = Vec::new();
-        request
-            .body_mut()
-            .take(MAX_BODY + 1)
-            .read_to_end(&mut body)
-            .map_err(|e| bad(&format!("cannot read the request body: {e}")))?;
-        if body.len() as u64 > MAX_BODY {
-            return Err((
-                StatusCode::PAYLOAD_TOO_LARGE,
-                format!("the request body is larger than {MAX_BODY} bytes"),
-            ));
-        }
-        let body = String::from_utf8(body).map_err(|_| bad("the request body is not UTF-8"))?;
+        let body = request.body();
         match media.as_str() {
-            "application/sparql-query" => parameters.push(("query".to_owned(), body)),
-            "application/x-www-form-urlencoded" => parameters.extend(decode_form(&body)),
+            "application/sparql-query" => {
+                let text =
+                    std::str::from_utf8(body).map_err(|_| bad("the request body is not UTF-8"))?;
+                parameters.push(("query".to_owned(), text.to_owned()));
+            }
+            "application/x-www-form-urlencoded" => parameters.extend(decode_form(body)),
             "application/sparql-update" => return Err(bad(&QueryError::UpdateRefused.to_string())),
             other => {
                 return Err((
@@ -217,9 +114,9 @@ fn query_of(request: &mut Request<Body>) -> Result<String, Refusal> {
 fn answer(
     store: &KgStore,
     options: &ServeOptions,
-    request: &Request<Body>,
+    request: &Request<Vec<u8>>,
     text: &str,
-) -> Response<Body> {
+) -> Response<Vec<u8>> {
     let prepared = match PreparedQuery::parse(store, text) {
         Ok(prepared) => prepared,
         Err(e) => return query_error(&e),
@@ -248,7 +145,7 @@ fn answer(
 }
 
 /// The status for a query error.
-fn query_error(e: &QueryError) -> Response<Body> {
+fn query_error(e: &QueryError) -> Response<Vec<u8>> {
     let status = match e {
         QueryError::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
         QueryError::Evaluation(_) | QueryError::Io(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -333,51 +230,27 @@ fn negotiate(accept: &str, kind: QueryKind) -> Option<ResultFormat> {
 }
 
 /// Decodes `application/x-www-form-urlencoded` text (also a URL's query string).
-fn decode_form(text: &str) -> Vec<(String, String)> {
-    text.split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (percent_decode(name), percent_decode(value))
-        })
+fn decode_form(text: &[u8]) -> Vec<(String, String)> {
+    form_urlencoded::parse(text)
+        .map(|(name, value)| (name.into_owned(), value.into_owned()))
         .collect()
 }
 
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
-                    .ok()
-                    .and_then(|h| u8::from_str_radix(h, 16).ok());
-                match hex {
-                    Some(byte) => {
-                        out.push(byte);
-                        i += 2;
-                    }
-                    None => out.push(b'%'),
-                }
-            }
-            byte => out.push(byte),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn response(status: StatusCode, media: &'static str, body: Vec<u8>) -> Response<Body> {
+/// A response with a body of type `media`.
+pub(super) fn response(
+    status: StatusCode,
+    media: &'static str,
+    body: Vec<u8>,
+) -> Response<Vec<u8>> {
     Response::builder()
         .status(status)
         .header(CONTENT_TYPE, media)
-        .body(Body::from(body))
+        .body(body)
         .expect("a valid response")
 }
 
-fn error(status: StatusCode, message: &str) -> Response<Body> {
+/// A plain-text error answer.
+pub(super) fn error(status: StatusCode, message: &str) -> Response<Vec<u8>> {
     response(
         status,
         "text/plain; charset=utf-8",
@@ -385,64 +258,14 @@ fn error(status: StatusCode, message: &str) -> Response<Body> {
     )
 }
 
-/// The query page: a text area, a format choice, and the answer.
-const PAGE: &str = r#"<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>kgraph SPARQL</title>
-<style>
-body { font-family: sans-serif; margin: 2em; max-width: 70em; }
-textarea { width: 100%; height: 14em; font-family: monospace; }
-pre { background: #f4f4f4; padding: 1em; overflow: auto; }
-</style>
-</head>
-<body>
-<h1>kgraph SPARQL endpoint</h1>
-<p>Read-only. The default graph is the union of all graphs. Predeclared prefixes: rdf, rdfs,
-owl, xsd, skos, schema, prov, nif, itsrdf, dcterms, wd, wdt, kgo, kg, doc, person, org, place,
-law. Endpoint: <code>/sparql</code>.</p>
-<form id="form">
-<textarea id="query" name="query">SELECT ?person ?name
-WHERE { ?person a schema:Person ; rdfs:label ?name }
-ORDER BY ?name
-LIMIT 20</textarea>
-<p><label>Results as
-<select id="accept">
-<option value="text/tab-separated-values">TSV</option>
-<option value="text/csv">CSV</option>
-<option value="application/sparql-results+json">JSON</option>
-<option value="application/sparql-results+xml">XML</option>
-<option value="text/turtle">Turtle (CONSTRUCT, DESCRIBE)</option>
-<option value="application/n-triples">N-Triples (CONSTRUCT, DESCRIBE)</option>
-</select></label>
-<button type="submit">Run</button></p>
-</form>
-<pre id="out"></pre>
-<script>
-document.getElementById("form").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  const out = document.getElementById("out");
-  out.textContent = "running...";
-  try {
-    const response = await fetch("sparql", {
-      method: "POST",
-      headers: {
-        "Content-Type": "application/sparql-query",
-        "Accept": document.getElementById("accept").value + ", */*;q=0.1"
-      },
-      body: document.getElementById("query").value
-    });
-    const text = await response.text();
-    out.textContent = response.ok ? text : "HTTP " + response.status + ": " + text;
-  } catch (e) {
-    out.textContent = String(e);
-  }
-});
-</script>
-</body>
-</html>
-"#;
+/// A 503 that asks the client to come back in a second.
+pub(super) fn busy(message: &str) -> Response<Vec<u8>> {
+    let mut refused = error(StatusCode::SERVICE_UNAVAILABLE, message);
+    refused
+        .headers_mut()
+        .insert(RETRY_AFTER, HeaderValue::from_static("1"));
+    refused
+}
 
 #[cfg(test)]
 mod tests {
@@ -451,14 +274,14 @@ mod tests {
     #[test]
     fn forms_decode_plus_and_percent() {
         assert_eq!(
-            decode_form("query=SELECT+*+%7B%3Fs+%3Fp+%3Fo%7D&x=%zz&y=%4"),
+            decode_form(b"query=SELECT+*+%7B%3Fs+%3Fp+%3Fo%7D&x=%zz&y=%4"),
             [
                 ("query".to_owned(), "SELECT * {?s ?p ?o}".to_owned()),
                 ("x".to_owned(), "%zz".to_owned()),
                 ("y".to_owned(), "%4".to_owned()),
             ]
         );
-        assert_eq!(percent_decode("caf%C3%A9"), "café");
+        assert_eq!(decode_form(b"q=caf%C3%A9")[0].1, "café");
     }
 
     #[test]
