@@ -102,6 +102,9 @@ pub enum QueryError {
         "query stopped after the {0:?} timeout; narrow it (LIMIT, more specific patterns) or raise --timeout"
     )]
     Timeout(Duration),
+    /// The query was stopped from outside before it finished ([`QueryStop::stop`]).
+    #[error("query stopped: {0}")]
+    Stopped(String),
     /// The text is a SPARQL update (INSERT, DELETE, LOAD, CLEAR, ...): kgraph only reads.
     #[error(
         "SPARQL updates are refused: the store is read-only here; change it with `kgraph build`"
@@ -140,6 +143,33 @@ pub struct Limits {
     /// (solutions, or triples of a CONSTRUCT or DESCRIBE); nothing partial is reported as
     /// complete.
     pub max_results: Option<usize>,
+}
+
+/// Stops a running query from another thread: the query ends with
+/// [`QueryError::Stopped`] and the reason given. `kgraph serve` stops its queries this way
+/// when the process runs short of memory.
+#[derive(Clone, Default)]
+pub struct QueryStop {
+    token: CancellationToken,
+    reason: Arc<Mutex<Option<String>>>,
+}
+
+impl QueryStop {
+    /// Stops the query (if it still runs), giving `reason`; the first reason given wins.
+    pub fn stop(&self, reason: &str) {
+        self.reason
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get_or_insert_with(|| reason.to_owned());
+        self.token.cancel();
+    }
+
+    fn reason(&self) -> Option<String> {
+        self.reason
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
 }
 
 /// A query parsed with the store's predeclared prefixes, ready to run.
@@ -210,8 +240,23 @@ impl PreparedQuery {
         limits: Limits,
         out: &mut dyn Write,
     ) -> Result<(), QueryError> {
+        self.run_until(store, format, limits, &QueryStop::default(), out)
+    }
+
+    /// Runs the query like [`PreparedQuery::run`] until it ends or `stop` is used.
+    ///
+    /// # Errors
+    /// As [`PreparedQuery::run`], and [`QueryError::Stopped`] when stopped.
+    pub fn run_until(
+        self,
+        store: &KgStore,
+        format: ResultFormat,
+        limits: Limits,
+        stop: &QueryStop,
+        out: &mut dyn Write,
+    ) -> Result<(), QueryError> {
         let prefixes = self.prefixes.clone();
-        self.execute(store, limits, |results| {
+        self.execute(store, limits, stop, |results| {
             write_results(results, format, &prefixes, limits.max_results, out)
         })
     }
@@ -222,32 +267,38 @@ impl PreparedQuery {
     /// # Errors
     /// As [`PreparedQuery::run`], and [`QueryError::Invalid`] for SELECT and ASK.
     pub fn triples(self, store: &KgStore, limits: Limits) -> Result<Vec<Triple>, QueryError> {
-        self.execute(store, limits, |results| match results {
-            QueryResults::Graph(triples) => {
-                let mut all = Vec::new();
-                for triple in triples {
-                    all.push(triple.map_err(evaluation)?);
-                    if let Some(max) = limits.max_results.filter(|&max| all.len() > max) {
-                        return Err(QueryError::TooManyResults(max));
+        self.execute(
+            store,
+            limits,
+            &QueryStop::default(),
+            |results| match results {
+                QueryResults::Graph(triples) => {
+                    let mut all = Vec::new();
+                    for triple in triples {
+                        all.push(triple.map_err(evaluation)?);
+                        if let Some(max) = limits.max_results.filter(|&max| all.len() > max) {
+                            return Err(QueryError::TooManyResults(max));
+                        }
                     }
+                    Ok(all)
                 }
-                Ok(all)
-            }
-            QueryResults::Solutions(_) | QueryResults::Boolean(_) => Err(QueryError::Invalid(
-                "a CONSTRUCT or DESCRIBE query is needed here, not SELECT or ASK".to_owned(),
-            )),
-        })
+                QueryResults::Solutions(_) | QueryResults::Boolean(_) => Err(QueryError::Invalid(
+                    "a CONSTRUCT or DESCRIBE query is needed here, not SELECT or ASK".to_owned(),
+                )),
+            },
+        )
     }
 
     /// Evaluates the query with the limits and SERVICE refusal, handing the results to
-    /// `consume` while the timeout still runs.
+    /// `consume` while the timeout still runs and `stop` can still stop it.
     fn execute<T>(
         self,
         store: &KgStore,
         limits: Limits,
+        stop: &QueryStop,
         consume: impl FnOnce(QueryResults<'_>) -> Result<T, QueryError>,
     ) -> Result<T, QueryError> {
-        let token = CancellationToken::new();
+        let token = stop.token.clone();
         let timer = limits.timeout.map(|limit| {
             let token = token.clone();
             let (stop, wait) = std::sync::mpsc::channel::<()>();
@@ -278,6 +329,11 @@ impl PreparedQuery {
             return Err(QueryError::ServiceRefused(name));
         }
         match (result, limits.timeout) {
+            (Err(QueryError::Evaluation(message)), _)
+                if message.contains("cancel") && stop.reason().is_some() =>
+            {
+                Err(QueryError::Stopped(stop.reason().unwrap_or(message)))
+            }
             (Err(QueryError::Evaluation(message)), Some(limit)) if message.contains("cancel") => {
                 Err(QueryError::Timeout(limit))
             }

@@ -208,3 +208,18 @@ fn a_connection_past_the_limit_is_answered_503_and_closed() {
     let (status, body) = post(&served.url, TWO_PEOPLE);
     assert_eq!(status, 200, "{body}");
 }
+
+#[test]
+fn a_query_that_takes_too_much_memory_is_stopped_and_the_server_answers_on() {
+    let ws = Workspace::with_seeds();
+    ws.ok(&["build", "seeds"]);
+    let served = ws.serve(&["--max-memory", "100", "--timeout", "600"]);
+    // Sorting a cartesian product of three triple patterns collects billions of rows.
+    let sorted = "SELECT * { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?i LIMIT 1";
+    let (status, head, body) = post_with_headers(&served.url, sorted);
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("short of memory"), "{body}");
+    assert!(head.contains("retry-after: 1"), "{head}");
+    let (status, body) = post(&served.url, TWO_PEOPLE);
+    assert_eq!(status, 200, "{body}");
+}

@@ -20,10 +20,14 @@
 //!   long for each write of the answer it does not read: slow clients are dropped;
 //! - headers are at most [`MAX_HEADER_BYTES`] (431 beyond), bodies at most
 //!   [`MAX_BODY_BYTES`] (413 beyond);
+//! - while the memory in use ([`ServeOptions::memory_in_use`]) is above
+//!   [`ServeOptions::max_memory`], every running query is stopped and answered 503;
 //! - a panic while answering is a 500 for that request only.
 
+mod memory;
 mod protocol;
 
+pub use memory::resident_bytes;
 pub use protocol::respond;
 
 use crate::KgStore;
@@ -56,7 +60,7 @@ Content-Type: text/plain; charset=utf-8\r\nRetry-After: 1\r\nConnection: close\r
 Content-Length: 47\r\n\r\nkgraph serve has too many open connections now\n";
 
 /// How the endpoint answers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct ServeOptions {
     /// Timeout and result limit of every query.
     pub limits: Limits,
@@ -67,6 +71,11 @@ pub struct ServeOptions {
     /// How long a client may take to send a request's headers (or keep a connection idle),
     /// to send its body, and to take each part of the answer.
     pub client_timeout: Duration,
+    /// Memory in use, in bytes, above which every running query is stopped.
+    pub max_memory: Option<u64>,
+    /// Measures the memory in use for [`ServeOptions::max_memory`] (`None`: cannot tell).
+    /// By default [`resident_bytes`]; a program that counts its heap can do better.
+    pub memory_in_use: fn() -> Option<u64>,
 }
 
 impl Default for ServeOptions {
@@ -79,6 +88,8 @@ impl Default for ServeOptions {
             max_queries: std::thread::available_parallelism().map_or(2, |n| n.get() * 2),
             max_connections: 512,
             client_timeout: Duration::from_secs(10),
+            max_memory: Some(2 << 30),
+            memory_in_use: resident_bytes,
         }
     }
 }
@@ -131,7 +142,12 @@ impl Endpoint {
             store,
             options,
             queries: Arc::new(Semaphore::new(options.max_queries.max(1))),
+            running: Arc::default(),
         });
+        if let Some(limit) = options.max_memory {
+            memory::guard(Arc::clone(&shared.running), options.memory_in_use, limit)
+                .map_err(ServeError::Threads)?;
+        }
         let server = std::thread::Builder::new()
             .name("kgraph-serve-listener".to_owned())
             .spawn(move || runtime.block_on(accept(listener, shared)))
@@ -161,6 +177,8 @@ struct Shared {
     options: ServeOptions,
     /// One permit per query allowed to run.
     queries: Arc<Semaphore>,
+    /// The queries running, for the memory guard.
+    running: Arc<memory::RunningQueries>,
 }
 
 /// Accepts connections until the listening socket fails.
@@ -242,7 +260,9 @@ async fn handle(shared: Arc<Shared>, request: Request<Incoming>) -> Response<Byt
         None
     };
     let answered = tokio::task::spawn_blocking(move || {
-        let response = respond(&shared.store, &shared.options, &request);
+        let running = shared.running.enter();
+        let response =
+            protocol::respond_until(&shared.store, &shared.options, &request, &running.stop);
         drop(slot);
         response
     })

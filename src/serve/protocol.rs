@@ -4,7 +4,7 @@
 
 use super::ServeOptions;
 use crate::KgStore;
-use crate::query::{PreparedQuery, QueryError, QueryKind, ResultFormat};
+use crate::query::{PreparedQuery, QueryError, QueryKind, QueryStop, ResultFormat};
 use http::header::{ACCEPT, ALLOW, CONTENT_TYPE, RETRY_AFTER};
 use http::{HeaderValue, Method, Request, Response, StatusCode};
 
@@ -23,6 +23,16 @@ pub fn respond(
     options: &ServeOptions,
     request: &Request<Vec<u8>>,
 ) -> Response<Vec<u8>> {
+    respond_until(store, options, request, &QueryStop::default())
+}
+
+/// Answers one HTTP request like [`respond`]; `stop` can stop its query from outside.
+pub(super) fn respond_until(
+    store: &KgStore,
+    options: &ServeOptions,
+    request: &Request<Vec<u8>>,
+    stop: &QueryStop,
+) -> Response<Vec<u8>> {
     match (request.uri().path(), request.method()) {
         ("/", &Method::GET | &Method::HEAD) => response(
             StatusCode::OK,
@@ -30,7 +40,7 @@ pub fn respond(
             PAGE.as_bytes().to_vec(),
         ),
         ("/sparql", &Method::GET | &Method::POST) => match query_of(request) {
-            Ok(text) => answer(store, options, request, &text),
+            Ok(text) => answer(store, options, request, &text, stop),
             Err((status, message)) => error(status, &message),
         },
         ("/" | "/sparql", _) => {
@@ -116,6 +126,7 @@ fn answer(
     options: &ServeOptions,
     request: &Request<Vec<u8>>,
     text: &str,
+    stop: &QueryStop,
 ) -> Response<Vec<u8>> {
     let prepared = match PreparedQuery::parse(store, text) {
         Ok(prepared) => prepared,
@@ -138,7 +149,7 @@ fn answer(
         );
     };
     let mut body = Vec::new();
-    match prepared.run(store, format, options.limits, &mut body) {
+    match prepared.run_until(store, format, options.limits, stop, &mut body) {
         Ok(()) => response(StatusCode::OK, media_type(format), body),
         Err(e) => query_error(&e),
     }
@@ -147,6 +158,7 @@ fn answer(
 /// The status for a query error.
 fn query_error(e: &QueryError) -> Response<Vec<u8>> {
     let status = match e {
+        QueryError::Stopped(_) => return busy(&e.to_string()),
         QueryError::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
         QueryError::Evaluation(_) | QueryError::Io(_) => StatusCode::INTERNAL_SERVER_ERROR,
         QueryError::Syntax { .. }

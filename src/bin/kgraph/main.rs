@@ -26,6 +26,16 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
+/// The system allocator, counting the bytes in use so that `kgraph serve` can stop queries
+/// that take too much memory ([`heap_in_use`]).
+#[global_allocator]
+static ALLOCATOR: cap::Cap<std::alloc::System> = cap::Cap::new(std::alloc::System, usize::MAX);
+
+/// The bytes the program has allocated and not freed.
+fn heap_in_use() -> Option<u64> {
+    u64::try_from(ALLOCATOR.allocated()).ok()
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -151,6 +161,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             max_queries,
             max_connections,
             client_timeout,
+            max_memory,
         } => {
             let store = open_existing(&store)?;
             let count = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
@@ -163,6 +174,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 max_queries: max_queries.map_or(defaults.max_queries, count),
                 max_connections: count(max_connections),
                 client_timeout: Duration::from_secs(client_timeout),
+                max_memory: Some(max_memory.saturating_mul(1 << 20)),
+                memory_in_use: heap_in_use,
             };
             let endpoint = kgraph::serve::Endpoint::start(store, bind, options)?;
             let address = endpoint.address();
