@@ -161,6 +161,11 @@ impl KgStore {
         Ok(Self { store, path: None })
     }
 
+    /// The folder of an on-disk store (`None` in memory).
+    pub fn folder(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
     /// The underlying Oxigraph store, for querying and dumping.
     pub fn oxigraph(&self) -> &Store {
         &self.store
@@ -206,6 +211,17 @@ impl KgStore {
             self.store.clear().map_err(|e| self.error(e))?;
         }
         Ok(unfinished)
+    }
+
+    /// Whether the first load into this store (a bulk load) has not finished: it is
+    /// running now, or was stopped ([`KgStore::discard_unfinished_load`]).
+    ///
+    /// # Errors
+    /// On storage failure.
+    pub fn has_unfinished_load(&self) -> Result<bool, StoreError> {
+        self.store
+            .contains(&unfinished_load_marker())
+            .map_err(|e| self.error(e))
     }
 
     /// Whether a build that changes the store was stopped before it finished: its

@@ -1,4 +1,5 @@
-//! End-to-end tests of kgraph's limits on hostile queries, with the real binary.
+//! End-to-end tests of kgraph's designed limits, with the real binary: hostile queries,
+//! slow and oversized requests, load on the endpoint, and serving while building.
 
 #[allow(
     dead_code,
@@ -222,4 +223,41 @@ fn a_query_that_takes_too_much_memory_is_stopped_and_the_server_answers_on() {
     assert!(head.contains("retry-after: 1"), "{head}");
     let (status, body) = post(&served.url, TWO_PEOPLE);
     assert_eq!(status, 200, "{body}");
+}
+
+/// How many documents the endpoint at `url` sees.
+fn documents_served(url: &str) -> usize {
+    let (status, body) = post(url, "SELECT (COUNT(?d) AS ?n) { ?d a kgo:Document }");
+    assert_eq!(status, 200, "{body}");
+    body.lines()
+        .nth(1)
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap()
+}
+
+#[test]
+fn serve_answers_from_finished_builds_while_a_build_adds_documents() {
+    let ws = Workspace::with_seeds();
+    ws.ok(&["build", "seeds"]);
+    let served = ws.serve(&[]);
+    assert_eq!(documents_served(&served.url), 2);
+    ws.write(
+        "seeds/003_added.txt",
+        "Maria Lopez, the mayor of Lima, met officials of the World Bank in Lima on Monday.\n",
+    );
+    std::thread::scope(|scope| {
+        let build = scope.spawn(|| ws.ok(&["build", "seeds"]));
+        // While the build writes, every answer comes from a finished build.
+        while !build.is_finished() {
+            let seen = documents_served(&served.url);
+            assert!(seen == 2 || seen == 3, "{seen} documents");
+        }
+        build.join().unwrap();
+    });
+    // A few looks at the folder later, the endpoint reads the new build, with no restart.
+    let waited = std::time::Instant::now();
+    while documents_served(&served.url) != 3 {
+        assert!(waited.elapsed() < HUNG, "the new document never showed");
+        std::thread::sleep(Duration::from_millis(200));
+    }
 }

@@ -23,10 +23,15 @@
 //! - while the memory in use ([`ServeOptions::memory_in_use`]) is above
 //!   [`ServeOptions::max_memory`], every running query is stopped and answered 503;
 //! - a panic while answering is a 500 for that request only.
+//!
+//! The store is read through a read-only view that moves from one finished build to the
+//! next while `kgraph build` adds to the store (`follow.rs`).
 
+mod follow;
 mod memory;
 mod protocol;
 
+pub use follow::FOLLOW_EVERY;
 pub use memory::resident_bytes;
 pub use protocol::respond;
 
@@ -41,6 +46,7 @@ use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use std::convert::Infallible;
 use std::net::{SocketAddr, TcpListener};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::AsyncWriteExt;
@@ -138,12 +144,16 @@ impl Endpoint {
             .enable_all()
             .build()
             .map_err(ServeError::Threads)?;
+        let folder = store.folder().map(Path::to_owned);
         let shared = Arc::new(Shared {
-            store,
+            store: Arc::new(follow::CurrentStore::new(store)),
             options,
             queries: Arc::new(Semaphore::new(options.max_queries.max(1))),
             running: Arc::default(),
         });
+        if let Some(folder) = folder {
+            follow::follow(Arc::clone(&shared.store), folder).map_err(ServeError::Threads)?;
+        }
         if let Some(limit) = options.max_memory {
             memory::guard(Arc::clone(&shared.running), options.memory_in_use, limit)
                 .map_err(ServeError::Threads)?;
@@ -173,7 +183,8 @@ impl Endpoint {
 
 /// What every connection shares.
 struct Shared {
-    store: KgStore,
+    /// The view of the store queries read.
+    store: Arc<follow::CurrentStore>,
     options: ServeOptions,
     /// One permit per query allowed to run.
     queries: Arc<Semaphore>,
@@ -261,8 +272,8 @@ async fn handle(shared: Arc<Shared>, request: Request<Incoming>) -> Response<Byt
     };
     let answered = tokio::task::spawn_blocking(move || {
         let running = shared.running.enter();
-        let response =
-            protocol::respond_until(&shared.store, &shared.options, &request, &running.stop);
+        let store = shared.store.get();
+        let response = protocol::respond_until(&store, &shared.options, &request, &running.stop);
         drop(slot);
         response
     })
