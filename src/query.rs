@@ -164,6 +164,11 @@ impl QueryStop {
         self.token.cancel();
     }
 
+    /// Whether [`QueryStop::stop`] was called.
+    pub fn is_stopped(&self) -> bool {
+        self.token.is_cancelled()
+    }
+
     fn reason(&self) -> Option<String> {
         self.reason
             .lock()

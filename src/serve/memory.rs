@@ -1,6 +1,7 @@
-//! The endpoint's memory guard: when the memory in use passes the limit, every running
-//! query is stopped, so one query that materialises too much (a sort or a join of millions
-//! of rows) cannot take the whole server down.
+//! The endpoint's memory guard: while the memory in use is above the limit, running
+//! queries are stopped, the one running longest first (then, a check later, the next), so
+//! one query that materialises too much (a sort or a join of millions of rows) cannot take
+//! the whole server down, and the short queries beside it usually finish.
 //!
 //! What "in use" means is [`super::ServeOptions::memory_in_use`]: by default the process's
 //! resident memory, which the C allocator does not always give back after a large query;
@@ -37,13 +38,12 @@ impl RunningQueries {
         }
     }
 
-    /// Stops every running query with `reason`; returns how many there were.
-    fn stop_all(&self, reason: &str) -> usize {
+    /// Stops the query running longest that is not stopped yet, with `reason`; returns
+    /// whether there was one.
+    fn stop_oldest(&self, reason: &str) -> bool {
         let guard = self.next.lock().unwrap_or_else(PoisonError::into_inner);
-        for stop in guard.1.values() {
-            stop.stop(reason);
-        }
-        guard.1.len()
+        let oldest = guard.1.values().find(|stop| !stop.is_stopped());
+        oldest.inspect(|stop| stop.stop(reason)).is_some()
     }
 }
 
@@ -66,8 +66,9 @@ impl Drop for RunningQuery {
     }
 }
 
-/// Starts the thread that stops every running query while `in_use()` is above `limit`
-/// bytes. Where `in_use` cannot measure (`None`), it does nothing.
+/// Starts the thread that stops running queries, the one running longest first, while
+/// `in_use()` is above `limit` bytes. Where `in_use` cannot measure (`None`), it does
+/// nothing.
 pub(super) fn guard(
     queries: Arc<RunningQueries>,
     in_use: fn() -> Option<u64>,
@@ -82,7 +83,7 @@ pub(super) fn guard(
             loop {
                 std::thread::sleep(CHECK_EVERY);
                 if let Some(used) = in_use().filter(|&bytes| bytes > limit) {
-                    queries.stop_all(&format!(
+                    queries.stop_oldest(&format!(
                         "kgraph serve is short of memory ({} MB in use, the limit is {} MB); \
                          narrow the query (LIMIT, more specific patterns) or try again later",
                         used >> 20,
@@ -121,13 +122,18 @@ mod tests {
     }
 
     #[test]
-    fn queries_are_registered_while_they_run_and_stopped_together() {
+    fn queries_are_stopped_the_one_running_longest_first() {
         let queries = Arc::new(RunningQueries::default());
         let first = queries.enter();
         let second = queries.enter();
-        drop(first);
-        assert_eq!(queries.stop_all("short of memory"), 1);
+        let third = queries.enter();
+        assert!(queries.stop_oldest("short of memory"));
+        assert!(first.stop.is_stopped() && !second.stop.is_stopped());
         drop(second);
-        assert_eq!(queries.stop_all("short of memory"), 0);
+        assert!(queries.stop_oldest("short of memory"));
+        assert!(third.stop.is_stopped());
+        assert!(!queries.stop_oldest("short of memory"));
+        drop((first, third));
+        assert!(!queries.stop_oldest("short of memory"));
     }
 }

@@ -21,7 +21,8 @@
 //! - headers are at most [`MAX_HEADER_BYTES`] (431 beyond), bodies at most
 //!   [`MAX_BODY_BYTES`] (413 beyond);
 //! - while the memory in use ([`ServeOptions::memory_in_use`]) is above
-//!   [`ServeOptions::max_memory`], every running query is stopped and answered 503;
+//!   [`ServeOptions::max_memory`], running queries are stopped (the oldest first) and
+//!   answered 503;
 //! - a panic while answering is a 500 for that request only.
 //!
 //! The store is read through a read-only view that moves from one finished build to the
@@ -77,7 +78,7 @@ pub struct ServeOptions {
     /// How long a client may take to send a request's headers (or keep a connection idle),
     /// to send its body, and to take each part of the answer.
     pub client_timeout: Duration,
-    /// Memory in use, in bytes, above which every running query is stopped.
+    /// Memory in use, in bytes, above which running queries are stopped, the oldest first.
     pub max_memory: Option<u64>,
     /// Measures the memory in use for [`ServeOptions::max_memory`] (`None`: cannot tell).
     /// By default [`resident_bytes`]; a program that counts its heap can do better.

@@ -210,8 +210,8 @@ pub enum Command {
         /// connection stays idle), to send its body, and to take each part of an answer.
         #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
         client_timeout: u64,
-        /// Stop every running query (503) while the process uses more than this many MB of
-        /// memory (Linux).
+        /// Stop running queries (503), the one running longest first, while the process's
+        /// heap holds more than this many MB.
         #[arg(long, value_name = "MB", default_value_t = 2048, value_parser = clap::value_parser!(u64).range(64..))]
         max_memory: u64,
     },
