@@ -36,9 +36,9 @@ pub const MAX_TOKENS: usize = 4096;
 pub const MAX_DEPTH: usize = 256;
 
 /// The most triple patterns and property path steps accepted in the WHERE clause (and its
-/// subqueries). The example queries have up to 15; 48 are planned in about half a second
-/// at worst.
-pub const MAX_PATTERNS: usize = 48;
+/// subqueries). The example queries have up to 15; 32 are planned in a fifth of a second
+/// at worst, 48 took two seconds (a fuzz build on a busy machine).
+pub const MAX_PATTERNS: usize = 32;
 
 /// Why a query is refused before planning.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -199,33 +199,39 @@ enum Node<'a> {
     Path(&'a PropertyPathExpression),
 }
 
-/// Checks a parsed query against [`MAX_DEPTH`] and [`MAX_PATTERNS`], without recursion
-/// (the query may nest as deep as [`MAX_TOKENS`] allows).
-///
-/// # Errors
-/// [`ShapeError::TooDeepAlgebra`] or [`ShapeError::TooManyPatterns`].
-pub fn check_algebra(query: &Query) -> Result<(), ShapeError> {
+/// How large a parsed query is, for [`check_algebra`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Size {
+    /// The deepest nesting of patterns, expressions and path operators (1: one pattern).
+    pub depth: usize,
+    /// The triple patterns and property path steps of the WHERE clause and everything in
+    /// it (subqueries, EXISTS): what the planner joins.
+    pub patterns: usize,
+}
+
+/// Measures a parsed query without recursion (it may nest as deep as [`MAX_TOKENS`]
+/// allows), in time linear in its size.
+pub fn measure(query: &Query) -> Size {
     let pattern = match query {
         Query::Select { pattern, .. }
         | Query::Construct { pattern, .. }
         | Query::Describe { pattern, .. }
         | Query::Ask { pattern, .. } => pattern,
     };
-    let mut patterns = 0usize;
+    let mut size = Size {
+        depth: 0,
+        patterns: 0,
+    };
     let mut stack = vec![(Node::Pattern(pattern), 1usize)];
     while let Some((node, depth)) = stack.pop() {
-        if depth > MAX_DEPTH {
-            return Err(ShapeError::TooDeepAlgebra);
-        }
+        size.depth = size.depth.max(depth);
         let mut children = Vec::new();
         match node {
-            Node::Pattern(pattern) => {
-                patterns += pattern_children(pattern, &mut children);
-            }
+            Node::Pattern(pattern) => size.patterns += pattern_children(pattern, &mut children),
             Node::Expression(expression) => expression_children(expression, &mut children),
             Node::Path(path) => match path {
                 PropertyPathExpression::NamedNode(_)
-                | PropertyPathExpression::NegatedPropertySet(_) => patterns += 1,
+                | PropertyPathExpression::NegatedPropertySet(_) => size.patterns += 1,
                 PropertyPathExpression::Reverse(inner)
                 | PropertyPathExpression::ZeroOrMore(inner)
                 | PropertyPathExpression::OneOrMore(inner)
@@ -236,12 +242,24 @@ pub fn check_algebra(query: &Query) -> Result<(), ShapeError> {
                 }
             },
         }
-        if patterns > MAX_PATTERNS {
-            return Err(ShapeError::TooManyPatterns(patterns));
-        }
         stack.extend(children.into_iter().map(|child| (child, depth + 1)));
     }
-    Ok(())
+    size
+}
+
+/// Checks a parsed query against [`MAX_DEPTH`] and [`MAX_PATTERNS`].
+///
+/// # Errors
+/// [`ShapeError::TooDeepAlgebra`] or [`ShapeError::TooManyPatterns`].
+pub fn check_algebra(query: &Query) -> Result<(), ShapeError> {
+    let size = measure(query);
+    if size.depth > MAX_DEPTH {
+        Err(ShapeError::TooDeepAlgebra)
+    } else if size.patterns > MAX_PATTERNS {
+        Err(ShapeError::TooManyPatterns(size.patterns))
+    } else {
+        Ok(())
+    }
 }
 
 /// Pushes the operands of `pattern` onto `children`; returns the triple patterns it
@@ -431,6 +449,28 @@ mod tests {
             "c ".repeat(10_000)
         );
         assert_eq!(check(&long_words), Ok(()));
+    }
+
+    /// The example queries (`queries/`) are far inside every limit.
+    #[test]
+    fn example_queries_are_far_inside_the_limits() {
+        let iris = crate::rdf::Iris::new(crate::vocab::DEFAULT_BASE).unwrap();
+        let mut parser = spargebra::SparqlParser::new();
+        for (prefix, namespace) in crate::query::prefixes(&iris) {
+            parser = parser.with_prefix(&prefix, &namespace).unwrap();
+        }
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("queries");
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert_eq!(check(&text), Ok(()), "{}", path.display());
+            let size = measure(&parser.clone().parse_query(&text).unwrap());
+            assert!(
+                size.depth <= 20 && size.patterns <= 15,
+                "{}: {size:?}",
+                path.display()
+            );
+        }
     }
 
     fn algebra(query: &str) -> Result<(), ShapeError> {
