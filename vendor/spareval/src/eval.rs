@@ -3,7 +3,8 @@ use crate::dataset::ExpressionTriple;
 use crate::dataset::{ExpressionTerm, InternalQuad, QueryableDataset};
 use crate::error::QueryEvaluationError;
 use crate::expression::{
-    CustomFunctionRegistry, ExpressionEvaluator, ExpressionEvaluatorContext, NumericBinaryOperands,
+    CustomFunctionRegistry, ExpressionEvaluator, ExpressionEvaluatorContext, MAX_STRING_BYTES,
+    NumericBinaryOperands,
     build_expression_evaluator, partial_cmp_literals, try_build_internal_expression_evaluator,
 };
 use crate::model::{QuerySolutionIter, QueryTripleIter};
@@ -2214,6 +2215,12 @@ impl<'a, D: QueryableDataset<'a>> ExpressionEvaluatorContext<'a>
         self.evaluator.base_iri.as_ref().map(Arc::clone)
     }
 
+    fn build_is_cancelled(&mut self) -> impl Fn() -> bool + 'a {
+        // kgraph patch: see ExpressionEvaluatorContext::build_is_cancelled.
+        let cancellation_token = self.evaluator.dataset.cancellation_token.clone();
+        move || cancellation_token.is_cancelled()
+    }
+
     fn custom_functions(&mut self) -> &CustomFunctionRegistry {
         &self.evaluator.custom_functions
     }
@@ -2653,6 +2660,16 @@ impl Accumulator for GroupConcatAccumulator {
             self.concat = None;
             return;
         };
+        // kgraph patch: a result longer than MAX_STRING_BYTES is an error (unbound).
+        let separator = if self.language.is_some() {
+            self.separator.len()
+        } else {
+            0
+        };
+        if concat.len() + separator + value.len() > MAX_STRING_BYTES {
+            self.concat = None;
+            return;
+        }
         if let Some(lang) = &self.language {
             if *lang != e_language {
                 self.language = Some(None)
@@ -4474,7 +4491,16 @@ impl<T> Iterator for CancellableIterator<'_, T> {
             self.cancelled = true;
             return Some(Err(e));
         }
-        self.inner.next()
+        let next = self.inner.next();
+        // Again after the operator's own work, which may have been long (a chain of BINDs
+        // computes one tuple through every BIND between two checks before it).
+        if next.is_some()
+            && let Err(e) = self.cancellation_token.ensure_alive()
+        {
+            self.cancelled = true;
+            return Some(Err(e));
+        }
+        next
     }
 }
 
