@@ -6,6 +6,10 @@
 #![no_main]
 
 #[path = "../../tests/fuzzing/query.rs"]
+#[allow(
+    dead_code,
+    reason = "what each run answered is read by tests/query_robustness.rs"
+)]
 mod fuzzing;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
