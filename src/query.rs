@@ -76,7 +76,8 @@ impl FromStr for ResultFormat {
 /// What can go wrong with a query.
 #[derive(Debug, thiserror::Error)]
 pub enum QueryError {
-    /// The query text is longer or nests deeper than kgraph parses (see [`shape`]).
+    /// The query is longer, nests deeper or joins more patterns than kgraph runs (see
+    /// [`shape`]).
     #[error("{0}")]
     TooComplex(String),
     /// The query does not parse.
@@ -184,26 +185,18 @@ pub struct PreparedQuery {
 }
 
 impl PreparedQuery {
-    /// Parses `text` with the prefixes predeclared for `store`.
+    /// Parses `text` (after a byte-order mark, if it starts with one) with the prefixes
+    /// predeclared for `store`.
     ///
     /// # Errors
     /// [`QueryError::Syntax`] (with line and column) or [`QueryError::Invalid`] when it
     /// does not parse, [`QueryError::UpdateRefused`] when it is a SPARQL update,
-    /// [`QueryError::TooComplex`] when it is too long or nested too deep to parse safely.
+    /// [`QueryError::TooComplex`] when it is too long, nests too deep or joins too many
+    /// patterns to run safely ([`shape`]).
     pub fn parse(store: &KgStore, text: &str) -> Result<Self, QueryError> {
-        shape::check(text).map_err(|e| {
-            QueryError::TooComplex(match e {
-                shape::ShapeError::TooLong(bytes) => format!(
-                    "the query is {bytes} bytes long; at most {} are accepted",
-                    shape::MAX_QUERY_BYTES
-                ),
-                shape::ShapeError::TooDeep { line, column } => format!(
-                    "the query nests brackets more than {} deep (at line {line}, column {column}); \
-                 write it flatter",
-                    shape::MAX_NESTING
-                ),
-            })
-        })?;
+        // A byte-order mark (editors on Windows write one) is not part of the query.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        shape::check(text).map_err(|e| QueryError::TooComplex(e.to_string()))?;
         let prefixes = prefixes(&store_iris(store));
         let parser = || -> Result<SparqlParser, QueryError> {
             let mut parser = SparqlParser::new();
@@ -215,8 +208,18 @@ impl PreparedQuery {
             Ok(parser)
         };
         match parser()?.parse_query(text) {
-            Ok(query) => Ok(Self { query, prefixes }),
-            Err(_) if parser()?.parse_update(text).is_ok() => Err(QueryError::UpdateRefused),
+            Ok(query) => {
+                shape::check_algebra(&query).map_err(|e| QueryError::TooComplex(e.to_string()))?;
+                Ok(Self { query, prefixes })
+            }
+            // An empty text is an update with no operations, not one to refuse.
+            Err(_)
+                if parser()?
+                    .parse_update(text)
+                    .is_ok_and(|update| !update.operations.is_empty()) =>
+            {
+                Err(QueryError::UpdateRefused)
+            }
             Err(e) => Err(syntax_error(text, &e.to_string())),
         }
     }
@@ -691,6 +694,20 @@ mod tests {
                 Err(_) => panic!("{query}: still running a minute after its timeout"),
             }
         }
+    }
+
+    #[test]
+    fn empty_text_is_a_syntax_error_and_a_byte_order_mark_is_ignored() {
+        let store = KgStore::in_memory().unwrap();
+        for empty in ["", "  \n", "# nothing\n"] {
+            let error = PreparedQuery::parse(&store, empty).err();
+            assert!(
+                matches!(error, Some(QueryError::Syntax { .. })),
+                "{empty:?}: {error:?}"
+            );
+        }
+        let with_bom = PreparedQuery::parse(&store, "\u{feff}ASK { ?s ?p ?o }").unwrap();
+        assert_eq!(with_bom.kind(), QueryKind::Boolean);
     }
 
     #[test]

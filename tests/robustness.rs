@@ -1,6 +1,7 @@
 //! Extraction never panics and always returns well-formed spans, whatever the text.
 //! Deterministic pseudo-random texts built from the pieces that stress each rule.
 
+#[path = "fuzzing/extract.rs"]
 mod fuzzing;
 
 use kgraph::lexicon::Lexicon;

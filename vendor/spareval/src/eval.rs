@@ -3,7 +3,8 @@ use crate::dataset::ExpressionTriple;
 use crate::dataset::{ExpressionTerm, InternalQuad, QueryableDataset};
 use crate::error::QueryEvaluationError;
 use crate::expression::{
-    CustomFunctionRegistry, ExpressionEvaluator, ExpressionEvaluatorContext, NumericBinaryOperands,
+    CustomFunctionRegistry, ExpressionEvaluator, ExpressionEvaluatorContext, MAX_STRING_BYTES,
+    NumericBinaryOperands,
     build_expression_evaluator, partial_cmp_literals, try_build_internal_expression_evaluator,
 };
 use crate::model::{QuerySolutionIter, QueryTripleIter};
@@ -1558,47 +1559,52 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
                         })
                     })
                     .collect::<Result<Vec<_>, QueryEvaluationError>>()?;
-                // kgraph patch: a cancelled query skips the sort, which can take minutes on
-                // what its input collected before the cancellation.
+                // kgraph patch: each tuple's keys are computed once, then the tuples are
+                // put in order by `sorted_order`, which stops once the query is cancelled.
+                // Upstream sorted with `sort_unstable_by`, evaluating the keys at every
+                // comparison: after a cancellation they change (every expression is then
+                // unbound), and Rust's sort panics on an order that is not total.
                 let cancellation_token = self.dataset.cancellation_token.clone();
                 Rc::new(move |from| {
                     let mut errors = Vec::default();
-                    let mut values = child(from)
-                        .filter_map(|result| match result {
-                            Ok(result) => Some(result),
-                            Err(error) => {
-                                errors.push(Err(error));
-                                None
+                    let mut keys = Vec::new();
+                    let mut values = Vec::new();
+                    for result in child(from) {
+                        match result {
+                            Ok(tuple) => {
+                                keys.push(
+                                    by.iter()
+                                        .map(|comp| match comp {
+                                            ComparatorFunction::Asc(expression)
+                                            | ComparatorFunction::Desc(expression) => {
+                                                expression(&tuple)
+                                            }
+                                        })
+                                        .collect::<Vec<_>>(),
+                                );
+                                values.push(Some(tuple));
                             }
-                        })
-                        .collect::<Vec<_>>();
-                    values.sort_unstable_by(|a, b| {
-                        if cancellation_token.is_cancelled() {
-                            return Ordering::Equal;
+                            Err(error) => errors.push(Err(error)),
                         }
-                        for comp in &by {
-                            match comp {
-                                ComparatorFunction::Asc(expression) => {
-                                    match cmp_terms(expression(a).as_ref(), expression(b).as_ref())
-                                    {
-                                        Ordering::Greater => return Ordering::Greater,
-                                        Ordering::Less => return Ordering::Less,
-                                        Ordering::Equal => (),
-                                    }
-                                }
-                                ComparatorFunction::Desc(expression) => {
-                                    match cmp_terms(expression(a).as_ref(), expression(b).as_ref())
-                                    {
-                                        Ordering::Greater => return Ordering::Less,
-                                        Ordering::Less => return Ordering::Greater,
-                                        Ordering::Equal => (),
-                                    }
-                                }
+                    }
+                    let compare = |a: usize, b: usize| {
+                        for (comp, (a, b)) in by.iter().zip(keys[a].iter().zip(&keys[b])) {
+                            let order = cmp_terms(a.as_ref(), b.as_ref());
+                            let order = match comp {
+                                ComparatorFunction::Asc(_) => order,
+                                ComparatorFunction::Desc(_) => order.reverse(),
+                            };
+                            if order != Ordering::Equal {
+                                return order;
                             }
                         }
                         Ordering::Equal
-                    });
-                    Box::new(errors.into_iter().chain(values.into_iter().map(Ok)))
+                    };
+                    // Cancelled: the operator's next check ends the query.
+                    let order = sorted_order(values.len(), compare, &cancellation_token)
+                        .unwrap_or_default();
+                    let sorted: Vec<_> = order.iter().filter_map(|&i| values[i].take()).collect();
+                    Box::new(errors.into_iter().chain(sorted.into_iter().map(Ok)))
                 })
             }
             GraphPattern::Distinct { inner } => {
@@ -2214,6 +2220,12 @@ impl<'a, D: QueryableDataset<'a>> ExpressionEvaluatorContext<'a>
         self.evaluator.base_iri.as_ref().map(Arc::clone)
     }
 
+    fn build_is_cancelled(&mut self) -> impl Fn() -> bool + 'a {
+        // kgraph patch: see ExpressionEvaluatorContext::build_is_cancelled.
+        let cancellation_token = self.evaluator.dataset.cancellation_token.clone();
+        move || cancellation_token.is_cancelled()
+    }
+
     fn custom_functions(&mut self) -> &CustomFunctionRegistry {
         &self.evaluator.custom_functions
     }
@@ -2653,6 +2665,16 @@ impl Accumulator for GroupConcatAccumulator {
             self.concat = None;
             return;
         };
+        // kgraph patch: a result longer than MAX_STRING_BYTES is an error (unbound).
+        let separator = if self.language.is_some() {
+            self.separator.len()
+        } else {
+            0
+        };
+        if concat.len() + separator + value.len() > MAX_STRING_BYTES {
+            self.concat = None;
+            return;
+        }
         if let Some(lang) = &self.language {
             if *lang != e_language {
                 self.language = Some(None)
@@ -4455,6 +4477,47 @@ impl<T> Iterator for StatsIterator<'_, T> {
     }
 }
 
+/// kgraph patch: the positions `0..n` in the order `compare` gives them (a stable bottom-up
+/// merge sort), or `None` once `cancellation_token` is set (checked every 4,096 steps).
+/// It neither panics nor loops when `compare` is not a total order; `cmp_terms` is not one
+/// on mixed values (2 < 10 as numbers, but "10" < "1z" and "1z" < "2" as text), and Rust's
+/// sorts may panic on such an order.
+fn sorted_order(
+    n: usize,
+    compare: impl Fn(usize, usize) -> Ordering,
+    cancellation_token: &CancellationToken,
+) -> Option<Vec<usize>> {
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut merged = vec![0; n];
+    let mut steps = 0usize;
+    let mut width = 1;
+    while width < n {
+        for start in (0..n).step_by(2 * width) {
+            let middle = (start + width).min(n);
+            let end = (start + 2 * width).min(n);
+            let (mut left, mut right) = (start, middle);
+            for slot in &mut merged[start..end] {
+                steps += 1;
+                if steps % 4096 == 0 && cancellation_token.is_cancelled() {
+                    return None;
+                }
+                let take_left = right >= end
+                    || (left < middle && compare(order[right], order[left]) != Ordering::Less);
+                if take_left {
+                    *slot = order[left];
+                    left += 1;
+                } else {
+                    *slot = order[right];
+                    right += 1;
+                }
+            }
+        }
+        std::mem::swap(&mut order, &mut merged);
+        width *= 2;
+    }
+    Some(order)
+}
+
 /// kgraph patch: ends an operator's output with [`QueryEvaluationError::Cancelled`] once
 /// the query's cancellation token is set.
 struct CancellableIterator<'a, T> {
@@ -4474,7 +4537,16 @@ impl<T> Iterator for CancellableIterator<'_, T> {
             self.cancelled = true;
             return Some(Err(e));
         }
-        self.inner.next()
+        let next = self.inner.next();
+        // Again after the operator's own work, which may have been long (a chain of BINDs
+        // computes one tuple through every BIND between two checks before it).
+        if next.is_some()
+            && let Err(e) = self.cancellation_token.ensure_alive()
+        {
+            self.cancelled = true;
+            return Some(Err(e));
+        }
+        next
     }
 }
 

@@ -57,7 +57,19 @@ pub trait ExpressionEvaluatorContext<'a> {
     fn now(&mut self) -> DateTime;
     fn base_iri(&mut self) -> Option<Arc<Iri<String>>>;
     fn custom_functions(&mut self) -> &CustomFunctionRegistry;
+    /// kgraph patch: whether the query has been cancelled. Every expression checks it
+    /// before it computes, and a cancelled one is an error (unbound), so a deep
+    /// expression over long strings stops too. Never, by default.
+    fn build_is_cancelled(&mut self) -> impl Fn() -> bool + 'a {
+        || false
+    }
 }
+
+/// kgraph patch: the longest string CONCAT, REPLACE, ENCODE_FOR_URI and GROUP_CONCAT
+/// build; a longer result is an expression error (unbound), like an integer overflow.
+/// Without it, a chain of `BIND(CONCAT(?a, ?a) AS ?b)` doubles a string until memory runs
+/// out.
+pub(crate) const MAX_STRING_BYTES: usize = 16 << 20;
 
 pub type ExpressionEvaluator<'a, I, O> = Rc<dyn (Fn(&I) -> Option<O>) + 'a>;
 
@@ -79,6 +91,23 @@ pub enum ExpressionEvaluationError<C> {
 }
 
 pub fn build_expression_evaluator<'a, C: ExpressionEvaluatorContext<'a>>(
+    expression: &Expression,
+    context: &mut C,
+) -> Result<ExpressionEvaluator<'a, C::Tuple, ExpressionTerm>, ExpressionEvaluationError<C::Error>>
+{
+    // kgraph patch: each expression checks the cancellation first.
+    let is_cancelled = context.build_is_cancelled();
+    let evaluator = build_uncancellable_expression_evaluator(expression, context)?;
+    Ok(Rc::new(move |tuple| {
+        if is_cancelled() {
+            None
+        } else {
+            evaluator(tuple)
+        }
+    }))
+}
+
+fn build_uncancellable_expression_evaluator<'a, C: ExpressionEvaluatorContext<'a>>(
     expression: &Expression,
     context: &mut C,
 ) -> Result<ExpressionEvaluator<'a, C::Tuple, ExpressionTerm>, ExpressionEvaluationError<C::Error>>
@@ -707,6 +736,9 @@ pub fn build_expression_evaluator<'a, C: ExpressionEvaluatorContext<'a>>(
                         } else {
                             language = Some(e_language)
                         }
+                        if result.len() + value.len() > MAX_STRING_BYTES {
+                            return None; // kgraph patch
+                        }
                         result += &value
                     }
                     Some(build_plain_literal(result, language.flatten()))
@@ -753,6 +785,7 @@ pub fn build_expression_evaluator<'a, C: ExpressionEvaluatorContext<'a>>(
             Function::Replace => {
                 let arg = build_expression_evaluator(&parameters[0], context)?;
                 let replacement = build_expression_evaluator(&parameters[2], context)?;
+                let is_cancelled = context.build_is_cancelled(); // kgraph patch
                 if let Some(regex) =
                     compile_static_pattern_if_exists(&parameters[1], parameters.get(3))
                 {
@@ -762,10 +795,7 @@ pub fn build_expression_evaluator<'a, C: ExpressionEvaluatorContext<'a>>(
                             return None;
                         };
                         Some(build_plain_literal(
-                            match regex.replace_all(&text, &replacement) {
-                                Cow::Owned(replaced) => replaced,
-                                Cow::Borrowed(_) => text,
-                            },
+                            bounded_replace_all(&regex, text, &replacement, &is_cancelled)?,
                             language,
                         ))
                     })
@@ -793,10 +823,7 @@ pub fn build_expression_evaluator<'a, C: ExpressionEvaluatorContext<'a>>(
                             return None;
                         };
                         Some(build_plain_literal(
-                            match regex.replace_all(&text, &replacement) {
-                                Cow::Owned(replaced) => replaced,
-                                Cow::Borrowed(_) => text,
-                            },
+                            bounded_replace_all(&regex, text, &replacement, &is_cancelled)?,
                             language,
                         ))
                     })
@@ -850,6 +877,9 @@ pub fn build_expression_evaluator<'a, C: ExpressionEvaluatorContext<'a>>(
                                     b'A' + (low - 10)
                                 });
                             }
+                        }
+                        if result.len() > MAX_STRING_BYTES {
+                            return None; // kgraph patch
                         }
                     }
                     Some(ExpressionTerm::StringLiteral(
@@ -1753,6 +1783,42 @@ fn compile_static_pattern_if_exists(
     } else {
         None
     }
+}
+
+/// kgraph patch: `regex.replace_all(text, replacement)` written out (as the regex crate
+/// does it) so that it can stop: `None` when the result would be longer than
+/// [`MAX_STRING_BYTES`] (each replacement is written only if what it can expand to, its
+/// text and the whole match for each `$` reference, still fits) or the query is cancelled
+/// (checked every 4,096 matches: a match at every character of 8 MiB took a second).
+fn bounded_replace_all(
+    regex: &Regex,
+    text: String,
+    replacement: &str,
+    is_cancelled: &dyn Fn() -> bool,
+) -> Option<String> {
+    let references = replacement.matches('$').count();
+    let mut result = String::new();
+    let mut last = 0;
+    let mut matched = false;
+    for (i, captures) in regex.captures_iter(&text).enumerate() {
+        if i % 4096 == 4095 && is_cancelled() {
+            return None;
+        }
+        let whole = captures.get(0)?;
+        result.push_str(&text[last..whole.start()]);
+        let most = replacement.len() + references.saturating_mul(whole.len());
+        if result.len().saturating_add(most) > MAX_STRING_BYTES {
+            return None;
+        }
+        captures.expand(replacement, &mut result);
+        last = whole.end();
+        matched = true;
+    }
+    if !matched {
+        return Some(text);
+    }
+    result.push_str(&text[last..]);
+    Some(result)
 }
 
 fn compile_pattern(pattern: &str, flags: Option<&str>) -> Option<Regex> {

@@ -1,0 +1,1 @@
+LOAD SILENT <http://example.org/data.ttl> ; CLEAR ALL ; DROP DEFAULT
