@@ -240,6 +240,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             }
         }
     }
+    // The room left by growing is up to a third of a long text's tokens.
+    tokens.shrink_to_fit();
     tokens
 }
 
