@@ -440,8 +440,17 @@ pub fn co_mentions<'a>(
     count_co_mentions(per_sentence.into_values())
 }
 
+/// A sentence that names more distinct entities than this is a list or a table row, not
+/// a statement about them together: it co-mentions none of them. This bounds the pairs
+/// of one sentence (at most 40 × 39 / 2 = 780), which otherwise grow with the square of
+/// its names: one line listing 50 MB of names would make some 60 million. Ordinary text
+/// stays far below it: the most any sentence of `shared/train` names is 34 (28 with the
+/// tagger).
+pub const MAX_CO_MENTIONED: usize = 40;
+
 /// Pairs of distinct entities named in the same sentence (each pair sorted by IRI) and
 /// in how many sentences, from the entities each sentence names (repeats allowed).
+/// Sentences naming more than [`MAX_CO_MENTIONED`] distinct entities add no pair.
 pub fn count_co_mentions<'a>(
     sentences: impl IntoIterator<Item = Vec<&'a NamedNode>>,
 ) -> BTreeMap<(&'a NamedNode, &'a NamedNode), usize> {
@@ -449,6 +458,9 @@ pub fn count_co_mentions<'a>(
     for mut entities in sentences {
         entities.sort_by(|a, b| a.as_str().cmp(b.as_str()));
         entities.dedup();
+        if entities.len() > MAX_CO_MENTIONED {
+            continue;
+        }
         for (i, a) in entities.iter().enumerate() {
             for b in &entities[i + 1..] {
                 *pairs.entry((a, b)).or_default() += 1;
@@ -713,6 +725,55 @@ mod tests {
         assert!(Iris::new("not an iri").is_err());
         assert!(Iris::new("http://example.org/no-slash").is_err());
         assert!(Iris::new("http://example.org/ok#").is_ok());
+    }
+
+    #[test]
+    fn a_sentence_co_mentions_at_most_a_bounded_number_of_entities() {
+        let entities: Vec<NamedNode> = (0..=MAX_CO_MENTIONED)
+            .map(|i| NamedNode::new_unchecked(format!("http://e/{i:03}")))
+            .collect();
+        let all_pairs = |n: usize| n * (n - 1) / 2;
+        // (what one sentence names, pairs it adds)
+        let cases: Vec<(Vec<&NamedNode>, usize)> = vec![
+            (entities[..2].iter().collect(), 1),
+            // Repeats count once.
+            (vec![&entities[0], &entities[1], &entities[0]], 1),
+            (
+                entities[..MAX_CO_MENTIONED].iter().collect(),
+                all_pairs(MAX_CO_MENTIONED),
+            ),
+            // A list of more names than that: no pair at all.
+            (entities.iter().collect(), 0),
+            // Repeats do not make a list.
+            (
+                entities[..MAX_CO_MENTIONED]
+                    .iter()
+                    .chain(&entities[..MAX_CO_MENTIONED])
+                    .collect(),
+                all_pairs(MAX_CO_MENTIONED),
+            ),
+        ];
+        for (sentence, expected) in cases {
+            let names = sentence.len();
+            assert_eq!(
+                count_co_mentions([sentence]).len(),
+                expected,
+                "a sentence of {names} names"
+            );
+        }
+        // A long list of sentences of names: pairs grow with the sentences, never with the
+        // square of the names.
+        let list: Vec<NamedNode> = (0..10_000)
+            .map(|i| NamedNode::new_unchecked(format!("http://e/{i:05}")))
+            .collect();
+        let sentences = list
+            .chunks(50)
+            .map(|names| names.iter().collect::<Vec<_>>());
+        assert!(count_co_mentions(sentences).is_empty());
+        let sentences = list
+            .chunks(10)
+            .map(|names| names.iter().collect::<Vec<_>>());
+        assert_eq!(count_co_mentions(sentences).len(), 1000 * all_pairs(10));
     }
 
     #[test]

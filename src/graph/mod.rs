@@ -316,7 +316,12 @@ impl<'a> Builder<'a> {
                     .insert(entity.as_str().to_owned());
             }
         }
-        for entities in sentences.values() {
+        // A list of more names than a sentence co-mentions joins none (as in the entity
+        // graph).
+        for entities in sentences
+            .values()
+            .filter(|entities| entities.len() <= crate::rdf::MAX_CO_MENTIONED)
+        {
             let members: Vec<&String> = entities
                 .iter()
                 .filter(|e| self.catalogue.contains_key(*e))

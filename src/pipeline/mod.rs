@@ -351,16 +351,14 @@ pub fn extract_nquads(
     mut write: impl FnMut(&str) -> std::io::Result<()>,
 ) -> Result<BuildReport, BuildError> {
     let iris = &options.iris;
-    // Each document's lines are made and sorted by the worker threads.
-    let render = |graph: &DocumentGraph<'_>| {
-        let lines = nquads::sorted_lines(rdf::document_quads(iris, graph));
-        (lines.len(), lines.concat())
-    };
+    // Each document's lines are made and sorted by the worker threads (and written as
+    // they are: joined into one text, a large document's lines took twice their room).
+    let render = |graph: &DocumentGraph<'_>| nquads::sorted_lines(rdf::document_quads(iris, graph));
     let mut count = 0;
     let mut report = without_store(inputs, options, true, render, |item| match item {
-        Item::Document((quads, text)) => {
-            count += quads;
-            write(&text)
+        Item::Document(lines) => {
+            count += lines.len();
+            lines.iter().try_for_each(|line| write(line))
         }
         Item::Entities(graph) => {
             // Written a piece at a time: the co-mention summaries are made as they are

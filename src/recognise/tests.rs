@@ -800,3 +800,43 @@ fn mentions_are_sorted_and_disjoint_on_odd_input() {
         }
     }
 }
+
+#[test]
+fn a_long_document_decides_each_repeated_passage_alike() {
+    // The document passes (one type per name, head words, surnames, defined acronyms)
+    // look names up among all of a long document's: each repetition of a passage must come
+    // out as the passage does in the whole text, with both engines.
+    let passage = "The Grenada Security Council (GSC) met Maria Lopez in Lima. A spokesperson \
+                   for the GSC declined to comment, and the Council said Lopez would visit \
+                   Belgrano. Manuel Belgrano is the name of a town.\n";
+    let repeats = 400;
+    let text = passage.repeat(repeats);
+    let segmented = segment(&text);
+    let lexicon = crate::lexicon::Lexicon::embedded();
+    let tagger = TaggerRecogniser::new(tagger::Model::embedded(), lexicon);
+    let engines: [(&str, &dyn Recogniser); 2] = [
+        ("rules", &RuleRecogniser::new(lexicon)),
+        ("tagger", &tagger),
+    ];
+    for (engine, recogniser) in engines {
+        let mentions = recogniser.recognise(&text, &segmented).mentions;
+        assert_eq!(mentions.len() % repeats, 0, "{engine}");
+        let per_passage = mentions.len() / repeats;
+        assert!(per_passage >= 5, "{engine}: {mentions:?}");
+        let first: Vec<(Span, EntityType)> = mentions[..per_passage]
+            .iter()
+            .map(|m| (m.span, m.entity_type))
+            .collect();
+        for (n, passage_mentions) in mentions.chunks(per_passage).enumerate() {
+            let shift = n * passage.len();
+            let shifted: Vec<(Span, EntityType)> = passage_mentions
+                .iter()
+                .map(|m| {
+                    let span = Span::new(m.span.start - shift, m.span.end - shift);
+                    (span, m.entity_type)
+                })
+                .collect();
+            assert_eq!(shifted, first, "{engine}: repetition {n}");
+        }
+    }
+}

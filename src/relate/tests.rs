@@ -401,3 +401,29 @@ fn relations_are_sorted_and_evidence_lies_in_the_sentence() {
         );
     }
 }
+
+#[test]
+fn every_clause_of_a_long_line_states_its_relations() {
+    // One line without sentence punctuation, cut into long sentences at commas: each
+    // clause states what it states alone, however far into the line it is (the agent of a
+    // nominalisation was looked for from the first token of the document).
+    let clause = "the invocation of the [Alien Enemies Act]W by [Donald Trump]P drew criticism, ";
+    assert_eq!(
+        facts(clause),
+        ["Donald Trump | invoked | Alien Enemies Act"]
+    );
+    let clauses = 3000;
+    let (text, segmented, _, found) = run(&clause.repeat(clauses), &Inventory::embedded());
+    assert!(segmented.sentences.len() > 100);
+    assert_eq!(found.relations.len(), clauses);
+    let length = text.len() / clauses;
+    for (n, relation) in found.relations.iter().enumerate() {
+        assert_eq!(relation.predicate.label, "invoked");
+        let clause = n * length..(n + 1) * length;
+        assert!(
+            clause.contains(&relation.evidence.start) && clause.contains(&relation.evidence.end),
+            "relation {n}: {:?}",
+            relation.evidence
+        );
+    }
+}

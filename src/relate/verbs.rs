@@ -10,6 +10,7 @@
 use super::{Argument, Finder, Object};
 use crate::segment::TokenKind;
 use crate::span::Span;
+use std::ops::Range;
 
 /// Words between a subject and its verb that leave the clause intact.
 const AUXILIARIES: &[&str] = &[
@@ -300,7 +301,7 @@ fn nominal(finder: &mut Finder<'_>, sentence: usize, i: usize) {
         });
         let subject = match owner {
             Some(m) => Some(finder.mention_argument(m)),
-            None => by_agent(finder, object, range.end),
+            None => by_agent(finder, object, i + 2..range.end),
         };
         let Some(subject) = subject else { continue };
         if unasserted(finder, range.start, range.start, i) {
@@ -317,9 +318,13 @@ fn nominal(finder: &mut Finder<'_>, sentence: usize, i: usize) {
     }
 }
 
-/// "... by X" right after the object of a nominalisation.
-fn by_agent(finder: &Finder<'_>, object: Argument, end: usize) -> Option<Argument> {
-    let after = (0..end).find(|&t| finder.span(t).start >= object.span.end)?;
+/// "... by X" right after the object of a nominalisation, which starts in `tokens`.
+fn by_agent(finder: &Finder<'_>, object: Argument, tokens: Range<usize>) -> Option<Argument> {
+    // Only the object's own tokens come before it: `tokens` starts at or before the object,
+    // never at the start of the document.
+    let after = tokens
+        .clone()
+        .find(|&t| finder.span(t).start >= object.span.end)?;
     if finder.word(after) != "by" {
         return None;
     }

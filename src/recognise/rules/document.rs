@@ -5,7 +5,7 @@ use super::{AliasLink, Candidate, Mention, PLACE_PREPOSITIONS, Pass, Recognition
 use crate::entity_type::EntityType;
 use crate::lexicon::PlaceKind;
 use crate::span::Span;
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
 
 impl Pass<'_> {
@@ -81,7 +81,7 @@ impl Pass<'_> {
             .collect();
         let mut best: HashMap<&str, (Strength, EntityType)> = HashMap::default();
         let mut person_parts: HashMap<&str, usize> = HashMap::default();
-        let mut surnames: Vec<&str> = Vec::new();
+        let mut surnames: HashSet<&str> = HashSet::default();
         for (c, key) in candidates.iter().zip(&keys).filter(|(c, _)| !c.uncertain) {
             let entry = best.entry(key).or_insert((c.strength, c.entity_type));
             if c.strength > entry.0 {
@@ -99,7 +99,7 @@ impl Pass<'_> {
             }
         }
         // "the Australian League of Rights ... the League": head words of organisations.
-        let org_heads: Vec<&str> = candidates
+        let org_heads: HashSet<&str> = candidates
             .iter()
             .filter(|c| {
                 !c.uncertain && c.entity_type == EntityType::Organization && c.tokens.len() > 1
@@ -108,7 +108,7 @@ impl Pass<'_> {
             .filter(|&i| self.listed(&self.lexicon.org_heads, i))
             .map(|i| self.fold_of(i))
             .collect();
-        let works: Vec<&str> = candidates
+        let works: HashSet<&str> = candidates
             .iter()
             .zip(&keys)
             .filter(|(c, _)| c.work)
@@ -116,13 +116,13 @@ impl Pass<'_> {
             .collect();
         for (c, key) in candidates.iter_mut().zip(&keys) {
             let key: &str = key;
-            if c.strength < Strength::Strong && works.contains(&key) {
+            if c.strength < Strength::Strong && works.contains(key) {
                 c.uncertain = true;
             } else if c.tokens.len() == 1
                 && c.strength < Strength::Context
                 && c.tokens.start > 0
                 && self.word(c.tokens.start - 1).eq_ignore_ascii_case("the")
-                && org_heads.contains(&key)
+                && org_heads.contains(key)
             {
                 c.entity_type = EntityType::Organization;
                 c.strength = Strength::Context;
@@ -145,7 +145,7 @@ impl Pass<'_> {
                 c.uncertain = false;
             } else if c.tokens.len() == 1
                 && c.rule.starts_with("gazetteer")
-                && surnames.contains(&key)
+                && surnames.contains(key)
                 && self.is_town_named_like_person(c.tokens.start)
             {
                 // "Manuel Belgrano ... Belgrano's army": the town is the person's surname.

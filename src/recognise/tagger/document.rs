@@ -30,19 +30,27 @@ pub fn consistent(
     // 1. Defined acronyms: both forms are names (the long form as the rules found it
     // where the tagger found nothing there), and the short form has the type of the long
     // form, from the tagger where it found the long form, else from the rules.
+    // Each look-up is a binary search: a document may define thousands of acronyms.
     let mut forced: FxHashMap<&str, EntityType> = FxHashMap::default();
+    let mut long_forms: Vec<Mention> = Vec::new();
     for alias in &rules.aliases {
         let long = &rules.mentions[alias.long];
-        if !mentions.iter().any(|m| m.span.overlaps(long.span)) {
-            let at = mentions.partition_point(|m| m.span < long.span);
-            mentions.insert(at, long.clone());
-        }
+        let tagged = match mentions.binary_search_by_key(&long.span, |m| m.span) {
+            Ok(i) => mentions[i].entity_type,
+            Err(_) => {
+                if !overlaps_any(&mentions, long.span) && !overlaps_any(&long_forms, long.span) {
+                    let at = long_forms.partition_point(|m| m.span < long.span);
+                    long_forms.insert(at, long.clone());
+                }
+                long.entity_type
+            }
+        };
         let short = rules.mentions[alias.short].span.of(text);
-        let tagged = mentions
-            .iter()
-            .find(|m| m.span == long.span)
-            .map_or(long.entity_type, |m| m.entity_type);
         forced.entry(short).or_insert(tagged);
+    }
+    if !long_forms.is_empty() {
+        mentions.extend(long_forms);
+        mentions.sort_by_key(|m| m.span);
     }
 
     // 2. One type per name: per text, each type with its count and highest confidence.
@@ -148,4 +156,11 @@ pub fn consistent(
     mentions.extend(added);
     mentions.sort_by_key(|m| m.span);
     mentions
+}
+
+/// Whether a mention of `mentions` (sorted, not overlapping) overlaps `span`: only the
+/// last one starting before `span` ends can.
+fn overlaps_any(mentions: &[Mention], span: Span) -> bool {
+    let before_end = mentions.partition_point(|m| m.span.start < span.end);
+    before_end > 0 && mentions[before_end - 1].span.overlaps(span)
 }

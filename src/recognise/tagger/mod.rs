@@ -70,24 +70,30 @@ impl TaggerRecogniser {
 }
 
 /// What the tagger sees of a text: what the rule recogniser and the law recogniser found
-/// in it, and the features of its candidate runs. Training reads gold texts through the
-/// same function, so a model learns exactly what it will be shown.
+/// in it, from which the features of its candidate runs are made ([`features`]).
+/// Training reads gold texts through the same functions, so a model learns exactly what
+/// it will be shown.
 struct Evidence {
-    features: features::Features,
     rules: Recognition,
     laws: Recognition,
 }
 
 impl Evidence {
     fn of(text: &str, segmented: &Segmented, lexicon: &'static Lexicon) -> Self {
-        let rules = RuleRecogniser::new(lexicon).recognise(text, segmented);
-        let laws = LawRecogniser::new(lexicon).recognise(text, segmented);
-        let features = features::extract(text, segmented, lexicon, &rules, &laws);
         Self {
-            features,
-            rules,
-            laws,
+            rules: RuleRecogniser::new(lexicon).recognise(text, segmented),
+            laws: LawRecogniser::new(lexicon).recognise(text, segmented),
         }
+    }
+
+    /// The runs and features of the whole text.
+    fn features(
+        &self,
+        text: &str,
+        segmented: &Segmented,
+        lexicon: &'static Lexicon,
+    ) -> features::Features {
+        features::extract(text, segmented, lexicon, &self.rules, &self.laws)
     }
 }
 
@@ -217,61 +223,73 @@ impl Recogniser for TaggerRecogniser {
     }
 
     fn recognise(&self, text: &str, segmented: &Segmented) -> Recognition {
-        let Evidence {
-            features: found,
-            rules,
-            laws,
-        } = Evidence::of(text, segmented, self.lexicon);
+        let Evidence { rules, laws } = Evidence::of(text, segmented, self.lexicon);
         let mut mentions = Vec::new();
-        decode_runs(&self.model, &found, |index, tags, scores| {
-            let run = &found.runs[index];
-            let names = rule_names_in(&rules, segmented, &run.tokens);
-            back_off(
-                tags,
-                scores,
-                self.model.transitions(),
-                &names,
-                BACK_OFF_MARGIN,
-            );
-            for (range, entity_type) in tags::decode(tags) {
-                let span = Span::new(
-                    segmented.tokens[run.tokens.start + range.start].span.start,
-                    segmented.tokens[run.tokens.start + range.end - 1].span.end,
+        // A sentence at a time: the features of every run of a long text took more
+        // memory than the rest of its extraction.
+        let mut found = features::Features::default();
+        let each_sentence = |found: &mut features::Features| {
+            decode_runs(&self.model, found, |index, tags, scores| {
+                let run = &found.runs[index];
+                let names = rule_names_in(&rules, segmented, &run.tokens);
+                back_off(
+                    tags,
+                    scores,
+                    self.model.transitions(),
+                    &names,
+                    BACK_OFF_MARGIN,
                 );
-                // A rule that found the same name keeps its provenance and strength; one
-                // that typed the same words otherwise, on evidence, makes the type a guess
-                // (weak: corpus resolution may retype it by a name used elsewhere).
-                let same_words = rules
-                    .mentions
-                    .binary_search_by_key(&span, |m| m.span)
-                    .ok()
-                    .map(|i| &rules.mentions[i]);
-                let agreeing = same_words.filter(|m| m.entity_type == entity_type);
-                let contradicted = same_words.is_some_and(|m| {
-                    m.entity_type != entity_type && m.confidence > crate::resolve::WEAK_CONFIDENCE
-                });
-                let extends_law = entity_type == EntityType::Law && {
-                    let inside = laws.mentions.partition_point(|m| m.span.start < span.start);
-                    laws.mentions[inside..]
-                        .iter()
-                        .take_while(|m| m.span.start < span.end)
-                        .any(|m| span.contains(m.span) && span != m.span)
-                };
-                mentions.push(Mention {
-                    span,
-                    entity_type,
-                    sentence: run.sentence,
-                    rule: agreeing.map_or("tagger", |m| m.rule),
-                    confidence: if extends_law {
-                        EXTENDED_LAW_CONFIDENCE
-                    } else if contradicted {
-                        crate::resolve::WEAK_CONFIDENCE
-                    } else {
-                        agreeing.map_or(CONFIDENCE, |m| m.confidence)
-                    },
-                });
-            }
-        });
+                for (range, entity_type) in tags::decode(tags) {
+                    let span = Span::new(
+                        segmented.tokens[run.tokens.start + range.start].span.start,
+                        segmented.tokens[run.tokens.start + range.end - 1].span.end,
+                    );
+                    // A rule that found the same name keeps its provenance and strength; one
+                    // that typed the same words otherwise, on evidence, makes the type a guess
+                    // (weak: corpus resolution may retype it by a name used elsewhere).
+                    let same_words = rules
+                        .mentions
+                        .binary_search_by_key(&span, |m| m.span)
+                        .ok()
+                        .map(|i| &rules.mentions[i]);
+                    let agreeing = same_words.filter(|m| m.entity_type == entity_type);
+                    let contradicted = same_words.is_some_and(|m| {
+                        m.entity_type != entity_type
+                            && m.confidence > crate::resolve::WEAK_CONFIDENCE
+                    });
+                    let extends_law = entity_type == EntityType::Law && {
+                        let inside = laws.mentions.partition_point(|m| m.span.start < span.start);
+                        laws.mentions[inside..]
+                            .iter()
+                            .take_while(|m| m.span.start < span.end)
+                            .any(|m| span.contains(m.span) && span != m.span)
+                    };
+                    mentions.push(Mention {
+                        span,
+                        entity_type,
+                        sentence: run.sentence,
+                        rule: agreeing.map_or("tagger", |m| m.rule),
+                        confidence: if extends_law {
+                            EXTENDED_LAW_CONFIDENCE
+                        } else if contradicted {
+                            crate::resolve::WEAK_CONFIDENCE
+                        } else {
+                            agreeing.map_or(CONFIDENCE, |m| m.confidence)
+                        },
+                    });
+                }
+            });
+            found.clear();
+        };
+        features::extract_by_sentence(
+            text,
+            segmented,
+            self.lexicon,
+            &rules,
+            &laws,
+            &mut found,
+            each_sentence,
+        );
         let mentions = document::consistent(text, segmented, mentions, &rules);
         // Aliases the text states, where both forms are still names.
         let aliases = rules

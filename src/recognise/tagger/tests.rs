@@ -186,6 +186,45 @@ fn features_are_a_pure_function_of_the_text() {
     assert!((0..first.token_count()).any(|n| first.of(n) != bare.of(n)));
 }
 
+#[test]
+fn recognition_holds_the_features_of_one_sentence_at_a_time() {
+    let text = "President Nayib Bukele met Ana Lopez in San Salvador, ".repeat(200)
+        + "The Terrorism Confinement Centre (CECOT) opened. Section 66 of the Income-tax Act applies.";
+    let lexicon = Lexicon::embedded();
+    let segmented = segment(&text);
+    assert!(segmented.sentences.len() > 10);
+    let rules = RuleRecogniser::new(lexicon).recognise(&text, &segmented);
+    let laws = LawRecogniser::new(lexicon).recognise(&text, &segmented);
+    let whole = features::extract(&text, &segmented, lexicon, &rules, &laws);
+    // Cleared after each sentence, as the recogniser does: each time, the runs of one
+    // sentence and no more, with the features the whole text's extraction gives them.
+    let mut held = features::Features::default();
+    let (mut n, mut runs) = (0, 0);
+    features::extract_by_sentence(
+        &text,
+        &segmented,
+        lexicon,
+        &rules,
+        &laws,
+        &mut held,
+        |one| {
+            let sentence = one.runs[0].sentence;
+            assert!(one.runs.iter().all(|run| run.sentence == sentence));
+            assert!(one.token_count() <= segmented.sentences[sentence].tokens.len());
+            for (i, run) in one.runs.iter().enumerate() {
+                assert_eq!(*run, whole.runs[runs + i]);
+            }
+            for m in 0..one.token_count() {
+                assert_eq!(one.of(m), whole.of(n + m), "run token {}", n + m);
+            }
+            runs += one.runs.len();
+            n += one.token_count();
+            one.clear();
+        },
+    );
+    assert_eq!((runs, n), (whole.runs.len(), whole.token_count()));
+}
+
 fn small_model() -> Model {
     let features = vec![
         (7u64, [0.5; TAGS]),

@@ -124,7 +124,8 @@ struct Prepared {
 fn prepare(document: &GoldDocument, lexicon: &'static Lexicon) -> Prepared {
     let text = &document.text;
     let segmented = segment::segment(text);
-    let features = super::Evidence::of(text, &segmented, lexicon).features;
+    let features =
+        super::Evidence::of(text, &segmented, lexicon).features(text, &segmented, lexicon);
     let (names, unaligned_spans) = gold_tokens(document, &segmented);
     let mut unaligned = unaligned_spans;
     let mut gold = Vec::with_capacity(features.runs.len());

@@ -134,6 +134,14 @@ impl Features {
     pub fn token_count(&self) -> usize {
         self.starts.len().saturating_sub(1)
     }
+
+    /// Forgets every run and feature, keeping the room they took.
+    pub fn clear(&mut self) {
+        self.runs.clear();
+        self.hashes.clear();
+        self.starts.clear();
+        self.starts.push(0);
+    }
 }
 
 /// What the features of a token and of its neighbours read of it, computed once.
@@ -160,25 +168,77 @@ struct Proposal {
     mention: u32,
 }
 
-fn proposals(segmented: &Segmented, recognition: &Recognition) -> Vec<Option<Proposal>> {
-    let mut proposed = vec![None; segmented.tokens.len()];
-    for (index, mention) in recognition.mentions.iter().enumerate() {
-        let first = segmented
-            .tokens
-            .partition_point(|t| t.span.end <= mention.span.start);
-        let last = segmented
-            .tokens
-            .partition_point(|t| t.span.start < mention.span.end);
-        for (i, slot) in proposed.iter_mut().enumerate().take(last).skip(first) {
+/// What the rule recogniser and the law recogniser propose for each token of one
+/// sentence. Made a sentence at a time: a table for every token of a long document took
+/// 24 bytes a token.
+struct Proposed {
+    /// The sentence's first token.
+    start: usize,
+    rules: Vec<Option<Proposal>>,
+    laws: Vec<Option<Proposal>>,
+}
+
+impl Proposed {
+    fn new(
+        segmented: &Segmented,
+        rules: &Recognition,
+        laws: &Recognition,
+        sentence: &Range<usize>,
+    ) -> Self {
+        Proposed {
+            start: sentence.start,
+            rules: proposals(segmented, rules, sentence),
+            laws: proposals(segmented, laws, sentence),
+        }
+    }
+
+    /// What the rules propose for token `i` of the sentence.
+    fn rule(&self, i: usize) -> Option<Proposal> {
+        self.rules[i - self.start]
+    }
+
+    /// What the laws propose for token `i` of the sentence.
+    fn law(&self, i: usize) -> Option<Proposal> {
+        self.laws[i - self.start]
+    }
+}
+
+/// What the mentions of `recognition` (sorted, each inside one sentence, as the rule and
+/// law recognisers find them) propose for each token of `sentence`.
+fn proposals(
+    segmented: &Segmented,
+    recognition: &Recognition,
+    sentence: &Range<usize>,
+) -> Vec<Option<Proposal>> {
+    let mut proposed = vec![None; sentence.len()];
+    let tokens = &segmented.tokens;
+    let Some(last_token) = sentence.end.checked_sub(1) else {
+        return proposed;
+    };
+    let (begin, end) = (
+        tokens[sentence.start].span.start,
+        tokens[last_token].span.end,
+    );
+    let first_mention = recognition
+        .mentions
+        .partition_point(|m| m.span.start < begin);
+    for (index, mention) in recognition.mentions[first_mention..]
+        .iter()
+        .enumerate()
+        .take_while(|(_, m)| m.span.start < end)
+    {
+        let first = tokens.partition_point(|t| t.span.end <= mention.span.start);
+        let last = tokens.partition_point(|t| t.span.start < mention.span.end);
+        for i in first.max(sentence.start)..last.min(sentence.end) {
             let part = match (i == first, i + 1 == last) {
                 (true, true) => Part::Unit,
                 (true, false) => Part::Begin,
                 (false, true) => Part::Last,
                 (false, false) => Part::Inside,
             };
-            *slot = Some(Proposal {
+            proposed[i - sentence.start] = Some(Proposal {
                 tag: tags::tag(mention.entity_type, part),
-                mention: index as u32,
+                mention: (first_mention + index) as u32,
             });
         }
     }
@@ -194,11 +254,31 @@ pub fn extract(
     rules: &Recognition,
     laws: &Recognition,
 ) -> Features {
-    let pass = Pass::new(text, segmented, lexicon, rules, laws);
     let mut features = Features::default();
-    features.starts.push(0);
+    extract_by_sentence(text, segmented, lexicon, rules, laws, &mut features, |_| {});
+    features
+}
+
+/// Computes the runs and features of a segmented text a sentence at a time, as
+/// [`extract`] does: after each sentence that has runs, `each` is called with `features`,
+/// to which that sentence's runs were added. Clearing it there ([`Features::clear`])
+/// holds the features of one sentence at a time, whatever the text's length.
+pub fn extract_by_sentence(
+    text: &str,
+    segmented: &Segmented,
+    lexicon: &Lexicon,
+    rules: &Recognition,
+    laws: &Recognition,
+    features: &mut Features,
+    mut each: impl FnMut(&mut Features),
+) {
+    let pass = Pass::new(text, segmented, lexicon, rules);
+    if features.starts.is_empty() {
+        features.starts.push(0);
+    }
     for (index, sentence) in segmented.sentences.iter().enumerate() {
-        let runs = pass.runs(sentence.tokens.clone());
+        let proposed = Proposed::new(segmented, rules, laws, &sentence.tokens);
+        let runs = pass.runs(sentence.tokens.clone(), &proposed);
         if runs.is_empty() {
             continue;
         }
@@ -207,6 +287,7 @@ pub fn extract(
             line: pass.line(sentence.tokens.clone()),
             places: &pass.place_names(sentence.tokens.clone()),
             infos: &pass.infos(sentence.tokens.clone(), &runs),
+            proposed: &proposed,
         };
         for tokens in runs {
             for i in tokens.clone() {
@@ -219,8 +300,8 @@ pub fn extract(
                 sentence: index,
             });
         }
+        each(features);
     }
-    features
 }
 
 /// What the features of a token see of its sentence.
@@ -231,6 +312,8 @@ struct Context<'c> {
     places: &'c [Option<(u8, &'static str)>],
     /// Each sentence token's [`Info`] (filled for run tokens and two either side).
     infos: &'c [Info],
+    /// What the rules and the laws propose for each sentence token.
+    proposed: &'c Proposed,
 }
 
 /// What the whole line (sentence) looks like.
@@ -248,9 +331,7 @@ struct Pass<'a> {
     segmented: &'a Segmented,
     lexicon: &'a Lexicon,
     index: std::sync::Arc<LexiconIndex>,
-    rules: Vec<Option<Proposal>>,
     rule_mentions: &'a Recognition,
-    laws: Vec<Option<Proposal>>,
     /// Folds of words the document writes in lower case somewhere.
     lower: FxHashSet<&'a str>,
     /// Folds of capitalised words the document has somewhere other than first in a
@@ -264,7 +345,6 @@ impl<'a> Pass<'a> {
         segmented: &'a Segmented,
         lexicon: &'a Lexicon,
         rules: &'a Recognition,
-        laws: &Recognition,
     ) -> Self {
         // Only capitalised words are asked about: the lower-case words worth keeping are
         // those whose first letter and length some capitalised word has (a cheap filter
@@ -304,9 +384,7 @@ impl<'a> Pass<'a> {
             segmented,
             lexicon,
             index: LexiconIndex::of(lexicon),
-            rules: proposals(segmented, rules),
             rule_mentions: rules,
-            laws: proposals(segmented, laws),
             lower,
             capitalised_inside,
         }
@@ -340,8 +418,8 @@ impl<'a> Pass<'a> {
     }
 
     /// Whether token `i` may be part of a name on its own account.
-    fn candidate(&self, i: usize, sentence: &Range<usize>) -> bool {
-        if self.has_capital(i) || self.rules[i].is_some() || self.laws[i].is_some() {
+    fn candidate(&self, i: usize, sentence: &Range<usize>, proposed: &Proposed) -> bool {
+        if self.has_capital(i) || proposed.rule(i).is_some() || proposed.law(i).is_some() {
             return true;
         }
         let next = (i + 1 < sentence.end).then(|| i + 1);
@@ -366,10 +444,10 @@ impl<'a> Pass<'a> {
     }
 
     /// The maximal runs of candidates and connectors between candidates in `sentence`.
-    fn runs(&self, sentence: Range<usize>) -> Vec<Range<usize>> {
+    fn runs(&self, sentence: Range<usize>, proposed: &Proposed) -> Vec<Range<usize>> {
         let candidate: Vec<bool> = sentence
             .clone()
-            .map(|i| self.candidate(i, &sentence))
+            .map(|i| self.candidate(i, &sentence, proposed))
             .collect();
         let connector = |i: usize| is_connector(self.fold(i));
         let mut marked = candidate;
@@ -422,7 +500,7 @@ impl<'a> Pass<'a> {
                 .lexicon
                 .function_words
                 .contains_folded(self.fold(first))
-            && self.rules[first].is_none()
+            && proposed.rule(first).is_none()
         {
             marked[first - sentence.start] = false;
         }
@@ -650,7 +728,7 @@ impl<'a> Pass<'a> {
 
         // What the rules propose, here and next door.
         for offset in [-1isize, 0, 1] {
-            let proposal = neighbour(offset).and_then(|j| self.rules[j]);
+            let proposal = neighbour(offset).and_then(|j| at.proposed.rule(j));
             let tag = proposal.map_or(tags::OUTSIDE, |p| p.tag);
             if proposal.is_some() {
                 push(Hash::template(22).byte(offset as u8).byte(tag));
@@ -668,7 +746,7 @@ impl<'a> Pass<'a> {
                 push(Hash::template(25).byte(tag).u64(shape));
             }
         }
-        let law = self.laws[i].map_or(tags::OUTSIDE, |p| p.tag);
+        let law = at.proposed.law(i).map_or(tags::OUTSIDE, |p| p.tag);
         push(Hash::template(26).byte(law));
 
         // The document: the same word in lower case, or capitalised inside a sentence.
