@@ -23,6 +23,7 @@ fn summary(answer: &Answer) -> String {
             QueryError::ServiceRefused(_) => "service refused",
             QueryError::TooManyResults(_) => "too many results",
             QueryError::Io(_) => "io error",
+            QueryError::Stopped(_) => "stopped",
         }
         .to_owned()
     };

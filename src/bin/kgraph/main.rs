@@ -26,13 +26,12 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
-/// mimalloc, counting the bytes in use so that `kgraph serve` can stop queries that take
-/// too much memory ([`heap_in_use`]). Under `scripts/serve_load.py` the server's peak
-/// resident memory was 2.6 GB with it and 3.1 to 4.1 GB with the system allocator, which
-/// kept what stopped queries had freed; `extract --jobs 1` of 1,500 stories took 3.2 to
-/// 4.8 s against 5.6 to 6.3 s (peak memory 200 MB against 138 MB).
+/// The system allocator, counting the bytes in use so that `kgraph serve` can stop queries
+/// that take too much memory ([`heap_in_use`]). (mimalloc cut the server's peak memory
+/// under load, but Oxigraph frees the message of a RocksDB error with the global allocator
+/// while the C side allocated it, and the process crashed on "store in use".)
 #[global_allocator]
-static ALLOCATOR: cap::Cap<mimalloc::MiMalloc> = cap::Cap::new(mimalloc::MiMalloc, usize::MAX);
+static ALLOCATOR: cap::Cap<std::alloc::System> = cap::Cap::new(std::alloc::System, usize::MAX);
 
 /// The bytes the program has allocated and not freed.
 fn heap_in_use() -> Option<u64> {
