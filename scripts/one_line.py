@@ -7,10 +7,10 @@ The text is news (the synthetic stories of scripts/corpus.py, whose names keep g
 with the text, or the two seed articles repeated, whose names repeat) with every
 sentence-ending `.`, `!`, `?` and `…` turned into a comma and every line break into a
 space, so the whole file is one line, and a segmenter that ends sentences only at
-sentence punctuation sees one sentence of MEGABYTES MB. `--prose` keeps the punctuation and line breaks (the
-same text as ordinary prose, one document, for comparison). The text is cut at a space
-to at most MEGABYTES MB (a fraction is allowed). Deterministic for a given seed;
-standard library only.
+sentence punctuation sees one sentence of MEGABYTES MB. `--prose` keeps the punctuation
+and line breaks (the same text as ordinary prose, one document, for comparison). The
+text is cut at a space to at most MEGABYTES MB (a fraction is allowed). Deterministic
+for a given seed; standard library only. scripts/long_text.sh times extraction of it.
 """
 
 import argparse

@@ -373,7 +373,7 @@ pub fn document_quads(iris: &Iris, graph: &DocumentGraph<'_>) -> Vec<Quad> {
         add(
             &iri,
             kgo::NAME,
-            Literal::from(graph_place_name(graph, implied.entity)).into(),
+            Literal::from(Lexicon::embedded().places[implied.place].name.as_str()).into(),
         );
         let local =
             NamedNode::new_unchecked(format!("{}#entity-{}", doc.as_str(), implied.entity + 1));
@@ -468,18 +468,6 @@ pub fn count_co_mentions<'a>(
         }
     }
     pairs
-}
-
-/// The gazetteer name of an implied place entity.
-fn graph_place_name(graph: &DocumentGraph<'_>, entity: usize) -> String {
-    let lexicon = Lexicon::embedded();
-    graph
-        .relations
-        .implied
-        .iter()
-        .find(|i| i.entity == entity)
-        .map(|i| lexicon.places[i.place].name.clone())
-        .unwrap_or_default()
 }
 
 /// A Wikidata direct property.

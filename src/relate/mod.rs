@@ -30,6 +30,7 @@ use crate::recognise::Recognition;
 use crate::resolve::DocumentEntities;
 use crate::segment::{Segmented, TokenKind};
 use crate::span::Span;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -159,6 +160,13 @@ struct Finder<'a> {
     mention_at: Vec<Option<usize>>,
     /// The token range of each mention.
     mention_tokens: Vec<Range<usize>>,
+    /// The first of the document's entities that is each gazetteer place.
+    place_entities: FxHashMap<usize, usize>,
+    /// The entity of each place implied so far, the place of each such entity (they
+    /// follow the document's own), and the spans that imply them.
+    implied_entities: FxHashMap<usize, usize>,
+    implied_places: Vec<usize>,
+    implied_spans: FxHashSet<(usize, Span)>,
     found: Relations,
 }
 
@@ -186,6 +194,12 @@ impl<'a> Finder<'a> {
             }
             mention_tokens.push(first..last);
         }
+        let mut place_entities = FxHashMap::default();
+        for (index, entity) in entities.entities.iter().enumerate() {
+            if let Some(place) = entity.place {
+                place_entities.entry(place).or_insert(index);
+            }
+        }
         Self {
             text,
             segmented,
@@ -195,6 +209,10 @@ impl<'a> Finder<'a> {
             inventory,
             mention_at,
             mention_tokens,
+            place_entities,
+            implied_entities: FxHashMap::default(),
+            implied_places: Vec::new(),
+            implied_spans: FxHashSet::default(),
             found: Relations::default(),
         }
     }
@@ -278,12 +296,11 @@ impl<'a> Finder<'a> {
     fn label(&self, argument: Argument) -> String {
         match self.entities.entities.get(argument.entity) {
             Some(entity) => entity.label.clone(),
-            None => self
-                .found
-                .implied
-                .iter()
-                .find(|i| i.entity == argument.entity)
-                .map(|i| self.lexicon.places[i.place].name.clone())
+            None => argument
+                .entity
+                .checked_sub(self.entities.entities.len())
+                .and_then(|implied| self.implied_places.get(implied))
+                .map(|&place| self.lexicon.places[place].name.clone())
                 .unwrap_or_default(),
         }
     }
@@ -296,34 +313,23 @@ impl<'a> Finder<'a> {
     }
 
     /// The entity of gazetteer place `place`: the document's own, or an implied one named
-    /// by `span`.
+    /// by `span`. Looked up, not searched for: a long document has many of both.
     fn place_argument(&mut self, place: usize, span: Span) -> Argument {
-        if let Some(entity) = self
-            .entities
-            .entities
-            .iter()
-            .position(|e| e.place == Some(place))
-        {
+        if let Some(&entity) = self.place_entities.get(&place) {
             return Argument { entity, span };
         }
         // A place implied by several spans has one entry per span, all with the same
-        // entity: a new place takes the entity after the last one given, not one per entry.
-        let entity = match self.found.implied.iter().find(|i| i.place == place) {
-            Some(implied) => implied.entity,
-            None => self
-                .found
-                .implied
-                .iter()
-                .map(|i| i.entity + 1)
-                .max()
-                .unwrap_or(self.entities.entities.len()),
+        // entity: a new place takes the entity after the last one given.
+        let entity = match self.implied_entities.get(&place) {
+            Some(&entity) => entity,
+            None => {
+                let entity = self.entities.entities.len() + self.implied_places.len();
+                self.implied_entities.insert(place, entity);
+                self.implied_places.push(place);
+                entity
+            }
         };
-        if !self
-            .found
-            .implied
-            .iter()
-            .any(|i| i.place == place && i.span == span)
-        {
+        if self.implied_spans.insert((place, span)) {
             self.found.implied.push(ImpliedPlace {
                 span,
                 place,

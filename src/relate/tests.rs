@@ -406,24 +406,35 @@ fn relations_are_sorted_and_evidence_lies_in_the_sentence() {
 fn every_clause_of_a_long_line_states_its_relations() {
     // One line without sentence punctuation, cut into long sentences at commas: each
     // clause states what it states alone, however far into the line it is (the agent of a
-    // nominalisation was looked for from the first token of the document).
-    let clause = "the invocation of the [Alien Enemies Act]W by [Donald Trump]P drew criticism, ";
-    assert_eq!(
-        facts(clause),
-        ["Donald Trump | invoked | Alien Enemies Act"]
-    );
-    let clauses = 3000;
-    let (text, segmented, _, found) = run(&clause.repeat(clauses), &Inventory::embedded());
+    // nominalisation was looked for from the first token of the document, and a place
+    // among all the document's entities and implied places).
+    let clause = "the invocation of the [Alien Enemies Act]W by [Donald Trump]P drew criticism \
+                  and Argentine Security Minister [Patricia Bullrich]P spoke, ";
+    let stated = [
+        "Donald Trump | invoked | Alien Enemies Act",
+        "Patricia Bullrich | country of citizenship | Argentina",
+        "Patricia Bullrich | position held | [Security Minister of Argentina]",
+    ];
+    assert_eq!(facts(clause), stated);
+    let clauses = 2000;
+    let (text, segmented, entities, found) = run(&clause.repeat(clauses), &Inventory::embedded());
     assert!(segmented.sentences.len() > 100);
-    assert_eq!(found.relations.len(), clauses);
+    assert_eq!(found.relations.len(), clauses * stated.len());
     let length = text.len() / clauses;
     for (n, relation) in found.relations.iter().enumerate() {
-        assert_eq!(relation.predicate.label, "invoked");
-        let clause = n * length..(n + 1) * length;
+        let clause = n / stated.len() * length..(n / stated.len() + 1) * length;
         assert!(
             clause.contains(&relation.evidence.start) && clause.contains(&relation.evidence.end),
             "relation {n}: {:?}",
             relation.evidence
         );
     }
+    // Argentina is one implied entity, implied by each clause's demonym.
+    assert_eq!(found.implied.len(), clauses);
+    assert!(
+        found
+            .implied
+            .iter()
+            .all(|implied| implied.entity == entities.entities.len())
+    );
 }
