@@ -500,6 +500,22 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "rocksdb")]
+    #[test]
+    fn opening_a_store_to_write_removes_the_files_of_an_unfinished_bulk_load() {
+        let dir = tempfile::tempdir().unwrap();
+        drop(KgStore::open(dir.path()).unwrap());
+        // What a load killed before its commit leaves: Oxigraph's files, unknown to RocksDB.
+        let left = dir.path().join("bulk-123456789.sst");
+        std::fs::write(&left, "a batch").unwrap();
+        let reader = KgStore::open_read_only(dir.path()).unwrap();
+        assert!(left.exists(), "a reader removes nothing");
+        drop(reader);
+        let store = KgStore::open(dir.path()).unwrap();
+        assert!(!left.exists());
+        assert!(store.is_empty().unwrap(), "the store opens as it was");
+    }
+
     #[test]
     fn a_storage_failure_says_its_cause_once() {
         use std::error::Error as _;
