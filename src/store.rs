@@ -5,10 +5,14 @@
 //! a store that has documents is written in transactions of bounded size, each document
 //! graph whole in one, the graph of merged descriptions updated by difference (additions
 //! first), so a failed or killed build loses nothing the store held and the next build
-//! completes it. A build into an empty store goes through the bulk loader, which commits
-//! batch by batch: a marker written before it and removed after it tells the next build
-//! that a killed load left a partial store, which is then emptied and built again
-//! ([`KgStore::discard_unfinished_load`]).
+//! completes it. A build into an empty store goes through the bulk loader, which writes
+//! its batches as files in the store folder and adds them all at its commit: a load that
+//! fails or is killed before leaves the store empty (opening the store for writing
+//! removes any such files left behind), and a marker written before it and removed after
+//! it tells the next build that a load stopped after its commit left a store that may be
+//! partial, which is then emptied and built again ([`KgStore::discard_unfinished_load`]).
+//! A full disk is [`StoreError::DiskFull`]: what was committed stays, and the same build
+//! run again with space completes it.
 //!
 //! The folder store needs the `rocksdb` cargo feature (on by default); without it
 //! [`KgStore::open`] and [`KgStore::open_read_only`] return [`StoreError::NoDiskStore`].
