@@ -204,9 +204,11 @@ impl KgStore {
         self.store.len().map_err(|e| self.error(e))
     }
 
-    /// Empties the store if a bulk load into it was killed before it finished (its
-    /// marker is still there); returns whether it did. The store was empty before that
-    /// load, so nothing committed by an earlier build is lost.
+    /// Empties the store if a bulk load into it stopped before it finished (its marker
+    /// is still there); returns whether the load had left anything but the marker (a
+    /// load stops before its commit, on a full disk for instance, with nothing
+    /// else). The store was empty before that load, so nothing committed by an earlier
+    /// build is lost.
     ///
     /// # Errors
     /// On storage failure.
@@ -215,10 +217,12 @@ impl KgStore {
             .store
             .contains(&unfinished_load_marker())
             .map_err(|e| self.error(e))?;
-        if unfinished {
-            self.store.clear().map_err(|e| self.error(e))?;
+        if !unfinished {
+            return Ok(false);
         }
-        Ok(unfinished)
+        let partial = self.store.iter().take(2).count() > 1;
+        self.store.clear().map_err(|e| self.error(e))?;
+        Ok(partial)
     }
 
     /// Whether a build that changes the store was stopped before it finished: its
