@@ -5,10 +5,14 @@
 //! a store that has documents is written in transactions of bounded size, each document
 //! graph whole in one, the graph of merged descriptions updated by difference (additions
 //! first), so a failed or killed build loses nothing the store held and the next build
-//! completes it. A build into an empty store goes through the bulk loader, which commits
-//! batch by batch: a marker written before it and removed after it tells the next build
-//! that a killed load left a partial store, which is then emptied and built again
-//! ([`KgStore::discard_unfinished_load`]).
+//! completes it. A build into an empty store goes through the bulk loader, which writes
+//! its batches as files in the store folder and adds them all at its commit: a load that
+//! fails or is killed before leaves the store empty (opening the store for writing
+//! removes any such files left behind), and a marker written before it and removed after
+//! it tells the next build that a load stopped after its commit left a store that may be
+//! partial, which is then emptied and built again ([`KgStore::discard_unfinished_load`]).
+//! A full disk is [`StoreError::DiskFull`]: what was committed stays, and the same build
+//! run again with space completes it.
 //!
 //! The folder store needs the `rocksdb` cargo feature (on by default); without it
 //! [`KgStore::open`] and [`KgStore::open_read_only`] return [`StoreError::NoDiskStore`].
@@ -64,13 +68,25 @@ pub enum StoreError {
         /// The folder asked for.
         path: PathBuf,
     },
+    /// The disk holding the store has no space left. What earlier builds committed
+    /// stays, and the next build completes this one (see [`KgStore::write_build`]).
+    #[error(
+        "the disk holding the store at {path} is full (no space left on device): free some \
+         space and run the same build again, which completes it; until then the store \
+         answers what it held before this build"
+    )]
+    DiskFull {
+        /// The folder.
+        path: PathBuf,
+    },
     /// Any other storage failure.
-    #[error("store at {path}: {source}")]
+    #[error("store at {path}: {cause}")]
     Storage {
         /// The folder, or `<memory>`.
         path: PathBuf,
-        /// The cause.
-        source: StorageError,
+        /// The cause. Not the error's `source()`: the message already says it, and a
+        /// printed chain would say it twice.
+        cause: StorageError,
     },
 }
 
@@ -100,11 +116,10 @@ impl KgStore {
     /// feature.
     #[cfg(feature = "rocksdb")]
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        std::fs::create_dir_all(path).map_err(|e| StoreError::Storage {
-            path: path.to_owned(),
-            source: e.into(),
-        })?;
+        std::fs::create_dir_all(path).map_err(|e| storage_error(path, e.into()))?;
         let store = Store::open(path).map_err(|e| classify(path, e))?;
+        // The store's lock is held: no bulk load of another process is writing files.
+        remove_bulk_load_files(path)?;
         Ok(Self {
             store,
             path: Some(path.to_owned()),
@@ -179,13 +194,11 @@ impl KgStore {
     }
 
     fn error(&self, source: StorageError) -> StoreError {
-        StoreError::Storage {
-            path: self
-                .path
-                .clone()
-                .unwrap_or_else(|| PathBuf::from("<memory>")),
-            source,
-        }
+        let path = self
+            .path
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("<memory>"));
+        storage_error(&path, source)
     }
 
     /// Number of quads.
@@ -196,9 +209,11 @@ impl KgStore {
         self.store.len().map_err(|e| self.error(e))
     }
 
-    /// Empties the store if a bulk load into it was killed before it finished (its
-    /// marker is still there); returns whether it did. The store was empty before that
-    /// load, so nothing committed by an earlier build is lost.
+    /// Empties the store if a bulk load into it stopped before it finished (its marker
+    /// is still there); returns whether the load had left anything but the marker (a
+    /// load stops before its commit, on a full disk for instance, with nothing
+    /// else). The store was empty before that load, so nothing committed by an earlier
+    /// build is lost.
     ///
     /// # Errors
     /// On storage failure.
@@ -207,10 +222,12 @@ impl KgStore {
             .store
             .contains(&unfinished_load_marker())
             .map_err(|e| self.error(e))?;
-        if unfinished {
-            self.store.clear().map_err(|e| self.error(e))?;
+        if !unfinished {
+            return Ok(false);
         }
-        Ok(unfinished)
+        let partial = self.store.iter().take(2).count() > 1;
+        self.store.clear().map_err(|e| self.error(e))?;
+        Ok(partial)
     }
 
     /// Whether the first load into this store (a bulk load) has not finished: it is
@@ -398,17 +415,136 @@ pub(crate) fn count(solution: &QuerySolution, variable: &str) -> usize {
     }
 }
 
-/// Maps RocksDB's lock failure to [`StoreError::InUse`].
+/// An error opening the store in `path`: RocksDB's lock failure is
+/// [`StoreError::InUse`], any other as [`storage_error`] says.
 fn classify(path: &Path, source: StorageError) -> StoreError {
     let message = source.to_string();
-    if message.contains("lock") || message.contains("LOCK") {
+    if !is_disk_full(&source) && (message.contains("lock") || message.contains("LOCK")) {
         StoreError::InUse {
+            path: path.to_owned(),
+        }
+    } else {
+        storage_error(path, source)
+    }
+}
+
+/// A failure of the store in `path`: [`StoreError::DiskFull`] when the disk is full,
+/// [`StoreError::Storage`] otherwise.
+fn storage_error(path: &Path, source: StorageError) -> StoreError {
+    if is_disk_full(&source) {
+        StoreError::DiskFull {
             path: path.to_owned(),
         }
     } else {
         StoreError::Storage {
             path: path.to_owned(),
-            source,
+            cause: source,
         }
+    }
+}
+
+/// Whether `error` says the disk is full: ENOSPC from a file kgraph or Oxigraph wrote, or
+/// RocksDB's "No space left on device" (which Oxigraph makes `StorageFull` only when it
+/// comes first in RocksDB's message: "IO error: While appending to file: ...: No space
+/// left on device" does not).
+fn is_disk_full(error: &StorageError) -> bool {
+    if let StorageError::Io(io) = error
+        && io.kind() == std::io::ErrorKind::StorageFull
+    {
+        return true;
+    }
+    error.to_string().contains("No space left on device")
+}
+
+/// Removes the files of a bulk load that never committed (`bulk-*.sst`, as Oxigraph names
+/// them in the store folder): a load that failed leaves the file it was writing, a killed
+/// one all of them, and RocksDB does not know them, so nothing else ever would. Only a
+/// writer holding the store's lock may call this.
+pub(crate) fn remove_bulk_load_files(path: &Path) -> Result<(), StoreError> {
+    let io = |e: std::io::Error| storage_error(path, e.into());
+    for entry in std::fs::read_dir(path).map_err(io)? {
+        let entry = entry.map_err(io)?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("bulk-") && name.ends_with(".sst") {
+            std::fs::remove_file(entry.path()).map_err(io)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Error, ErrorKind};
+
+    #[test]
+    fn a_full_disk_is_told_apart_from_other_storage_failures() {
+        let rocksdb = |message: &str| StorageError::Other(message.into());
+        let cases: [(&str, StorageError, bool); 6] = [
+            (
+                "ENOSPC from a file",
+                StorageError::Io(Error::from_raw_os_error(28)),
+                true,
+            ),
+            (
+                "RocksDB's status, kind set by Oxigraph",
+                StorageError::Io(Error::new(
+                    ErrorKind::StorageFull,
+                    "IO error: No space left on device: While appending to file: s/000045.log",
+                )),
+                true,
+            ),
+            (
+                "RocksDB's status with the cause last",
+                StorageError::Io(Error::other(
+                    "IO error: While appending to file: s/000019.sst: No space left on device",
+                )),
+                true,
+            ),
+            (
+                "inside another error",
+                rocksdb("evaluation failed: IO error: No space left on device"),
+                true,
+            ),
+            (
+                "a missing file",
+                StorageError::Io(Error::from_raw_os_error(2)),
+                false,
+            ),
+            ("corruption", rocksdb("Corruption: bad block"), false),
+        ];
+        for (name, error, full) in cases {
+            let classified = storage_error(Path::new("s"), error);
+            assert_eq!(
+                matches!(classified, StoreError::DiskFull { .. }),
+                full,
+                "{name}: {classified}"
+            );
+        }
+    }
+
+    #[cfg(feature = "rocksdb")]
+    #[test]
+    fn opening_a_store_to_write_removes_the_files_of_an_unfinished_bulk_load() {
+        let dir = tempfile::tempdir().unwrap();
+        drop(KgStore::open(dir.path()).unwrap());
+        // What a load killed before its commit leaves: Oxigraph's files, unknown to RocksDB.
+        let left = dir.path().join("bulk-123456789.sst");
+        std::fs::write(&left, "a batch").unwrap();
+        let reader = KgStore::open_read_only(dir.path()).unwrap();
+        assert!(left.exists(), "a reader removes nothing");
+        drop(reader);
+        let store = KgStore::open(dir.path()).unwrap();
+        assert!(!left.exists());
+        assert!(store.is_empty().unwrap(), "the store opens as it was");
+    }
+
+    #[test]
+    fn a_storage_failure_says_its_cause_once() {
+        use std::error::Error as _;
+        let error = storage_error(Path::new("s"), StorageError::Other("bad block".into()));
+        assert_eq!(error.to_string(), "store at s: bad block");
+        assert!(error.source().is_none());
     }
 }

@@ -1011,6 +1011,13 @@ fn a_killed_first_build_is_discarded_and_built_again() {
             &expected,
             &format!("a first build killed after {delay} ms, then run again"),
         );
+        // The files of the killed load's batches, which RocksDB does not know, are gone.
+        let left: Vec<String> = std::fs::read_dir(ws.path().join(".kgraph"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with("bulk-"))
+            .collect();
+        assert!(left.is_empty(), "killed after {delay} ms: left {left:?}");
     }
 }
 

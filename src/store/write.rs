@@ -141,6 +141,10 @@ impl KgStore {
     /// commit, and it is far faster and lighter than transactions. A marker written
     /// before it and removed after it tells the next build that a killed load left a
     /// partial store ([`KgStore::discard_unfinished_load`]).
+    ///
+    /// A load that fails leaves the store as it was (the marker aside): Oxigraph
+    /// removes the files of the batches it wrote, and this the one it was writing, so a
+    /// full disk gets its space back.
     fn bulk_load(&self, quads: impl Iterator<Item = Quad>) -> Result<(), StoreError> {
         let marker = unfinished_load_marker();
         self.store.insert(&marker).map_err(|e| self.error(e))?;
@@ -149,8 +153,15 @@ impl KgStore {
             .store
             .bulk_loader()
             .with_max_memory_size_in_megabytes(BULK_LOAD_MEMORY_MB);
-        loader.load_quads(quads).map_err(|e| self.error(e))?;
-        loader.commit().map_err(|e| self.error(e))?;
+        let loaded = loader
+            .load_quads(quads)
+            .and_then(|()| loader.commit())
+            .map_err(|e| self.error(e));
+        if let (Err(_), Some(path)) = (&loaded, &self.path) {
+            // The load's own error is the one to report.
+            let _ = super::remove_bulk_load_files(path);
+        }
+        loaded?;
         // The loader leaves one set of files per batch; compacting them keeps reads
         // fast. On 1,000 documents: entity-by-name.rq 3.6 s before, 0.9 s after (as
         // fast as one unbounded batch at 840 MB), for about twice the disk space.
