@@ -1277,7 +1277,14 @@ fn python(script: &str, modules: &str) -> Option<String> {
 fn serve_answers_the_sparql_protocol_with_content_negotiation() {
     let ws = Workspace::with_seeds();
     ws.ok(&["build", "seeds"]);
-    let served = ws.serve(&["--max-results", "50", "--timeout", "1"]);
+    let served = ws.serve(&[
+        "--max-results",
+        "50",
+        "--timeout",
+        "1",
+        "--max-queries",
+        "8",
+    ]);
     let sparql = format!("{}/sparql", served.url);
     let people = "SELECT ?name { ?p a schema:Person ; rdfs:label ?name } ORDER BY ?name";
     let get = |accept: &str, query: &str| {
@@ -1438,7 +1445,7 @@ fn serve_answers_the_sparql_protocol_with_content_negotiation() {
     assert_eq!((status, media.as_str()), (200, "text/html; charset=utf-8"));
     assert!(page.contains("<textarea"), "{page}");
 
-    // Concurrent clients.
+    // Concurrent clients, fewer than the query slots (--max-queries 8): all answered.
     let threads: Vec<_> = (0..6)
         .map(|_| {
             let sparql = sparql.clone();
