@@ -120,10 +120,11 @@ fn a_cpu_bound_query_stops_at_its_timeout_and_frees_its_slot() {
 fn a_query_past_the_limit_of_concurrent_queries_is_answered_503_at_once() {
     let ws = Workspace::with_seeds();
     ws.ok(&["build", "seeds"]);
-    let served = ws.serve(&["--timeout", "3", "--max-queries", "1"]);
+    let served = ws.serve(&["--timeout", "8", "--max-queries", "1"]);
     let url = served.url.clone();
     let running = std::thread::spawn(move || post(&url, CARTESIAN));
-    std::thread::sleep(Duration::from_millis(500));
+    // The first query holds the one slot for 8 s; this one comes a second into them.
+    std::thread::sleep(Duration::from_secs(1));
     let (status, head, body) = post_with_headers(&served.url, TWO_PEOPLE);
     assert_eq!(status, 503, "{body}");
     assert!(body.contains("answering 1 queries, its limit"), "{body}");
