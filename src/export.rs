@@ -8,6 +8,7 @@
 
 use crate::line_sort::{self, LineSorter, SortedLines};
 use crate::nquads;
+use crate::progress::{ProgressSink, Stage};
 use crate::query::{self, store_iris};
 use crate::store::{KgStore, StoreError};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfParser, RdfSerializer};
@@ -105,7 +106,8 @@ pub enum ExportError {
 }
 
 /// Writes the whole store to `out`, graph by graph (named graphs in IRI order, each
-/// sorted); returns the number of quads (or triples) written.
+/// sorted); returns the number of quads (or triples) written. Each graph written is
+/// reported to `progress` (one stage, "exporting", counting graphs as documents).
 ///
 /// # Errors
 /// [`ExportError`] when the store cannot be read or `out` cannot be written.
@@ -113,10 +115,31 @@ pub fn export(
     store: &KgStore,
     format: ExportFormat,
     out: &mut dyn Write,
+    progress: &ProgressSink,
 ) -> Result<usize, ExportError> {
-    if format == ExportFormat::NQuads {
-        return export_nquads(store, out);
-    }
+    let graphs = graphs_in_order(store)?;
+    progress.stage(Stage {
+        name: "exporting".into(),
+        bytes: None,
+        documents: Some(graphs.len() as u64),
+    });
+    let count = if format == ExportFormat::NQuads {
+        export_nquads(store, &graphs, out, progress)?
+    } else {
+        export_rdf(store, &graphs, format, out, progress)?
+    };
+    progress.finish();
+    Ok(count)
+}
+
+/// [`export`] to any format but N-Quads: through Oxigraph's serializer.
+fn export_rdf(
+    store: &KgStore,
+    graphs: &[GraphName],
+    format: ExportFormat,
+    out: &mut dyn Write,
+    progress: &ProgressSink,
+) -> Result<usize, ExportError> {
     let mut serializer = RdfSerializer::from_format(format.rdf_format());
     let iris = store_iris(store);
     // The query prefixes, less `kg:` and `doc:`: their local names would contain `/`, `#`
@@ -140,7 +163,7 @@ pub fn export(
     } else {
         RdfFormat::NTriples
     };
-    for graph in &graphs_in_order(store)? {
+    for graph in graphs {
         let lines = sorted_graph_lines(store, graph, |line, quad| {
             if keeps_graphs {
                 nquads::push_line(line, quad.as_ref());
@@ -171,6 +194,7 @@ pub fn export(
                 writer.serialize_triple(&Triple::from(quad))?;
             }
         }
+        progress.advance(1, 0);
     }
     writer.finish()?;
     Ok(count)
@@ -210,15 +234,22 @@ fn graphs_in_order(store: &KgStore) -> Result<Vec<GraphName>, ExportError> {
 
 /// [`export`] as N-Quads: each line is made once ([`nquads`]) and the lines of a graph
 /// sorted, the same bytes Oxigraph's serializer writes for the sorted quads.
-fn export_nquads(store: &KgStore, out: &mut dyn Write) -> Result<usize, ExportError> {
+/// [`export`] to N-Quads: the sorted lines as they are.
+fn export_nquads(
+    store: &KgStore,
+    graphs: &[GraphName],
+    out: &mut dyn Write,
+    progress: &ProgressSink,
+) -> Result<usize, ExportError> {
     let mut count = 0;
-    for graph in &graphs_in_order(store)? {
+    for graph in graphs {
         for line in sorted_graph_lines(store, graph, |line, quad| {
             nquads::push_line(line, quad.as_ref());
         })? {
             out.write_all(line?.as_bytes())?;
             count += 1;
         }
+        progress.advance(1, 0);
     }
     Ok(count)
 }

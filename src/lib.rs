@@ -7,7 +7,8 @@
 //! The pipeline, one module per stage: [`load`] -> [`segment`] -> [`recognise`] ->
 //! [`resolve`] -> [`relate`] -> [`rdf`] -> [`store`], run in order by [`pipeline`]; then [`query`],
 //! [`export`] and [`graph`] (the petgraph entity graph, drawn as Graphviz DOT); [`serve`]
-//! answers SPARQL over HTTP and [`push`] sends the graphs to another store.
+//! answers SPARQL over HTTP and [`push`] sends the graphs to another store. Long work
+//! reports how far it has gone through [`progress`]; the library never prints.
 //!
 //! ```
 //! use kgraph::{segment, recognise::{Recogniser, RuleRecogniser}};
@@ -31,6 +32,7 @@ pub mod line_sort;
 pub mod load;
 pub mod nquads;
 pub mod pipeline;
+pub mod progress;
 pub mod push;
 pub mod query;
 pub mod rdf;

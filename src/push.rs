@@ -8,10 +8,11 @@
 //! `/sparql-graph-crud-auth` asks for Digest. Plain HTTP only (no TLS in this build).
 
 use crate::KgStore;
-use md5::{Digest as _, Md5};
+use http_auth::{PasswordClient, PasswordParams};
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, GraphNameRef, NamedOrBlankNode, Triple};
 use oxigraph::store::StorageError;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::time::Duration;
 
 /// Where and how to push.
@@ -148,16 +149,16 @@ fn graph_url(endpoint: &str, graph: Option<&str>) -> String {
     }
 }
 
+/// Every byte but the URL's unreserved characters (RFC 3986: letters, digits, `-._~`),
+/// percent-encoded.
+const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    utf8_percent_encode(text, QUERY_VALUE).to_string()
 }
 
 /// Sorts, deduplicates and `PUT`s the triples as N-Triples; returns how many were sent.
@@ -173,13 +174,13 @@ fn put(client: &mut Client, url: &str, triples: &mut Vec<Triple>) -> Result<usiz
     Ok(triples.len())
 }
 
-/// An HTTP client that answers Basic and Digest challenges.
+/// An HTTP client that answers Basic and Digest challenges (`http-auth` computes the
+/// answers, counting the uses of each Digest nonce).
 struct Client {
     agent: ureq::Agent,
     credentials: Option<(String, String)>,
-    /// The last Digest challenge and how many times its nonce was used.
-    digest: Option<(Challenge, u32)>,
-    basic: bool,
+    /// How to answer the endpoint's login challenge, once it has asked.
+    login: Option<PasswordClient>,
 }
 
 impl Client {
@@ -192,8 +193,7 @@ impl Client {
         Self {
             agent,
             credentials: options.credentials.clone(),
-            digest: None,
-            basic: false,
+            login: None,
         }
     }
 
@@ -202,7 +202,7 @@ impl Client {
     /// With credentials, the login scheme is learnt first from a `HEAD` request: a server
     /// that refuses a `PUT` may close the connection before reading its body.
     fn put(&mut self, url: &str, body: &[u8]) -> Result<(), PushError> {
-        if self.credentials.is_some() && self.digest.is_none() && !self.basic {
+        if self.credentials.is_some() && self.login.is_none() {
             let response = self
                 .agent
                 .head(url)
@@ -257,45 +257,27 @@ impl Client {
         }
     }
 
-    /// Takes the login scheme from `WWW-Authenticate` challenges; false when none is
-    /// supported (Basic, Digest with MD5).
+    /// Takes the login scheme from `WWW-Authenticate` challenges (the strongest of
+    /// Digest and Basic offered); false when none is supported.
     fn learn(&mut self, challenges: &[String]) -> bool {
-        if let Some(digest) = challenges.iter().find_map(|c| Challenge::parse(c)) {
-            self.digest = Some((digest, 0));
-            true
-        } else if challenges
-            .iter()
-            .any(|c| c.trim_start().to_ascii_lowercase().starts_with("basic"))
-        {
-            self.basic = true;
-            true
-        } else {
-            false
-        }
+        self.login = PasswordClient::try_from(challenges.join(", ").as_str()).ok();
+        self.login.is_some()
     }
 
-    /// The `Authorization` header for a request, when a login scheme is known.
+    /// The `Authorization` header for a `PUT` to `url`, when a login scheme is known.
     fn authorization(&mut self, url: &str) -> Option<String> {
-        let (user, password) = self.credentials.as_ref()?;
-        if let Some((challenge, used)) = &mut self.digest {
-            *used += 1;
-            let cnonce = cnonce(url, *used);
-            return Some(challenge.authorization(
-                user,
+        let (username, password) = self.credentials.as_ref()?;
+        let uri = request_uri(url);
+        self.login
+            .as_mut()?
+            .respond(&PasswordParams {
+                username,
                 password,
-                "PUT",
-                &request_uri(url),
-                *used,
-                &cnonce,
-            ));
-        }
-        if self.basic {
-            use base64::Engine as _;
-            let token =
-                base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
-            return Some(format!("Basic {token}"));
-        }
-        None
+                uri: &uri,
+                method: "PUT",
+                body: None,
+            })
+            .ok()
     }
 }
 
@@ -346,186 +328,9 @@ fn request_uri(url: &str) -> String {
         .map_or_else(|| "/".to_owned(), |i| rest[i..].to_owned())
 }
 
-/// A client nonce: unpredictable enough for Digest (it only has to differ between uses).
-fn cnonce(url: &str, count: u32) -> String {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_nanos();
-    let seed = format!("{now}:{count}:{url}:{}", std::process::id());
-    blake3::hash(seed.as_bytes()).to_hex()[..16].to_owned()
-}
-
-/// An HTTP Digest challenge (`WWW-Authenticate: Digest ...`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Challenge {
-    realm: String,
-    nonce: String,
-    opaque: Option<String>,
-    /// Whether the server offers `qop=auth`.
-    qop_auth: bool,
-}
-
-impl Challenge {
-    /// Parses a Digest challenge; `None` for other schemes or other algorithms than MD5.
-    fn parse(header: &str) -> Option<Self> {
-        let (scheme, rest) = header.trim().split_once(' ')?;
-        if !scheme.eq_ignore_ascii_case("digest") {
-            return None;
-        }
-        let parameters = parse_parameters(rest);
-        let get = |name: &str| {
-            parameters
-                .iter()
-                .find(|(n, _)| n.eq_ignore_ascii_case(name))
-                .map(|(_, v)| v.clone())
-        };
-        if let Some(algorithm) = get("algorithm")
-            && !algorithm.eq_ignore_ascii_case("md5")
-        {
-            return None;
-        }
-        Some(Self {
-            realm: get("realm").unwrap_or_default(),
-            nonce: get("nonce")?,
-            opaque: get("opaque"),
-            qop_auth: get("qop").is_some_and(|q| q.split(',').any(|q| q.trim() == "auth")),
-        })
-    }
-
-    /// The `Authorization` header answering this challenge (RFC 7616 with MD5; RFC 2069
-    /// when the server offers no `qop`).
-    fn authorization(
-        &self,
-        user: &str,
-        password: &str,
-        method: &str,
-        uri: &str,
-        count: u32,
-        cnonce: &str,
-    ) -> String {
-        let ha1 = md5_hex(&format!("{user}:{}:{password}", self.realm));
-        let ha2 = md5_hex(&format!("{method}:{uri}"));
-        let nc = format!("{count:08x}");
-        let quote = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
-        let mut header = format!(
-            "Digest username=\"{}\", realm=\"{}\", nonce=\"{}\", uri=\"{}\", algorithm=MD5",
-            quote(user),
-            quote(&self.realm),
-            quote(&self.nonce),
-            quote(uri)
-        );
-        if self.qop_auth {
-            let response = md5_hex(&format!("{ha1}:{}:{nc}:{cnonce}:auth:{ha2}", self.nonce));
-            header.push_str(&format!(
-                ", qop=auth, nc={nc}, cnonce=\"{cnonce}\", response=\"{response}\""
-            ));
-        } else {
-            let response = md5_hex(&format!("{ha1}:{}:{ha2}", self.nonce));
-            header.push_str(&format!(", response=\"{response}\""));
-        }
-        if let Some(opaque) = &self.opaque {
-            header.push_str(&format!(", opaque=\"{}\"", quote(opaque)));
-        }
-        header
-    }
-}
-
-/// `name=value` and `name="quoted, value"` pairs separated by commas.
-fn parse_parameters(text: &str) -> Vec<(String, String)> {
-    let mut parameters = Vec::new();
-    let mut chars = text.chars().peekable();
-    loop {
-        while chars.peek().is_some_and(|c| *c == ',' || c.is_whitespace()) {
-            chars.next();
-        }
-        let name: String = chars.by_ref().take_while(|c| *c != '=').collect();
-        if name.is_empty() {
-            return parameters;
-        }
-        let mut value = String::new();
-        if chars.peek() == Some(&'"') {
-            chars.next();
-            while let Some(c) = chars.next() {
-                match c {
-                    '\\' => value.extend(chars.next()),
-                    '"' => break,
-                    c => value.push(c),
-                }
-            }
-        } else {
-            while let Some(c) = chars.peek().copied() {
-                if c == ',' {
-                    break;
-                }
-                value.push(c);
-                chars.next();
-            }
-        }
-        parameters.push((name.trim().to_owned(), value.trim().to_owned()));
-    }
-}
-
-fn md5_hex(text: &str) -> String {
-    Md5::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn digest_answers_the_rfc_2617_example() {
-        // RFC 2617 section 3.5.
-        let challenge = Challenge::parse(
-            "Digest realm=\"testrealm@host.com\", qop=\"auth,auth-int\", \
-             nonce=\"dcd98b7102dd2f0e8b11d0f600bfb0c093\", \
-             opaque=\"5ccc069c403ebaf9f0171e9517f40e41\"",
-        )
-        .unwrap();
-        assert!(challenge.qop_auth);
-        let header = challenge.authorization(
-            "Mufasa",
-            "Circle Of Life",
-            "GET",
-            "/dir/index.html",
-            1,
-            "0a4f113b",
-        );
-        assert!(
-            header.contains("response=\"6629fae49393a05397450978507c4ef1\""),
-            "{header}"
-        );
-        assert!(
-            header.contains("nc=00000001, cnonce=\"0a4f113b\""),
-            "{header}"
-        );
-        assert!(
-            header.contains("opaque=\"5ccc069c403ebaf9f0171e9517f40e41\""),
-            "{header}"
-        );
-    }
-
-    #[test]
-    fn digest_without_qop_and_other_schemes() {
-        // RFC 2069: response = MD5(HA1:nonce:HA2).
-        let challenge = Challenge::parse("Digest realm=\"r\", nonce=\"n\"").unwrap();
-        let header = challenge.authorization("u", "p", "PUT", "/x", 1, "c");
-        let expected = md5_hex(&format!("{}:n:{}", md5_hex("u:r:p"), md5_hex("PUT:/x")));
-        assert!(
-            header.contains(&format!("response=\"{expected}\"")),
-            "{header}"
-        );
-        assert!(!header.contains("qop"), "{header}");
-        assert_eq!(Challenge::parse("Basic realm=\"r\""), None);
-        assert_eq!(
-            Challenge::parse("Digest realm=\"r\", nonce=\"n\", algorithm=SHA-256"),
-            None
-        );
-    }
 
     #[test]
     fn graph_urls_encode_the_iri() {

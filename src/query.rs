@@ -7,6 +7,7 @@ use crate::entity_type::EntityType;
 use crate::rdf::Iris;
 use crate::store::KgStore;
 use crate::vocab::{self, PREFIXES};
+use comfy_table::{ContentLineStyle, LineStyle, Table, TableStyle};
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::NamedNode;
 use oxigraph::model::{Term, Triple};
@@ -605,38 +606,32 @@ pub fn display_term(term: &Term, prefixes: &[(String, String)]) -> String {
     }
 }
 
-/// Writes rows as a table aligned on character width, with a header rule.
+/// The text table: columns two spaces apart (one of padding, one of junction), a rule of dashes under the header, no
+/// borders.
+const PLAIN_TABLE: TableStyle = TableStyle::new()
+    .header_separator(LineStyle::none().fill('-').junction(' '))
+    .header_lines(ContentLineStyle::none().junction(' '))
+    .content_lines(ContentLineStyle::none().junction(' '));
+
+/// Writes rows as a table aligned on display width (`comfy-table`), with a header rule
+/// and the number of rows.
 fn write_table(
     out: &mut dyn Write,
     header: &[String],
     rows: &[Vec<String>],
 ) -> std::io::Result<()> {
-    let clean = |s: &str| s.replace(['\n', '\r', '\t'], " ");
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for row in rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(clean(cell).chars().count());
-        }
+    let clean = |s: &String| s.replace(['\n', '\r', '\t'], " ");
+    let mut table = Table::new();
+    table
+        .load_style(PLAIN_TABLE)
+        .set_header(header.iter().map(clean))
+        .add_rows(rows.iter().map(|row| row.iter().map(clean)));
+    let last = header.len().saturating_sub(1);
+    for (i, column) in table.column_iter_mut().enumerate() {
+        column.set_padding((0, u16::from(i < last)));
     }
-    let line = |cells: &[String], out: &mut dyn Write| -> std::io::Result<()> {
-        let mut text = String::new();
-        for (i, (cell, width)) in cells.iter().zip(&widths).enumerate() {
-            let cell = clean(cell);
-            if i + 1 < cells.len() {
-                let pad = width - cell.chars().count();
-                text.push_str(&cell);
-                text.push_str(&" ".repeat(pad + 2));
-            } else {
-                text.push_str(&cell);
-            }
-        }
-        writeln!(out, "{}", text.trim_end())
-    };
-    line(header, out)?;
-    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
-    line(&rule, out)?;
-    for row in rows {
-        line(row, out)?;
+    for line in table.lines() {
+        writeln!(out, "{}", line.trim_end())?;
     }
     writeln!(
         out,
@@ -735,18 +730,19 @@ mod tests {
     }
 
     #[test]
-    fn tables_align_on_characters() {
+    fn tables_align_on_display_width() {
         let mut out = Vec::new();
         let header = vec!["name".to_owned(), "n".to_owned()];
         let rows = vec![
             vec!["Nicolás".to_owned(), "2".to_owned()],
-            vec!["Al".to_owned(), "10".to_owned()],
+            vec!["東京".to_owned(), "3".to_owned()],
+            vec!["Al\tB\nC".to_owned(), "10".to_owned()],
         ];
         write_table(&mut out, &header, &rows).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert_eq!(
             text,
-            "name     n\n-------  --\nNicolás  2\nAl       10\n(2 rows)\n"
+            "name     n\n-------- --\nNicolás  2\n東京     3\nAl B C   10\n(3 rows)\n"
         );
     }
 }

@@ -348,6 +348,33 @@ fn bad_inputs_are_reported_and_the_rest_is_built() {
 }
 
 #[test]
+fn notes_are_silenced_by_quiet_and_no_progress_is_drawn_off_a_terminal() {
+    let ws = Workspace::new();
+    ws.write("in/latin1.txt", b"Fran\xe7ois Hollande visited Bogot\xe1.");
+    let talkative = ws.ok(&["build", "in"]);
+    assert!(
+        talkative
+            .stderr
+            .contains("kgraph: note: in/latin1.txt: not valid UTF-8"),
+        "{}",
+        talkative.stderr
+    );
+    let quiet = ws.ok(&["build", "--quiet", "in", "--store", "quiet"]);
+    assert!(!quiet.stderr.contains("note:"), "{}", quiet.stderr);
+    assert!(
+        quiet.stdout.contains("Read 1 document(s)"),
+        "{}",
+        quiet.stdout
+    );
+    // Standard error is a pipe here: no bar, no terminal control codes.
+    for run in [&talkative, &quiet] {
+        for drawn in ["finding entities", "writing graphs", "\r", "\x1b["] {
+            assert!(!run.stderr.contains(drawn), "{drawn:?} in {}", run.stderr);
+        }
+    }
+}
+
+#[test]
 fn html_markdown_and_stdin_are_read() {
     let ws = Workspace::new();
     ws.write("in/page.html", "<html><head><title>T</title><script>Fake Person</script></head><body><p>Angela Merkel visited Paris.</p></body></html>");

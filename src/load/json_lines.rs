@@ -15,6 +15,13 @@ pub struct Resume {
     line: usize,
 }
 
+impl Resume {
+    /// The bytes of the file read before it.
+    pub fn offset(&self) -> u64 {
+        self.offset
+    }
+}
+
 /// Reads documents from `file`, from `from` on (its start if `None`). A JSON Lines file
 /// in UTF-8 is read until `max_documents` documents or `max_bytes` of text have been
 /// read (at least one line), and the second value says where to go on; any other file

@@ -135,6 +135,15 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// Its size in bytes (0 when it cannot be read: reading it will say why).
+    pub fn size(&self) -> u64 {
+        match (&self.contents, &self.path) {
+            (Some(contents), _) => contents.len() as u64,
+            (None, Some(path)) => std::fs::metadata(path).map_or(0, |m| m.len()),
+            (None, None) => 0,
+        }
+    }
+
     /// How messages name this file.
     pub fn display_name(&self) -> String {
         self.path

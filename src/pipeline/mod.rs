@@ -21,6 +21,7 @@ use crate::gazetteer::Gazetteer;
 use crate::lexicon::Lexicon;
 use crate::load::{Document, Input, LoadError};
 use crate::nquads;
+use crate::progress::ProgressSink;
 use crate::rdf::{self, DocumentGraph, Iris};
 use crate::recognise::{Combined, Engine, Recogniser, Recognition};
 use crate::records::{self, DocumentRecord};
@@ -110,6 +111,25 @@ pub struct BuildOptions {
     pub prune: bool,
     /// Worker threads for extraction (`None`: one per core).
     pub jobs: Option<usize>,
+    /// Where the build reports how far it has gone (nowhere by default).
+    pub progress: ProgressSink,
+}
+
+impl Default for BuildOptions {
+    /// Entities minted under the default base, no decisions or gazetteer, the shipped
+    /// verbs and tagger, one worker per core, no pruning, no progress reports.
+    fn default() -> Self {
+        BuildOptions {
+            iris: Iris::new(crate::vocab::DEFAULT_BASE).expect("the default base is a valid IRI"),
+            decisions: Decisions::default(),
+            inventory: Inventory::embedded(),
+            gazetteer: Arc::new(Gazetteer::default()),
+            engine: Engine::default(),
+            prune: false,
+            jobs: None,
+            progress: ProgressSink::default(),
+        }
+    }
 }
 
 /// What a build did.
@@ -285,6 +305,7 @@ pub fn build(
             report.mentions.insert(entity_type, mentions);
         }
         report.elapsed = started.elapsed();
+        options.progress.finish();
         return Ok(report);
     }
     // The second pass needs none of these.
@@ -326,6 +347,7 @@ pub fn build(
         )
     })?;
     store.flush()?;
+    options.progress.finish();
     report.errors.extend(graphs.into_errors());
     match written {
         Some(written) => report.written = Some(written),
@@ -420,6 +442,7 @@ fn without_store<T: Send>(
     for item in graphs.by_ref() {
         write(item).map_err(BuildError::Write)?;
     }
+    options.progress.finish();
     report.errors.extend(graphs.into_errors());
     report.elapsed = started.elapsed();
     Ok(report)

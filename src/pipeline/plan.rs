@@ -8,6 +8,7 @@ use crate::facts::{FactTable, StatedFact, co_mention_facts};
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::Lexicon;
 use crate::load::{self, Document, Input, LoadError, SourceFile};
+use crate::progress::{ProgressSink, Stage};
 use crate::rdf::{self, DocumentGraph, MentionRecord};
 use crate::resolve::{DocumentEntities, Entity, LocalEntities};
 use crate::store::{KgStore, StoreError};
@@ -31,13 +32,21 @@ pub(super) struct Reader {
     /// Whether `seen` is kept across pieces (else a repeated id is only noticed within a
     /// piece).
     remember: bool,
+    /// Where each chunk read is reported, as a stage of this name.
+    progress: ProgressSink,
+    stage: &'static str,
+    /// Bytes of the files read to their end.
+    bytes_done: u64,
 }
 
 impl Reader {
-    /// A reader that notices every repeated id (the first pass).
-    pub(super) fn new() -> Self {
+    /// A reader that notices every repeated id (the first pass), reporting its chunks
+    /// to `progress` as the stage `stage`.
+    pub(super) fn new(progress: &ProgressSink, stage: &'static str) -> Self {
         Reader {
             remember: true,
+            progress: progress.clone(),
+            stage,
             ..Reader::default()
         }
     }
@@ -45,8 +54,17 @@ impl Reader {
     /// A reader that keeps no id from one piece to the next: for the second pass, which
     /// writes each fresh document once anyway (the first pass reported the repeats), so
     /// it keeps no set of every id.
-    pub(super) fn forgetful() -> Self {
-        Reader::default()
+    pub(super) fn forgetful(progress: &ProgressSink, stage: &'static str) -> Self {
+        Reader {
+            progress: progress.clone(),
+            stage,
+            ..Reader::default()
+        }
+    }
+
+    /// Input bytes read so far.
+    fn position(&self) -> u64 {
+        self.bytes_done + self.resume.map_or(0, |r| r.offset())
     }
 
     /// The next chunk of documents, or `None` when every file has been read. Problems
@@ -60,6 +78,14 @@ impl Reader {
         if self.next >= files.len() {
             return None;
         }
+        if self.next == 0 && self.resume.is_none() {
+            self.progress.stage(Stage {
+                name: self.stage.into(),
+                bytes: Some(files.iter().map(SourceFile::size).sum()),
+                documents: None,
+            });
+        }
+        let start = self.position();
         let mut documents = Vec::new();
         let mut bytes = 0;
         while self.next < files.len() && documents.len() < CHUNK_DOCUMENTS && bytes < CHUNK_BYTES {
@@ -75,6 +101,7 @@ impl Reader {
                 self.seen.clear();
             }
             if resume.is_none() {
+                self.bytes_done += files[self.next].size();
                 self.next += 1;
             }
             bytes += outcome
@@ -86,6 +113,8 @@ impl Reader {
             errors.extend(outcome.errors);
             notes.extend(outcome.notes);
         }
+        self.progress
+            .advance(documents.len() as u64, self.position() - start);
         Some(documents)
     }
 }
@@ -268,7 +297,7 @@ pub(super) fn plan(
     let mut item_lists = ItemLists::default();
     let mut read: HashSet<String> = HashSet::new();
     let mut surveyed: Vec<Surveyed> = Vec::new();
-    let mut reader = Reader::new();
+    let mut reader = Reader::new(&options.progress, "finding entities");
     while let Some(documents) = reader.chunk(&files, &mut report.errors, &mut report.notes) {
         report.documents_read += documents.len();
         let mut changed: Vec<Document> = Vec::new();

@@ -9,6 +9,7 @@ use super::plan::{self, Plan, Reader};
 use super::{Context, Extraction};
 use crate::facts::{self, StatedFact};
 use crate::load::{Document, LoadError};
+use crate::progress::Stage;
 use crate::rdf::DocumentGraph;
 use rayon::prelude::*;
 use std::sync::Arc;
@@ -50,7 +51,7 @@ impl<'a, T: Send, F: Fn(&DocumentGraph<'_>) -> T + Sync> Graphs<'a, T, F> {
             cx,
             plan,
             render,
-            reader: Reader::forgetful(),
+            reader: Reader::forgetful(&cx.options.progress, "writing graphs"),
             pending: Vec::new().into_iter(),
             entity_graph,
             errors: Vec::new(),
@@ -154,6 +155,11 @@ impl<T: Send, F: Fn(&DocumentGraph<'_>) -> T + Sync> Iterator for Graphs<'_, T, 
                     if !self.entity_graph {
                         return None;
                     }
+                    self.cx.options.progress.stage(Stage {
+                        name: "writing the entity graph".into(),
+                        bytes: None,
+                        documents: None,
+                    });
                     let (cx, plan) = (self.cx, &mut self.plan);
                     let entities = Entities {
                         entities: std::mem::take(&mut plan.entities),

@@ -1,16 +1,10 @@
 use super::*;
 use crate::store::write::unfinished_write_marker;
-use crate::vocab::DEFAULT_BASE;
 
 fn options() -> BuildOptions {
     BuildOptions {
-        iris: Iris::new(DEFAULT_BASE).unwrap(),
-        decisions: Decisions::default(),
-        inventory: Inventory::embedded(),
-        gazetteer: Arc::new(Gazetteer::default()),
-        engine: Engine::default(),
-        prune: false,
         jobs: Some(1),
+        ..BuildOptions::default()
     }
 }
 
@@ -118,4 +112,58 @@ fn a_build_into_a_store_with_documents_reports_what_it_wrote_and_removed() {
             "{change}: {written:?}"
         );
     }
+}
+
+#[test]
+fn builds_and_extractions_report_each_stage_with_every_input_byte() {
+    use crate::progress::tests::Recorded;
+    let folder = tempfile::tempdir().unwrap();
+    let texts = [
+        ("a.txt", "Angela Merkel met Vladimir Putin in Moscow."),
+        ("b.txt", "President Emmanuel Macron visited Berlin."),
+    ];
+    for (name, text) in texts {
+        std::fs::write(folder.path().join(name), text).unwrap();
+    }
+    // Three documents in one JSON Lines file: read in pieces, counted by offset.
+    let lines = "{\"id\":\"x\",\"text\":\"Olaf Scholz spoke.\"}\n\
+                 {\"id\":\"y\",\"text\":\"Rishi Sunak left.\"}\n\
+                 {\"id\":\"z\",\"text\":\"Paris.\"}\n";
+    std::fs::write(folder.path().join("c.jsonl"), lines).unwrap();
+    let bytes = (texts.iter().map(|(_, t)| t.len()).sum::<usize>() + lines.len()) as u64;
+    let inputs = [Input::Path(folder.path().to_owned())];
+    let stage = |name: &str, stage_bytes: Option<u64>, documents: u64, done: u64| {
+        (
+            crate::progress::Stage {
+                name: name.to_owned().into(),
+                bytes: stage_bytes,
+                documents: None,
+            },
+            documents,
+            done,
+        )
+    };
+    let expected = vec![
+        stage("finding entities", Some(bytes), 5, bytes),
+        stage("writing graphs", Some(bytes), 5, bytes),
+        stage("writing the entity graph", None, 0, 0),
+    ];
+
+    let recorded = Arc::new(Recorded::default());
+    let reported = BuildOptions {
+        progress: ProgressSink::to(recorded.clone()),
+        ..options()
+    };
+    build(&KgStore::in_memory().unwrap(), &inputs, &reported).unwrap();
+    assert_eq!(*recorded.events.lock().unwrap(), expected, "build");
+    assert!(*recorded.finished.lock().unwrap(), "build finished");
+
+    let recorded = Arc::new(Recorded::default());
+    let reported = BuildOptions {
+        progress: ProgressSink::to(recorded.clone()),
+        ..options()
+    };
+    extract_nquads(&inputs, &reported, |_| Ok(())).unwrap();
+    assert_eq!(*recorded.events.lock().unwrap(), expected, "extract");
+    assert!(*recorded.finished.lock().unwrap(), "extract finished");
 }

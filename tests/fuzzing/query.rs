@@ -12,14 +12,9 @@
 //! [`QueryError`] is a designed answer (the endpoint's 400, 500 or 503). What the target
 //! reports is a panic, or a query that runs far past its timeout.
 
-use kgraph::gazetteer::Gazetteer;
 use kgraph::query::{Limits, PreparedQuery, QueryError, QueryKind, ResultFormat};
-use kgraph::rdf::Iris;
-use kgraph::recognise::Engine;
-use kgraph::relate::Inventory;
-use kgraph::resolve::Decisions;
 use kgraph::{BuildOptions, Input, KgStore};
-use std::sync::{Arc, LazyLock};
+use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
 /// How long one evaluation may run before the query is stopped.
@@ -54,13 +49,8 @@ static STORE: LazyLock<KgStore> = LazyLock::new(|| {
         std::fs::write(folder.path().join(name), text).expect("the seeds are written");
     }
     let options = BuildOptions {
-        iris: Iris::new(kgraph::vocab::DEFAULT_BASE).expect("the default base is valid"),
-        decisions: Decisions::default(),
-        inventory: Inventory::embedded(),
-        gazetteer: Arc::new(Gazetteer::default()),
-        engine: Engine::default(),
-        prune: false,
         jobs: Some(1),
+        ..BuildOptions::default()
     };
     let store = KgStore::in_memory().expect("an in-memory store");
     let inputs = [Input::Path(folder.path().to_owned())];

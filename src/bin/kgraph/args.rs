@@ -27,6 +27,12 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Print no notes and no progress bar (warnings, errors and the summary stay).
+    ///
+    /// The progress bar of `build`, `extract`, `export` and `train` is drawn only when
+    /// standard error is a terminal.
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
 }
 
 /// Where the store is, shared by every command that reads or writes it.

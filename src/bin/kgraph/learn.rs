@@ -3,9 +3,10 @@
 use anyhow::{Context, Result, bail};
 use kgraph::eval::{self, Evaluation, GoldDocument};
 use kgraph::lexicon::Lexicon;
+use kgraph::progress::{Progress as _, Stage};
 use kgraph::recognise::tagger::train::{self, Corpus, Progress, TrainOptions};
 use kgraph::recognise::{Engine, Model};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -84,7 +85,8 @@ pub fn train(args: &TrainArgs<'_>) -> Result<ExitCode> {
         from,
         ..TrainOptions::default()
     };
-    let terminal = std::io::stderr().is_terminal();
+    let bar = super::progress::bar();
+    let mut step = 0;
     let documents: usize = corpora.iter().map(|c| c.documents.len()).sum();
     eprintln!(
         "kgraph: training on {documents} document(s) from {} file(s), {} development document(s)",
@@ -107,8 +109,17 @@ pub fn train(args: &TrainArgs<'_>) -> Result<ExitCode> {
                 "kgraph: {runs} candidate runs, {tokens} tokens, {names} names ({unaligned} outside the runs or token boundaries), {features} features"
             ),
             Progress::Step { epoch, done, of } => {
-                if terminal {
-                    eprint!("\rkgraph: epoch {epoch}: {:>3}%", done * 100 / of.max(1));
+                if let Some(bar) = &bar {
+                    if done < step || step == 0 {
+                        bar.stage(Stage {
+                            name: format!("training, epoch {epoch}").into(),
+                            bytes: None,
+                            documents: Some(of as u64),
+                        });
+                        step = 0;
+                    }
+                    bar.advance((done - step) as u64, 0);
+                    step = done;
                 }
             }
             Progress::Epoch {
@@ -117,8 +128,9 @@ pub fn train(args: &TrainArgs<'_>) -> Result<ExitCode> {
                 mistakes,
                 dev,
             } => {
-                if terminal {
-                    eprint!("\r");
+                if let Some(bar) = &bar {
+                    bar.finish();
+                    step = 0;
                 }
                 let scores = dev.map_or_else(String::new, |d| {
                     let o = &d.exact_overall;

@@ -7,6 +7,7 @@
 
 mod args;
 mod learn;
+mod progress;
 
 use anyhow::{Context, Result, bail};
 use args::{Cli, Command, ExportTarget, ExtractionArgs, GraphArgs, StoreArgs};
@@ -40,6 +41,7 @@ fn heap_in_use() -> Option<u64> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    progress::set_quiet(cli.quiet);
     match run(cli) {
         Ok(code) => code,
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
@@ -132,7 +134,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
                 ExportTarget::Rdf(format) => {
                     let count = write_output(output.as_deref(), |out| {
-                        Ok(export::export(&store, format, out)?)
+                        Ok(export::export(&store, format, out, &progress::sink())?)
                     })?;
                     if let Some(path) = &output {
                         let unit = if format.keeps_graphs() {
@@ -284,14 +286,17 @@ fn extraction_options(args: &ExtractionArgs) -> Result<(Vec<Input>, BuildOptions
         engine: learn::engine(&args.model)?,
         prune: false,
         jobs: args.jobs.map(usize::from),
+        progress: progress::sink(),
     };
     Ok((inputs, options))
 }
 
 /// Reports notes and bad inputs on standard error; exit code 1 if any input was bad.
 fn report_inputs(report: &BuildReport) -> ExitCode {
-    for note in &report.notes {
-        eprintln!("kgraph: note: {note}");
+    if progress::notes_wanted() {
+        for note in &report.notes {
+            eprintln!("kgraph: note: {note}");
+        }
     }
     for error in &report.errors {
         eprintln!("kgraph: warning: {error}");
