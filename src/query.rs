@@ -113,7 +113,7 @@ pub enum QueryError {
     )]
     UpdateRefused,
     /// The query calls another endpoint with SERVICE.
-    #[error("SERVICE <{0}> is refused: kgraph answers only from its own store")]
+    #[error("SERVICE {0} is refused: kgraph answers only from its own store")]
     ServiceRefused(String),
     /// The query has more results (rows, or triples for CONSTRUCT and DESCRIBE) than allowed.
     #[error(
@@ -211,6 +211,11 @@ impl PreparedQuery {
         match parser()?.parse_query(text) {
             Ok(query) => {
                 shape::check_algebra(&query).map_err(|e| QueryError::TooComplex(e.to_string()))?;
+                // Refused before it runs: a SERVICE whose name is an unbound variable
+                // would otherwise fail inside the evaluator, as an evaluation error.
+                if let Some(name) = shape::measure(&query).service {
+                    return Err(QueryError::ServiceRefused(name));
+                }
                 Ok(Self { query, prefixes })
             }
             // An empty text is an update with no operations, not one to refuse.
@@ -335,7 +340,7 @@ impl PreparedQuery {
         }
         if let Some(name) = service.called() {
             // Also when SERVICE SILENT swallowed the refusal.
-            return Err(QueryError::ServiceRefused(name));
+            return Err(QueryError::ServiceRefused(format!("<{name}>")));
         }
         match (result, limits.timeout) {
             (Err(QueryError::Evaluation(message)), _)
@@ -485,7 +490,7 @@ fn syntax_error(query: &str, message: &str) -> QueryError {
 fn evaluation(e: QueryEvaluationError) -> QueryError {
     match e {
         QueryEvaluationError::UnsupportedService(name) => {
-            QueryError::ServiceRefused(name.into_string())
+            QueryError::ServiceRefused(format!("<{}>", name.as_str()))
         }
         other => QueryError::Evaluation(other.to_string()),
     }

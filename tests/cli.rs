@@ -1441,6 +1441,14 @@ fn serve_answers_the_sparql_protocol_with_content_negotiation() {
             "SERVICE <http://example.org/sparql> is refused",
         ),
         (
+            &[
+                "--data-urlencode",
+                "query=SELECT * { SERVICE ?endpoint { ?s ?p ?o } }",
+            ],
+            400,
+            "SERVICE ?endpoint is refused",
+        ),
+        (
             &["--data-urlencode", "query=SELECT * { ?s ?p ?o }"],
             400,
             "more than 50 results",

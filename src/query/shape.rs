@@ -200,13 +200,15 @@ enum Node<'a> {
 }
 
 /// How large a parsed query is, for [`check_algebra`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Size {
     /// The deepest nesting of patterns, expressions and path operators (1: one pattern).
     pub depth: usize,
     /// The triple patterns and property path steps of the WHERE clause and everything in
     /// it (subqueries, EXISTS): what the planner joins.
     pub patterns: usize,
+    /// The first SERVICE the query calls, as written (`<IRI>` or `?variable`).
+    pub service: Option<String>,
 }
 
 /// Measures a parsed query without recursion (it may nest as deep as [`MAX_TOKENS`]
@@ -221,10 +223,16 @@ pub fn measure(query: &Query) -> Size {
     let mut size = Size {
         depth: 0,
         patterns: 0,
+        service: None,
     };
     let mut stack = vec![(Node::Pattern(pattern), 1usize)];
     while let Some((node, depth)) = stack.pop() {
         size.depth = size.depth.max(depth);
+        if let Node::Pattern(GraphPattern::Service { name, .. }) = node
+            && size.service.is_none()
+        {
+            size.service = Some(name.to_string());
+        }
         let mut children = Vec::new();
         match node {
             Node::Pattern(pattern) => size.patterns += pattern_children(pattern, &mut children),
