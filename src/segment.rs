@@ -252,19 +252,31 @@ fn is_possessive_s(text: &str, at: usize) -> bool {
 }
 
 /// For `U.S.A.`-like chains starting at `start`, the end of the chain; else `start`.
+/// A chain is single letters each followed by a dot (`U.S.`, `e.g.`, an initial `J.`), or
+/// capitalised pieces of up to three letters (`Cr.P.C.`, `Ph.D.`).
 fn dotted_chain_end(text: &str, start: usize) -> usize {
     let bytes = text.as_bytes();
     let mut at = start;
-    let mut letters = 0;
-    while at + 1 < bytes.len() && bytes[at].is_ascii_alphabetic() && bytes[at + 1] == b'.' {
-        letters += 1;
-        at += 2;
+    let (mut pieces, mut single_letters, mut capitalised) = (0, true, true);
+    loop {
+        let letters = bytes[at..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphabetic())
+            .count();
+        if !(1..=3).contains(&letters) || bytes.get(at + letters) != Some(&b'.') {
+            break;
+        }
+        single_letters &= letters == 1;
+        capitalised &= bytes[at].is_ascii_uppercase();
+        pieces += 1;
+        at += letters + 1;
     }
-    if letters >= 2 || (letters == 1 && bytes[start].is_ascii_uppercase()) {
-        at
+    let chain = if single_letters {
+        pieces >= 2 || (pieces == 1 && bytes[start].is_ascii_uppercase())
     } else {
-        start
-    }
+        pieces >= 2 && capitalised
+    };
+    if chain { at } else { start }
 }
 
 fn is_abbreviation(word: &str) -> bool {
@@ -431,6 +443,9 @@ mod tests {
                 &["40,000", "inmates", ",", "23.5", "hours", "."],
             ),
             ("U.S. officials", &["U.S.", "officials"]),
+            ("under Cr.P.C. rules", &["under", "Cr.P.C.", "rules"]),
+            ("a Ph.D. thesis", &["a", "Ph.D.", "thesis"]),
+            ("Mr. Smith", &["Mr.", "Smith"]),
             (
                 "Dr. Smith and J. Doe",
                 &["Dr.", "Smith", "and", "J.", "Doe"],

@@ -76,6 +76,19 @@ const PROVISIONS: &[&str] = &[
 /// Provisions that name a law on their own ("Title IX", "Section 230", "Article 5").
 const STANDALONE_PROVISIONS: &[&str] = &["section", "article", "title", "chapter"];
 
+/// Law head words that, alone after "the", refer back to a law named earlier ("Section 21
+/// of the Act") rather than name one: the provision is cited without them.
+const GENERIC_HEADS: &[&str] = &[
+    "act",
+    "acts",
+    "code",
+    "rules",
+    "regulations",
+    "ordinance",
+    "law",
+    "bill",
+];
+
 /// Instruments named "X of Y" or "X on Y".
 const INSTRUMENTS: &[&str] = &[
     "treaty",
@@ -163,8 +176,10 @@ impl Recogniser for LawRecogniser {
             let mut i = s.tokens.start;
             while i < s.tokens.end {
                 // Every pattern starts with a capital or a digit ("14th Amendment").
+                // ("section 156 of the Code" is checked by `provision`, which asks more
+                // of a provision in lower case.)
                 let first = scan.raw(i).chars().next();
-                if !first.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                if !first.is_some_and(|c| c.is_alphabetic() || c.is_ascii_digit())
                     || !could_start(&scan.lower(i))
                 {
                     i += 1;
@@ -203,13 +218,18 @@ impl Recogniser for LawRecogniser {
 
 /// Whether a (lower-case) word can begin a pattern, so most words cost one lookup.
 fn could_start(word: &str) -> bool {
-    static FIRST_WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static FIRST_WORDS: OnceLock<HashSet<String>> = OnceLock::new();
     let first_words = FIRST_WORDS.get_or_init(|| {
         let single = [PROVISIONS, ORDINALS, INSTRUMENTS, ISSUERS]
             .into_iter()
             .flatten();
         let numbered = NUMBERED.iter().filter_map(|key| key.split(' ').next());
-        single.copied().chain(numbered).collect()
+        let plural = PROVISIONS.iter().map(|p| format!("{p}s"));
+        single
+            .map(|w| (*w).to_owned())
+            .chain(numbered.map(str::to_owned))
+            .chain(plural)
+            .collect()
     });
     word.starts_with(|c: char| c.is_ascii_digit()) || first_words.contains(word)
 }
@@ -300,13 +320,19 @@ impl Scan<'_> {
                 e += 2;
                 continue;
             }
-            // "(c)", "(1)" right after.
+            // "(c)", "(1)", "(4-A)" right after; a number or a lower-case letter after a
+            // space too ("156 (3)", as Indian judgments write them, but not "2000 (Qld)").
+            let inner = self.raw(e + 1);
+            let spaced_ok = self.touching(e - 1)
+                || inner
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c.is_ascii_lowercase());
             if e + 2 < end
                 && self.raw(e) == "("
-                && self.touching(e - 1)
                 && self.raw(e + 2) == ")"
-                && self.raw(e + 1).chars().all(|c| c.is_ascii_alphanumeric())
-                && self.raw(e + 1).len() <= 4
+                && inner.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && inner.len() <= 4
+                && spaced_ok
             {
                 e += 3;
                 continue;
@@ -341,6 +367,9 @@ impl Scan<'_> {
             t += 1;
         }
         let mut e = head?;
+        if e == i + 1 && GENERIC_HEADS.contains(&&*self.lower(i)) {
+            return None; // "the Act": a law named before
+        }
         if self.lower(e) == "of" && self.is_year(e + 1) {
             e += 2;
         } else if self.is_year(e) {
@@ -349,23 +378,75 @@ impl Scan<'_> {
         Some(e)
     }
 
-    /// "Section 230 of the Communications Decency Act", "Title IX".
+    /// "Section 230 of the Communications Decency Act", "Title IX", "Articles 14 and 16 of
+    /// the Constitution of India", "Section 313 Cr.P.C.", "Article 21, Constitution of
+    /// India". In lower case ("section 302") only with the law it belongs to.
     fn provision(&self, i: usize, end: usize) -> Option<(usize, usize, &'static str)> {
         let word = self.lower(i);
-        if !self.capitalised(i) || !PROVISIONS.contains(&&*word) {
+        let singular = word.strip_suffix('s').unwrap_or(&word);
+        if !PROVISIONS.contains(&singular) {
             return None;
         }
-        let after = self.designation_end(i + 1, end)?;
-        if self.lower(after) == "of"
-            && let Some(e) = self.law_name_end(after + 1, end)
-        {
+        let mut after = self.designation_end(i + 1, end)?;
+        // More designations of the same kind: "Articles 14 and 16", "Sections 3, 4 or 5".
+        if singular != word {
+            while matches!(&*self.lower(after), "and" | "or" | "to" | ",")
+                && let Some(next) = self.designation_end(after + 1, end)
+            {
+                after = next;
+            }
+        }
+        // The law: "of" and its name, or its name or abbreviation right after (a comma
+        // between).
+        let law = if self.lower(after) == "of" {
+            self.law_named_at(after + 1, end)
+        } else {
+            let at = if self.raw(after) == "," {
+                after + 1
+            } else {
+                after
+            };
+            self.code_abbreviation(at).or_else(|| {
+                (self.lower(at) != "the")
+                    .then(|| self.law_named_at(at, end))
+                    .flatten()
+            })
+        };
+        if let Some(e) = law {
             return Some((i, e, "law-provision"));
         }
+        if !self.capitalised(i) {
+            return None;
+        }
         let roman = self.is_roman(i + 1);
-        let standalone = STANDALONE_PROVISIONS.contains(&&*word)
-            && (roman || word != "title")
+        let standalone = STANDALONE_PROVISIONS.contains(&singular)
+            && (roman || singular != "title")
             && (roman || self.is_number(i + 1));
         standalone.then_some((i, after, "law-provision"))
+    }
+
+    /// The end of the law named at `i` ("the Indian Penal Code", "the Constitution of
+    /// India"): the longer of a name up to its head word and an instrument "X of Y".
+    fn law_named_at(&self, i: usize, end: usize) -> Option<usize> {
+        let t = if self.lower(i) == "the" { i + 1 } else { i };
+        let named = self.law_name_end(i, end);
+        let instrument = self.instrument(t, t, end).map(|(_, e, _)| e);
+        named.max(instrument)
+    }
+
+    /// The end of a code cited by its abbreviation at `i`: "IPC", "I.P.C.", "Cr.P.C.",
+    /// "CrPC", "U.S.C." (letters and dots, at least two capitals, no lower-case word).
+    fn code_abbreviation(&self, i: usize) -> Option<usize> {
+        let raw = self.raw(i);
+        let capitals = raw.chars().filter(char::is_ascii_uppercase).count();
+        let lower = raw.chars().filter(char::is_ascii_lowercase).count();
+        let letters_and_dots = raw.chars().all(|c| c.is_ascii_alphabetic() || c == '.');
+        (letters_and_dots
+            && capitals >= 2
+            && lower <= capitals / 2
+            && raw.len() <= 10
+            && self.capitalised(i))
+        .then_some(i + 1)
     }
 
     /// "Regulation (EU) 2016/679", "Executive Order 14110", "Security Council Resolution
@@ -531,8 +612,30 @@ mod tests {
                 "Under Section 230(c)(1) platforms are not publishers.",
                 &["Section 230(c)(1)"],
             ),
-            // Not laws: a chapter of a book, a play's act, a year, a part of a series.
+            (
+                "Rights follow from Articles 14 and 16 of the Constitution of India today.",
+                &["Articles 14 and 16 of the Constitution of India"],
+            ),
+            (
+                "Statements were recorded under Section 313 Cr.P.C. and section 156 (3) CrPC.",
+                &["Section 313 Cr.P.C.", "section 156 (3) CrPC"],
+            ),
+            (
+                "Under Article 21, Constitution of India no person is deprived of life.",
+                &["Article 21, Constitution of India"],
+            ),
+            (
+                "He was charged under section 302 of the Indian Penal Code yesterday.",
+                &["section 302 of the Indian Penal Code"],
+            ),
+            (
+                "The body was set up under Section 21 of the Act in 1990.",
+                &["Section 21"],
+            ),
+            // Not laws: a chapter of a book, a play's act, a year, a part of a series, a
+            // section of a manual.
             ("In part 2 of the series, Act I begins in 2000.", &[]),
+            ("See section 3 of the manual and sections 4 and 5.", &[]),
             ("The law was passed in 1998 by the Senate.", &[]),
         ];
         let recogniser = LawRecogniser::default();
