@@ -244,6 +244,10 @@ impl Recogniser for TaggerRecogniser {
                         segmented.tokens[run.tokens.start + range.start].span.start,
                         segmented.tokens[run.tokens.start + range.end - 1].span.end,
                     );
+                    // A nationality ("Germans", "Salvadoran") is not a name of ours.
+                    if self.lexicon.demonym_country(span.of(text)).is_some() {
+                        continue;
+                    }
                     // A rule that found the same name keeps its provenance and strength; one
                     // that typed the same words otherwise, on evidence, makes the type a guess
                     // (weak: corpus resolution may retype it by a name used elsewhere).

@@ -364,6 +364,10 @@ fn text_without_names_yields_no_entities() {
             "a sports heading",
             "SOCCER - LEAGUE STANDINGS AFTER SATURDAY'S GAMES",
         ),
+        (
+            "nationalities",
+            "Tens of thousands of Germans and Italians were interned, along with Japanese families. Salvadorans voted.",
+        ),
     ];
     for (kind, text) in cases {
         assert_eq!(found(text), [], "{kind}");
