@@ -40,6 +40,7 @@ pub mod relate;
 pub mod resolve;
 pub mod segment;
 pub mod serve;
+pub mod shards;
 pub mod span;
 pub mod store;
 pub mod vocab;

@@ -7,9 +7,10 @@
 
 mod args;
 mod learn;
+mod shards;
 
 use anyhow::{Context, Result, bail};
-use args::{Cli, Command, ExportTarget, ExtractionArgs, GraphArgs, StoreArgs};
+use args::{Cli, Command, ExportTarget, ExtractionArgs, GraphArgs, GraphOptionArgs, StoreArgs};
 use clap::Parser;
 use kgraph::entity_type::EntityType;
 use kgraph::export::{self, ExportFormat as RdfExportFormat};
@@ -76,10 +77,31 @@ fn run(cli: Cli) -> Result<ExitCode> {
             extraction,
             output,
             format,
-        } => match format.as_str() {
-            "jsonl" => extract_jsonl(&extraction, output.as_deref()),
+            shard,
+        } => match (
+            format.as_str(),
+            shard.stage,
+            shard.entities,
+            shard.contribution,
+        ) {
+            (_, Some(_), _, _) => shards::extract_entities(&extraction, output.as_deref()),
+            (_, _, Some(table), Some(contribution)) => {
+                shards::extract_with_table(&extraction, output.as_deref(), &table, &contribution)
+            }
+            ("jsonl", ..) => extract_jsonl(&extraction, output.as_deref()),
             _ => extract(&extraction, output.as_deref()),
         },
+        Command::Resolve {
+            shards,
+            output,
+            options,
+        } => shards::resolve(&shards, &options, output.as_deref()),
+        Command::Merge {
+            entities,
+            contributions,
+            output,
+            options,
+        } => shards::merge(&entities, &contributions, &options, output.as_deref()),
         Command::Query {
             query,
             file,
@@ -254,6 +276,12 @@ fn open_existing(args: &StoreArgs) -> Result<KgStore> {
 
 /// The inputs and build options the command line asks for.
 fn extraction_options(args: &ExtractionArgs) -> Result<(Vec<Input>, BuildOptions)> {
+    let inputs = args.inputs.iter().map(|i| Input::from_arg(i)).collect();
+    Ok((inputs, graph_options(&args.options)?))
+}
+
+/// The build options the command line asks for.
+fn graph_options(args: &GraphOptionArgs) -> Result<BuildOptions> {
     let iris = Iris::new(&args.base)?;
     let decisions = match &args.decisions {
         Some(path) => {
@@ -275,7 +303,6 @@ fn extraction_options(args: &ExtractionArgs) -> Result<(Vec<Input>, BuildOptions
             .with_context(|| format!("cannot read {}", path.display()))?;
         gazetteer.add_file(&path.display().to_string(), &text)?;
     }
-    let inputs = args.inputs.iter().map(|i| Input::from_arg(i)).collect();
     let options = BuildOptions {
         iris,
         decisions,
@@ -285,11 +312,11 @@ fn extraction_options(args: &ExtractionArgs) -> Result<(Vec<Input>, BuildOptions
         prune: false,
         jobs: args.jobs.map(usize::from),
     };
-    Ok((inputs, options))
+    Ok(options)
 }
 
 /// Reports notes and bad inputs on standard error; exit code 1 if any input was bad.
-fn report_inputs(report: &BuildReport) -> ExitCode {
+pub(crate) fn report_inputs(report: &BuildReport) -> ExitCode {
     for note in &report.notes {
         eprintln!("kgraph: note: {note}");
     }
