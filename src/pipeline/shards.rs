@@ -13,7 +13,7 @@ use crate::nquads;
 use crate::rdf;
 use crate::resolve::{DocumentEntities, LocalEntities};
 use crate::shards::table::{Table, TableItem};
-use crate::shards::{Expected, ShardError, contribution, local, table};
+use crate::shards::{Expected, Part, ShardError, contribution, local, table};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::{BufReader, Write};
@@ -29,6 +29,23 @@ fn expected(cx: &Context<'_>) -> Expected {
     }
 }
 
+/// The files of `inputs`, or of `part` of them.
+fn files(
+    inputs: &[Input],
+    part: Option<Part>,
+    report: &mut BuildReport,
+) -> Vec<crate::load::SourceFile> {
+    let mut files = plan::discover(inputs, report);
+    if let Some(part) = part {
+        let mut n = 0;
+        files.retain(|_| {
+            n += 1;
+            part.has(n - 1)
+        });
+    }
+    files
+}
+
 /// Opens a file of the protocol for reading.
 fn open(path: &Path) -> Result<BufReader<std::fs::File>, ShardError> {
     std::fs::File::open(path)
@@ -39,14 +56,16 @@ fn open(path: &Path) -> Result<BufReader<std::fs::File>, ShardError> {
         })
 }
 
-/// Step 1 (map): extracts the documents of `inputs` (one shard) and writes their ids and
-/// the distinct entities they name to `out` (named `path` in errors).
+/// Step 1 (map): extracts the documents of `inputs` (one shard, or `part` of them) and
+/// writes their ids and the distinct entities they name to `out` (named `path` in
+/// errors).
 ///
 /// # Errors
 /// [`BuildError`] if the worker threads cannot start or `out` cannot be written; bad
 /// inputs are listed in [`BuildReport::errors`].
 pub fn extract_entities(
     inputs: &[Input],
+    part: Option<Part>,
     options: &BuildOptions,
     out: impl Write,
     path: &str,
@@ -54,7 +73,7 @@ pub fn extract_entities(
     let started = Instant::now();
     let cx = Context::new(options)?;
     let mut report = BuildReport::default();
-    let files = plan::discover(inputs, &mut report);
+    let files = files(inputs, part, &mut report);
     let mut reader = Reader::new();
     let mut locals = LocalEntities::default();
     let mut ids = Vec::new();
@@ -155,7 +174,7 @@ pub fn resolve_shards(
 /// the corpus entities it names.
 type Rendered = (Vec<String>, Vec<StatedFact>, Vec<u32>);
 
-/// Step 3 (map): extracts the documents of `inputs` (one shard) again, their entities
+/// Step 3 (map): extracts the documents of `inputs` (one shard, or `part` of them) again, their entities
 /// linked through the entity table at `table_path`; hands `write` each document graph's
 /// N-Quads text (as [`super::extract_nquads`] does) and writes the shard's contribution
 /// to the entity graph to `contribution` (named `contribution_path` in errors).
@@ -166,6 +185,7 @@ type Rendered = (Vec<String>, Vec<StatedFact>, Vec<u32>);
 /// `write` fails.
 pub fn extract_with_table(
     inputs: &[Input],
+    part: Option<Part>,
     options: &BuildOptions,
     table_path: &Path,
     mut write: impl FnMut(&str) -> std::io::Result<()>,
@@ -182,7 +202,7 @@ pub fn extract_with_table(
     )?;
     let iris = &options.iris;
     let mut report = BuildReport::default();
-    let files = plan::discover(inputs, &mut report);
+    let files = files(inputs, part, &mut report);
     let mut reader = Reader::new();
     let mut facts = FactTable::default();
     let mut counts = vec![0_u32; table.entities.len()];

@@ -31,6 +31,43 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::io::{BufRead, Write};
 
+/// One part of a corpus split by file: `index` of `count` (from 0). The files that the
+/// inputs name, in the order `kgraph extract` reads them, are dealt out round-robin:
+/// file `i` is in part `i % count`. A document keeps the id it has in the whole corpus
+/// (a file found in a folder is named by its path inside the folder), which giving the
+/// part's files one by one would not do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Part {
+    /// Which part, from 0.
+    pub index: usize,
+    /// Of how many.
+    pub count: usize,
+}
+
+impl Part {
+    /// Whether the `n`th file (from 0) is in this part.
+    pub fn has(self, n: usize) -> bool {
+        n % self.count == self.index
+    }
+}
+
+impl std::str::FromStr for Part {
+    type Err = String;
+
+    /// Parses `K/N`: part K (from 0) of N.
+    fn from_str(text: &str) -> Result<Self, String> {
+        let parsed = text
+            .split_once('/')
+            .and_then(|(k, n)| Some((k.parse().ok()?, n.parse().ok()?)));
+        match parsed {
+            Some((index, count)) if index < count => Ok(Part { index, count }),
+            _ => Err(format!(
+                "{text:?} is not a part: expected K/N with 0 <= K < N, e.g. 0/8"
+            )),
+        }
+    }
+}
+
 /// The version of the file formats, raised whenever a change makes older files unreadable.
 pub const FORMAT_VERSION: u32 = 1;
 

@@ -107,6 +107,11 @@ pub struct ShardArgs {
     /// `kgraph merge`).
     #[arg(long, value_name = "FILE", requires = "entities", value_hint = ValueHint::FilePath)]
     pub contribution: Option<PathBuf>,
+    /// With --stage or --entities: read only part K of N (from 0) of the inputs' files,
+    /// file i going to part i % N, each document keeping the id it has in the whole
+    /// corpus. Run parts 0 to N-1 to cover the inputs.
+    #[arg(long, value_name = "K/N")]
+    pub part: Option<kgraph::shards::Part>,
 }
 
 /// The subcommands.

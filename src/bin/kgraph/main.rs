@@ -78,16 +78,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             output,
             format,
             shard,
-        } => match (
-            format.as_str(),
-            shard.stage,
-            shard.entities,
-            shard.contribution,
-        ) {
-            (_, Some(_), _, _) => shards::extract_entities(&extraction, output.as_deref()),
-            (_, _, Some(table), Some(contribution)) => {
-                shards::extract_with_table(&extraction, output.as_deref(), &table, &contribution)
+        } => match (format.as_str(), &shard.stage, &shard.entities) {
+            (_, Some(_), _) | (_, _, Some(_)) => {
+                shards::extract(&extraction, &shard, output.as_deref())
             }
+            (_, None, None) if shard.part.is_some() => args::usage_error(
+                "extract",
+                "--part goes with --stage entities or --entities TABLE: a part of a corpus extracted alone is not part of the whole one's graph",
+            ),
             ("jsonl", ..) => extract_jsonl(&extraction, output.as_deref()),
             _ => extract(&extraction, output.as_deref()),
         },

@@ -1,9 +1,10 @@
 //! The steps of a sharded build (`extract --stage entities`, `resolve`, `extract
 //! --entities`, `merge`): each runs one library function and reports on standard error.
 
-use crate::args::{ExtractionArgs, GraphOptionArgs};
+use crate::args::{ExtractionArgs, GraphOptionArgs, ShardArgs};
 use crate::{extraction_options, graph_options, report_inputs, write_output};
 use anyhow::Result;
+use kgraph::shards::Part;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -12,12 +13,31 @@ fn name(path: Option<&Path>) -> String {
     path.map_or_else(|| "<stdout>".to_owned(), |p| p.display().to_string())
 }
 
+/// `extract` with `--stage entities` (step 1) or `--entities TABLE` (step 3).
+pub(crate) fn extract(
+    args: &ExtractionArgs,
+    shard: &ShardArgs,
+    output: Option<&Path>,
+) -> Result<ExitCode> {
+    match (&shard.entities, &shard.contribution) {
+        (Some(table), Some(contribution)) => {
+            extract_with_table(args, shard.part, output, table, contribution)
+        }
+        _ => extract_entities(args, shard.part, output),
+    }
+}
+
 /// Step 1: the shard's documents and entities.
-pub(crate) fn extract_entities(args: &ExtractionArgs, output: Option<&Path>) -> Result<ExitCode> {
+fn extract_entities(
+    args: &ExtractionArgs,
+    part: Option<Part>,
+    output: Option<&Path>,
+) -> Result<ExitCode> {
     let (inputs, options) = extraction_options(args)?;
     let report = write_output(output, |out| {
         Ok(kgraph::pipeline::extract_entities(
             &inputs,
+            part,
             &options,
             out,
             &name(output),
@@ -57,8 +77,9 @@ pub(crate) fn resolve(
 }
 
 /// Step 3: the shard's document graphs and its contribution.
-pub(crate) fn extract_with_table(
+fn extract_with_table(
     args: &ExtractionArgs,
+    part: Option<Part>,
     output: Option<&Path>,
     table: &Path,
     contribution: &Path,
@@ -68,6 +89,7 @@ pub(crate) fn extract_with_table(
         write_output(output, |out| {
             Ok(kgraph::pipeline::extract_with_table(
                 &inputs,
+                part,
                 &options,
                 table,
                 |text| out.write_all(text.as_bytes()),
