@@ -32,6 +32,7 @@ fn sorted_parts(dir: &Path) -> (Vec<String>, usize) {
 }
 
 #[test]
+#[expect(clippy::print_stderr, reason = "a skipped test says why")]
 fn the_spark_job_gives_the_single_machine_graph() {
     let available = runs("python3", &["-c", "import pyspark"]) && runs("java", &["-version"]);
     if !available {
@@ -103,6 +104,7 @@ fn the_spark_job_gives_the_single_machine_graph() {
 }
 
 #[test]
+#[expect(clippy::print_stderr, reason = "a skipped test says why")]
 fn the_spark_job_names_a_failed_step() {
     if !(runs("python3", &["-c", "import pyspark"]) && runs("java", &["-version"])) {
         eprintln!("skipped: pyspark or Java is missing");
