@@ -805,4 +805,98 @@ mod tests {
         let c: Term = NamedNode::new_unchecked("http://e/c").into();
         assert_eq!(count(kgo::CO_MENTIONED_WITH, c), 1);
     }
+
+    #[test]
+    fn merged_entries_of_split_tables_give_the_whole_table() {
+        let statements = || {
+            vec![
+                relation("a", "met", "b"),
+                relation("a", "met", "b"),
+                relation("b", "met", "c"),
+                co_mention("a", "b", 2),
+                co_mention("b", "a", 1),
+                co_mention("a", "c", 1),
+                co_mention("c", "c", 1),
+                position("a", "Mayor", Some("x")),
+                position("b", "Mayor", Some("y")),
+                position("c", "Mayor", None),
+            ]
+        };
+        let mut whole = FactTable::default();
+        statements().into_iter().for_each(|fact| whole.add(fact));
+        let expected = table_lines(whole);
+        // (name, which part each statement goes to)
+        let splits: [(&str, &[usize]); 4] = [
+            ("one part", &[0; 10]),
+            ("two parts", &[0, 1, 0, 1, 0, 1, 0, 1, 0, 1]),
+            ("a part each", &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]),
+            ("an empty part", &[2, 2, 0, 0, 2, 0, 2, 2, 0, 0]),
+        ];
+        for (name, parts) in splits {
+            let mut tables: Vec<FactTable> = (0..10).map(|_| FactTable::default()).collect();
+            for (fact, &part) in statements().into_iter().zip(parts) {
+                tables[part].add(fact);
+            }
+            let mut merged = FactTable::default();
+            for table in &tables {
+                let mut merger = FactMerger::new(&mut merged);
+                for entry in table.entries() {
+                    // Through JSON, as the contribution files carry them.
+                    let text = serde_json::to_string(&entry).unwrap();
+                    merger.add(serde_json::from_str(&text).unwrap()).unwrap();
+                }
+            }
+            assert_eq!(table_lines(merged), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn bad_entries_are_refused_with_a_reason() {
+        let term = |t: &str| FactEntry::Term(t.to_owned());
+        let cases: [(&str, Vec<FactEntry>, &str); 5] = [
+            (
+                "a term not given",
+                vec![FactEntry::Triple([0, 1, 2, 1])],
+                "named before it is given",
+            ),
+            ("a malformed term", vec![term("<no end")], "malformed term"),
+            (
+                "a value as subject",
+                vec![
+                    term("\"1\""),
+                    term("<http://e/p>"),
+                    FactEntry::Triple([0, 1, 1, 1]),
+                ],
+                "where only an IRI can",
+            ),
+            (
+                "a pair out of order",
+                vec![
+                    term("<http://e/b>"),
+                    term("<http://e/a>"),
+                    FactEntry::Pair([0, 1, 1, 1]),
+                ],
+                "IRI order",
+            ),
+            (
+                "a malformed position",
+                vec![FactEntry::Position {
+                    node: "not an iri".to_owned(),
+                    label: "Mayor".to_owned(),
+                    jurisdiction: None,
+                    count: 1,
+                }],
+                "malformed position IRI",
+            ),
+        ];
+        for (name, entries, expected) in cases {
+            let mut table = FactTable::default();
+            let mut merger = FactMerger::new(&mut table);
+            let error = entries
+                .into_iter()
+                .try_for_each(|entry| merger.add(entry))
+                .expect_err(name);
+            assert!(error.contains(expected), "{name}: {error}");
+        }
+    }
 }
