@@ -465,13 +465,13 @@ const REFUSALS: &[Refusal] = &[
         name: "a table where shard entities belong",
         args: &["resolve", "a.entities", "table"],
         prepare: |_| {},
-        expected: &["table: is a entity-table (version 1) file, not the shard-entities"],
+        expected: &["table: is a file of kind entity-table (version 1), not the shard-entities"],
     },
     Refusal {
         name: "a format version from the future",
         args: &["resolve", "a.entities"],
         prepare: |ws| edit(ws, "a.entities", "\"version\":1", "\"version\":9"),
-        expected: &["a.entities: is a shard-entities (version 9) file"],
+        expected: &["a.entities: is a file of kind shard-entities (version 9)"],
     },
     Refusal {
         name: "a line that is not JSON",
@@ -502,7 +502,7 @@ const REFUSALS: &[Refusal] = &[
         prepare: |ws| {
             ws.write("a.contribution", "");
         },
-        expected: &["a.contribution: is a empty file"],
+        expected: &["a.contribution: is empty"],
     },
     Refusal {
         name: "a document in two shards",

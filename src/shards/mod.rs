@@ -128,8 +128,16 @@ pub enum ShardError {
         /// Lines read.
         line: usize,
     },
+    /// The file is empty.
+    #[error(
+        "{path}: is empty (its writer failed or stopped before writing anything); make it again"
+    )]
+    Empty {
+        /// The file.
+        path: String,
+    },
     /// The file is another kind of file of the protocol, or of another version.
-    #[error("{path}: is a {found} file, not the {expected} file this step reads")]
+    #[error("{path}: is a file of kind {found}, not the {expected} file this step reads")]
     WrongKind {
         /// The file.
         path: String,
@@ -313,10 +321,8 @@ impl<R: BufRead> LineReader<R> {
         let header = match reader.header()? {
             Some(header) => header,
             None => {
-                return Err(ShardError::WrongKind {
+                return Err(ShardError::Empty {
                     path: path.to_owned(),
-                    found: "empty".to_owned(),
-                    expected: format!("{kind} (version {FORMAT_VERSION})"),
                 });
             }
         };
@@ -365,7 +371,7 @@ impl<R: BufRead> LineReader<R> {
             Ok(record) => record,
             Err(error) => match serde_json::from_str::<EndLine>(&self.text) {
                 Ok(EndLine { end }) => return self.end(end).map(|()| None),
-                Err(_) => return Err(self.corrupt(format!("column {}: {error}", error.column()))),
+                Err(_) => return Err(self.corrupt(json_error(&error))),
             },
         };
         self.hasher.update(self.text.as_bytes());
@@ -439,11 +445,21 @@ impl<R: BufRead> LineReader<R> {
         self.line = 1;
         let header = serde_json::from_str(&self.text).map_err(|e| {
             self.corrupt(format!(
-                "column {}: not the header of a kgraph shard file: {e}",
-                e.column()
+                "not the header of a kgraph shard file: {}",
+                json_error(&e)
             ))
         })?;
         self.hasher.update(self.text.as_bytes());
         Ok(Some(header))
     }
+}
+
+/// A JSON error as `column N: what` (serde's own text ends with "at line 1 column N",
+/// the line being the file's line, given separately).
+fn json_error(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let what = text
+        .rsplit_once(" at line ")
+        .map_or(text.as_str(), |(what, _)| what);
+    format!("column {}: {what}", error.column())
 }
