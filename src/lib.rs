@@ -7,7 +7,8 @@
 //! The pipeline, one module per stage: [`load`] -> [`segment`] -> [`recognise`] ->
 //! [`resolve`] -> [`relate`] -> [`rdf`] -> [`store`], run in order by [`pipeline`]; then [`query`],
 //! [`export`] and [`graph`] (the petgraph entity graph, drawn as Graphviz DOT); [`serve`]
-//! answers SPARQL over HTTP and [`push`] sends the graphs to another store.
+//! answers SPARQL over HTTP and [`push`] sends the graphs to another store; [`shards`] holds
+//! the files of a build split across machines (its steps are in [`pipeline`]).
 //!
 //! ```
 //! use kgraph::{segment, recognise::{Recogniser, RuleRecogniser}};

@@ -10,6 +10,10 @@
 //! the store (new ones from their extraction, stored ones from the entities their graphs
 //! record), so the graph is a function of the set of documents, whatever order they were
 //! added in.
+//!
+//! [`extract_nquads`]'s two passes also run cut into the four steps of a sharded build
+//! (`shards.rs`, files in [`crate::shards`]): the passes per shard, corpus resolution and
+//! the entity graph once over every shard's files.
 
 mod check;
 mod entity_graph;
