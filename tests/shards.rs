@@ -480,6 +480,18 @@ const REFUSALS: &[Refusal] = &[
         expected: &["a.contribution:2: column 11:", "damaged"],
     },
     Refusal {
+        name: "bytes that are not UTF-8",
+        args: &["resolve", "a.entities"],
+        prepare: |ws| {
+            let path = ws.path().join("a.entities");
+            let mut bytes = std::fs::read(&path).unwrap();
+            let second_line = bytes.iter().position(|&b| b == b'\n').unwrap() + 5;
+            bytes[second_line] = 0xff;
+            std::fs::write(&path, bytes).unwrap();
+        },
+        expected: &["a.entities:2: not UTF-8"],
+    },
+    Refusal {
         name: "a changed name that is still JSON",
         args: &["extract", "a", "--entities", "table", "--contribution", "c"],
         prepare: |ws| edit(ws, "table", "Bukele", "Bukelf"),

@@ -407,7 +407,15 @@ impl<R: BufRead> LineReader<R> {
         Ok(())
     }
 
+    /// A read error: bytes that are not UTF-8 are a damaged next line.
     fn io(&self, source: std::io::Error) -> ShardError {
+        if source.kind() == std::io::ErrorKind::InvalidData {
+            return ShardError::Corrupt {
+                path: self.path.clone(),
+                line: self.line + 1,
+                message: "not UTF-8".to_owned(),
+            };
+        }
         ShardError::Io {
             path: self.path.clone(),
             source,
