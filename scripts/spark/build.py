@@ -177,6 +177,20 @@ def write_parts(tmp, parts, prefix):
     return paths
 
 
+def failure(error):
+    """What a failed step said: a task's RuntimeError comes back inside Spark's Java
+    exception, after Python and Java stack traces."""
+    text = str(error)
+    start = text.rfind("RuntimeError: step")
+    if start < 0:
+        return text
+    text = text[start + len("RuntimeError: "):]
+    for end in ("\n\tat ", " SQLSTATE", "\n\n"):
+        if end in text:
+            text = text[:text.index(end)]
+    return text.strip()
+
+
 def hadoop_fs(sc, uri):
     jvm = sc._jvm
     path = jvm.org.apache.hadoop.fs.Path(uri)
@@ -261,11 +275,7 @@ def main(argv):
               f"step 3 {t3 - t2:.1f} s, step 4 {t4 - t3:.1f} s; "
               f"job {t4 - started - startup:.1f} s without start-up", file=sys.stderr)
     except Exception as error:  # a failed step: say which, and stop
-        message = str(error)
-        if "Py4JJavaError" in type(error).__name__ or "RuntimeError: step" in message:
-            message = message[message.find("RuntimeError: step"):].split("\n\tat ")[0] \
-                if "RuntimeError: step" in message else message
-        print(f"build.py: error: {message}", file=sys.stderr)
+        print(f"build.py: error: {failure(error)}", file=sys.stderr)
         return 1
     finally:
         sc.stop()
