@@ -131,35 +131,32 @@ def step1(job):
     return task
 
 
+def step3(job, table_name, part, tmp, quads):
+    """Runs step 3 for partition PART, its graphs to QUADS; its contribution, as bytes."""
+    from pyspark import SparkFiles
+    contribution = os.path.join(tmp, "contribution")
+    run(job.extract(part, ["--entities", SparkFiles.get(table_name),
+                           "--contribution", contribution, "-o", quads]),
+        f"step 3 (partition {part})", job.workdir())
+    with open(contribution, "rb") as f:
+        return f.read()
+
+
 def step3_direct(job, table_name, output):
     """Writes partition K's document graphs to OUTPUT/part-K.nq; its contribution, as bytes."""
     def task(part, _):
-        from pyspark import SparkFiles
-        table = SparkFiles.get(table_name)
         with tempfile.TemporaryDirectory() as tmp:
-            contribution = os.path.join(tmp, "contribution")
             quads = os.path.join(output, f"part-{part:05d}.nq")
-            run(job.extract(part, ["--entities", table, "--contribution", contribution,
-                                   "-o", quads]),
-                f"step 3 (partition {part})", job.workdir())
-            with open(contribution, "rb") as f:
-                yield part, f.read()
+            yield part, step3(job, table_name, part, tmp, quads)
     return task
 
 
 def step3_lines(job, table_name, contributions):
     """Partition K's document graph lines; its contribution goes to an accumulator."""
     def task(part, _):
-        from pyspark import SparkFiles
-        table = SparkFiles.get(table_name)
         with tempfile.TemporaryDirectory() as tmp:
-            contribution = os.path.join(tmp, "contribution")
             quads = os.path.join(tmp, "quads.nq")
-            run(job.extract(part, ["--entities", table, "--contribution", contribution,
-                                   "-o", quads]),
-                f"step 3 (partition {part})", job.workdir())
-            with open(contribution, "rb") as f:
-                contributions.add({part: f.read()})
+            contributions.add({part: step3(job, table_name, part, tmp, quads)})
             with open(quads, encoding="utf-8") as f:
                 for line in f:
                     yield line.rstrip("\n")

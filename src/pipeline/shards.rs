@@ -56,6 +56,11 @@ fn open(path: &Path) -> Result<BufReader<std::fs::File>, ShardError> {
         })
 }
 
+/// Reads the entity table at `path`.
+fn read_table(path: &Path, expected: &Expected) -> Result<Table, ShardError> {
+    Table::read(open(path)?, &path.display().to_string(), expected)
+}
+
 /// Step 1 (map): extracts the documents of `inputs` (one shard, or `part` of them) and
 /// writes their ids and the distinct entities they name to `out` (named `path` in
 /// errors).
@@ -195,11 +200,7 @@ pub fn extract_with_table(
     let started = Instant::now();
     let cx = Context::new(options)?;
     let expected = expected(&cx);
-    let table = Table::read(
-        open(table_path)?,
-        &table_path.display().to_string(),
-        &expected,
-    )?;
+    let table = read_table(table_path, &expected)?;
     let iris = &options.iris;
     let mut report = BuildReport::default();
     let files = files(inputs, part, &mut report);
@@ -285,11 +286,7 @@ pub fn merge_contributions(
     let started = Instant::now();
     let cx = Context::new(options)?;
     let expected = expected(&cx);
-    let table = Table::read(
-        open(table_path)?,
-        &table_path.display().to_string(),
-        &expected,
-    )?;
+    let table = read_table(table_path, &expected)?;
     let mut counts = vec![0_usize; table.entities.len()];
     let mut facts = FactTable::default();
     for path in contributions {

@@ -48,11 +48,8 @@ pub fn write<W: Write>(
     facts: &FactTable,
 ) -> Result<W, ShardError> {
     let header = Header {
-        kgraph: KIND.to_owned(),
-        version: super::FORMAT_VERSION,
-        key: expected.key.clone(),
-        base: expected.base.clone(),
         table: Some(table.digest.clone()),
+        ..Header::new(KIND, expected)
     };
     let mut writer = LineWriter::new(out, path, &header)?;
     for (entity, &count) in document_counts.iter().enumerate() {

@@ -53,13 +53,7 @@ pub fn write<W: Write>(
     documents: &[String],
     locals: &LocalEntities,
 ) -> Result<W, ShardError> {
-    let header = Header {
-        kgraph: KIND.to_owned(),
-        version: super::FORMAT_VERSION,
-        key: expected.key.clone(),
-        base: expected.base.clone(),
-        table: None,
-    };
+    let header = Header::new(KIND, expected);
     let mut writer = LineWriter::new(out, path, &header)?;
     for id in documents {
         writer.write(&LocalRecord::Document(id.clone()))?;

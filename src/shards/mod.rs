@@ -88,6 +88,19 @@ pub struct Header {
     pub table: Option<String>,
 }
 
+impl Header {
+    /// The header of a `kind` file written by a run with `expected`'s key and base.
+    pub fn new(kind: &str, expected: &Expected) -> Self {
+        Header {
+            kgraph: kind.to_owned(),
+            version: FORMAT_VERSION,
+            key: expected.key.clone(),
+            base: expected.base.clone(),
+            table: None,
+        }
+    }
+}
+
 /// What a run expects of the files it reads: the same key and base as its own.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expected {

@@ -138,13 +138,7 @@ pub fn write<W: Write>(
     iris: &[NamedNode],
     items: impl IntoIterator<Item = TableItem>,
 ) -> Result<(W, String), ShardError> {
-    let header = Header {
-        kgraph: KIND.to_owned(),
-        version: super::FORMAT_VERSION,
-        key: expected.key.clone(),
-        base: expected.base.clone(),
-        table: None,
-    };
+    let header = Header::new(KIND, expected);
     let mut writer = LineWriter::new(out, path, &header)?;
     for (entity, iri) in entities.iter().zip(iris) {
         writer.write(&TableRecord::Entity {
