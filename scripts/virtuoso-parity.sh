@@ -11,6 +11,11 @@
 # any difference, 2 when something needed is missing. About 10 seconds.
 #
 # Usage: scripts/virtuoso-parity.sh        (KGRAPH=path/to/kgraph to use another binary)
+#
+# CORPUS=INPUT builds that corpus instead of the seeds; NQUADS=DIR then loads DIR's *.nq
+# into Virtuoso instead of the build's export (e.g. the part files of the Spark job,
+# scripts/spark/build.py, over the same corpus), so its answers are compared with a build.
+# ISQL_TIMEOUT (seconds, default 60) bounds each isql call, the bulk load included.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -45,8 +50,12 @@ trap cleanup EXIT
 
 # --- kgraph's side: the seeds graph and its N-Quads export.
 mkdir -p "$work/db" "$work/data" "$work/out"
-"$kgraph" build seeds --store "$work/store" >/dev/null
-"$kgraph" export --store "$work/store" --output "$work/data/graph.nq" 2>/dev/null
+"$kgraph" build "${CORPUS:-seeds}" --store "$work/store" >/dev/null
+if [ -n "${NQUADS:-}" ]; then
+  cp "$NQUADS"/*.nq "$work/data/"
+else
+  "$kgraph" export --store "$work/store" --output "$work/data/graph.nq" 2>/dev/null
+fi
 base=$("$kgraph" query --store "$work/store" --format tsv \
   'SELECT ?base { ?base a kgo:KnowledgeGraph }' | sed -n '2s/^<\(.*\)>$/\1/p')
 
@@ -101,7 +110,7 @@ EOF
   exit 2
 }
 isql_port=$isql_free
-isql() { timeout 60 isql-vt "127.0.0.1:$isql_port" dba dba exec="$1" >"$work/isql.log" 2>&1; }
+isql() { timeout "${ISQL_TIMEOUT:-60}" isql-vt "127.0.0.1:$isql_port" dba dba exec="$1" >"$work/isql.log" 2>&1; }
 isql "ld_dir('$work/data', '*.nq', '${base}unnamed'); rdf_loader_run(); checkpoint;" || {
   echo "virtuoso-parity: bulk load failed:" >&2
   cat "$work/isql.log" >&2
@@ -180,7 +189,7 @@ check() { # NAME EXPECTED ACTUAL
   fi
 }
 crud="http://127.0.0.1:$http_port/sparql-graph-crud-auth"
-quads=$(wc -l <"$work/data/graph.nq")
+quads=$(cat "$work/data/"*.nq | wc -l)
 triples=$("$kgraph" export --store "$work/store" --format ntriples | wc -l)
 kg_graphs="GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), \"$base\"))"
 "$kgraph" push --store "$work/store" --endpoint "$crud" --user dba --password dba 2>"$work/push.log" ||

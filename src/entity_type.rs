@@ -1,13 +1,13 @@
 //! The four kinds of entity kgraph recognises.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
 /// The type of an entity or mention.
 ///
 /// Declaration order is the order used whenever types are listed or sorted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum EntityType {
     /// A person (`schema:Person`).
     Person,

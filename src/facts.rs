@@ -266,6 +266,158 @@ impl FactTable {
     }
 }
 
+/// One entry of a [`FactTable`] in a form that can be written to a file and added to
+/// another table ([`FactTable::entries`], [`FactMerger`]): how a shard of a corpus hands
+/// its facts to the step that merges them (see [`crate::shards`]). Adding every entry of
+/// several tables to one gives the table that adding their statements would.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FactEntry {
+    /// The next term, in N-Triples form; later entries name terms by their position among
+    /// the table's `term` entries, counted from 0.
+    Term(String),
+    /// A relation triple (subject, predicate and object terms) and how many statements
+    /// state it.
+    Triple([u32; 4]),
+    /// A description of a position, and how many statements give it.
+    Position {
+        /// The position's IRI.
+        node: String,
+        /// Its name.
+        label: String,
+        /// Its jurisdiction's IRI, if any.
+        jurisdiction: Option<String>,
+        /// How many statements describe it so.
+        count: u32,
+    },
+    /// A co-mentioned pair (two entity terms, in IRI order), the sentences and the
+    /// documents that name both.
+    Pair([u32; 4]),
+}
+
+impl FactTable {
+    /// Its entries, each term before any entry that names it.
+    pub fn entries(&self) -> impl Iterator<Item = FactEntry> + '_ {
+        let terms = self.terms.iter().map(|t| FactEntry::Term(t.to_string()));
+        let triples = self
+            .triples
+            .iter()
+            .map(|(&[s, p, o], &count)| FactEntry::Triple([s, p, o, count]));
+        let positions = self.positions.iter().flat_map(|(node, descriptions)| {
+            descriptions
+                .iter()
+                .map(move |(description, &count)| FactEntry::Position {
+                    node: node.as_str().to_owned(),
+                    label: description.label.clone(),
+                    jurisdiction: description
+                        .jurisdiction
+                        .as_ref()
+                        .map(|j| j.as_str().to_owned()),
+                    count,
+                })
+        });
+        let pairs = self
+            .co_mentions
+            .iter()
+            .map(|(&(a, b), &(sentences, documents))| {
+                FactEntry::Pair([a, b, sentences, documents])
+            });
+        terms.chain(triples).chain(positions).chain(pairs)
+    }
+}
+
+/// Adds the entries of one table ([`FactTable::entries`]) to another, renumbering its
+/// terms.
+#[derive(Debug)]
+pub struct FactMerger<'t> {
+    table: &'t mut FactTable,
+    /// The index in `table` of each term of the entries read so far.
+    terms: Vec<u32>,
+}
+
+impl<'t> FactMerger<'t> {
+    /// Starts adding one table's entries to `table`.
+    pub fn new(table: &'t mut FactTable) -> Self {
+        FactMerger {
+            table,
+            terms: Vec::new(),
+        }
+    }
+
+    /// Adds one entry.
+    ///
+    /// # Errors
+    /// A message if the entry names a term not yet given, or a term or IRI is malformed.
+    pub fn add(&mut self, entry: FactEntry) -> Result<(), String> {
+        match entry {
+            FactEntry::Term(text) => {
+                let term: Term = text
+                    .parse()
+                    .map_err(|e| format!("malformed term {text:?}: {e}"))?;
+                let index = self.table.intern(term);
+                self.terms.push(index);
+            }
+            FactEntry::Triple([s, p, o, count]) => {
+                let triple = [self.iri(s)?, self.iri(p)?, self.term(o)?];
+                let total = self.table.triples.entry(triple).or_default();
+                *total = total.saturating_add(count);
+            }
+            FactEntry::Position {
+                node,
+                label,
+                jurisdiction,
+                count,
+            } => {
+                let iri = |text: String| {
+                    NamedNode::new(text).map_err(|e| format!("malformed position IRI: {e}"))
+                };
+                let description = PositionDescription {
+                    label,
+                    jurisdiction: jurisdiction.map(iri).transpose()?,
+                };
+                let total = self
+                    .table
+                    .positions
+                    .entry(iri(node)?)
+                    .or_default()
+                    .entry(description)
+                    .or_default();
+                *total = total.saturating_add(count);
+            }
+            FactEntry::Pair([a, b, sentences, documents]) => {
+                let pair = (self.iri(a)?, self.iri(b)?);
+                let iri = |i: u32| as_iri(&self.table.terms[i as usize]).as_str();
+                if iri(pair.0) >= iri(pair.1) {
+                    return Err("a co-mentioned pair must name two entities in IRI order".into());
+                }
+                let total = self.table.co_mentions.entry(pair).or_default();
+                total.0 = total.0.saturating_add(sentences);
+                total.1 = total.1.saturating_add(documents);
+            }
+        }
+        Ok(())
+    }
+
+    /// The table's index of the entries' term `index`, which must be an IRI.
+    fn iri(&self, index: u32) -> Result<u32, String> {
+        let term = self.term(index)?;
+        match &self.table.terms[term as usize] {
+            Term::NamedNode(_) => Ok(term),
+            other => Err(format!("{other} stands where only an IRI can")),
+        }
+    }
+
+    /// The table's index of the entries' term `index`.
+    fn term(&self, index: u32) -> Result<u32, String> {
+        self.terms.get(index as usize).copied().ok_or_else(|| {
+            format!(
+                "term {index} is named before it is given ({} terms so far)",
+                self.terms.len()
+            )
+        })
+    }
+}
+
 /// The distinct relation triples of a corpus, as a fact table keeps them: their quads
 /// are made a triple at a time, so they are never all in memory.
 #[derive(Debug)]
@@ -652,5 +804,99 @@ mod tests {
         assert_eq!(count(rdf::TYPE, kgo::CO_MENTION.into_owned().into()), 1);
         let c: Term = NamedNode::new_unchecked("http://e/c").into();
         assert_eq!(count(kgo::CO_MENTIONED_WITH, c), 1);
+    }
+
+    #[test]
+    fn merged_entries_of_split_tables_give_the_whole_table() {
+        let statements = || {
+            vec![
+                relation("a", "met", "b"),
+                relation("a", "met", "b"),
+                relation("b", "met", "c"),
+                co_mention("a", "b", 2),
+                co_mention("b", "a", 1),
+                co_mention("a", "c", 1),
+                co_mention("c", "c", 1),
+                position("a", "Mayor", Some("x")),
+                position("b", "Mayor", Some("y")),
+                position("c", "Mayor", None),
+            ]
+        };
+        let mut whole = FactTable::default();
+        statements().into_iter().for_each(|fact| whole.add(fact));
+        let expected = table_lines(whole);
+        // (name, which part each statement goes to)
+        let splits: [(&str, &[usize]); 4] = [
+            ("one part", &[0; 10]),
+            ("two parts", &[0, 1, 0, 1, 0, 1, 0, 1, 0, 1]),
+            ("a part each", &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]),
+            ("an empty part", &[2, 2, 0, 0, 2, 0, 2, 2, 0, 0]),
+        ];
+        for (name, parts) in splits {
+            let mut tables: Vec<FactTable> = (0..10).map(|_| FactTable::default()).collect();
+            for (fact, &part) in statements().into_iter().zip(parts) {
+                tables[part].add(fact);
+            }
+            let mut merged = FactTable::default();
+            for table in &tables {
+                let mut merger = FactMerger::new(&mut merged);
+                for entry in table.entries() {
+                    // Through JSON, as the contribution files carry them.
+                    let text = serde_json::to_string(&entry).unwrap();
+                    merger.add(serde_json::from_str(&text).unwrap()).unwrap();
+                }
+            }
+            assert_eq!(table_lines(merged), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn bad_entries_are_refused_with_a_reason() {
+        let term = |t: &str| FactEntry::Term(t.to_owned());
+        let cases: [(&str, Vec<FactEntry>, &str); 5] = [
+            (
+                "a term not given",
+                vec![FactEntry::Triple([0, 1, 2, 1])],
+                "named before it is given",
+            ),
+            ("a malformed term", vec![term("<no end")], "malformed term"),
+            (
+                "a value as subject",
+                vec![
+                    term("\"1\""),
+                    term("<http://e/p>"),
+                    FactEntry::Triple([0, 1, 1, 1]),
+                ],
+                "where only an IRI can",
+            ),
+            (
+                "a pair out of order",
+                vec![
+                    term("<http://e/b>"),
+                    term("<http://e/a>"),
+                    FactEntry::Pair([0, 1, 1, 1]),
+                ],
+                "IRI order",
+            ),
+            (
+                "a malformed position",
+                vec![FactEntry::Position {
+                    node: "not an iri".to_owned(),
+                    label: "Mayor".to_owned(),
+                    jurisdiction: None,
+                    count: 1,
+                }],
+                "malformed position IRI",
+            ),
+        ];
+        for (name, entries, expected) in cases {
+            let mut table = FactTable::default();
+            let mut merger = FactMerger::new(&mut table);
+            let error = entries
+                .into_iter()
+                .try_for_each(|entry| merger.add(entry))
+                .expect_err(name);
+            assert!(error.contains(expected), "{name}: {error}");
+        }
     }
 }

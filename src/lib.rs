@@ -7,7 +7,8 @@
 //! The pipeline, one module per stage: [`load`] -> [`segment`] -> [`recognise`] ->
 //! [`resolve`] -> [`relate`] -> [`rdf`] -> [`store`], run in order by [`pipeline`]; then [`query`],
 //! [`export`] and [`graph`] (the petgraph entity graph, drawn as Graphviz DOT); [`serve`]
-//! answers SPARQL over HTTP and [`push`] sends the graphs to another store. Long work
+//! answers SPARQL over HTTP and [`push`] sends the graphs to another store; [`shards`] holds
+//! the files of a build split across machines (its steps are in [`pipeline`]). Long work
 //! reports how far it has gone through [`progress`]; the library never prints.
 //!
 //! ```
@@ -42,6 +43,7 @@ pub mod relate;
 pub mod resolve;
 pub mod segment;
 pub mod serve;
+pub mod shards;
 pub mod span;
 pub mod store;
 pub mod vocab;

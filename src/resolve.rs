@@ -20,12 +20,12 @@ use crate::entity_type::EntityType;
 use crate::lexicon::{Lexicon, fold};
 use crate::recognise::Recognition;
 use rustc_hash::FxHashMap as HashMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::borrow::{Borrow, Cow};
 use std::collections::BTreeMap;
 
 /// Why two names were put into one entity.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Merge {
     /// The rule, e.g. `surname`.
     pub rule: String,
@@ -36,7 +36,7 @@ pub struct Merge {
 }
 
 /// One resolved entity: a cluster of mentions or of documents' entities.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entity {
     /// Its type.
     pub entity_type: EntityType,
@@ -260,23 +260,38 @@ struct LocalItem {
 impl LocalEntities {
     /// Adds one document's entity; returns its item id.
     pub fn add(&mut self, entity: &Entity) -> usize {
-        let key = (
-            entity.entity_type,
-            entity.weak,
-            entity.names.keys().cloned().collect::<Vec<_>>(),
-        );
+        self.add_names(entity.entity_type, entity.weak, &entity.names)
+    }
+
+    /// Adds an entity of this type and weakness with these names and counts (one
+    /// document's, or an item of another `LocalEntities`, whose counts are summed into
+    /// this one's); returns its item id.
+    pub fn add_names(
+        &mut self,
+        entity_type: EntityType,
+        weak: bool,
+        names: &BTreeMap<String, usize>,
+    ) -> usize {
+        let key = (entity_type, weak, names.keys().cloned().collect::<Vec<_>>());
         let id = *self.index.entry(key).or_insert_with(|| {
             self.items.push(LocalItem {
-                entity_type: entity.entity_type,
-                weak: entity.weak,
+                entity_type,
+                weak,
                 names: BTreeMap::new(),
             });
             self.items.len() - 1
         });
-        for (name, count) in &entity.names {
+        for (name, count) in names {
             *self.items[id].names.entry(name.clone()).or_default() += count;
         }
         id
+    }
+
+    /// The items in id order: type, weakness and summed name counts.
+    pub fn items(&self) -> impl Iterator<Item = (EntityType, bool, &BTreeMap<String, usize>)> {
+        self.items
+            .iter()
+            .map(|item| (item.entity_type, item.weak, &item.names))
     }
 
     /// Number of distinct items.

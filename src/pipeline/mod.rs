@@ -10,11 +10,16 @@
 //! the store (new ones from their extraction, stored ones from the entities their graphs
 //! record), so the graph is a function of the set of documents, whatever order they were
 //! added in.
+//!
+//! [`extract_nquads`]'s two passes also run cut into the four steps of a sharded build
+//! (`shards.rs`, files in [`crate::shards`]): the passes per shard, corpus resolution and
+//! the entity graph once over every shard's files.
 
 mod check;
 mod entity_graph;
 mod plan;
 mod second_pass;
+mod shards;
 
 use crate::entity_type::EntityType;
 use crate::gazetteer::Gazetteer;
@@ -29,8 +34,10 @@ use crate::relate::{self, Inventory, Relations};
 use crate::resolve::{self, Decisions, DocumentEntities, Entity};
 use crate::segment::{self, Segmented};
 use crate::store::{KgStore, StoreError, Written};
+use entity_graph::EntityGraph;
 use oxigraph::model::{NamedNode, Quad};
 use second_pass::Item;
+pub use shards::{extract_entities, extract_with_table, merge_contributions, resolve_shards};
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -183,6 +190,9 @@ pub enum BuildError {
     /// The output could not be written.
     #[error("cannot write the output: {0}")]
     Write(std::io::Error),
+    /// A file of a sharded build cannot be used (see [`crate::shards`]).
+    #[error(transparent)]
+    Shard(#[from] crate::shards::ShardError),
 }
 
 /// What every document of a build is extracted with.
@@ -382,23 +392,30 @@ pub fn extract_nquads(
             count += lines.len();
             lines.iter().try_for_each(|line| write(line))
         }
-        Item::Entities(graph) => {
-            // Written a piece at a time: the co-mention summaries are made as they are
-            // read, so the entity graph is never whole in memory.
-            let mut text = String::new();
-            for (n, quad) in graph.into_quads().enumerate() {
-                nquads::push_line(&mut text, quad.as_ref());
-                count += 1;
-                if n % 4096 == 4095 {
-                    write(&text)?;
-                    text.clear();
-                }
-            }
-            write(&text)
-        }
+        Item::Entities(graph) => write_entity_graph(*graph, &mut count, &mut write),
     })?;
     report.quads = Some(count);
     Ok(report)
+}
+
+/// Hands `write` the N-Quads text of the entity graph, in N-Quads order, a piece at a
+/// time (the co-mention summaries are made as they are read, so the entity graph is
+/// never whole in memory); adds the quads to `count`.
+fn write_entity_graph(
+    graph: EntityGraph,
+    count: &mut usize,
+    mut write: impl FnMut(&str) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut text = String::new();
+    for (n, quad) in graph.into_quads().enumerate() {
+        nquads::push_line(&mut text, quad.as_ref());
+        *count += 1;
+        if n % 4096 == 4095 {
+            write(&text)?;
+            text.clear();
+        }
+    }
+    write(&text)
 }
 
 /// Extracts `inputs` without a store: hands `write` one JSON-ready record per document

@@ -264,6 +264,21 @@ impl StoredLinks {
     }
 }
 
+/// The files to read under `inputs` (standard input read into memory, so that it can be
+/// read twice); problems go to `report`.
+pub(super) fn discover(inputs: &[Input], report: &mut BuildReport) -> Vec<SourceFile> {
+    let (mut files, errors) = load::discover(inputs);
+    report.errors.extend(errors);
+    if let Err(error) = load::buffer_stdin(&mut files) {
+        report.errors.push(LoadError::Unreadable {
+            path: "<stdin>".to_owned(),
+            message: error.to_string(),
+        });
+        files.retain(|f| f.path.is_some());
+    }
+    files
+}
+
 /// The first pass: loads and extracts every new or changed document of `inputs`, and
 /// resolves their entities with those of the documents `store` already has.
 ///
@@ -278,15 +293,7 @@ pub(super) fn plan(
     let options = cx.options;
     let lexicon = cx.lexicon;
     let mut report = BuildReport::default();
-    let (mut files, errors) = load::discover(inputs);
-    report.errors.extend(errors);
-    if let Err(error) = load::buffer_stdin(&mut files) {
-        report.errors.push(LoadError::Unreadable {
-            path: "<stdin>".to_owned(),
-            message: error.to_string(),
-        });
-        files.retain(|f| f.path.is_some());
-    }
+    let files = discover(inputs, &mut report);
     let stored = match store {
         Some(store) => store.documents()?,
         None => BTreeMap::new(),

@@ -52,6 +52,14 @@ pub struct ExtractionArgs {
     /// Files, folders, or `-` for standard input.
     #[arg(required = true, value_name = "INPUT", value_hint = ValueHint::AnyPath)]
     pub inputs: Vec<String>,
+    #[command(flatten)]
+    pub options: GraphOptionArgs,
+}
+
+/// The options that change the graph (and the extraction key), shared by `build`,
+/// `extract` and the steps of a sharded build (`resolve`, `merge`).
+#[derive(Debug, clap::Args)]
+pub struct GraphOptionArgs {
     /// Base IRI under which documents and entities are named (must end in `/` or `#`).
     #[arg(long, value_name = "IRI", default_value = kgraph::vocab::DEFAULT_BASE)]
     pub base: String,
@@ -87,6 +95,29 @@ pub struct ExtractionArgs {
     /// one are extracted again.
     #[arg(long, value_name = "MODEL", default_value = "default")]
     pub model: String,
+}
+
+/// The steps of a sharded build that `extract` runs (README: "Beyond one machine").
+#[derive(Debug, clap::Args)]
+pub struct ShardArgs {
+    /// `entities`: step 1 of a sharded build: write this shard's documents and the
+    /// entities they name (for `kgraph resolve`), not N-Quads.
+    #[arg(long, value_name = "STEP", value_parser = ["entities"], conflicts_with_all = ["entities", "format"])]
+    pub stage: Option<String>,
+    /// Step 3 of a sharded build: link entities through this entity table (from `kgraph
+    /// resolve`) and write only the shard's document graphs; the entity graph's part
+    /// goes to --contribution.
+    #[arg(long, value_name = "TABLE", requires = "contribution", conflicts_with = "format", value_hint = ValueHint::FilePath)]
+    pub entities: Option<PathBuf>,
+    /// With --entities: where to write the shard's contribution to the entity graph (for
+    /// `kgraph merge`).
+    #[arg(long, value_name = "FILE", requires = "entities", value_hint = ValueHint::FilePath)]
+    pub contribution: Option<PathBuf>,
+    /// With --stage or --entities: read only part K of N (from 0) of the inputs' files,
+    /// file i going to part i % N, each document keeping the id it has in the whole
+    /// corpus. Run parts 0 to N-1 to cover the inputs.
+    #[arg(long, value_name = "K/N")]
+    pub part: Option<kgraph::shards::Part>,
 }
 
 /// The subcommands.
@@ -125,6 +156,43 @@ pub enum Command {
         /// document with its mentions and relations (offsets in code points).
         #[arg(long, value_name = "FORMAT", default_value = "nquads", value_parser = ["nquads", "jsonl"])]
         format: String,
+        #[command(flatten)]
+        shard: ShardArgs,
+    },
+    /// Step 2 of a sharded build: resolve the entities of every shard into the entity
+    /// table.
+    ///
+    /// SHARD is a file written by `kgraph extract --stage entities`, one per shard. Give
+    /// the options that change the graph (--base, --decisions, --relations, --gazetteer,
+    /// --model) exactly as to every other step: files made with others are refused.
+    Resolve {
+        /// The shards' entity files.
+        #[arg(required = true, value_name = "SHARD", value_hint = ValueHint::FilePath)]
+        shards: Vec<PathBuf>,
+        /// Write the entity table to this file instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE", value_hint = ValueHint::FilePath)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        options: GraphOptionArgs,
+    },
+    /// Step 4 of a sharded build: add up the shards' contributions and write the entity
+    /// graph as N-Quads.
+    ///
+    /// CONTRIBUTION is a file written by `kgraph extract --entities TABLE --contribution
+    /// FILE`, one per shard, all made with TABLE. The shards' document graphs (step 3)
+    /// and this output together are what `kgraph extract` of the whole corpus writes.
+    Merge {
+        /// The entity table the contributions were made with (from `kgraph resolve`).
+        #[arg(long, required = true, value_name = "TABLE", value_hint = ValueHint::FilePath)]
+        entities: PathBuf,
+        /// The shards' contributions.
+        #[arg(value_name = "CONTRIBUTION", value_hint = ValueHint::FilePath)]
+        contributions: Vec<PathBuf>,
+        /// Write to this file instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE", value_hint = ValueHint::FilePath)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        options: GraphOptionArgs,
     },
     /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on the store.
     ///

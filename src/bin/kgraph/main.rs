@@ -8,9 +8,10 @@
 mod args;
 mod learn;
 mod progress;
+mod shards;
 
 use anyhow::{Context, Result, bail};
-use args::{Cli, Command, ExportTarget, ExtractionArgs, GraphArgs, StoreArgs};
+use args::{Cli, Command, ExportTarget, ExtractionArgs, GraphArgs, GraphOptionArgs, StoreArgs};
 use clap::Parser;
 use kgraph::entity_type::EntityType;
 use kgraph::export::{self, ExportFormat as RdfExportFormat};
@@ -78,10 +79,29 @@ fn run(cli: Cli) -> Result<ExitCode> {
             extraction,
             output,
             format,
-        } => match format.as_str() {
-            "jsonl" => extract_jsonl(&extraction, output.as_deref()),
+            shard,
+        } => match (format.as_str(), &shard.stage, &shard.entities) {
+            (_, Some(_), _) | (_, _, Some(_)) => {
+                shards::extract(&extraction, &shard, output.as_deref())
+            }
+            (_, None, None) if shard.part.is_some() => args::usage_error(
+                "extract",
+                "--part goes with --stage entities or --entities TABLE: a part of a corpus extracted alone is not part of the whole one's graph",
+            ),
+            ("jsonl", ..) => extract_jsonl(&extraction, output.as_deref()),
             _ => extract(&extraction, output.as_deref()),
         },
+        Command::Resolve {
+            shards,
+            output,
+            options,
+        } => shards::resolve(&shards, &options, output.as_deref()),
+        Command::Merge {
+            entities,
+            contributions,
+            output,
+            options,
+        } => shards::merge(&entities, &contributions, &options, output.as_deref()),
         Command::Query {
             query,
             file,
@@ -256,6 +276,12 @@ fn open_existing(args: &StoreArgs) -> Result<KgStore> {
 
 /// The inputs and build options the command line asks for.
 fn extraction_options(args: &ExtractionArgs) -> Result<(Vec<Input>, BuildOptions)> {
+    let inputs = args.inputs.iter().map(|i| Input::from_arg(i)).collect();
+    Ok((inputs, graph_options(&args.options)?))
+}
+
+/// The build options the command line asks for.
+fn graph_options(args: &GraphOptionArgs) -> Result<BuildOptions> {
     let iris = Iris::new(&args.base)?;
     let decisions = match &args.decisions {
         Some(path) => {
@@ -277,7 +303,6 @@ fn extraction_options(args: &ExtractionArgs) -> Result<(Vec<Input>, BuildOptions
             .with_context(|| format!("cannot read {}", path.display()))?;
         gazetteer.add_file(&path.display().to_string(), &text)?;
     }
-    let inputs = args.inputs.iter().map(|i| Input::from_arg(i)).collect();
     let options = BuildOptions {
         iris,
         decisions,
@@ -288,11 +313,11 @@ fn extraction_options(args: &ExtractionArgs) -> Result<(Vec<Input>, BuildOptions
         jobs: args.jobs.map(usize::from),
         progress: progress::sink(),
     };
-    Ok((inputs, options))
+    Ok(options)
 }
 
 /// Reports notes and bad inputs on standard error; exit code 1 if any input was bad.
-fn report_inputs(report: &BuildReport) -> ExitCode {
+pub(crate) fn report_inputs(report: &BuildReport) -> ExitCode {
     if progress::notes_wanted() {
         for note in &report.notes {
             eprintln!("kgraph: note: {note}");
