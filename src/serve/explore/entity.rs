@@ -21,10 +21,10 @@ use std::collections::BTreeMap;
 const PAGE: usize = 50;
 
 /// Merge records read for the summary of merges.
-const MERGES_READ: usize = 5_000;
+const MERGES_READ: usize = 1_000;
 
 /// Facts read in each direction.
-const FACTS_READ: usize = 1_000;
+const FACTS_READ: usize = 500;
 
 /// Characters of context on each side of a mention.
 const CONTEXT: usize = 90;

@@ -4,8 +4,9 @@
 //! (or with `layout=built-in`). Each node links to its entity page.
 //!
 //! Read from the entity graph only, bounded however connected the entity is: at most
-//! [`EDGES_READ`] edges of the focus; at depth 2 the [`FRONTIER`] most mentioned
-//! neighbours kept by the filters are followed, [`EDGES_READ`] edges each; the
+//! [`EDGES_READ`] relations each way and co-mentions (those named with it in the most
+//! sentences, from its `kgo:CoMention` records); at depth 2 the [`FRONTIER`] most
+//! mentioned neighbours kept by the filters are followed, [`FRONTIER_EDGES`] each; the
 //! [`MAX_NODES`] nearest, most mentioned entities are drawn, with every relation and
 //! co-mention (with its sentence count) among them.
 
@@ -20,14 +21,24 @@ use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-/// Edges read around one entity.
-const EDGES_READ: usize = 2_000;
+/// Relations read each way around the focus, and co-mentions (those of the most
+/// sentences).
+const EDGES_READ: usize = 500;
 
 /// Neighbours followed at depth 2.
-const FRONTIER: usize = 20;
+const FRONTIER: usize = 8;
+
+/// Relations each way, and co-mentions, read around each followed neighbour (the first
+/// ones, unranked: ranking them reads all of a hub's).
+const FRONTIER_EDGES: usize = 150;
 
 /// Entities drawn at most.
-const MAX_NODES: usize = 50;
+const MAX_NODES: usize = 40;
+
+/// Edges drawn at most: those of the focus first, then relations, then the co-mentions of
+/// the most sentences (forty entities named together everywhere have 780 co-mentions,
+/// which no layout makes readable and Graphviz takes minutes over).
+const MAX_EDGES: usize = 120;
 
 /// `(subject, predicate, object)` of the entity graph.
 type Edge = (String, String, String);
@@ -59,7 +70,7 @@ pub(super) fn page(
     };
     let built_in = parameters.get("layout") == Some("built-in");
 
-    let mut edges: BTreeSet<Edge> = edges_around(explorer, &[focus.as_str()])?;
+    let mut edges: BTreeSet<Edge> = edges_around(explorer, &[focus.as_str()], EDGES_READ, true)?;
     let mut nodes = node_info(explorer, &edges, focus.as_str())?;
     if !nodes.contains_key(focus.as_str()) {
         return Err(PageError::NotFound(format!(
@@ -89,8 +100,8 @@ pub(super) fn page(
             .take(FRONTIER)
             .map(|n| n.iri.as_str())
             .collect();
-        let more = edges_around(explorer, &frontier)?;
-        truncated |= more.len() >= EDGES_READ * frontier.len().max(1);
+        let more = edges_around(explorer, &frontier, FRONTIER_EDGES, false)?;
+
         edges.extend(more);
         nodes = node_info(explorer, &edges, focus.as_str())?;
     }
@@ -135,6 +146,7 @@ pub(super) fn page(
         },
     )
     .map_err(|e| PageError::BadRequest(e.to_string()))?;
+    let (picture, edges_cut) = strongest_edges(&picture, focus.as_str());
     let focus_index = picture
         .node_indices()
         .find(|&n| picture[n].iri == focus.as_str());
@@ -174,7 +186,8 @@ pub(super) fn page(
         }
         p.summary {
             (count(picture.node_count(), "entity")) ", " (count(picture.edge_count(), "edge")) " drawn"
-            @if cut || truncated { "; the nearest and most mentioned are drawn, not all: narrow it with the filters" }
+            @if cut || truncated { "; the nearest and most mentioned entities are drawn, not all: narrow it with the filters" }
+            @if edges_cut { "; the edges of the focus and the strongest others are drawn, not all" }
             "."
         }
         figure.picture { (PreEscaped(svg)) }
@@ -193,17 +206,59 @@ struct NodeFacts {
     mentions: usize,
 }
 
-/// The entity-to-entity triples of the entity graph around each of `around` (at most
-/// [`EDGES_READ`] each).
-fn edges_around(explorer: &Explorer<'_>, around: &[&str]) -> Result<BTreeSet<Edge>, PageError> {
+/// The entity-to-entity triples of the entity graph around each of `around`: its
+/// relations (at most `limit` each way), and its co-mentions: the first `limit` each way,
+/// and the `limit` named with it in the most sentences when `ranked` (a sort of its
+/// co-mention records), else the first `limit` of those.
+fn edges_around(
+    explorer: &Explorer<'_>,
+    around: &[&str],
+    limit: usize,
+    ranked: bool,
+) -> Result<BTreeSet<Edge>, PageError> {
     let graph = explorer.entities_graph();
     let mut edges = BTreeSet::new();
+    let co_mention = kgo::CO_MENTIONED_WITH.as_str();
     for entity in around {
-        let rows = explorer.select(&format!(
-            "SELECT ?a ?p ?b WHERE {{ GRAPH {graph} {{ \
-               {{ <{entity}> ?p ?b BIND(<{entity}> AS ?a) }} UNION {{ ?a ?p <{entity}> BIND(<{entity}> AS ?b) }} }} \
-               FILTER(isIRI(?a) && isIRI(?b) && ?p NOT IN (rdf:type, owl:sameAs, rdf:subject, rdf:object)) }} LIMIT {EDGES_READ}"
+        let skip = "FILTER(?p NOT IN (rdf:type, owl:sameAs, rdf:subject, rdf:object, kgo:coMentionedWith))";
+        let mut rows = explorer.select(&format!(
+            "SELECT ?a ?p ?b WHERE {{ BIND(<{entity}> AS ?a) GRAPH {graph} {{ <{entity}> ?p ?b }} FILTER(isIRI(?b)) {skip} }} LIMIT {limit}"
         ))?;
+        rows.extend(explorer.select(&format!(
+            "SELECT ?a ?p ?b WHERE {{ BIND(<{entity}> AS ?b) GRAPH {graph} {{ ?a ?p <{entity}> }} FILTER(isIRI(?a)) {skip} }} LIMIT {limit}"
+        ))?);
+        // Pairs named together in one sentence have the triple and no record.
+        for (pattern, other) in [
+            ("<{e}> kgo:coMentionedWith ?o", "?o"),
+            ("?o kgo:coMentionedWith <{e}>", "?o"),
+        ] {
+            let pattern = pattern.replace("{e}", entity);
+            for r in explorer.select(&format!(
+                "SELECT {other} WHERE {{ GRAPH {graph} {{ {pattern} }} }} LIMIT {limit}"
+            ))? {
+                if let Some(other) = iri(&r[0]) {
+                    edges.insert((
+                        (*entity).to_owned(),
+                        co_mention.to_owned(),
+                        other.to_owned(),
+                    ));
+                }
+            }
+        }
+        let order = if ranked {
+            "ORDER BY DESC(?n) ?other"
+        } else {
+            ""
+        };
+        for r in explorer.select(&format!(
+            "SELECT ?other ?n WHERE {{ GRAPH {graph} {{ \
+               {{ ?c rdf:subject <{entity}> ; rdf:object ?other }} UNION {{ ?c rdf:object <{entity}> ; rdf:subject ?other }} \
+               ?c kgo:sentenceCount ?n }} }} {order} LIMIT {limit}"
+        ))? {
+            if let Some(other) = iri(&r[0]) {
+                edges.insert(((*entity).to_owned(), co_mention.to_owned(), other.to_owned()));
+            }
+        }
         for r in &rows {
             if let (Some(a), Some(p), Some(b)) = (iri(&r[0]), iri(&r[1]), iri(&r[2]))
                 && a != b
@@ -255,38 +310,56 @@ fn node_info(
 }
 
 /// The relations and co-mentions among `drawn`, and the sentence count of each co-mentioned
-/// pair that has one (pairs named together once have none: one sentence).
+/// pair that has one (pairs named together once have none: one sentence). Both are point
+/// look-ups: the triples of each ordered pair, and the co-mention records, whose IRIs
+/// follow from the pair ([`crate::rdf::Iris::co_mention`]).
 #[allow(clippy::type_complexity)]
 fn edges_among(
     explorer: &Explorer<'_>,
     drawn: &[String],
 ) -> Result<(BTreeSet<Edge>, BTreeMap<(String, String), usize>), PageError> {
-    if drawn.is_empty() {
-        return Ok(Default::default());
-    }
     let graph = explorer.entities_graph();
-    let values: Vec<String> = drawn.iter().map(|i| format!("<{i}>")).collect();
-    let values = values.join(" ");
-    let rows = explorer.select(&format!(
-        "SELECT ?a ?p ?b WHERE {{ VALUES ?a {{ {values} }} GRAPH {graph} {{ ?a ?p ?b }} VALUES ?b {{ {values} }} \
-         FILTER(?p NOT IN (rdf:type, owl:sameAs)) }} LIMIT 100000"
-    ))?;
-    let mut edges = BTreeSet::new();
-    for r in &rows {
-        if let (Some(a), Some(p), Some(b)) = (iri(&r[0]), iri(&r[1]), iri(&r[2]))
-            && a != b
-        {
-            edges.insert((a.to_owned(), p.to_owned(), b.to_owned()));
+    let nodes: Vec<NamedNode> = drawn
+        .iter()
+        .map(|i| NamedNode::new_unchecked(i.as_str()))
+        .collect();
+    let mut pairs = Vec::new();
+    for a in &nodes {
+        for b in &nodes {
+            if a != b {
+                pairs.push((a, b));
+            }
         }
     }
-    let rows = explorer.select(&format!(
-        "SELECT ?a ?b ?n WHERE {{ VALUES ?a {{ {values} }} GRAPH {graph} {{ ?c rdf:subject ?a ; a kgo:CoMention ; rdf:object ?b ; kgo:sentenceCount ?n }} VALUES ?b {{ {values} }} }} LIMIT 100000"
-    ))?;
+    let mut edges = BTreeSet::new();
+    // A few hundred pairs a query keeps within the query-size limits (query/shape.rs).
+    for chunk in pairs.chunks(300) {
+        let values: Vec<String> = chunk.iter().map(|(a, b)| format!("({a} {b})")).collect();
+        let rows = explorer.select(&format!(
+            "SELECT ?a ?p ?b WHERE {{ VALUES (?a ?b) {{ {} }} GRAPH {graph} {{ ?a ?p ?b }} FILTER(?p NOT IN (rdf:type, owl:sameAs)) }}",
+            values.join(" ")
+        ))?;
+        for r in &rows {
+            if let (Some(a), Some(p), Some(b)) = (iri(&r[0]), iri(&r[1]), iri(&r[2])) {
+                edges.insert((a.to_owned(), p.to_owned(), b.to_owned()));
+            }
+        }
+    }
     let mut sentences = BTreeMap::new();
-    for r in &rows {
-        if let (Some(a), Some(b)) = (iri(&r[0]), iri(&r[1])) {
-            let pair = if a < b { (a, b) } else { (b, a) };
-            sentences.insert((pair.0.to_owned(), pair.1.to_owned()), number(&r[2]));
+    for chunk in pairs.chunks(1000) {
+        let values: Vec<String> = chunk
+            .iter()
+            .map(|(a, b)| explorer.iris.co_mention(a, b).to_string())
+            .collect();
+        let rows = explorer.select(&format!(
+            "SELECT ?a ?b ?n WHERE {{ VALUES ?c {{ {} }} GRAPH {graph} {{ ?c rdf:subject ?a ; rdf:object ?b ; kgo:sentenceCount ?n }} }}",
+            values.join(" ")
+        ))?;
+        for r in &rows {
+            if let (Some(a), Some(b)) = (iri(&r[0]), iri(&r[1])) {
+                let pair = if a < b { (a, b) } else { (b, a) };
+                sentences.insert((pair.0.to_owned(), pair.1.to_owned()), number(&r[2]));
+            }
         }
     }
     Ok((edges, sentences))
@@ -377,6 +450,34 @@ fn assemble(
         graph.add_edge(a, b, EntityEdge::CoMention { sentences });
     }
     graph
+}
+
+/// `graph` with at most [`MAX_EDGES`] edges: the focus's, then relations, then the
+/// co-mentions of the most sentences (ties in edge order); and whether edges were left out.
+fn strongest_edges(graph: &EntityGraph, focus: &str) -> (EntityGraph, bool) {
+    if graph.edge_count() <= MAX_EDGES {
+        return (graph.clone(), false);
+    }
+    let mut ranked: Vec<(bool, bool, std::cmp::Reverse<usize>, usize)> = graph
+        .edge_references()
+        .map(|e| {
+            let touches = graph[e.source()].iri == focus || graph[e.target()].iri == focus;
+            let co_mention = matches!(e.weight(), EntityEdge::CoMention { .. });
+            (
+                !touches,
+                co_mention,
+                std::cmp::Reverse(e.weight().count()),
+                e.id().index(),
+            )
+        })
+        .collect();
+    ranked.sort();
+    let keep: BTreeSet<usize> = ranked.iter().take(MAX_EDGES).map(|r| r.3).collect();
+    let pruned = graph.filter_map(
+        |_, node| Some(node.clone()),
+        |e, edge| keep.contains(&e.index()).then(|| edge.clone()),
+    );
+    (pruned, true)
 }
 
 /// Edges from the focus to every node of `graph`, either direction.

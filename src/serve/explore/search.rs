@@ -17,7 +17,7 @@ const SHOWN: usize = 50;
 
 /// Name keys containing the text read at most; past this the page says the ranking is of
 /// these only.
-const MATCHES_READ: usize = 5_000;
+const MATCHES_READ: usize = 2_000;
 
 /// The longest search text taken.
 const MAX_QUERY_CHARS: usize = 200;
