@@ -348,6 +348,10 @@ fn first_link(dom: &str, from: &str, kind: &str, not: &str) -> String {
 /// followed as a click would, and a screenshot of each; then the query page, where the
 /// editor must load from the binary.
 #[test]
+#[expect(
+    clippy::print_stderr,
+    reason = "a skipped browser test, and where its screenshots are, are said on stderr"
+)]
 fn chromium_goes_from_search_to_a_neighbours_document() {
     let Some(browser) = chromium() else {
         assert!(

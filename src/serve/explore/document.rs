@@ -20,6 +20,9 @@ const SENTENCES: usize = 5_000;
 /// The most mentions, and the most statements, read.
 const SPANS: usize = 20_000;
 
+/// The most characters between two kept sentences that are not a left-out sentence.
+const GAP: usize = 3;
+
 /// A mention: code points in the document, and its entity.
 struct Mention {
     begin: usize,
@@ -76,7 +79,7 @@ pub(super) fn page(explorer: &Explorer<'_>, document: &NamedNode) -> PageResult 
            OPTIONAL {{ GRAPH {graph} {{ ?s rdfs:label ?slabel }} }} OPTIONAL {{ GRAPH {graph} {{ ?s a ?sclass }} }} \
            OPTIONAL {{ GRAPH {graph} {{ ?o rdfs:label ?olabel }} }} OPTIONAL {{ GRAPH {graph} {{ ?o a ?oclass }} }} \
            OPTIONAL {{ GRAPH {graph} {{ ?p rdfs:label ?plabel }} }} \
-         }} LIMIT {SPANS}"
+         }} ORDER BY ?eb LIMIT {SPANS}"
     ))?;
     let mut sentences: Vec<(usize, usize, String)> = sentences
         .iter()
@@ -108,7 +111,9 @@ pub(super) fn page(explorer: &Explorer<'_>, document: &NamedNode) -> PageResult 
     let mut last_end = 0;
     let mut gaps = Vec::with_capacity(sentences.len());
     for (begin, end, _) in &sentences {
-        gaps.push(*begin > last_end);
+        // A space or a line break between two kept sentences is no gap; a sentence left
+        // out is at least a word and its stop.
+        gaps.push(*begin > last_end + GAP);
         last_end = last_end.max(*end);
     }
     let body = html! {
@@ -128,7 +133,7 @@ pub(super) fn page(explorer: &Explorer<'_>, document: &NamedNode) -> PageResult 
                     (highlighted(explorer, sentence, *begin, &mentions))
                     " "
                 }
-                @if characters > last_end { span.gap { "[…]" } }
+                @if characters > last_end + GAP { span.gap { "[…]" } }
             }
             @if sentences.len() >= SENTENCES { p.note { "The first " (SENTENCES) " sentences are shown." } }
         }

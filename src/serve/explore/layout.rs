@@ -160,7 +160,11 @@ pub(super) fn count(n: usize, noun: &str) -> String {
         }
         grouped.push(c);
     }
-    format!("{grouped} {noun}{}", if n == 1 { "" } else { "s" })
+    match (n, noun.strip_suffix('y')) {
+        (1, _) => format!("{grouped} {noun}"),
+        (_, Some(stem)) => format!("{grouped} {stem}ies"),
+        (_, None) => format!("{grouped} {noun}s"),
+    }
 }
 
 /// Links to the previous and next page of a paged list: `href(n)` is page `n`'s URL.
@@ -202,5 +206,6 @@ mod tests {
         assert_eq!(count(1, "mention"), "1 mention");
         assert_eq!(count(1234567, "mention"), "1,234,567 mentions");
         assert_eq!(count(0, "document"), "0 documents");
+        assert_eq!(count(2, "entity"), "2 entities");
     }
 }

@@ -98,7 +98,7 @@ pub(super) fn page(explorer: &Explorer<'_>, parameters: &Parameters) -> PageResu
             }
         }
     };
-    Ok(layout::page(&title, asked, body))
+    Ok(layout::page(&title, "", body))
 }
 
 /// The entities with a name key equal to or containing `key`, best first, and whether
