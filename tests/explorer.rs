@@ -283,6 +283,26 @@ fn hostile_names_and_texts_render_as_text() {
     );
 }
 
+/// Explorer pages take the endpoint's query slots and timeout: with the one slot held by a
+/// long query, a page is answered 503 at once (the search form needs no slot), and the
+/// server answers pages again once the slot is free.
+#[test]
+fn explorer_pages_share_the_query_slots() {
+    let ws = Workspace::with_seeds();
+    ws.ok(&["build", "seeds"]);
+    let served = ws.serve(&["--timeout", "4", "--max-queries", "1"]);
+    let url = served.url.clone();
+    let cartesian = "query=SELECT+(COUNT(*)+AS+%3Fn)+WHERE+%7B+%3Fa+%3Fb+%3Fc+.+%3Fd+%3Fe+%3Ff+.+%3Fg+%3Fh+%3Fi+%7D";
+    let running = std::thread::spawn(move || get(&url, &format!("/sparql?{cartesian}")).0);
+    std::thread::sleep(Duration::from_secs(1));
+    let (status, head, body) = get(&served.url, "/entity/person/nayib-bukele");
+    assert_eq!(status, 503, "{body}");
+    assert!(head.contains("retry-after: 1"), "{head}");
+    assert_eq!(get(&served.url, "/").0, 200);
+    assert_eq!(running.join().unwrap(), 503);
+    page(&served.url, "/entity/person/nayib-bukele");
+}
+
 /// The headless Chromium to drive: `KGRAPH_CHROMIUM`, else the first of the usual names
 /// that runs.
 fn chromium() -> Option<PathBuf> {

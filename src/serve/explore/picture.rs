@@ -153,3 +153,66 @@ fn layout(graph: &EntityGraph, focus: Option<NodeIndex>) -> BTreeMap<NodeIndex, 
     }
     positions
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::{EntityNode, Predicate};
+
+    fn node(label: &str, entity_type: EntityType) -> EntityNode {
+        EntityNode {
+            iri: format!("http://e.org/{}", label.len()),
+            entity_type,
+            label: label.to_owned(),
+            alt_labels: Vec::new(),
+            mentions: 2,
+        }
+    }
+
+    #[test]
+    fn draws_every_node_as_a_link_with_names_as_text() {
+        let mut graph = EntityGraph::default();
+        let focus = graph.add_node(node(
+            "<script>alert(1)</script> & \"Zed\" 😀",
+            EntityType::Person,
+        ));
+        let org = graph.add_node(node("Acme", EntityType::Organization));
+        let far = graph.add_node(node("Far Away Place", EntityType::Place));
+        graph.add_edge(
+            focus,
+            org,
+            EntityEdge::Relation {
+                predicate: Predicate {
+                    iri: "http://e.org/p".to_owned(),
+                    prefixed: "kg:p".to_owned(),
+                    label: "hired <b>".to_owned(),
+                },
+                statements: 1,
+            },
+        );
+        graph.add_edge(org, far, EntityEdge::CoMention { sentences: 3 });
+        let svg = draw(&graph, Some(focus), &|iri| format!("/entity?iri={iri}&x=1")).into_string();
+        assert!(
+            svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""),
+            "{svg}"
+        );
+        assert_eq!(
+            svg.matches("<a href=\"/entity?iri=http://e.org/").count(),
+            3,
+            "{svg}"
+        );
+        assert!(svg.contains("&amp;x=1"), "{svg}");
+        assert!(!svg.contains("<script>") && !svg.contains("<b>"), "{svg}");
+        assert!(
+            svg.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Zed&quot; 😀"),
+            "{svg}"
+        );
+        assert!(svg.contains("named together in 3 sentences"), "{svg}");
+        // The focus in the middle, the same text every time.
+        assert!(svg.contains("cx=\"450.0\" cy=\"450.0\" r=\"20\""), "{svg}");
+        assert_eq!(
+            svg,
+            draw(&graph, Some(focus), &|iri| format!("/entity?iri={iri}&x=1")).into_string()
+        );
+    }
+}

@@ -178,31 +178,30 @@ fn details(
     }
     let graph = explorer.entities_graph();
     let values: Vec<String> = found.iter().map(|f| format!("<{}>", f.iri)).collect();
+    let values = values.join(" ");
+    // Fixed predicates, so each is an index look-up from the entity (a `VALUES` of
+    // predicates made the engine scan the whole entity graph: 0.9 s at 20,000 stories).
     let rows = explorer.select(&format!(
-        "SELECT ?e ?p ?o WHERE {{ VALUES ?e {{ {} }} VALUES ?p {{ rdfs:label rdf:type kgo:documentCount skos:altLabel }} GRAPH {graph} {{ ?e ?p ?o }} }} LIMIT 20000",
-        values.join(" ")
+        "SELECT ?e ?label ?class ?d WHERE {{ VALUES ?e {{ {values} }} GRAPH {graph} {{ ?e rdfs:label ?label ; a ?class ; kgo:documentCount ?d }} }} LIMIT 20000"
+    ))?;
+    let names = explorer.select(&format!(
+        "SELECT ?e ?alt WHERE {{ VALUES ?e {{ {values} }} GRAPH {graph} {{ ?e skos:altLabel ?alt }} }} LIMIT 20000"
     ))?;
     let mut details: BTreeMap<String, Details> = BTreeMap::new();
     for row in &rows {
         let Some(entity) = iri(&row[0]) else { continue };
+        let label = text(&row[1]);
         let entry = details.entry(entity.to_owned()).or_insert_with(|| Details {
-            label: String::new(),
+            label: label.clone(),
             entity_type: None,
-            documents: 0,
-            names: Vec::new(),
+            documents: number(&row[3]),
+            names: vec![label.clone()],
         });
-        match iri(&row[1]).unwrap_or("") {
-            p if p == crate::vocab::rdf::LABEL.as_str() => {
-                entry.label = text(&row[2]);
-                entry.names.push(text(&row[2]));
-            }
-            p if p == crate::vocab::rdf::TYPE.as_str() => {
-                entry.entity_type = entry.entity_type.or(entity_type(&row[2]));
-            }
-            p if p == crate::vocab::kgo::DOCUMENT_COUNT.as_str() => {
-                entry.documents = number(&row[2]);
-            }
-            _ => entry.names.push(text(&row[2])),
+        entry.entity_type = entry.entity_type.or(entity_type(&row[2]));
+    }
+    for row in &names {
+        if let Some(entry) = iri(&row[0]).and_then(|e| details.get_mut(e)) {
+            entry.names.push(text(&row[1]));
         }
     }
     Ok(details)
