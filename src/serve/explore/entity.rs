@@ -233,25 +233,8 @@ fn predicate_labels<'a>(
             (p.to_owned(), shown)
         })
         .collect();
-    if labels.is_empty() {
-        return Ok(labels);
-    }
-    let values: Vec<String> = labels.keys().map(|p| format!("<{p}>")).collect();
-    let rows = explorer.select(&format!(
-        "SELECT ?p ?label WHERE {{ VALUES ?p {{ {} }} ?p rdfs:label ?label }} LIMIT 10000",
-        values.join(" ")
-    ))?;
-    let mut best: BTreeMap<String, String> = BTreeMap::new();
-    for row in &rows {
-        if let Some(p) = iri(&row[0]) {
-            let label = text(&row[1]);
-            let entry = best.entry(p.to_owned()).or_insert_with(|| label.clone());
-            if label < *entry {
-                *entry = label;
-            }
-        }
-    }
-    labels.extend(best);
+    let found = explorer.labels(labels.keys().map(String::as_str))?;
+    labels.extend(found);
     Ok(labels)
 }
 

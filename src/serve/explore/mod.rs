@@ -237,6 +237,33 @@ impl Explorer<'_> {
             .map_err(|e| PageError::BadRequest(format!("{text:?} is not an IRI: {e}")))
     }
 
+    /// The `rdfs:label` of each of `iris` that has one (the least, when several).
+    fn labels<'s>(
+        &self,
+        iris: impl IntoIterator<Item = &'s str>,
+    ) -> Result<std::collections::BTreeMap<String, String>, QueryError> {
+        let iris: std::collections::BTreeSet<&str> = iris.into_iter().collect();
+        let mut labels = std::collections::BTreeMap::new();
+        if iris.is_empty() {
+            return Ok(labels);
+        }
+        let values: Vec<String> = iris.iter().map(|i| format!("<{i}>")).collect();
+        let rows = self.select(&format!(
+            "SELECT ?x ?label WHERE {{ VALUES ?x {{ {} }} ?x rdfs:label ?label }} LIMIT 10000",
+            values.join(" ")
+        ))?;
+        for row in &rows {
+            if let Some(x) = iri(&row[0]) {
+                let label = text(&row[1]);
+                let entry = labels.entry(x.to_owned()).or_insert_with(|| label.clone());
+                if label < *entry {
+                    *entry = label;
+                }
+            }
+        }
+        Ok(labels)
+    }
+
     /// A term for people: a literal's value, an IRI's prefixed name.
     fn display(&self, term: &Term) -> String {
         query::display_term(term, &self.prefixes)

@@ -370,26 +370,7 @@ fn predicate_labels(
     explorer: &Explorer<'_>,
     edges: &BTreeSet<Edge>,
 ) -> Result<BTreeMap<String, String>, PageError> {
-    let predicates: BTreeSet<&str> = edges.iter().map(|(_, p, _)| p.as_str()).collect();
-    if predicates.is_empty() {
-        return Ok(BTreeMap::new());
-    }
-    let values: Vec<String> = predicates.iter().map(|p| format!("<{p}>")).collect();
-    let rows = explorer.select(&format!(
-        "SELECT ?p ?label WHERE {{ VALUES ?p {{ {} }} ?p rdfs:label ?label }} LIMIT 10000",
-        values.join(" ")
-    ))?;
-    let mut labels: BTreeMap<String, String> = BTreeMap::new();
-    for r in &rows {
-        if let Some(p) = iri(&r[0]) {
-            let label = text(&r[1]);
-            let entry = labels.entry(p.to_owned()).or_insert_with(|| label.clone());
-            if label < *entry {
-                *entry = label;
-            }
-        }
-    }
-    Ok(labels)
+    Ok(explorer.labels(edges.iter().map(|(_, p, _)| p.as_str()))?)
 }
 
 /// An entity graph of `nodes` and the `edges` between them (co-mentions counted from
