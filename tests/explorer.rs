@@ -422,5 +422,14 @@ fn chromium_goes_from_search_to_a_neighbours_document() {
         query.contains("class=\"yasqe") || query.contains("CodeMirror"),
         "the editor did not load: {query}"
     );
+    // A linked query runs; the IRIs in its result table open in the explorer.
+    let people = "/query?query=SELECT+%3Fperson+%3Fname+WHERE+%7B+%3Fperson+a+schema%3APerson+%3B+rdfs%3Alabel+%3Fname+%7D+ORDER+BY+%3Fname+LIMIT+3";
+    let results = visit(people, "7-query-results", true);
+    assert!(
+        results.contains(
+            "href=\"/entity?iri=http%3A%2F%2Fexample.org%2Fkgraph%2Fperson%2Faraya-vlogs\""
+        ),
+        "no explorer link in the results: {results}"
+    );
     eprintln!("screenshots in {}", shots.display());
 }

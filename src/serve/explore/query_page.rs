@@ -1,8 +1,8 @@
 //! The query page: the vendored YASGUI editor (syntax highlighting, prefix completion,
 //! results as a table, CSV and JSON download) over this server's `/sparql`, its first
 //! query declaring the store's prefixes; the script (`assets/query.js`) turns links to the
-//! store's IRIs in the results into explorer links. Without JavaScript a plain form posts
-//! the query to `/sparql`.
+//! store's IRIs in the results into explorer links, and `/query?query=...` opens and runs
+//! that query. Without JavaScript a plain form posts the query to `/sparql`.
 
 use super::Explorer;
 use super::layout;

@@ -16,7 +16,20 @@
   });
   var tab = yasgui.getTab();
   var first = holder.getAttribute("data-query");
-  if (tab && first && !window.localStorage.getItem("kgraph-query-seen")) {
+  // /query?query=... opens that query and runs it: a query can be linked to.
+  var asked = new URLSearchParams(window.location.search).get("query");
+  if (tab && asked) {
+    // Declare the predeclared prefixes it uses, so the editor checks it without complaint.
+    if (!/^\s*PREFIX/im.test(asked)) {
+      var used = (first || "").split("\n").filter(function (line) {
+        var name = /^PREFIX (\w*):/.exec(line);
+        return name && new RegExp("(^|[^\\w])" + name[1] + ":").test(asked);
+      });
+      if (used.length) { asked = used.join("\n") + "\n\n" + asked; }
+    }
+    tab.setQuery(asked);
+    tab.query();
+  } else if (tab && first && !window.localStorage.getItem("kgraph-query-seen")) {
     tab.setQuery(first);
     window.localStorage.setItem("kgraph-query-seen", "1");
   }
