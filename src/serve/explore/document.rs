@@ -64,7 +64,7 @@ pub(super) fn page(explorer: &Explorer<'_>, document: &NamedNode) -> PageResult 
         oxigraph::model::Literal::from(field("#mentionCount")).into(),
     ));
     let sentences = explorer.select(&format!(
-        "SELECT ?b ?e ?text WHERE {{ GRAPH {document} {{ ?s a nif:Sentence ; nif:beginIndex ?b ; nif:endIndex ?e ; nif:anchorOf ?text }} }} LIMIT {}",
+        "SELECT ?b ?e ?text WHERE {{ GRAPH {document} {{ ?s a nif:Sentence ; nif:beginIndex ?b ; nif:endIndex ?e ; nif:anchorOf ?text }} }} ORDER BY ?b LIMIT {}",
         SENTENCES + 1
     ))?;
     let graph = explorer.entities_graph();
