@@ -303,6 +303,37 @@ impl PreparedQuery {
         )
     }
 
+    /// Runs a SELECT query like [`PreparedQuery::run_until`] and returns its solutions
+    /// (for each, the value of every variable, `None` when unbound), in the order the
+    /// engine gives them.
+    ///
+    /// # Errors
+    /// As [`PreparedQuery::run_until`], and [`QueryError::Invalid`] for ASK, CONSTRUCT and
+    /// DESCRIBE.
+    pub fn solutions(
+        self,
+        store: &KgStore,
+        limits: Limits,
+        stop: &QueryStop,
+    ) -> Result<Vec<Vec<Option<Term>>>, QueryError> {
+        self.execute(store, limits, stop, |results| match results {
+            QueryResults::Solutions(solutions) => {
+                let width = solutions.variables().len();
+                let mut rows = Vec::new();
+                let mut seen = 0;
+                for solution in solutions {
+                    count(&mut seen, limits.max_results)?;
+                    let solution = solution.map_err(evaluation)?;
+                    rows.push((0..width).map(|i| solution.get(i).cloned()).collect());
+                }
+                Ok(rows)
+            }
+            QueryResults::Boolean(_) | QueryResults::Graph(_) => Err(QueryError::Invalid(
+                "a SELECT query is needed here".to_owned(),
+            )),
+        })
+    }
+
     /// Evaluates the query with the limits and SERVICE refusal, handing the results to
     /// `consume` while the timeout still runs and `stop` can still stop it.
     fn execute<T>(

@@ -1476,7 +1476,7 @@ fn serve_answers_the_sparql_protocol_with_content_negotiation() {
         assert_eq!(media, "text/plain; charset=utf-8");
         assert!(body.contains(message), "{args:?}: {body}");
     }
-    let (status, media, page) = curl(&format!("{}/", served.url), &[]).unwrap();
+    let (status, media, page) = curl(&format!("{}/query", served.url), &[]).unwrap();
     assert_eq!((status, media.as_str()), (200, "text/html; charset=utf-8"));
     assert!(page.contains("<textarea"), "{page}");
 

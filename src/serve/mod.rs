@@ -5,8 +5,10 @@
 //! SELECT and ASK as SPARQL JSON (default), XML, CSV or TSV, CONSTRUCT and DESCRIBE as
 //! Turtle (default), N-Triples or RDF/XML. Queries run through [`crate::query`] (predeclared
 //! prefixes, the union of all graphs as the default graph, a timeout) with a limit on the
-//! number of results. Updates and SERVICE are refused. `GET /` is a small HTML page to type
-//! a query in.
+//! number of results. Updates and SERVICE are refused. The other paths are the explorer
+//! (`explore/`): HTML pages to search entities and look at them, their neighbourhood and
+//! their documents, and a query page with an editor, rendered through the same queries,
+//! limits and query slots.
 //!
 //! Every request is answered by [`respond`], a plain function from request to response
 //! (`protocol.rs`). [`Endpoint::start`] serves it over HTTP/1.1 with `hyper` on a small
@@ -28,6 +30,7 @@
 //! The store is read through a read-only view that moves from one finished build to the
 //! next while `kgraph build` adds to the store (`follow.rs`).
 
+mod explore;
 mod follow;
 mod memory;
 mod protocol;

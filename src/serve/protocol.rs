@@ -8,13 +8,15 @@ use crate::query::{PreparedQuery, QueryError, QueryKind, QueryStop, ResultFormat
 use http::header::{ACCEPT, ALLOW, CONTENT_TYPE, RETRY_AFTER};
 use http::{HeaderValue, Method, Request, Response, StatusCode};
 
-/// The query page served at `/`.
-const PAGE: &str = include_str!("page.html");
-
 /// Whether answering `request` runs a query, and so needs one of the endpoint's query
-/// slots ([`ServeOptions::max_queries`]).
+/// slots ([`ServeOptions::max_queries`]): a SPARQL request or an explorer page.
 pub(super) fn runs_a_query(request: &Request<Vec<u8>>) -> bool {
-    request.uri().path() == "/sparql" && matches!(*request.method(), Method::GET | Method::POST)
+    let path = request.uri().path();
+    match *request.method() {
+        Method::GET | Method::POST if path == "/sparql" => true,
+        Method::GET | Method::HEAD => super::explore::runs_queries(path),
+        _ => false,
+    }
 }
 
 /// Answers one HTTP request whose body has been read.
@@ -33,17 +35,13 @@ pub(super) fn respond_until(
     request: &Request<Vec<u8>>,
     stop: &QueryStop,
 ) -> Response<Vec<u8>> {
+    let page = || super::explore::respond(store, options.limits.timeout, request, stop);
     match (request.uri().path(), request.method()) {
-        ("/", &Method::GET | &Method::HEAD) => response(
-            StatusCode::OK,
-            "text/html; charset=utf-8",
-            PAGE.as_bytes().to_vec(),
-        ),
         ("/sparql", &Method::GET | &Method::POST) => match query_of(request) {
             Ok(text) => answer(store, options, request, &text, stop),
             Err((status, message)) => error(status, &message),
         },
-        ("/" | "/sparql", _) => {
+        ("/sparql", _) => {
             let mut refused = error(
                 StatusCode::METHOD_NOT_ALLOWED,
                 &format!("{} is not allowed here: use GET or POST", request.method()),
@@ -53,10 +51,22 @@ pub(super) fn respond_until(
                 .insert(ALLOW, HeaderValue::from_static("GET, POST"));
             refused
         }
-        (path, _) => error(
+        (path, &Method::GET | &Method::HEAD) => page().unwrap_or_else(|| error(
             StatusCode::NOT_FOUND,
-            &format!("nothing at {path}: the SPARQL endpoint is /sparql, a query page is /"),
-        ),
+            &format!(
+                "nothing at {path}: the SPARQL endpoint is /sparql, the explorer is /, a query page is /query"
+            ),
+        )),
+        (_, _) => {
+            let mut refused = error(
+                StatusCode::METHOD_NOT_ALLOWED,
+                &format!("{} is not allowed here: use GET", request.method()),
+            );
+            refused
+                .headers_mut()
+                .insert(ALLOW, HeaderValue::from_static("GET"));
+            refused
+        }
     }
 }
 
@@ -156,7 +166,7 @@ fn answer(
 }
 
 /// The status for a query error.
-fn query_error(e: &QueryError) -> Response<Vec<u8>> {
+pub(super) fn query_error(e: &QueryError) -> Response<Vec<u8>> {
     let status = match e {
         QueryError::Stopped(_) => return busy(&e.to_string()),
         QueryError::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,

@@ -206,7 +206,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let mut out = std::io::stdout().lock();
             writeln!(
                 out,
-                "kgraph: SPARQL endpoint at http://{address}/sparql, query page at http://{address}/ (read-only; Ctrl-C stops)"
+                "kgraph: SPARQL endpoint at http://{address}/sparql, explorer at http://{address}/, query page at http://{address}/query (read-only; Ctrl-C stops)"
             )?;
             out.flush()?;
             drop(out);
