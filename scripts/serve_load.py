@@ -10,6 +10,9 @@ DURATION seconds. Each client sends, in a seeded random order, a mix of:
 - hostile:  a cartesian product counted (answered 503 at the timeout), a sort of one (503
             when memory runs short or at the timeout), 10,000 nested groups (400), a syntax
             error (400), an update (400), SERVICE (400), a body over 1 MiB (413);
+- explore:  the explorer's pages (GET): a search, the entity page of the most mentioned
+            person and a later page of its mentions, its neighbourhood at depth 2, a
+            document, and an entity that does not exist (404);
 - slow:     a client that sends half its headers and stops (dropped by the server).
 
 A request fails when the connection breaks, or its status is not one designed for its kind:
@@ -65,18 +68,35 @@ def workload():
          "*/*", {400}),
         ("hostile", "body-over-1MiB", "#" * ((1 << 20) + 1), "*/*", {413}),
     ]
+    # Explorer pages: a GET of the path (the seeds are in every store the script builds).
+    requests += [
+        ("explore", name, "GET " + path, "text/html", allowed)
+        for name, path, allowed in [
+            ("search", "/search?q=bukele", {200}),
+            ("search-prefix", "/search?q=sa&type=place", {200}),
+            ("entity", "/entity/person/nayib-bukele", {200}),
+            ("entity-page-2", "/entity/person/nayib-bukele?mentions=50", {200}),
+            ("neighbourhood", "/graph/person/nayib-bukele?depth=2", {200}),
+            ("document", "/document/000_a57ef51889807de0.txt", {200}),
+            ("no-such-entity", "/entity/person/%3Cscript%3E", {404}),
+        ]
+    ]
     return requests
 
 
 def post(address, query, accept, timeout):
-    """Status of one POST of `query` to /sparql, reading the whole answer."""
+    """Status of one POST of `query` to /sparql (or, for "GET /path", of that GET),
+    reading the whole answer."""
     host, port = address
     connection = http.client.HTTPConnection(host, port, timeout=timeout)
     try:
-        body = query.encode("utf-8")
-        connection.request("POST", "/sparql", body=body, headers={
-            "Content-Type": "application/sparql-query", "Accept": accept,
-            "Connection": "close"})
+        if query.startswith("GET /"):
+            connection.request("GET", query[4:], headers={
+                "Accept": accept, "Connection": "close"})
+        else:
+            connection.request("POST", "/sparql", body=query.encode("utf-8"), headers={
+                "Content-Type": "application/sparql-query", "Accept": accept,
+                "Connection": "close"})
         response = connection.getresponse()
         body = response.read()
         if response.status == 503 and b"its limit; try again" in body:
@@ -119,8 +139,8 @@ def client(number, address, deadline, requests, results, args):
                         outcome == "dropped")
             continue
         kind, name, query, accept, allowed = rng.choices(
-            requests, weights=[6 if r[0] == "example" else 2 if r[0] == "large" else 1
-                               for r in requests])[0]
+            requests, weights=[6 if r[0] == "example" else 2 if r[0] in ("large", "explore")
+                               else 1 for r in requests])[0]
         start = time.monotonic()
         try:
             status = post(address, query, accept, args.timeout + 60)
@@ -198,7 +218,7 @@ def report(rows, args, alive, peak):
     print(f"kgraph serve load test: {args.clients} clients, {args.duration:.0f} s, "
           f"serve --timeout {args.timeout} {' '.join(args.serve_args)}")
     print(f"{'kind':<9}{'requests':>9}{'p50 ms':>9}{'p99 ms':>9}{'failed':>8}  statuses")
-    for kind in ["example", "large", "hostile", "slow", "all"]:
+    for kind in ["example", "large", "hostile", "explore", "slow", "all"]:
         chosen = [r for r in rows if kind in ("all", r[0])]
         if not chosen:
             continue
