@@ -352,8 +352,10 @@ fn statements(
     let offset = (page - 1) * PAGE;
     let rows = explorer.select(&format!(
         "SELECT ?dir ?p ?other ?olabel ?oclass ?plabel ?text ?sb ?eb ?ee ?doc ?id WHERE {{ \
-           {{ ?st rdf:subject {entity} ; rdf:object ?other BIND(\"out\" AS ?dir) }} \
-           UNION {{ ?st rdf:object {entity} ; rdf:subject ?other BIND(\"in\" AS ?dir) }} \
+           {{ SELECT ?st ?other ?dir WHERE {{ \
+             {{ ?st rdf:subject {entity} ; rdf:object ?other BIND(\"out\" AS ?dir) }} \
+             UNION {{ ?st rdf:object {entity} ; rdf:subject ?other BIND(\"in\" AS ?dir) }} \
+           }} LIMIT {} OFFSET {offset} }} \
            ?st rdf:predicate ?p ; prov:wasDerivedFrom ?s ; kgo:evidence ?ev . \
            ?s nif:anchorOf ?text ; nif:beginIndex ?sb ; nif:referenceContext ?doc . \
            ?ev nif:beginIndex ?eb ; nif:endIndex ?ee . \
@@ -361,7 +363,7 @@ fn statements(
            OPTIONAL {{ ?doc dcterms:identifier ?id }} \
            OPTIONAL {{ GRAPH {graph} {{ ?other rdfs:label ?olabel }} }} \
            OPTIONAL {{ GRAPH {graph} {{ ?other a ?oclass }} }} \
-         }} LIMIT {} OFFSET {offset}",
+         }}",
         PAGE + 1
     ))?;
     Ok(rows
@@ -437,10 +439,11 @@ fn mention_contexts(
     let offset = (page - 1) * PAGE;
     let rows = explorer.select(&format!(
         "SELECT ?text ?b ?e ?sb ?doc ?id WHERE {{ \
-           ?m itsrdf:taIdentRef {entity} ; nif:beginIndex ?b ; nif:endIndex ?e ; nif:sentence ?s ; nif:referenceContext ?doc . \
+           {{ SELECT ?m WHERE {{ ?m itsrdf:taIdentRef {entity} }} LIMIT {} OFFSET {offset} }} \
+           ?m nif:beginIndex ?b ; nif:endIndex ?e ; nif:sentence ?s ; nif:referenceContext ?doc . \
            ?s nif:anchorOf ?text ; nif:beginIndex ?sb . \
            OPTIONAL {{ ?doc dcterms:identifier ?id }} \
-         }} LIMIT {} OFFSET {offset}",
+         }}",
         PAGE + 1
     ))?;
     let has_next = rows.len() > PAGE;

@@ -112,8 +112,13 @@ fn find(
     let classes = if types.is_empty() {
         String::new()
     } else {
+        // A filter on each name found: a `VALUES` list or a plain `?e a ?class` made the
+        // engine start from every entity of the type (0.6 s at 100,000 stories).
         let list: Vec<String> = types.iter().map(|t| class_of(*t).to_string()).collect();
-        format!("VALUES ?class {{ {} }} ?e a ?class .", list.join(" "))
+        format!(
+            "FILTER EXISTS {{ ?e a ?class FILTER(?class IN ({})) }}",
+            list.join(", ")
+        )
     };
     let wanted = literal(key);
     let exact = explorer.select(&format!(
