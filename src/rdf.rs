@@ -279,6 +279,9 @@ pub fn document_quads(iris: &Iris, graph: &DocumentGraph<'_>) -> Vec<Quad> {
     add(&doc, kgo::MENTION_COUNT, integer(graph.mentions.len()));
     add(&doc, nif::BEGIN_INDEX, integer(0));
     add(&doc, nif::END_INDEX, integer(length));
+    // The whole text once (NIF's `nif:isString`), so a document can be read, and shown,
+    // as it was written, not only the sentences that name something.
+    add(&doc, nif::IS_STRING, Literal::from(text.as_str()).into());
     if let Some(title) = &document.title {
         add(&doc, common::TITLE, Literal::from(title.as_str()).into());
     }

@@ -133,6 +133,8 @@ pub mod nif {
     terms! { "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#";
         /// `nif:Context`: a whole document's text.
         CONTEXT = "Context";
+        /// `nif:isString`: the whole text of a context.
+        IS_STRING = "isString";
         /// `nif:Sentence`.
         SENTENCE_CLASS = "Sentence";
         /// `nif:Phrase`: a mention.

@@ -158,7 +158,8 @@ fn every_page_kind_shows_the_seeds_graph() {
     assert_eq!(status, 400, "{body}");
     assert!(body.contains("no relation called"), "{body}");
 
-    // Document page: the kept sentences with every mention linked, and its statements.
+    // Document page: the whole text (a sentence that names nothing too) with every mention
+    // linked, and its statements.
     let document = page(url, "/document/000_a57ef51889807de0.txt");
     has(
         &document,
@@ -168,9 +169,10 @@ fn every_page_kind_shows_the_seeds_graph() {
             ">Donald Trump</a> has deported",
             "Trump has reinvoked the Alien Enemies Act",
             ">invoked</td>",
-            "[…]",
+            "What do human rights advocates say?",
         ],
     );
+    assert!(!document.contains("[…]"), "no gap in a whole text");
     let (status, _, body) = get(url, "/document/no-such.txt");
     assert_eq!(status, 404, "{body}");
 

@@ -467,7 +467,7 @@ fn without_store<T: Send>(
 
 /// The version of the quads a document's graph is written as: raised whenever a change
 /// to the program changes them, so stores built before it extract every document again.
-const GRAPH_MODEL: u32 = 3;
+const GRAPH_MODEL: u32 = 4;
 
 /// What a document's extraction depends on besides its text: the program and graph
 /// model versions, the user's decisions, the gazetteer, the verb inventory and the

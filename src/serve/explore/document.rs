@@ -1,9 +1,10 @@
 //! The document page: what the store keeps of a document's text, with every mention
 //! highlighted and linked to its entity, and the statements the document makes.
 //!
-//! The store keeps the sentences that name an entity or state a relation, not the whole
-//! text (a sentence that names nothing is not written), so the page shows those sentences
-//! in order and marks the gaps between them. A document is read from its own named graph,
+//! The page shows the document's whole text (`nif:isString`) when it is at most
+//! [`WHOLE_TEXT`] characters; otherwise (and for stores built before the text was kept) it
+//! shows the sentences the store keeps, those that name an entity or state a relation, in
+//! order, and marks the gaps between them. A document is read from its own named graph,
 //! at most [`SENTENCES`] sentences and [`SPANS`] mentions or statements: a book-length
 //! document is cut with a note rather than read whole.
 
@@ -16,6 +17,9 @@ use std::collections::BTreeMap;
 
 /// The most sentences shown.
 const SENTENCES: usize = 5_000;
+
+/// The longest text shown whole, in characters.
+const WHOLE_TEXT: usize = 1 << 20;
 
 /// The most mentions, and the most statements, read.
 const SPANS: usize = 20_000;
@@ -63,10 +67,21 @@ pub(super) fn page(explorer: &Explorer<'_>, document: &NamedNode) -> PageResult 
     let mention_count = number(&Some(
         oxigraph::model::Literal::from(field("#mentionCount")).into(),
     ));
-    let sentences = explorer.select(&format!(
-        "SELECT ?b ?e ?text WHERE {{ GRAPH {document} {{ ?s a nif:Sentence ; nif:beginIndex ?b ; nif:endIndex ?e ; nif:anchorOf ?text }} }} ORDER BY ?b LIMIT {}",
-        SENTENCES + 1
-    ))?;
+    let whole = field("#isString");
+    let sentences = if !whole.is_empty() && characters <= WHOLE_TEXT {
+        // The whole text, as one span from its start.
+        let literal = |value: String| Some(oxigraph::model::Literal::from(value).into());
+        vec![vec![
+            literal("0".to_owned()),
+            literal(characters.to_string()),
+            literal(whole),
+        ]]
+    } else {
+        explorer.select(&format!(
+            "SELECT ?b ?e ?text WHERE {{ GRAPH {document} {{ ?s a nif:Sentence ; nif:beginIndex ?b ; nif:endIndex ?e ; nif:anchorOf ?text }} }} ORDER BY ?b LIMIT {}",
+            SENTENCES + 1
+        ))?
+    };
     let graph = explorer.entities_graph();
     let mention_rows = explorer.select(&format!(
         "SELECT ?b ?e ?entity ?label ?class WHERE {{ GRAPH {document} {{ ?m itsrdf:taIdentRef ?entity ; nif:beginIndex ?b ; nif:endIndex ?e }} \
@@ -126,7 +141,9 @@ pub(super) fn page(explorer: &Explorer<'_>, document: &NamedNode) -> PageResult 
         }
         section #text {
             h2 { "Text" }
-            p.note { "The store keeps the sentences that name an entity; “[…]” marks text it does not keep." }
+            @if gaps.iter().any(|gap| *gap) {
+                p.note { "Only the sentences that name an entity are shown; “[…]” marks the rest." }
+            }
             div.text {
                 @for ((begin, _, sentence), gap) in sentences.iter().zip(&gaps) {
                     @if *gap { span.gap { " […] " } }
