@@ -4,8 +4,8 @@
 //! -> store`
 //!
 //! A build reads its inputs twice, a chunk of documents at a time, so that memory holds
-//! the entity table and one chunk, never the corpus ([`plan`] is the first pass,
-//! [`second_pass`] the second). Documents whose content hash is already in the store are
+//! the entity table and one chunk, never the corpus (`plan.rs` is the first pass,
+//! `second_pass.rs` the second). Documents whose content hash is already in the store are
 //! not extracted again. The corpus-level resolution always runs over every document in
 //! the store (new ones from their extraction, stored ones from the entities their graphs
 //! record), so the graph is a function of the set of documents, whatever order they were

@@ -51,7 +51,7 @@ impl KgStore {
     /// entity changed (`relink`: graph, old entity, new entity).
     ///
     /// A fresh store is filled through the bulk loader. Any other is written in
-    /// transactions of at most [`TRANSACTION_QUADS`] quads, so memory does not grow with
+    /// transactions of at most `TRANSACTION_QUADS` (50,000) quads, so memory does not grow with
     /// the size of the change. Each document graph is replaced within one transaction,
     /// and `merged_graph` (large, and mostly unchanged from one build to the next) is
     /// updated by difference: its new quads are added before its old ones are removed.
