@@ -41,6 +41,11 @@ impl ProgressSink {
         ProgressSink(Some(progress))
     }
 
+    /// Whether reports go anywhere (so work done only to report can be skipped).
+    pub fn is_reporting(&self) -> bool {
+        self.0.is_some()
+    }
+
     /// See [`Progress::stage`].
     pub fn stage(&self, stage: Stage) {
         if let Some(progress) = &self.0 {

@@ -210,10 +210,11 @@ impl PreparedQuery {
         };
         match parser()?.parse_query(text) {
             Ok(query) => {
-                shape::check_algebra(&query).map_err(|e| QueryError::TooComplex(e.to_string()))?;
+                let size = shape::check_algebra(&query)
+                    .map_err(|e| QueryError::TooComplex(e.to_string()))?;
                 // Refused before it runs: a SERVICE whose name is an unbound variable
                 // would otherwise fail inside the evaluator, as an evaluation error.
-                if let Some(name) = shape::measure(&query).service {
+                if let Some(name) = size.service {
                     return Err(QueryError::ServiceRefused(name));
                 }
                 Ok(Self { query, prefixes })

@@ -35,6 +35,9 @@ pub(super) struct Reader {
     /// Where each chunk read is reported, as a stage of this name.
     progress: ProgressSink,
     stage: &'static str,
+    /// Each file's size, read once when the stage starts, and only when progress is
+    /// reported.
+    sizes: Vec<u64>,
     /// Bytes of the files read to their end.
     bytes_done: u64,
 }
@@ -78,10 +81,11 @@ impl Reader {
         if self.next >= files.len() {
             return None;
         }
-        if self.next == 0 && self.resume.is_none() {
+        if self.next == 0 && self.resume.is_none() && self.progress.is_reporting() {
+            self.sizes = files.iter().map(SourceFile::size).collect();
             self.progress.stage(Stage {
                 name: self.stage.into(),
-                bytes: Some(files.iter().map(SourceFile::size).sum()),
+                bytes: Some(self.sizes.iter().sum()),
                 documents: None,
             });
         }
@@ -101,7 +105,7 @@ impl Reader {
                 self.seen.clear();
             }
             if resume.is_none() {
-                self.bytes_done += files[self.next].size();
+                self.bytes_done += self.sizes.get(self.next).copied().unwrap_or(0);
                 self.next += 1;
             }
             bytes += outcome

@@ -257,16 +257,18 @@ pub fn measure(query: &Query) -> Size {
 
 /// Checks a parsed query against [`MAX_DEPTH`] and [`MAX_PATTERNS`].
 ///
+/// Returns the query's [`Size`], for callers that look at more of it.
+///
 /// # Errors
 /// [`ShapeError::TooDeepAlgebra`] or [`ShapeError::TooManyPatterns`].
-pub fn check_algebra(query: &Query) -> Result<(), ShapeError> {
+pub fn check_algebra(query: &Query) -> Result<Size, ShapeError> {
     let size = measure(query);
     if size.depth > MAX_DEPTH {
         Err(ShapeError::TooDeepAlgebra)
     } else if size.patterns > MAX_PATTERNS {
         Err(ShapeError::TooManyPatterns(size.patterns))
     } else {
-        Ok(())
+        Ok(size)
     }
 }
 
@@ -487,7 +489,7 @@ mod tests {
             .unwrap()
             .parse_query(query)
             .unwrap();
-        check_algebra(&parsed)
+        check_algebra(&parsed).map(drop)
     }
 
     #[test]
