@@ -7,9 +7,11 @@
 //! a rebuild that changed nothing: 10,000 stories, 43 s of which three quarters were
 //! those reads. The record says the same in one literal, read with one look-up.
 //!
-//! The record is derived from the document's quads ([`BuildRecord::of_graph`]), so it
-//! says exactly what the graph says; a stored graph without one (written by an older
-//! kgraph) or with an unreadable one is read through the same derivation. It names
+//! The record says what the document's full-model graph says: it is made from what the
+//! graph is written from ([`BuildRecord::of_document`]), equal to what
+//! [`BuildRecord::of_graph`] derives from the quads of the full provenance model, so it is
+//! the same whichever `--provenance` the graph keeps. A stored graph without one (written
+//! by an older kgraph) or with an unreadable one is read through `of_graph`. It names
 //! entities by IRI: when a build links a stored document's entity to another IRI, the
 //! record is rewritten with the graph ([`BuildRecord::relink`]).
 
@@ -452,5 +454,6 @@ impl BuildRecord {
     }
 }
 
+mod document;
 #[cfg(test)]
 mod tests;

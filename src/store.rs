@@ -33,7 +33,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+mod model;
 pub(crate) mod write;
+
+pub use model::StoredModel;
 
 pub use write::Written;
 
@@ -78,6 +81,22 @@ pub enum StoreError {
     DiskFull {
         /// The folder.
         path: PathBuf,
+    },
+    /// The store holds graphs of another graph model or provenance mode than the build
+    /// would write; nothing was written.
+    #[error(
+        "the store at {path} holds {found}, and this build writes {wanted}: a store keeps \
+         one model. Build into a new folder (--store NEW), or delete {path} and build \
+         again; to add to the store as it is, build with the --provenance it was built with \
+         (or the kgraph that built it)"
+    )]
+    OtherModel {
+        /// The folder, or `<memory>`.
+        path: PathBuf,
+        /// What the store holds.
+        found: String,
+        /// What the build writes.
+        wanted: String,
     },
     /// Any other storage failure.
     #[error("store at {path}: {cause}")]

@@ -222,5 +222,16 @@ pub mod kgo {
         /// literal, so an incremental build reads one value per stored document
         /// ([`crate::build_record`]).
         BUILD_RECORD = "buildRecord";
+        /// `kgo:Rule`: a recognition rule, described once in the entity graph with its
+        /// name (`rdfs:label`) and the confidence it usually gives (`kgo:confidence`): a
+        /// mention of the lean model states its own `kgo:confidence` only where it
+        /// differs.
+        RULE_CLASS = "Rule";
+        /// `kgo:provenance`: how much provenance the document graphs keep (`"lean"`,
+        /// `"full"` or `"entities"`), on the dataset node.
+        PROVENANCE = "provenance";
+        /// `kgo:graphModel`: the version of the quads the store's graphs are written
+        /// as, on the dataset node.
+        GRAPH_MODEL = "graphModel";
     }
 }

@@ -2,6 +2,7 @@
 //! the facts gathered from every document. Its quads are made as they are read, an
 //! entity (or co-mentioned pair) at a time, so the graph is never whole in memory.
 
+use super::BuildOptions;
 use crate::facts::{FactTable, iri_text_order};
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::Lexicon;
@@ -112,18 +113,17 @@ impl Entities {
 }
 
 impl EntityGraph {
-    /// The entity graph of `entities` and `facts`.
-    pub(super) fn new(
-        entities: Entities,
-        facts: FactTable,
-        iris: &Iris,
-        inventory: &crate::relate::Inventory,
-    ) -> Self {
+    /// The entity graph of `entities` and `facts`, built with `options`.
+    pub(super) fn new(entities: Entities, facts: FactTable, options: &BuildOptions) -> Self {
         EntityGraph {
-            head: rdf::graph_description_quads(iris, inventory),
+            head: rdf::graph_description_quads(
+                &options.iris,
+                &options.inventory,
+                options.provenance,
+            ),
             entities,
             facts,
-            iris: iris.clone(),
+            iris: options.iris.clone(),
         }
     }
 

@@ -27,7 +27,7 @@ use crate::lexicon::Lexicon;
 use crate::load::{Document, Input, LoadError};
 use crate::nquads;
 use crate::progress::ProgressSink;
-use crate::rdf::{self, DocumentGraph, Iris};
+use crate::rdf::{self, DocumentGraph, GRAPH_MODEL, Iris, Provenance};
 use crate::recognise::{Combined, Engine, Recogniser, Recognition};
 use crate::records::{self, DocumentRecord};
 use crate::relate::{self, Inventory, Relations};
@@ -120,6 +120,8 @@ pub struct BuildOptions {
     pub jobs: Option<usize>,
     /// Where the build reports how far it has gone (nowhere by default).
     pub progress: ProgressSink,
+    /// How much provenance each document graph keeps (the lean model by default).
+    pub provenance: Provenance,
 }
 
 impl Default for BuildOptions {
@@ -135,6 +137,7 @@ impl Default for BuildOptions {
             prune: false,
             jobs: None,
             progress: ProgressSink::default(),
+            provenance: Provenance::default(),
         }
     }
 }
@@ -214,6 +217,7 @@ impl<'a> Context<'a> {
         let mut decisions = options.decisions.clone();
         decisions.aliases.extend(options.gazetteer.alias_pairs());
         let key = extraction_key(
+            options.provenance,
             &decisions,
             &options.inventory,
             &options.gazetteer,
@@ -290,6 +294,7 @@ pub fn build(
     let started = Instant::now();
     let context = Context::new(options)?;
     let discarded = store.discard_unfinished_load()?;
+    store.check_model(&options.iris.entities_graph(), options.provenance)?;
     let mut plan = plan::plan(Some(store), inputs, &context, &HashSet::new())?;
     if !plan.split.is_empty() {
         // Planned again with those documents extracted from their text: their entities
@@ -332,7 +337,7 @@ pub fn build(
     let render = |graph: &DocumentGraph<'_>| {
         (
             iris.document(&graph.document.id),
-            rdf::document_quads(iris, graph),
+            rdf::document_quads(iris, graph, options.provenance),
         )
     };
     let mut graphs = second_pass::Graphs::new(&context, plan, render, true);
@@ -385,7 +390,9 @@ pub fn extract_nquads(
     let iris = &options.iris;
     // Each document's lines are made and sorted by the worker threads (and written as
     // they are: joined into one text, a large document's lines took twice their room).
-    let render = |graph: &DocumentGraph<'_>| nquads::sorted_lines(rdf::document_quads(iris, graph));
+    let render = |graph: &DocumentGraph<'_>| {
+        nquads::sorted_lines(rdf::document_quads(iris, graph, options.provenance))
+    };
     let mut count = 0;
     let mut report = without_store(inputs, options, true, render, |item| match item {
         Item::Document(lines) => {
@@ -465,15 +472,12 @@ fn without_store<T: Send>(
     Ok(report)
 }
 
-/// The version of the quads a document's graph is written as: raised whenever a change
-/// to the program changes them, so stores built before it extract every document again.
-const GRAPH_MODEL: u32 = 4;
-
 /// What a document's extraction depends on besides its text: the program and graph
-/// model versions, the user's decisions, the gazetteer, the verb inventory and the
-/// recognition engine (the tagger model's digest). A stored document with another key is
-/// extracted again.
+/// model versions, the provenance mode, the user's decisions, the gazetteer, the verb
+/// inventory and the recognition engine (the tagger model's digest). A stored document
+/// with another key is extracted again.
 pub fn extraction_key(
+    provenance: Provenance,
     decisions: &Decisions,
     inventory: &Inventory,
     gazetteer: &Gazetteer,
@@ -482,6 +486,7 @@ pub fn extraction_key(
     let mut hasher = blake3::Hasher::new();
     hasher.update(concat!("kgraph ", env!("CARGO_PKG_VERSION"), "\n").as_bytes());
     hasher.update(format!("graph model {GRAPH_MODEL}\n").as_bytes());
+    hasher.update(format!("provenance {provenance}\n").as_bytes());
     hasher.update(decisions.fingerprint().as_bytes());
     hasher.update(inventory.fingerprint().as_bytes());
     hasher.update(gazetteer.fingerprint().as_bytes());

@@ -171,8 +171,7 @@ impl<T: Send, F: Fn(&DocumentGraph<'_>) -> T + Sync> Iterator for Graphs<'_, T, 
                     return Some(Item::Entities(Box::new(EntityGraph::new(
                         entities,
                         std::mem::take(&mut plan.facts),
-                        &cx.options.iris,
-                        &cx.options.inventory,
+                        cx.options,
                     ))));
                 }
             }

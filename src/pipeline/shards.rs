@@ -228,7 +228,8 @@ pub fn extract_with_table(
                         })
                         .collect::<Result<Vec<u32>, ShardError>>()?;
                     let graph = plan::document_graph(&extraction, &links, &table.iris, &cx.key);
-                    let lines = nquads::sorted_lines(rdf::document_quads(iris, &graph));
+                    let lines =
+                        nquads::sorted_lines(rdf::document_quads(iris, &graph, options.provenance));
                     let stated = facts::document_facts(iris, &graph);
                     // Implied places are not mentions (as in the first pass's counts).
                     let mut named: Vec<u32> = entities
@@ -314,7 +315,7 @@ pub fn merge_contributions(
         lexicon: cx.lexicon,
         gazetteer: Arc::clone(&options.gazetteer),
     };
-    let graph = EntityGraph::new(entities, facts, &options.iris, &options.inventory);
+    let graph = EntityGraph::new(entities, facts, options);
     let mut quads = 0;
     write_entity_graph(graph, &mut quads, &mut write).map_err(BuildError::Write)?;
     report.quads = Some(quads);

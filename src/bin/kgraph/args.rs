@@ -6,6 +6,7 @@ use kgraph::EntityType;
 use kgraph::export::ExportFormat;
 use kgraph::graph::{Filter, ImageFormat};
 use kgraph::query::ResultFormat;
+use kgraph::rdf::Provenance;
 use std::path::PathBuf;
 
 /// Turn plain-text documents into a linked-data knowledge graph.
@@ -95,6 +96,14 @@ pub struct GraphOptionArgs {
     /// one are extracted again.
     #[arg(long, value_name = "MODEL", default_value = "default")]
     pub model: String,
+    /// How much provenance each document graph keeps: `lean` (mentions as their IRI
+    /// `<document>#char=B,E`, entity, sentence and rule: about three quads each), `full`
+    /// (NIF 2.0: offsets, texts and contexts on every span: about eleven quads a mention)
+    /// or `entities` (no mentions: documents, statements and the entity graph).
+    ///
+    /// A store keeps one mode: building into a store of another mode is refused.
+    #[arg(long, value_name = "MODE", default_value = "lean", value_parser = provenance())]
+    pub provenance: Provenance,
 }
 
 /// The steps of a sharded build that `extract` runs (README: "Beyond one machine").
@@ -466,6 +475,11 @@ fn result_format() -> impl TypedValueParser<Value = ResultFormat> {
 }
 
 /// Parses `--type` into an entity type.
+fn provenance() -> impl TypedValueParser<Value = Provenance> {
+    PossibleValuesParser::new(Provenance::ALL.map(Provenance::name))
+        .map(|name| name.parse().expect("listed names parse"))
+}
+
 fn entity_type() -> impl TypedValueParser<Value = EntityType> {
     PossibleValuesParser::new(EntityType::ALL.map(EntityType::folder))
         .map(|name| name.parse().expect("listed names parse"))

@@ -312,6 +312,7 @@ fn graph_options(args: &GraphOptionArgs) -> Result<BuildOptions> {
         prune: false,
         jobs: args.jobs.map(usize::from),
         progress: progress::sink(),
+        provenance: args.provenance,
     };
     Ok(options)
 }

@@ -10,16 +10,19 @@
 //! No blank nodes are ever written: every node has an IRI derived from the input, so the
 //! same input gives the same quads.
 
-use crate::build_record::BuildRecord;
+mod document;
+mod provenance;
+
+pub use document::{DocumentGraph, MentionRecord, document_quads};
+pub use provenance::{Provenance, RULE_CONFIDENCE, UnknownProvenance, usual_confidence};
+
 use crate::entity_type::EntityType;
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::Lexicon;
-use crate::load::{Document, SourceFormat};
-use crate::relate::{Inventory, Object, Relations, WDT, WIKIDATA_PROPERTIES};
+use crate::load::SourceFormat;
+use crate::relate::{Inventory, WDT, WIKIDATA_PROPERTIES};
 use crate::resolve::{Entity, Merge};
-use crate::segment::Segmented;
-use crate::span::{CodePoints, Span};
-use crate::vocab::{common, kgo, nif, owl, rdf, schema};
+use crate::vocab::{common, kgo, owl, rdf, schema};
 use oxigraph::model::vocab::xsd;
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
 use std::collections::BTreeMap;
@@ -199,234 +202,10 @@ pub fn entity_iris(iris: &Iris, entities: &[Entity]) -> Vec<NamedNode> {
         .collect()
 }
 
-/// Everything needed to write one document's graph.
-pub struct DocumentGraph<'a> {
-    /// The extraction key (see `pipeline::extraction_key`).
-    pub extraction_key: &'a str,
-    /// The document.
-    pub document: &'a Document,
-    /// Its sentences and tokens.
-    pub segmented: &'a Segmented,
-    /// Its mentions: span, type, rule, confidence, and the IRI of the entity named.
-    pub mentions: Vec<MentionRecord<'a>>,
-    /// Merges made within the document, with the IRI of the entity they formed.
-    pub merges: Vec<(&'a Merge, NamedNode)>,
-    /// What the document states about its entities.
-    pub relations: &'a Relations,
-    /// The global IRI of each of the document's entities (by local index).
-    pub local_iris: Vec<NamedNode>,
-}
-
-/// One mention, ready to be written.
-pub struct MentionRecord<'a> {
-    /// Byte span.
-    pub span: Span,
-    /// Its type.
-    pub entity_type: EntityType,
-    /// Its sentence index.
-    pub sentence: usize,
-    /// The rule that typed it.
-    pub rule: &'a str,
-    /// The rule's confidence.
-    pub confidence: f32,
-    /// Index of the document's own entity it belongs to.
-    pub local_entity: usize,
-    /// The entity it names.
-    pub entity: NamedNode,
-}
-
-/// The quads of one document's named graph.
-pub fn document_quads(iris: &Iris, graph: &DocumentGraph<'_>) -> Vec<Quad> {
-    let document = graph.document;
-    let doc = iris.document(&document.id);
-    let name = GraphName::NamedNode(doc.clone());
-    let text = &document.text;
-    let offsets = CodePoints::new(text);
-    let mut quads = Vec::new();
-    let mut add = |s: &NamedNode, p: NamedNodeRef<'_>, o: Term| {
-        quads.push(Quad::new(s.clone(), p, o, name.clone()));
-    };
-    add(&doc, rdf::TYPE, kgo::DOCUMENT.into());
-    add(&doc, rdf::TYPE, schema::CREATIVE_WORK.into());
-    add(&doc, rdf::TYPE, nif::CONTEXT.into());
-    add(
-        &doc,
-        common::IDENTIFIER,
-        Literal::from(document.id.as_str()).into(),
-    );
-    add(
-        &doc,
-        common::SOURCE,
-        Literal::from(document.source.as_str()).into(),
-    );
-    add(
-        &doc,
-        common::FORMAT,
-        Literal::from(media_type(document.format)).into(),
-    );
-    add(
-        &doc,
-        kgo::CONTENT_HASH,
-        Literal::from(format!("blake3:{}", document.content_hash)).into(),
-    );
-    add(
-        &doc,
-        kgo::EXTRACTION_KEY,
-        Literal::from(graph.extraction_key).into(),
-    );
-    let length = offsets.of(text.len());
-    add(&doc, kgo::CHARACTER_COUNT, integer(length));
-    add(&doc, kgo::MENTION_COUNT, integer(graph.mentions.len()));
-    add(&doc, nif::BEGIN_INDEX, integer(0));
-    add(&doc, nif::END_INDEX, integer(length));
-    // The whole text once (NIF's `nif:isString`), so a document can be read, and shown,
-    // as it was written, not only the sentences that name something.
-    add(&doc, nif::IS_STRING, Literal::from(text.as_str()).into());
-    if let Some(title) = &document.title {
-        add(&doc, common::TITLE, Literal::from(title.as_str()).into());
-    }
-    // A sentence is written when something points to it (a mention or a relation's
-    // evidence): a sentence that names nothing adds no fact, only text, and on news text
-    // it is about half of them.
-    let mut referenced = vec![false; graph.segmented.sentences.len()];
-    for sentence in graph
-        .mentions
-        .iter()
-        .map(|m| m.sentence)
-        .chain(graph.relations.relations.iter().map(|r| r.sentence))
-    {
-        referenced[sentence] = true;
-    }
-    let sentence_iris: Vec<Option<NamedNode>> = graph
-        .segmented
-        .sentences
-        .iter()
-        .zip(&referenced)
-        .map(|(sentence, &referenced)| {
-            if !referenced {
-                return None;
-            }
-            let (begin, end) = offsets.span(sentence.span);
-            let iri = iris.span(&doc, begin, end);
-            add(&iri, rdf::TYPE, nif::SENTENCE_CLASS.into());
-            add(&iri, nif::BEGIN_INDEX, integer(begin));
-            add(&iri, nif::END_INDEX, integer(end));
-            add(
-                &iri,
-                nif::ANCHOR_OF,
-                Literal::from(sentence.span.of(text)).into(),
-            );
-            add(&iri, nif::REFERENCE_CONTEXT, doc.clone().into());
-            Some(iri)
-        })
-        .collect();
-    let sentence_iri = |sentence: usize| -> Term {
-        sentence_iris[sentence]
-            .clone()
-            .expect("a referenced sentence has an IRI")
-            .into()
-    };
-    for mention in &graph.mentions {
-        let (begin, end) = offsets.span(mention.span);
-        let iri = iris.span(&doc, begin, end);
-        add(&iri, rdf::TYPE, nif::PHRASE.into());
-        add(&iri, nif::BEGIN_INDEX, integer(begin));
-        add(&iri, nif::END_INDEX, integer(end));
-        add(
-            &iri,
-            nif::ANCHOR_OF,
-            Literal::from(mention.span.of(text)).into(),
-        );
-        add(&iri, nif::REFERENCE_CONTEXT, doc.clone().into());
-        add(&iri, nif::SENTENCE, sentence_iri(mention.sentence));
-        add(&iri, nif::TA_IDENT_REF, mention.entity.clone().into());
-        let local = NamedNode::new_unchecked(format!(
-            "{}#entity-{}",
-            doc.as_str(),
-            mention.local_entity + 1
-        ));
-        add(&iri, kgo::LOCAL_ENTITY, local.into());
-        add(
-            &iri,
-            nif::TA_CLASS_REF,
-            class_of(mention.entity_type).into(),
-        );
-        add(&iri, kgo::RULE, Literal::from(mention.rule).into());
-        add(&iri, kgo::CONFIDENCE, decimal(mention.confidence));
-    }
-    for (n, (merge, entity)) in graph.merges.iter().enumerate() {
-        let iri = NamedNode::new_unchecked(format!("{}#merge-{}", doc.as_str(), n + 1));
-        merge_quads(&iri, merge, entity, &mut add);
-    }
-    let span_node = |span: Span, add: &mut dyn FnMut(&NamedNode, NamedNodeRef<'_>, Term)| {
-        let (begin, end) = offsets.span(span);
-        let iri = iris.span(&doc, begin, end);
-        add(&iri, nif::BEGIN_INDEX, integer(begin));
-        add(&iri, nif::END_INDEX, integer(end));
-        add(&iri, nif::ANCHOR_OF, Literal::from(span.of(text)).into());
-        add(&iri, nif::REFERENCE_CONTEXT, doc.clone().into());
-        iri
-    };
-    for implied in &graph.relations.implied {
-        let iri = span_node(implied.span, &mut add);
-        add(&iri, rdf::TYPE, kgo::IMPLIED_REFERENCE.into());
-        let place = &graph.local_iris[implied.entity];
-        add(&iri, kgo::REFERS_TO, place.clone().into());
-        add(&iri, nif::TA_CLASS_REF, schema::PLACE.into());
-        add(
-            &iri,
-            kgo::NAME,
-            Literal::from(Lexicon::embedded().places[implied.place].name.as_str()).into(),
-        );
-        let local =
-            NamedNode::new_unchecked(format!("{}#entity-{}", doc.as_str(), implied.entity + 1));
-        add(&iri, kgo::LOCAL_ENTITY, local.into());
-        add(&iri, kgo::RULE, Literal::from("demonym").into());
-    }
-    for (n, relation) in graph.relations.relations.iter().enumerate() {
-        let subject = graph.local_iris[relation.subject.entity].clone();
-        let predicate = NamedNode::new_unchecked(relation.predicate.iri.clone());
-        let object: Term = match &relation.object {
-            Object::Entity(argument) => graph.local_iris[argument.entity].clone().into(),
-            Object::Position(position) => iris.position(&slug(&position.label)).into(),
-            Object::Quantity(n) => integer_u64(*n),
-            Object::Year(year) => {
-                Literal::new_typed_literal(format!("{year:04}"), xsd::G_YEAR).into()
-            }
-        };
-        let statement = NamedNode::new_unchecked(format!("{}#relation-{}", doc.as_str(), n + 1));
-        // A position is described with the statement (the entity graph describes it once).
-        if let Object::Position(position) = &relation.object {
-            add(
-                &statement,
-                kgo::POSITION_LABEL,
-                Literal::from(position.label.as_str()).into(),
-            );
-            if let Some(jurisdiction) = position.jurisdiction {
-                let place = graph.local_iris[jurisdiction.entity].clone();
-                add(&statement, kgo::POSITION_JURISDICTION, place.into());
-            }
-        }
-        let evidence = span_node(relation.evidence, &mut add);
-        add(&statement, rdf::TYPE, rdf::STATEMENT.into());
-        add(&statement, rdf::SUBJECT, subject.into());
-        add(&statement, rdf::PREDICATE, predicate.into());
-        add(&statement, rdf::OBJECT, object);
-        add(
-            &statement,
-            common::WAS_DERIVED_FROM,
-            sentence_iri(relation.sentence),
-        );
-        add(&statement, kgo::EVIDENCE, evidence.into());
-        add(&statement, kgo::RULE, Literal::from(relation.rule).into());
-        add(&statement, kgo::CONFIDENCE, decimal(relation.confidence));
-    }
-    // Co-mentions are not written per document: the mentions' sentences say them, and
-    // the entity graph sums them over the corpus (`kgo:CoMention`).
-    let record = BuildRecord::of_graph(&quads);
-    quads.push(Quad::new(doc, kgo::BUILD_RECORD, record.to_literal(), name));
-    quads
-}
+/// The version of the quads a document's graph is written as: raised whenever a change
+/// to the program changes them, so stores built before it extract every document again
+/// (and the dataset node records it, so a build can tell an older store).
+pub const GRAPH_MODEL: u32 = 5;
 
 /// Entities named together in each sentence of a document: pairs (sorted by IRI) and
 /// how many sentences name both.
@@ -518,7 +297,11 @@ fn ontology_quads(inventory: &Inventory, add: &mut impl FnMut(&NamedNode, NamedN
 
 /// The quads of the entity graph that describe no entity: the dataset node and the
 /// ontology's predicates and classes.
-pub fn graph_description_quads(iris: &Iris, inventory: &Inventory) -> Vec<Quad> {
+pub fn graph_description_quads(
+    iris: &Iris,
+    inventory: &Inventory,
+    provenance: Provenance,
+) -> Vec<Quad> {
     let name = GraphName::NamedNode(iris.entities_graph());
     let mut quads = Vec::new();
     let mut add = |s: &NamedNode, p: NamedNodeRef<'_>, o: Term| {
@@ -531,8 +314,25 @@ pub fn graph_description_quads(iris: &Iris, inventory: &Inventory) -> Vec<Quad> 
         common::CREATOR,
         Literal::from(concat!("kgraph ", env!("CARGO_PKG_VERSION"))).into(),
     );
+    add(&dataset, kgo::GRAPH_MODEL, integer(GRAPH_MODEL as usize));
+    add(
+        &dataset,
+        kgo::PROVENANCE,
+        Literal::from(provenance.name()).into(),
+    );
     ontology_quads(inventory, &mut add);
+    for (rule, confidence) in RULE_CONFIDENCE {
+        let node = rule_node(rule);
+        add(&node, rdf::TYPE, kgo::RULE_CLASS.into());
+        add(&node, rdf::LABEL, Literal::from(*rule).into());
+        add(&node, kgo::CONFIDENCE, decimal(*confidence));
+    }
     quads
+}
+
+/// The node that describes a recognition rule in the entity graph: `kgo:rule-<name>`.
+pub fn rule_node(rule: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{}rule-{rule}", crate::vocab::KGO))
 }
 
 /// The quads of the entity graph whose subject is one entity (`iri`): its type, labels,
@@ -623,7 +423,7 @@ pub fn merge_record_quads(graph: &GraphName, record: &NamedNode, merge: &Merge) 
 }
 
 /// A merge made within a document: the link from the entity it formed, and its record.
-fn merge_quads(
+pub(crate) fn merge_quads(
     record: &NamedNode,
     merge: &Merge,
     entity: &NamedNode,
@@ -644,16 +444,16 @@ fn merge_record(
     add(record, kgo::INTO, Literal::from(merge.into.as_str()).into());
 }
 
-fn integer(value: usize) -> Term {
+pub(crate) fn integer(value: usize) -> Term {
     Literal::new_typed_literal(value.to_string(), xsd::INTEGER).into()
 }
 
-fn integer_u64(value: u64) -> Term {
+pub(crate) fn integer_u64(value: u64) -> Term {
     Literal::new_typed_literal(value.to_string(), xsd::INTEGER).into()
 }
 
 /// A decimal in canonical form ("0.9", never "0.90"), so the store keeps it byte-identical.
-fn decimal(value: f32) -> Term {
+pub(crate) fn decimal(value: f32) -> Term {
     let mut text = format!("{value}");
     if !text.contains('.') {
         text.push_str(".0");
@@ -661,7 +461,7 @@ fn decimal(value: f32) -> Term {
     Literal::new_typed_literal(text, xsd::DECIMAL).into()
 }
 
-fn media_type(format: SourceFormat) -> &'static str {
+pub(crate) fn media_type(format: SourceFormat) -> &'static str {
     match format {
         SourceFormat::Text => "text/plain",
         SourceFormat::Markdown => "text/markdown",
