@@ -12,10 +12,11 @@
 //! that match some gold fact, recall gold facts that some stated fact matches.
 
 use crate::lexicon::fold;
+use crate::rdf::{span_offsets, span_text};
 use crate::relate::WDT;
 use crate::store::KgStore;
 use crate::vocab::{common, kgo, nif, rdf};
-use oxigraph::model::{NamedNodeRef, NamedOrBlankNode, Term, TermRef};
+use oxigraph::model::{GraphName, NamedNodeRef, NamedOrBlankNode, Term};
 use oxigraph::store::StorageError;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -187,13 +188,11 @@ fn stated_facts(store: &KgStore) -> Result<Vec<StatedFact>, StorageError> {
             .map(|q| q.map(|q| q.object))
     };
     let mut facts: BTreeMap<(String, String, String), StatedFact> = BTreeMap::new();
-    for quad in oxigraph.quads_for_pattern(
-        None,
-        Some(rdf::TYPE),
-        Some(TermRef::from(rdf::STATEMENT)),
-        None,
-    ) {
-        let statement = quad?.subject;
+    // Statements are the nodes with an `rdf:predicate` (the lean model gives them no
+    // type; co-mention summaries have a subject and an object but no predicate).
+    for quad in oxigraph.quads_for_pattern(None, Some(rdf::PREDICATE), None, None) {
+        let quad = quad?;
+        let statement = quad.subject;
         let (Some(subject), Some(predicate), Some(object)) = (
             first_object(statement.clone(), rdf::SUBJECT)?,
             first_object(statement.clone(), rdf::PREDICATE)?,
@@ -215,11 +214,20 @@ fn stated_facts(store: &KgStore) -> Result<Vec<StatedFact>, StorageError> {
         if facts.contains_key(&key) {
             continue;
         }
+        // The words that state it: a span of its document's text.
+        let text = match &quad.graph_name {
+            GraphName::NamedNode(document) => {
+                match first_object(document.clone().into(), nif::IS_STRING)? {
+                    Some(Term::Literal(text)) => text.value().to_owned(),
+                    _ => String::new(),
+                }
+            }
+            _ => String::new(),
+        };
         let evidence = match first_object(statement, kgo::EVIDENCE)? {
-            Some(Term::NamedNode(span)) => match first_object(span.into(), nif::ANCHOR_OF)? {
-                Some(Term::Literal(text)) => text.value().to_owned(),
-                _ => String::new(),
-            },
+            Some(Term::NamedNode(span)) => span_offsets(span.as_str())
+                .map(|(begin, end)| span_text(&text, begin, end).to_owned())
+                .unwrap_or_default(),
             _ => String::new(),
         };
         let relation = match first_object(predicate_iri.clone().into(), rdf::LABEL)? {

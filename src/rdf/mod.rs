@@ -202,6 +202,32 @@ pub fn entity_iris(iris: &Iris, entities: &[Entity]) -> Vec<NamedNode> {
         .collect()
 }
 
+/// The offsets a span's IRI names, `<document>#char=BEGIN,END` (code points, end
+/// exclusive), or `None` for an IRI that names no span.
+pub fn span_offsets(iri: &str) -> Option<(usize, usize)> {
+    let (_, offsets) = iri.rsplit_once("#char=")?;
+    let (begin, end) = offsets.split_once(',')?;
+    let (begin, end) = (begin.parse().ok()?, end.parse().ok()?);
+    (begin <= end).then_some((begin, end))
+}
+
+/// The words of a span of `text`: code points `begin..end` (what SPARQL's
+/// `SUBSTR(text, begin + 1, end - begin)` gives), shorter if the text is.
+pub fn span_text(text: &str, begin: usize, end: usize) -> &str {
+    let byte = |at: usize| text.char_indices().nth(at).map_or(text.len(), |(i, _)| i);
+    let start = byte(begin);
+    let stop = if end <= begin {
+        start
+    } else {
+        start
+            + text[start..]
+                .char_indices()
+                .nth(end - begin)
+                .map_or(text.len() - start, |(i, _)| i)
+    };
+    &text[start..stop]
+}
+
 /// The version of the quads a document's graph is written as: raised whenever a change
 /// to the program changes them, so stores built before it extract every document again
 /// (and the dataset node records it, so a build can tell an older store).
@@ -509,6 +535,28 @@ mod tests {
             iris.document("a b/c.txt").as_str(),
             "http://example.org/kg/document/a%20b/c.txt"
         );
+    }
+
+    #[test]
+    fn span_iris_say_their_offsets_and_their_words_are_read_from_the_text() {
+        let text = "Señor Núñez met Ana.";
+        // (IRI, offsets, words)
+        let cases = [
+            ("http://e/document/a.txt#char=0,5", Some((0, 5)), "Señor"),
+            ("http://e/document/a.txt#char=6,11", Some((6, 11)), "Núñez"),
+            ("http://e/document/a.txt#char=16,20", Some((16, 20)), "Ana."),
+            ("http://e/document/a.txt#char=16,99", Some((16, 99)), "Ana."),
+            ("http://e/document/a.txt#char=3,3", Some((3, 3)), ""),
+            ("http://e/document/a.txt#char=5,3", None, ""),
+            ("http://e/document/a.txt#relation-1", None, ""),
+            ("http://e/document/a.txt#char=x,3", None, ""),
+        ];
+        for (iri, offsets, words) in cases {
+            assert_eq!(span_offsets(iri), offsets, "{iri}");
+            if let Some((begin, end)) = offsets {
+                assert_eq!(span_text(text, begin, end), words, "{iri}");
+            }
+        }
     }
 
     #[test]

@@ -57,8 +57,9 @@ impl KgStore {
     }
 
     /// Refuses a build that would write `provenance` graphs of this program's model into
-    /// a store that holds graphs of another model or mode (an empty store, or one left
-    /// without its entity graph by an interrupted first build, takes any).
+    /// a store that holds graphs of another model or mode (an empty store, or one whose
+    /// entity graph a stopped build left unwritten, which this build completes, takes
+    /// any).
     ///
     /// # Errors
     /// [`StoreError::OtherModel`] saying how to rebuild; storage failures.
@@ -66,7 +67,9 @@ impl KgStore {
         let Some(stored) = self.stored_model(graph)? else {
             return Ok(());
         };
-        if stored.graph_model.is_none() && self.documents()?.is_empty() {
+        if stored.graph_model.is_none()
+            && (self.has_unfinished_write()? || self.documents()?.is_empty())
+        {
             return Ok(());
         }
         let wanted = StoredModel {

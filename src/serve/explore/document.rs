@@ -2,14 +2,14 @@
 //! highlighted and linked to its entity, and the statements the document makes.
 //!
 //! The page shows the document's whole text (`nif:isString`) when it is at most
-//! [`WHOLE_TEXT`] characters; otherwise (and for stores built before the text was kept) it
-//! shows the sentences the store keeps, those that name an entity or state a relation, in
-//! order, and marks the gaps between them. A document is read from its own named graph,
+//! [`WHOLE_TEXT`] characters; otherwise it shows the sentences that name an entity or
+//! state a relation, in order (their words read from the text at the offsets their IRIs
+//! name, so in every provenance mode), and marks the gaps between them. A document is read from its own named graph,
 //! at most [`SENTENCES`] sentences and [`SPANS`] mentions or statements: a book-length
 //! document is cut with a note rather than read whole.
 
 use super::layout::{self, count, entity_link, type_class};
-use super::{Explorer, PageError, PageResult, entity_type, iri, number, text};
+use super::{Explorer, PageError, PageResult, entity_type, iri, number, offsets, span_words, text};
 use crate::entity_type::EntityType;
 use maud::{Markup, html};
 use oxigraph::model::NamedNode;
@@ -77,24 +77,33 @@ pub(super) fn page(explorer: &Explorer<'_>, document: &NamedNode) -> PageResult 
             literal(whole),
         ]]
     } else {
+        // The sentences mentions and statements point to, their words read from the
+        // text (every provenance mode names a sentence by its offsets).
         explorer.select(&format!(
-            "SELECT ?b ?e ?text WHERE {{ GRAPH {document} {{ ?s a nif:Sentence ; nif:beginIndex ?b ; nif:endIndex ?e ; nif:anchorOf ?text }} }} ORDER BY ?b LIMIT {}",
+            "SELECT ?sentenceBegin ?end ?sentence WHERE {{ \
+               {{ SELECT DISTINCT ?s WHERE {{ GRAPH {document} {{ {{ ?m nif:sentence ?s }} UNION {{ ?st prov:wasDerivedFrom ?s }} }} }} }} \
+               {document} nif:isString ?text . {} \
+               BIND(xsd:integer(STRAFTER(?sentenceAt, \",\")) AS ?end) \
+             }} ORDER BY ?sentenceBegin LIMIT {}",
+            span_words("s", "text", "sentence"),
             SENTENCES + 1
         ))?
     };
     let graph = explorer.entities_graph();
     let mention_rows = explorer.select(&format!(
-        "SELECT ?b ?e ?entity ?label ?class WHERE {{ GRAPH {document} {{ ?m itsrdf:taIdentRef ?entity ; nif:beginIndex ?b ; nif:endIndex ?e }} \
+        "SELECT ?m ?entity ?label ?class WHERE {{ GRAPH {document} {{ ?m itsrdf:taIdentRef ?entity }} \
          OPTIONAL {{ GRAPH {graph} {{ ?entity rdfs:label ?label }} }} OPTIONAL {{ GRAPH {graph} {{ ?entity a ?class }} }} }} LIMIT {SPANS}"
     ))?;
     let statement_rows = explorer.select(&format!(
         "SELECT ?s ?p ?o ?evidence ?slabel ?sclass ?olabel ?oclass ?plabel ?poslabel WHERE {{ \
-           GRAPH {document} {{ ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kgo:evidence ?ev . ?ev nif:anchorOf ?evidence ; nif:beginIndex ?eb \
+           GRAPH {document} {{ ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kgo:evidence ?ev \
              OPTIONAL {{ ?st kgo:positionLabel ?poslabel }} }} \
+           {document} nif:isString ?text . {} \
            OPTIONAL {{ GRAPH {graph} {{ ?s rdfs:label ?slabel }} }} OPTIONAL {{ GRAPH {graph} {{ ?s a ?sclass }} }} \
            OPTIONAL {{ GRAPH {graph} {{ ?o rdfs:label ?olabel }} }} OPTIONAL {{ GRAPH {graph} {{ ?o a ?oclass }} }} \
            OPTIONAL {{ GRAPH {graph} {{ ?p rdfs:label ?plabel }} }} \
-         }} ORDER BY ?eb LIMIT {SPANS}"
+         }} ORDER BY ?evidenceBegin LIMIT {SPANS}",
+        span_words("ev", "text", "evidence"),
     ))?;
     let mut sentences: Vec<(usize, usize, String)> = sentences
         .iter()
@@ -105,17 +114,16 @@ pub(super) fn page(explorer: &Explorer<'_>, document: &NamedNode) -> PageResult 
     sentences.dedup_by(|a, b| a.0 == b.0);
     let mut mentions: BTreeMap<(usize, usize), Mention> = BTreeMap::new();
     for r in &mention_rows {
-        let Some(entity) = iri(&r[2]) else { continue };
-        let mention = mentions
-            .entry((number(&r[0]), number(&r[1])))
-            .or_insert_with(|| Mention {
-                begin: number(&r[0]),
-                end: number(&r[1]),
-                entity: entity.to_owned(),
-                label: text(&r[3]),
-                entity_type: entity_type(&r[4]),
-            });
-        mention.entity_type = mention.entity_type.or(entity_type(&r[4]));
+        let Some(entity) = iri(&r[1]) else { continue };
+        let (begin, end) = offsets(&r[0]);
+        let mention = mentions.entry((begin, end)).or_insert_with(|| Mention {
+            begin,
+            end,
+            entity: entity.to_owned(),
+            label: text(&r[2]),
+            entity_type: entity_type(&r[3]),
+        });
+        mention.entity_type = mention.entity_type.or(entity_type(&r[3]));
     }
     let mentions: Vec<Mention> = mentions.into_values().collect();
     let shown_title = [title.as_str(), id.as_str()]

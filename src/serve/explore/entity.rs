@@ -10,7 +10,10 @@
 use super::layout::{
     self, count, document_link, entity_link, keyword_in_context, pager, type_name,
 };
-use super::{Explorer, PageError, PageResult, Parameters, Row, entity_type, iri, number, text};
+use super::{
+    Explorer, PageError, PageResult, Parameters, Row, entity_type, iri, number, offsets,
+    span_words, text,
+};
 use crate::entity_type::EntityType;
 use crate::vocab::{common, kgo, rdf};
 use maud::{Markup, html};
@@ -351,25 +354,26 @@ fn statements(
     let graph = explorer.entities_graph();
     let offset = (page - 1) * PAGE;
     let rows = explorer.select(&format!(
-        "SELECT ?dir ?p ?other ?olabel ?oclass ?plabel ?text ?sb ?eb ?ee ?doc ?id WHERE {{ \
-           {{ SELECT ?st ?other ?dir WHERE {{ \
+        "SELECT ?dir ?p ?other ?olabel ?oclass ?plabel ?sentence ?s ?ev ?doc ?id WHERE {{ \
+           {{ SELECT ?st ?other ?dir ?doc WHERE {{ GRAPH ?doc {{ \
              {{ ?st rdf:subject {entity} ; rdf:object ?other BIND(\"out\" AS ?dir) }} \
              UNION {{ ?st rdf:object {entity} ; rdf:subject ?other BIND(\"in\" AS ?dir) }} \
-           }} LIMIT {} OFFSET {offset} }} \
+           }} }} LIMIT {} OFFSET {offset} }} \
            ?st rdf:predicate ?p ; prov:wasDerivedFrom ?s ; kgo:evidence ?ev . \
-           ?s nif:anchorOf ?text ; nif:beginIndex ?sb ; nif:referenceContext ?doc . \
-           ?ev nif:beginIndex ?eb ; nif:endIndex ?ee . \
+           ?doc nif:isString ?text . {} \
            OPTIONAL {{ ?st kgo:positionLabel ?plabel }} \
            OPTIONAL {{ ?doc dcterms:identifier ?id }} \
            OPTIONAL {{ GRAPH {graph} {{ ?other rdfs:label ?olabel }} }} \
            OPTIONAL {{ GRAPH {graph} {{ ?other a ?oclass }} }} \
          }}",
-        PAGE + 1
+        PAGE + 1,
+        span_words("s", "text", "sentence"),
     ))?;
     Ok(rows
         .iter()
         .map(|r| {
-            let sentence_begin = number(&r[7]);
+            let sentence_begin = offsets(&r[7]).0;
+            let (evidence_begin, evidence_end) = offsets(&r[8]);
             let label = [text(&r[3]), text(&r[5])]
                 .into_iter()
                 .find(|l| !l.is_empty())
@@ -381,10 +385,10 @@ fn statements(
                 other_label: label,
                 other_type: entity_type(&r[4]),
                 sentence: text(&r[6]),
-                begin: number(&r[8]).saturating_sub(sentence_begin),
-                end: number(&r[9]).saturating_sub(sentence_begin),
-                document: text(&r[10]),
-                id: text(&r[11]),
+                begin: evidence_begin.saturating_sub(sentence_begin),
+                end: evidence_end.saturating_sub(sentence_begin),
+                document: text(&r[9]),
+                id: text(&r[10]),
             }
         })
         .collect())
@@ -438,30 +442,31 @@ fn mention_contexts(
 ) -> Result<Vec<Context>, PageError> {
     let offset = (page - 1) * PAGE;
     let rows = explorer.select(&format!(
-        "SELECT ?text ?b ?e ?sb ?doc ?id WHERE {{ \
-           {{ SELECT ?m WHERE {{ ?m itsrdf:taIdentRef {entity} }} LIMIT {} OFFSET {offset} }} \
-           ?m nif:beginIndex ?b ; nif:endIndex ?e ; nif:sentence ?s ; nif:referenceContext ?doc . \
-           ?s nif:anchorOf ?text ; nif:beginIndex ?sb . \
+        "SELECT ?sentence ?m ?s ?doc ?id WHERE {{ \
+           {{ SELECT ?m ?doc WHERE {{ GRAPH ?doc {{ ?m itsrdf:taIdentRef {entity} }} }} LIMIT {} OFFSET {offset} }} \
+           GRAPH ?doc {{ ?m nif:sentence ?s }} \
+           ?doc nif:isString ?text . {} \
            OPTIONAL {{ ?doc dcterms:identifier ?id }} \
          }}",
-        PAGE + 1
+        PAGE + 1,
+        span_words("s", "text", "sentence"),
     ))?;
     let has_next = rows.len() > PAGE;
     let mut contexts: Vec<(String, usize, Context)> = rows
         .iter()
         .take(PAGE)
         .map(|r| {
-            let sentence_begin = number(&r[3]);
-            let begin = number(&r[1]);
+            let sentence_begin = offsets(&r[2]).0;
+            let (begin, end) = offsets(&r[1]);
             (
-                text(&r[4]),
+                text(&r[3]),
                 begin,
                 Context {
                     sentence: text(&r[0]),
                     begin: begin.saturating_sub(sentence_begin),
-                    end: number(&r[2]).saturating_sub(sentence_begin),
-                    document: text(&r[4]),
-                    id: text(&r[5]),
+                    end: end.saturating_sub(sentence_begin),
+                    document: text(&r[3]),
+                    id: text(&r[4]),
                 },
             )
         })
