@@ -15,24 +15,27 @@ trap 'rm -rf "$work"' EXIT
 bytes=$(find "$corpus" -type f -exec cat {} + | wc -c)
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 echo "corpus: $corpus, $(find "$corpus" -type f | wc -l) documents, $(awk "BEGIN{printf \"%.2f\", $bytes/1e6}") MB; $(nproc) cores; medians of $runs runs"
-printf '%-4s %10s %10s %10s %9s %10s %12s %12s\n' bin quads q/KB storeMB store/text build_MB/s build_RSS_MB ext_nq_MB/s
-for which in old new; do
-  bin=$old; flags=()
-  if [ "$which" = new ]; then bin=$new; flags=("${extra[@]}"); fi
-  bt=(); br=(); nq=(); jl=()
-  for ((r = 0; r < runs; r++)); do
-    rm -rf "$work/store"
-    /usr/bin/time -f "%e %M" -o "$work/t" "$bin" build "$corpus" --store "$work/store" -q "${flags[@]}" >/dev/null
-    read -r s kb <"$work/t"; bt+=("$s"); br+=("$kb")
-    /usr/bin/time -f "%e" -o "$work/t" "$bin" extract "$corpus" --jobs 1 -q -o "$work/out.nq" "${flags[@]}" 2>/dev/null
-    nq+=("$(cat "$work/t")")
+printf '%-4s %10s %8s %9s %10s %11s %12s %12s %14s\n' bin quads q/KB store_MB store/text build_MB/s build_RSS_MB ext_nq_MB/s ext_jsonl_MB/s
+declare -A bt br nq jl
+# Old and new take turns within each run, so a busy machine slows both alike.
+for ((r = 0; r < runs; r++)); do
+  for which in old new; do
+    bin=$old; flags=()
+    if [ "$which" = new ]; then bin=$new; flags=("${extra[@]}"); fi
+    rm -rf "$work/store-$which"
+    /usr/bin/time -f "%e %M" -o "$work/t" "$bin" build "$corpus" --store "$work/store-$which" -q "${flags[@]}" >/dev/null
+    read -r s kb <"$work/t"; bt[$which]+="$s "; br[$which]+="$kb "
+    /usr/bin/time -f "%e" -o "$work/t" "$bin" extract "$corpus" --jobs 1 -q -o "$work/out-$which.nq" "${flags[@]}" 2>/dev/null
+    nq[$which]+="$(cat "$work/t") "
     /usr/bin/time -f "%e" -o "$work/t" "$bin" extract "$corpus" --jobs 1 -q --format jsonl -o "$work/out.jsonl" "${flags[@]}" 2>/dev/null
-    jl+=("$(cat "$work/t")")
+    jl[$which]+="$(cat "$work/t") "
   done
-  quads=$(wc -l <"$work/out.nq")
-  store=$(du -sb "$work/store" | cut -f1)
-  t=$(printf '%s\n' "${bt[@]}" | median); m=$(printf '%s\n' "${br[@]}" | median)
-  n=$(printf '%s\n' "${nq[@]}" | median); j=$(printf '%s\n' "${jl[@]}" | median)
+done
+for which in old new; do
+  quads=$(wc -l <"$work/out-$which.nq")
+  store=$(du -sb "$work/store-$which" | cut -f1)
+  t=$(printf '%s\n' ${bt[$which]} | median); m=$(printf '%s\n' ${br[$which]} | median)
+  n=$(printf '%s\n' ${nq[$which]} | median); j=$(printf '%s\n' ${jl[$which]} | median)
   awk -v w="$which" -v q="$quads" -v b="$bytes" -v s="$store" -v t="$t" -v m="$m" -v n="$n" -v j="$j" 'BEGIN{
-    printf "%-4s %10d %10.1f %10.1f %9.1fx %10.2f %12.0f %12.2f  jsonl %.2f MB/s\n", w, q, q/(b/1000), s/1e6, s/b, b/1e6/t, m/1024, b/1e6/n, b/1e6/j }'
+    printf "%-4s %10d %8.1f %9.1f %9.1fx %11.2f %12.0f %12.2f %14.2f\n", w, q, q/(b/1000), s/1e6, s/b, b/1e6/t, m/1024, b/1e6/n, b/1e6/j }'
 done

@@ -4,11 +4,10 @@ use crate::entity_type::EntityType;
 use crate::query::store_iris;
 use crate::rdf::type_of_class;
 use crate::store::KgStore;
-use crate::vocab::{common, kgo, nif, rdf};
+use crate::vocab::{common, kgo, rdf};
 use oxigraph::model::{GraphNameRef, NamedOrBlankNode, Term};
 use oxigraph::store::StorageError;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// One entity as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -42,15 +41,6 @@ pub fn entities(
     let graph = iris.entities_graph();
     let graph = GraphNameRef::NamedNode(graph.as_ref());
     let oxigraph = store.oxigraph();
-    let mut mentions: BTreeMap<String, (usize, BTreeSet<String>)> = BTreeMap::new();
-    for quad in oxigraph.quads_for_pattern(None, Some(nif::TA_IDENT_REF), None, None) {
-        let quad = quad?;
-        if let Term::NamedNode(entity) = quad.object {
-            let entry = mentions.entry(entity.into_string()).or_default();
-            entry.0 += 1;
-            entry.1.insert(quad.graph_name.to_string());
-        }
-    }
     let literal_values =
         |subject: &NamedOrBlankNode, predicate| -> Result<Vec<String>, StorageError> {
             let mut values: Vec<String> = oxigraph
@@ -97,7 +87,14 @@ pub fn entities(
             NamedOrBlankNode::NamedNode(n) => n.as_str().to_owned(),
             NamedOrBlankNode::BlankNode(b) => b.to_string(),
         };
-        let (count, documents) = mentions.get(&iri).map_or((0, 0), |(n, d)| (*n, d.len()));
+        // The counts the entity graph keeps (in every provenance mode, mentions or not).
+        let number = |p| -> Result<usize, StorageError> {
+            Ok(literal_values(&subject, p)?
+                .first()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0))
+        };
+        let (count, documents) = (number(kgo::MENTION_COUNT)?, number(kgo::DOCUMENT_COUNT)?);
         entries.push(CatalogEntry {
             iri,
             entity_type,
