@@ -227,6 +227,10 @@ pub mod kgo {
         /// mention of the lean model states its own `kgo:confidence` only where it
         /// differs.
         RULE_CLASS = "Rule";
+        /// `kgo:RelationRule`: a rule that states relations, described once in the
+        /// entity graph like a `kgo:Rule`: a statement of the lean model states its own
+        /// `kgo:confidence` only where it differs from the rule's.
+        RELATION_RULE_CLASS = "RelationRule";
         /// `kgo:provenance`: how much provenance the document graphs keep (`"lean"`,
         /// `"full"` or `"entities"`), on the dataset node.
         PROVENANCE = "provenance";

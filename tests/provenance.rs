@@ -86,7 +86,10 @@ fn questions() -> Vec<(&'static str, String)> {
             format!(
                 "SELECT ?document ?subject ?predicate ?object ?evidence ?sentence ?rule ?confidence WHERE {{ \
                    GRAPH ?doc {{ ?st rdf:subject ?subject ; rdf:predicate ?predicate ; rdf:object ?object ; \
-                     kgo:evidence ?e ; prov:wasDerivedFrom ?s ; kgo:rule ?rule ; kgo:confidence ?confidence }} \
+                     kgo:evidence ?e ; prov:wasDerivedFrom ?s ; kgo:rule ?rule \
+                     OPTIONAL {{ ?st kgo:confidence ?stated }} }} \
+                   OPTIONAL {{ ?r a kgo:RelationRule ; rdfs:label ?rule ; kgo:confidence ?usual }} \
+                   BIND(COALESCE(?stated, ?usual) AS ?confidence) \
                    ?doc dcterms:identifier ?document ; nif:isString ?text . {} {} }}",
                 words("e", "evidence"),
                 words("s", "sentence")
@@ -132,9 +135,11 @@ fn every_provenance_question_has_the_same_answer_in_the_lean_and_full_modes() {
             "the sentence holds the name: {row:?}"
         );
     }
-    // Every mention has a confidence, stated or its rule's usual one.
+    // Every mention and statement has a confidence, stated or its rule's usual one.
     let (_, rules) = &questions()[1];
     assert!(rows(&lean, rules).iter().all(|r| !r[2].is_empty()));
+    let (_, statements) = &questions()[2];
+    assert!(rows(&lean, statements).iter().all(|r| !r[7].is_empty()));
 }
 
 #[test]

@@ -617,6 +617,32 @@ mod tests {
                 ));
             }
         }
+        // The counts the entity graph keeps of those mentions, as a build writes them.
+        let mut counts: BTreeMap<&str, (usize, BTreeSet<&str>)> = BTreeMap::new();
+        for (document, _, named) in mentions {
+            for entity in named.iter() {
+                let count = counts.entry(entity).or_default();
+                count.0 += 1;
+                count.1.insert(document);
+            }
+        }
+        for (entity, (mentions, documents)) in counts {
+            let number = |n: usize| {
+                Literal::new_typed_literal(n.to_string(), oxigraph::model::vocab::xsd::INTEGER)
+            };
+            quads.push(Quad::new(
+                iri(entity),
+                kgo::MENTION_COUNT,
+                number(mentions),
+                entities.clone(),
+            ));
+            quads.push(Quad::new(
+                iri(entity),
+                kgo::DOCUMENT_COUNT,
+                number(documents.len()),
+                entities.clone(),
+            ));
+        }
         for document in ["document/d1", "document/d2"] {
             let graph = GraphName::NamedNode(iri(document));
             quads.push(Quad::new(

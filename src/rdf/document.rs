@@ -1,6 +1,6 @@
 //! The quads of one document's named graph, in each [`Provenance`] mode.
 
-use super::provenance::{Provenance, usual_confidence};
+use super::provenance::{Provenance, usual_confidence, usual_relation_confidence};
 use super::{Iris, class_of, decimal, integer, integer_u64, media_type, merge_quads, slug};
 use crate::build_record::BuildRecord;
 use crate::entity_type::EntityType;
@@ -69,8 +69,10 @@ pub fn document_quads(iris: &Iris, graph: &DocumentGraph<'_>, provenance: Proven
         quads.push(Quad::new(s.clone(), p, o, name.clone()));
     };
     add(&doc, rdf::TYPE, kgo::DOCUMENT.into());
-    add(&doc, rdf::TYPE, schema::CREATIVE_WORK.into());
-    add(&doc, rdf::TYPE, nif::CONTEXT.into());
+    if full {
+        add(&doc, rdf::TYPE, schema::CREATIVE_WORK.into());
+        add(&doc, rdf::TYPE, nif::CONTEXT.into());
+    }
     add(
         &doc,
         common::IDENTIFIER,
@@ -267,7 +269,9 @@ pub fn document_quads(iris: &Iris, graph: &DocumentGraph<'_>, provenance: Proven
         );
         add(&statement, kgo::EVIDENCE, evidence.into());
         add(&statement, kgo::RULE, Literal::from(relation.rule).into());
-        add(&statement, kgo::CONFIDENCE, decimal(relation.confidence));
+        if full || usual_relation_confidence(relation.rule) != Some(relation.confidence) {
+            add(&statement, kgo::CONFIDENCE, decimal(relation.confidence));
+        }
     }
     // Co-mentions are not written per document: the mentions' sentences say them, and
     // the entity graph sums them over the corpus (`kgo:CoMention`).

@@ -14,7 +14,10 @@ mod document;
 mod provenance;
 
 pub use document::{DocumentGraph, MentionRecord, document_quads};
-pub use provenance::{Provenance, RULE_CONFIDENCE, UnknownProvenance, usual_confidence};
+pub use provenance::{
+    Provenance, RELATION_RULE_CONFIDENCE, RULE_CONFIDENCE, UnknownProvenance, usual_confidence,
+    usual_relation_confidence,
+};
 
 use crate::entity_type::EntityType;
 use crate::gazetteer::Gazetteer;
@@ -353,7 +356,19 @@ pub fn graph_description_quads(
         add(&node, rdf::LABEL, Literal::from(*rule).into());
         add(&node, kgo::CONFIDENCE, decimal(*confidence));
     }
+    for (rule, confidence) in RELATION_RULE_CONFIDENCE {
+        let node = relation_rule_node(rule);
+        add(&node, rdf::TYPE, kgo::RELATION_RULE_CLASS.into());
+        add(&node, rdf::LABEL, Literal::from(*rule).into());
+        add(&node, kgo::CONFIDENCE, decimal(*confidence));
+    }
     quads
+}
+
+/// The node that describes a relation rule in the entity graph:
+/// `kgo:relation-rule-<name>`.
+pub fn relation_rule_node(rule: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{}relation-rule-{rule}", crate::vocab::KGO))
 }
 
 /// The node that describes a recognition rule in the entity graph: `kgo:rule-<name>`.

@@ -15,7 +15,7 @@ use std::str::FromStr;
 /// | in which document | the named graph | also `nif:referenceContext` | — |
 /// | in which sentence | `nif:sentence`, an IRI `<document>#char=B,E` too | also the sentence's offsets, text, context and class | — |
 /// | a span's words | `SUBSTR` of the document's `nif:isString` at the IRI's offsets | `nif:anchorOf` | `SUBSTR`, for evidence |
-/// | which rule, how sure | `kgo:rule`; `kgo:confidence` where it differs from the rule's usual one (a `kgo:Rule` in the entity graph) | both on every mention | — |
+/// | which rule, how sure | `kgo:rule`; `kgo:confidence` where it differs from the rule's usual one (a `kgo:Rule`, for a statement a `kgo:RelationRule`, in the entity graph) | both on every mention and statement | statements as in `lean` |
 /// | the class, the local entity | the entity's class; the build record | `itsrdf:taClassRef`, `kgo:localEntity` | — |
 ///
 /// In the lean and entities modes a span (mention, sentence, evidence) is its IRI alone:
@@ -122,6 +122,44 @@ pub const RULE_CONFIDENCE: &[(&str, f32)] = &[
     ("town-comma-region", 0.75),
 ];
 
+/// The confidence each relation rule gives unless something lowers it (a verb not next
+/// to its arguments): a statement whose rule is listed here with its confidence states no
+/// `kgo:confidence` of its own in the lean model, and the entity graph describes each
+/// rule as a `kgo:RelationRule` with this confidence. Measured on the training texts and
+/// 3,000 generated stories: 99.2% of 49,117 statements. Relation rules are named apart
+/// from recognition rules (`title` is both).
+pub const RELATION_RULE_CONFIDENCE: &[(&str, f32)] = &[
+    ("appositive-role", 0.75),
+    ("appositive-title", 0.8),
+    ("based-in", 0.8),
+    ("capital-gazetteer", 0.8),
+    ("capital-of", 0.85),
+    ("country-modifier", 0.8),
+    ("demonym", 0.75),
+    ("founded-in", 0.8),
+    ("from-country", 0.7),
+    ("government-of", 0.8),
+    ("law-year", 0.9),
+    ("member-of", 0.8),
+    ("party-led-by", 0.75),
+    ("place-comma-place", 0.7),
+    ("place-in-place", 0.7),
+    ("title", 0.85),
+    ("title-nationality", 0.75),
+    ("title-organisation", 0.75),
+    ("verb-active", 0.8),
+    ("verb-passive", 0.7),
+];
+
+/// The confidence the relation rule `rule` usually gives, if it is listed in
+/// [`RELATION_RULE_CONFIDENCE`].
+pub fn usual_relation_confidence(rule: &str) -> Option<f32> {
+    RELATION_RULE_CONFIDENCE
+        .binary_search_by(|(name, _)| (*name).cmp(rule))
+        .ok()
+        .map(|i| RELATION_RULE_CONFIDENCE[i].1)
+}
+
 /// The confidence `rule` usually gives, if it is listed in [`RULE_CONFIDENCE`].
 pub fn usual_confidence(rule: &str) -> Option<f32> {
     RULE_CONFIDENCE
@@ -146,6 +184,8 @@ mod tests {
     #[test]
     fn the_rule_table_is_sorted_so_it_can_be_searched() {
         assert!(RULE_CONFIDENCE.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(RELATION_RULE_CONFIDENCE.windows(2).all(|w| w[0].0 < w[1].0));
+        assert_eq!(usual_relation_confidence("title"), Some(0.85));
         assert_eq!(usual_confidence("tagger"), Some(0.8));
         assert_eq!(usual_confidence("no-such-rule"), None);
     }
