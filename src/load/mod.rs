@@ -19,13 +19,14 @@ pub use html::{HtmlText, extract as extract_html};
 use json_lines::json_lines;
 pub use json_lines::{Resume, read_piece};
 
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// One text to extract from, with where it came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {
     /// Stable identifier: the path relative to the input root (`/`-separated), the `id`
     /// field of a JSON line, or `stdin`.
@@ -65,7 +66,7 @@ impl Document {
 }
 
 /// The formats kgraph reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum SourceFormat {
     /// Plain text.
     Text,
