@@ -191,7 +191,9 @@ pub enum LoadError {
         message: String,
     },
     /// The document changed between the two passes of a build (its entities were
-    /// resolved from the first text): it is skipped, and the next build adds it.
+    /// resolved from the first text): it is skipped, and the next build adds it. Only a
+    /// build that could not keep its extractions in a temporary file reads its inputs
+    /// twice; any other writes what its first pass read.
     #[error("{path}: changed while it was being built, skipped: build again to add it")]
     Changed {
         /// The source.

@@ -8,10 +8,10 @@
 //! extracts them, and keeps each extraction in a temporary file (`spill.rs`) for
 //! `second_pass.rs`, which reads them back after corpus resolution and writes their
 //! graphs. Each document is extracted once. Documents whose content hash is already in
-//! the store are not extracted again. The corpus-level resolution always runs over every document in
-//! the store (new ones from their extraction, stored ones from the entities their graphs
-//! record), so the graph is a function of the set of documents, whatever order they were
-//! added in.
+//! the store are not extracted at all. The corpus-level resolution always runs over every
+//! document in the store (new ones from their extraction, stored ones from the entities
+//! their graphs record), so the graph is a function of the set of documents, whatever
+//! order they were added in.
 //!
 //! [`extract_nquads`]'s two passes also run cut into the four steps of a sharded build
 //! (`shards.rs`, files in [`crate::shards`]): the passes per shard, corpus resolution and
