@@ -8,7 +8,8 @@
 # The corpus is DOCS synthetic news stories from scripts/corpus.py (names from the
 # repository's lexicons with a Zipf-like popularity, so the entity table grows with the
 # corpus), written to a temporary folder; read the figures as ratios between versions on
-# one machine. KGRAPH=path/to/kgraph skips the cargo build.
+# one machine. KGRAPH=path/to/kgraph skips the cargo build; JOBS=N runs `build` and
+# `extract` with `--jobs N` (one worker thread: JOBS=1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 docs=${1:-4000}
@@ -19,6 +20,8 @@ if [ -z "${KGRAPH:-}" ]; then
   KGRAPH="$CARGO_TARGET_DIR/release/kgraph"
 fi
 kgraph="$KGRAPH"
+jobs=()
+[ -n "${JOBS:-}" ] && jobs=(--jobs "$JOBS")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 scripts/corpus.py "$docs" "$work/corpus"
@@ -27,20 +30,20 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 times=(); rss=()
 for ((r = 0; r < runs; r++)); do
   rm -rf "$work/store"
-  /usr/bin/time -f "%e %M" -o "$work/time" "$kgraph" build "$work/corpus" --store "$work/store" >/dev/null
+  /usr/bin/time -f "%e %M" -o "$work/time" "$kgraph" build "$work/corpus" --store "$work/store" "${jobs[@]}" >/dev/null
   read -r seconds kb < "$work/time"
   times+=("$seconds"); rss+=("$kb")
 done
 t=$(printf '%s\n' "${times[@]}" | median)
 m=$(printf '%s\n' "${rss[@]}" | median)
-echo "machine: $(nproc) cores; corpus: $docs documents, $(awk "BEGIN{printf \"%.1f\", $bytes/1e6}") MB"
+echo "machine: $(nproc) cores; jobs: ${JOBS:-one per core}; corpus: $docs documents, $(awk "BEGIN{printf \"%.1f\", $bytes/1e6}") MB"
 awk "BEGIN{printf \"build (on-disk store): %.2f s  %.2f MB/s  %.0f docs/s  peak RSS %.0f MB\n\", $t, $bytes/1e6/$t, $docs/$t, $m/1024}"
 echo "store size: $(du -sh "$work/store" | cut -f1)"
 # extract: no store, N-Quads and JSON lines to a file.
 for format in nquads jsonl; do
   times=(); rss=()
   for ((r = 0; r < runs; r++)); do
-    /usr/bin/time -f "%e %M" -o "$work/time" "$kgraph" extract "$work/corpus" --format "$format" --output "$work/out.$format" 2>/dev/null
+    /usr/bin/time -f "%e %M" -o "$work/time" "$kgraph" extract "$work/corpus" --format "$format" --output "$work/out.$format" "${jobs[@]}" 2>/dev/null
     read -r seconds kb < "$work/time"
     times+=("$seconds"); rss+=("$kb")
   done

@@ -28,6 +28,7 @@ pub mod export;
 pub mod facts;
 pub mod gazetteer;
 pub mod graph;
+mod interned;
 pub mod lexicon;
 pub mod line_sort;
 pub mod load;

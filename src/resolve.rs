@@ -71,7 +71,7 @@ impl Entity {
 }
 
 /// The entities of one document and which entity each mention names.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DocumentEntities {
     /// The entities.
     pub entities: Vec<Entity>,

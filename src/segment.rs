@@ -11,6 +11,7 @@
 //!   is a hard-wrapped part of a longer sentence.
 
 use crate::span::Span;
+use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 /// What a token is.
@@ -38,7 +39,7 @@ pub struct Token {
 }
 
 /// A sentence: its span and the range of its tokens in [`Segmented::tokens`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sentence {
     /// Byte span from its first to its last token.
     pub span: Span,

@@ -1,6 +1,6 @@
 //! Spans of text and the conversion from UTF-8 byte offsets to Unicode code points.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A half-open byte range `start..end` into a document's text.
 ///
@@ -8,7 +8,7 @@ use serde::Serialize;
 /// nothing to use. Both ends always fall on `char` boundaries. Output that leaves the
 /// program (NIF offsets, evaluation files) is in Unicode code points instead; convert with
 /// [`CodePoints`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Span {
     /// First byte of the span.
     pub start: usize,

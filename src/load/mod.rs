@@ -19,13 +19,14 @@ pub use html::{HtmlText, extract as extract_html};
 use json_lines::json_lines;
 pub use json_lines::{Resume, read_piece};
 
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// One text to extract from, with where it came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {
     /// Stable identifier: the path relative to the input root (`/`-separated), the `id`
     /// field of a JSON line, or `stdin`.
@@ -65,7 +66,7 @@ impl Document {
 }
 
 /// The formats kgraph reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum SourceFormat {
     /// Plain text.
     Text,
@@ -190,7 +191,9 @@ pub enum LoadError {
         message: String,
     },
     /// The document changed between the two passes of a build (its entities were
-    /// resolved from the first text): it is skipped, and the next build adds it.
+    /// resolved from the first text): it is skipped, and the next build adds it. Only a
+    /// build that could not keep its extractions in a temporary file reads its inputs
+    /// twice; any other writes what its first pass read.
     #[error("{path}: changed while it was being built, skipped: build again to add it")]
     Changed {
         /// The source.

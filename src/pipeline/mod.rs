@@ -3,13 +3,15 @@
 //! `load -> segment -> recognise -> resolve (document) -> relate -> resolve (corpus) -> rdf
 //! -> store`
 //!
-//! A build reads its inputs twice, a chunk of documents at a time, so that memory holds
-//! the entity table and one chunk, never the corpus (`plan.rs` is the first pass,
-//! `second_pass.rs` the second). Documents whose content hash is already in the store are
-//! not extracted again. The corpus-level resolution always runs over every document in
-//! the store (new ones from their extraction, stored ones from the entities their graphs
-//! record), so the graph is a function of the set of documents, whatever order they were
-//! added in.
+//! A build goes over its documents twice, a chunk at a time, so that memory holds the
+//! entity table and one chunk, never the corpus: `plan.rs`, the first pass, reads and
+//! extracts them, and keeps each extraction in a temporary file (`spill.rs`) for
+//! `second_pass.rs`, which reads them back after corpus resolution and writes their
+//! graphs. Each document is extracted once. Documents whose content hash is already in
+//! the store are not extracted at all. The corpus-level resolution always runs over every
+//! document in the store (new ones from their extraction, stored ones from the entities
+//! their graphs record), so the graph is a function of the set of documents, whatever
+//! order they were added in.
 //!
 //! [`extract_nquads`]'s two passes also run cut into the four steps of a sharded build
 //! (`shards.rs`, files in [`crate::shards`]): the passes per shard, corpus resolution and
@@ -20,6 +22,7 @@ mod entity_graph;
 mod plan;
 mod second_pass;
 mod shards;
+mod spill;
 
 use crate::entity_type::EntityType;
 use crate::gazetteer::Gazetteer;
@@ -280,8 +283,9 @@ impl<'a> Context<'a> {
 /// transaction otherwise.
 ///
 /// Memory holds the entity table and one chunk of documents, not the corpus: a first
-/// pass extracts each document and keeps only the entities it names; a second pass,
-/// after corpus-level resolution, extracts it again and writes its graph.
+/// pass extracts each document, keeps the entities it names and writes its extraction
+/// to a temporary file; a second pass, after corpus-level resolution, reads the
+/// extractions back in order and writes their graphs.
 ///
 /// # Errors
 /// [`BuildError`] if the store cannot be read or written; bad inputs are not errors but
@@ -363,7 +367,7 @@ pub fn build(
     })?;
     store.flush()?;
     options.progress.finish();
-    report.errors.extend(graphs.into_errors());
+    graphs.report_to(&mut report);
     match written {
         Some(written) => report.written = Some(written),
         None => report.quads = Some(store.len()?),
@@ -467,7 +471,7 @@ fn without_store<T: Send>(
         write(item).map_err(BuildError::Write)?;
     }
     options.progress.finish();
-    report.errors.extend(graphs.into_errors());
+    graphs.report_to(&mut report);
     report.elapsed = started.elapsed();
     Ok(report)
 }

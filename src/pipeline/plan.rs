@@ -1,7 +1,9 @@
 //! The first pass of a build: read every input a chunk at a time, extract the new or
-//! changed documents, keep only the entities each names, and resolve them with the
-//! stored documents' into the corpus's entity table.
+//! changed documents, keep the entities each names, write each extraction to the spill
+//! for the second pass (`spill.rs`), and resolve the entities with the stored documents'
+//! into the corpus's entity table.
 
+use super::spill::{self, Spilled};
 use super::{BuildError, BuildReport, Context, Extraction};
 use crate::build_record::BuildRecord;
 use crate::facts::{FactTable, StatedFact, co_mention_facts};
@@ -17,9 +19,9 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Documents are read and extracted this many at a time (or [`CHUNK_BYTES`] of text).
-const CHUNK_DOCUMENTS: usize = 256;
+pub(super) const CHUNK_DOCUMENTS: usize = 256;
 /// Text read into one chunk at most (a single larger document is a chunk of its own).
-const CHUNK_BYTES: usize = 16 << 20;
+pub(super) const CHUNK_BYTES: usize = 16 << 20;
 
 /// Reads the discovered files in order, a chunk of documents at a time.
 #[derive(Debug, Default)]
@@ -54,9 +56,9 @@ impl Reader {
         }
     }
 
-    /// A reader that keeps no id from one piece to the next: for the second pass, which
-    /// writes each fresh document once anyway (the first pass reported the repeats), so
-    /// it keeps no set of every id.
+    /// A reader that keeps no id from one piece to the next: for the second pass when it
+    /// must read the inputs again, which writes each fresh document once anyway (the
+    /// first pass reported the repeats), so it keeps no set of every id.
     pub(super) fn forgetful(progress: &ProgressSink, stage: &'static str) -> Self {
         Reader {
             progress: progress.clone(),
@@ -127,9 +129,10 @@ impl Reader {
 /// so it is kept small).
 #[derive(Debug, Clone)]
 pub(super) struct FreshDocument {
-    /// Where it was read from (for messages).
+    /// Where it was read from (for messages, when the second pass reads the inputs again).
     pub(super) source: Box<str>,
-    /// Its content hash when the first pass read it.
+    /// Its content hash when the first pass read it (to tell, when the second pass reads
+    /// the inputs again, that it changed in between).
     pub(super) content_hash: Option<blake3::Hash>,
     /// Its entities' items (see [`Plan::links`]).
     pub(super) items: ItemRange,
@@ -145,8 +148,11 @@ pub(super) fn content_hash(document: &Document) -> Option<blake3::Hash> {
 /// What a build will write, once the first pass is done.
 #[derive(Default)]
 pub(super) struct Plan {
-    /// The input files, to be read again.
+    /// The input files, read again only when the spill cannot be.
     pub(super) files: Vec<SourceFile>,
+    /// The extraction of every fresh document, in input order (`None`: the first pass
+    /// could not keep them, and the second pass extracts them again).
+    pub(super) spill: Option<Spilled>,
     /// New or changed documents by id.
     pub(super) fresh: HashMap<Box<str>, FreshDocument>,
     /// The items of the documents' entities.
@@ -268,8 +274,8 @@ impl StoredLinks {
     }
 }
 
-/// The files to read under `inputs` (standard input read into memory, so that it can be
-/// read twice); problems go to `report`.
+/// The files to read under `inputs` (standard input read into memory, so that the second
+/// pass can read it again if it must); problems go to `report`.
 pub(super) fn discover(inputs: &[Input], report: &mut BuildReport) -> Vec<SourceFile> {
     let (mut files, errors) = load::discover(inputs);
     report.errors.extend(errors);
@@ -283,8 +289,9 @@ pub(super) fn discover(inputs: &[Input], report: &mut BuildReport) -> Vec<Source
     files
 }
 
-/// The first pass: loads and extracts every new or changed document of `inputs`, and
-/// resolves their entities with those of the documents `store` already has.
+/// The first pass: loads and extracts every new or changed document of `inputs`, keeps
+/// their extractions in a spill ([`Plan::spill`]), and resolves their entities with those
+/// of the documents `store` already has.
 ///
 /// Documents of `again` (IRIs) are extracted again even if unchanged: documents whose
 /// entities, one before, split (see [`Plan::split`]).
@@ -308,6 +315,7 @@ pub(super) fn plan(
     let mut item_lists = ItemLists::default();
     let mut read: HashSet<String> = HashSet::new();
     let mut surveyed: Vec<Surveyed> = Vec::new();
+    let mut spill = spill::Writer::new();
     let mut reader = Reader::new(&options.progress, "finding entities");
     while let Some(documents) = reader.chunk(&files, &mut report.errors, &mut report.notes) {
         report.documents_read += documents.len();
@@ -328,16 +336,21 @@ pub(super) fn plan(
                 read.insert(iri);
             }
         }
-        let extracted: Vec<(Document, DocumentEntities)> = cx.run(|| {
+        let writing = spill.is_writing();
+        let extracted: Vec<(Document, DocumentEntities, Option<_>)> = cx.run(|| {
             changed
                 .into_par_iter()
                 .map(|d| {
                     let extraction = cx.extract(d);
-                    (extraction.document, extraction.entities)
+                    let record = writing.then(|| spill::encode(&extraction));
+                    (extraction.document, extraction.entities, record)
                 })
                 .collect()
         });
-        for (document, entities) in extracted {
+        for (document, entities, record) in extracted {
+            if let Some(record) = record {
+                spill.push(record);
+            }
             surveyed.push(Surveyed {
                 items: item_lists.add(&entities, &mut locals),
                 content_hash: content_hash(&document),
@@ -347,6 +360,16 @@ pub(super) fn plan(
         }
     }
     drop(reader);
+    let spill = match spill.finish() {
+        Ok(spilled) => Some(spilled),
+        Err(error) => {
+            report.notes.push(format!(
+                "cannot keep the extracted documents in a temporary file in {} ({error}): they are extracted again to be written",
+                std::env::temp_dir().display()
+            ));
+            None
+        }
+    };
     report.documents_written = surveyed.len();
     // Both grew by doubling: give back the spare room before resolution needs memory.
     surveyed.shrink_to_fit();
@@ -542,6 +565,7 @@ pub(super) fn plan(
     report.documents_in_store = fresh.len() + kept.len();
     Ok(Plan {
         files,
+        spill,
         fresh,
         items: item_lists,
         to_global,

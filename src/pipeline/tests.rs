@@ -114,8 +114,10 @@ fn a_build_into_a_store_with_documents_reports_what_it_wrote_and_removed() {
     }
 }
 
+/// The first pass reads every input byte; the second reads the spill, a document at a
+/// time.
 #[test]
-fn builds_and_extractions_report_each_stage_with_every_input_byte() {
+fn builds_and_extractions_report_each_stage_with_every_input_byte_and_document() {
     use crate::progress::tests::Recorded;
     let folder = tempfile::tempdir().unwrap();
     let texts = [
@@ -132,21 +134,21 @@ fn builds_and_extractions_report_each_stage_with_every_input_byte() {
     std::fs::write(folder.path().join("c.jsonl"), lines).unwrap();
     let bytes = (texts.iter().map(|(_, t)| t.len()).sum::<usize>() + lines.len()) as u64;
     let inputs = [Input::Path(folder.path().to_owned())];
-    let stage = |name: &str, stage_bytes: Option<u64>, documents: u64, done: u64| {
+    let stage = |name: &str, of: (Option<u64>, Option<u64>), documents: u64, done: u64| {
         (
             crate::progress::Stage {
                 name: name.to_owned().into(),
-                bytes: stage_bytes,
-                documents: None,
+                bytes: of.0,
+                documents: of.1,
             },
             documents,
             done,
         )
     };
     let expected = vec![
-        stage("finding entities", Some(bytes), 5, bytes),
-        stage("writing graphs", Some(bytes), 5, bytes),
-        stage("writing the entity graph", None, 0, 0),
+        stage("finding entities", (Some(bytes), None), 5, bytes),
+        stage("writing graphs", (None, Some(5)), 5, 0),
+        stage("writing the entity graph", (None, None), 0, 0),
     ];
 
     let recorded = Arc::new(Recorded::default());
@@ -166,4 +168,110 @@ fn builds_and_extractions_report_each_stage_with_every_input_byte() {
     extract_nquads(&inputs, &reported, |_| Ok(())).unwrap();
     assert_eq!(*recorded.events.lock().unwrap(), expected, "extract");
     assert!(*recorded.finished.lock().unwrap(), "extract finished");
+}
+
+/// Writes `n` short stories into a new folder, each naming people, places and an
+/// organisation, so that extraction has mentions, entities and relations to keep.
+fn stories(n: usize) -> tempfile::TempDir {
+    const PEOPLE: [&str; 6] = [
+        "Angela Merkel",
+        "Nayib Bukele",
+        "Patricia Bullrich",
+        "Emmanuel Macron",
+        "Olaf Scholz",
+        "Xi Jinping",
+    ];
+    const PLACES: [&str; 5] = ["Moscow", "San Salvador", "Berlin", "Paris", "Beijing"];
+    let folder = tempfile::tempdir().unwrap();
+    for k in 0..n {
+        let (a, b) = (PEOPLE[k % 6], PEOPLE[(k / 6 + 1 + k) % 6]);
+        let place = PLACES[k % 5];
+        let text = format!(
+            "President {a} met {b} in {place} on day {k}. The International Monetary Fund (IMF) said {b} would visit again. {a} criticised the IMF."
+        );
+        std::fs::write(folder.path().join(format!("story-{k:04}.txt")), text).unwrap();
+    }
+    folder
+}
+
+/// Something done to the spill between the passes.
+type Damage = dyn Fn(&mut Option<spill::Spilled>);
+
+/// What `extract_nquads` writes for `inputs`, with `damage` done to the spill between the
+/// two passes; and the build's notes.
+fn extracted_after(inputs: &[Input], damage: &Damage) -> (String, Vec<String>) {
+    let options = options();
+    let cx = Context::new(&options).unwrap();
+    let mut plan = plan::plan(None, inputs, &cx, &HashSet::new()).unwrap();
+    damage(&mut plan.spill);
+    let mut report = std::mem::take(&mut plan.report);
+    let iris = &options.iris;
+    let render = |graph: &DocumentGraph<'_>| {
+        nquads::sorted_lines(rdf::document_quads(iris, graph, options.provenance))
+    };
+    let mut graphs = second_pass::Graphs::new(&cx, plan, render, true);
+    let mut text = String::new();
+    for item in graphs.by_ref() {
+        match item {
+            Item::Document(lines) => lines.iter().for_each(|line| text.push_str(line)),
+            Item::Entities(graph) => write_entity_graph(*graph, &mut 0, |lines| {
+                text.push_str(lines);
+                Ok(())
+            })
+            .unwrap(),
+        }
+    }
+    graphs.report_to(&mut report);
+    (text, report.notes)
+}
+
+/// The spill is a way not to extract twice, never a change in what is written: a spill
+/// that was never kept, cannot be read to its end, or holds a record that cannot be
+/// decoded leaves the documents it lacks to be read and extracted again, in their place.
+#[test]
+fn a_spill_that_fails_leaves_the_rest_to_be_extracted_again_with_the_same_output() {
+    // More than two chunks, so that a failure comes after documents already written.
+    let folder = stories(2 * plan::CHUNK_DOCUMENTS + 100);
+    let inputs = [Input::Path(folder.path().to_owned())];
+    let mut expected = String::new();
+    extract_nquads(&inputs, &options(), |text| {
+        expected.push_str(text);
+        Ok(())
+    })
+    .unwrap();
+    let (kept, notes) = extracted_after(&inputs, &|_| {});
+    assert!(kept == expected, "the spill read back whole");
+    assert!(notes.is_empty(), "{notes:?}");
+
+    let cases: [(&str, &Damage, &str); 3] = [
+        ("never kept", &|spill| *spill = None, ""),
+        (
+            "cut short in its second chunk",
+            &|spill| {
+                let spill = spill.as_mut().unwrap();
+                spill.truncate(spill.size() * 3 / 5);
+            },
+            "cannot be read back",
+        ),
+        (
+            "a record in the second chunk that cannot be decoded",
+            &|spill| {
+                spill
+                    .as_mut()
+                    .unwrap()
+                    .spoil(plan::CHUNK_DOCUMENTS as u64 + 40)
+            },
+            "cannot be read back",
+        ),
+    ];
+    for (case, damage, note) in cases {
+        let (text, notes) = extracted_after(&inputs, damage);
+        assert!(text == expected, "{case}: the output differs");
+        assert_eq!(
+            notes.len(),
+            usize::from(!note.is_empty()),
+            "{case}: {notes:?}"
+        );
+        assert!(notes.iter().all(|n| n.contains(note)), "{case}: {notes:?}");
+    }
 }

@@ -16,14 +16,15 @@ pub use rules::RuleRecogniser;
 pub use tagger::{Model, TaggerRecogniser};
 
 use crate::entity_type::EntityType;
+use crate::interned::RuleName;
 use crate::segment::Segmented;
 use crate::span::Span;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// A stretch of text that names an entity.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Mention {
     /// Where it is (bytes, half-open). Never includes a leading title, a leading "the" or a
     /// trailing possessive.
@@ -33,25 +34,27 @@ pub struct Mention {
     /// Index of its sentence in [`Segmented::sentences`].
     pub sentence: usize,
     /// The rule that decided the type, e.g. `title`, `gazetteer`, `org-head`.
-    pub rule: &'static str,
+    #[serde(with = "crate::interned::rule_name")]
+    pub rule: RuleName,
     /// How sure the rule is, from 0 to 1.
     pub confidence: f32,
 }
 
 /// The text says two mentions name the same thing: "Terrorism Confinement Centre – or
 /// CECOT", "Inter-American Commission on Human Rights (IACHR)".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AliasLink {
     /// Index of the short form (usually an acronym) in [`Recognition::mentions`].
     pub short: usize,
     /// Index of the long form.
     pub long: usize,
     /// The pattern that stated it, e.g. `acronym-in-parentheses`.
-    pub rule: &'static str,
+    #[serde(with = "crate::interned::rule_name")]
+    pub rule: RuleName,
 }
 
 /// What a recogniser found in one text.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Recognition {
     /// Mentions, sorted by position, never overlapping.
     pub mentions: Vec<Mention>,

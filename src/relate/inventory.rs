@@ -4,6 +4,7 @@
 use crate::lexicon::fold;
 use crate::vocab::KGO;
 use rustc_hash::FxHashMap as HashMap;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
@@ -29,7 +30,7 @@ pub const WIKIDATA_PROPERTIES: &[(&str, &str)] = &[
 pub const WDT: &str = "http://www.wikidata.org/prop/direct/";
 
 /// A relation's predicate: its IRI and what it says.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Predicate {
     /// Full IRI, e.g. `http://www.wikidata.org/prop/direct/P39`.
     pub iri: String,

@@ -25,17 +25,19 @@ mod verbs;
 pub use inventory::{Inventory, InventoryError, Predicate, VerbForm, WDT, WIKIDATA_PROPERTIES};
 
 use crate::entity_type::EntityType;
+use crate::interned::RuleName;
 use crate::lexicon::{Lexicon, PlaceKind, fold};
 use crate::recognise::Recognition;
 use crate::resolve::DocumentEntities;
 use crate::segment::{Segmented, TokenKind};
 use crate::span::Span;
 use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
 use std::ops::Range;
 use std::sync::Arc;
 
 /// One argument of a relation: a document entity and the text that names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Argument {
     /// Index of the document's entity ([`DocumentEntities::entities`], then implied ones).
     pub entity: usize,
@@ -45,7 +47,7 @@ pub struct Argument {
 }
 
 /// A position held, as a node of its own ("President of El Salvador").
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Position {
     /// Its name: the title, with "of" and the jurisdiction's name when known.
     pub label: String,
@@ -54,7 +56,7 @@ pub struct Position {
 }
 
 /// What a relation points to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Object {
     /// Another entity.
     Entity(Argument),
@@ -67,11 +69,12 @@ pub enum Object {
 }
 
 /// One relation stated by one sentence.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Relation {
     /// Who or what it is about.
     pub subject: Argument,
     /// What it says.
+    #[serde(with = "crate::interned::predicate")]
     pub predicate: Arc<Predicate>,
     /// The other side.
     pub object: Object,
@@ -80,13 +83,14 @@ pub struct Relation {
     /// The words that state it, from the first to the last word involved.
     pub evidence: Span,
     /// The rule that found it, e.g. `title`, `verb-active`.
-    pub rule: &'static str,
+    #[serde(with = "crate::interned::rule_name")]
+    pub rule: RuleName,
     /// How sure the rule is, from 0 to 1.
     pub confidence: f32,
 }
 
 /// A country named only by a demonym or the gazetteer ("Argentine" -> Argentina).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImpliedPlace {
     /// The words that imply it.
     pub span: Span,
@@ -97,7 +101,7 @@ pub struct ImpliedPlace {
 }
 
 /// What one document states.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Relations {
     /// Relations in text order.
     pub relations: Vec<Relation>,
