@@ -394,9 +394,7 @@ pub fn extract_nquads(
     let iris = &options.iris;
     // Each document's lines are made and sorted by the worker threads (and written as
     // they are: joined into one text, a large document's lines took twice their room).
-    let render = |graph: &DocumentGraph<'_>| {
-        nquads::sorted_lines(rdf::document_quads(iris, graph, options.provenance))
-    };
+    let render = |graph: &DocumentGraph<'_>| rdf::document_lines(iris, graph, options.provenance);
     let mut count = 0;
     let mut report = without_store(inputs, options, true, render, |item| match item {
         Item::Document(lines) => {

@@ -9,7 +9,6 @@ use super::plan::{self, Reader};
 use super::{BuildError, BuildOptions, BuildReport, Context, write_entity_graph};
 use crate::facts::{self, FactTable, StatedFact};
 use crate::load::Input;
-use crate::nquads;
 use crate::rdf;
 use crate::resolve::{DocumentEntities, LocalEntities};
 use crate::shards::table::{Table, TableItem};
@@ -228,8 +227,7 @@ pub fn extract_with_table(
                         })
                         .collect::<Result<Vec<u32>, ShardError>>()?;
                     let graph = plan::document_graph(&extraction, &links, &table.iris, &cx.key);
-                    let lines =
-                        nquads::sorted_lines(rdf::document_quads(iris, &graph, options.provenance));
+                    let lines = rdf::document_lines(iris, &graph, options.provenance);
                     let stated = facts::document_facts(iris, &graph);
                     // Implied places are not mentions (as in the first pass's counts).
                     let mut named: Vec<u32> = entities

@@ -206,9 +206,7 @@ fn extracted_after(inputs: &[Input], damage: &Damage) -> (String, Vec<String>) {
     damage(&mut plan.spill);
     let mut report = std::mem::take(&mut plan.report);
     let iris = &options.iris;
-    let render = |graph: &DocumentGraph<'_>| {
-        nquads::sorted_lines(rdf::document_quads(iris, graph, options.provenance))
-    };
+    let render = |graph: &DocumentGraph<'_>| rdf::document_lines(iris, graph, options.provenance);
     let mut graphs = second_pass::Graphs::new(&cx, plan, render, true);
     let mut text = String::new();
     for item in graphs.by_ref() {

@@ -12,7 +12,7 @@ use crate::segment::Segmented;
 use crate::span::{CodePoints, Span};
 use crate::vocab::{common, kgo, nif, rdf, schema};
 use oxigraph::model::vocab::xsd;
-use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
+use oxigraph::model::{GraphNameRef, Literal, NamedNode, NamedNodeRef, Quad, QuadRef, Term};
 
 /// Everything needed to write one document's graph.
 pub struct DocumentGraph<'a> {
@@ -58,15 +58,46 @@ pub struct MentionRecord<'a> {
 /// sentence they are in) and its build record, which says the same in every mode. Spans
 /// are `<document>#char=BEGIN,END` (NIF's offsets, code points) in every mode.
 pub fn document_quads(iris: &Iris, graph: &DocumentGraph<'_>, provenance: Provenance) -> Vec<Quad> {
+    let mut quads = Vec::new();
+    write_document(iris, graph, provenance, &mut |quad| {
+        quads.push(quad.into_owned());
+    });
+    quads
+}
+
+/// The N-Quads lines of one document's graph (see [`document_quads`]), sorted and each
+/// once, as `kgraph extract` writes them: each line is made from borrowed terms, so no
+/// quad is built.
+pub fn document_lines(
+    iris: &Iris,
+    graph: &DocumentGraph<'_>,
+    provenance: Provenance,
+) -> Vec<String> {
+    let mut lines = Vec::new();
+    write_document(iris, graph, provenance, &mut |quad| {
+        let mut line = String::new();
+        crate::nquads::push_line(&mut line, quad);
+        lines.push(line);
+    });
+    crate::nquads::sort_lines(lines)
+}
+
+/// Hands `sink` every quad of one document's graph (see [`document_quads`]), in the
+/// order they are made.
+pub fn write_document(
+    iris: &Iris,
+    graph: &DocumentGraph<'_>,
+    provenance: Provenance,
+    sink: &mut dyn FnMut(QuadRef<'_>),
+) {
     let full = provenance == Provenance::Full;
     let document = graph.document;
     let doc = iris.document(&document.id);
-    let name = GraphName::NamedNode(doc.clone());
+    let name = GraphNameRef::NamedNode(doc.as_ref());
     let text = &document.text;
     let offsets = CodePoints::new(text);
-    let mut quads = Vec::new();
     let mut add = |s: &NamedNode, p: NamedNodeRef<'_>, o: Term| {
-        quads.push(Quad::new(s.clone(), p, o, name.clone()));
+        sink(QuadRef::new(s.as_ref(), p, o.as_ref(), name));
     };
     add(&doc, rdf::TYPE, kgo::DOCUMENT.into());
     if full {
@@ -276,6 +307,5 @@ pub fn document_quads(iris: &Iris, graph: &DocumentGraph<'_>, provenance: Proven
     // Co-mentions are not written per document: the mentions' sentences say them, and
     // the entity graph sums them over the corpus (`kgo:CoMention`).
     let record = BuildRecord::of_document(iris, graph);
-    quads.push(Quad::new(doc, kgo::BUILD_RECORD, record.to_literal(), name));
-    quads
+    add(&doc, kgo::BUILD_RECORD, record.to_literal().into());
 }
