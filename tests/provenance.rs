@@ -211,3 +211,21 @@ fn a_store_keeps_one_model_and_refuses_a_build_of_another() {
         other => panic!("an old store was not refused: {other:?}"),
     }
 }
+
+#[test]
+fn a_store_built_under_one_base_is_not_taken_for_an_older_model_under_another() {
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::write(folder.path().join("a.txt"), "Angela Merkel visited Paris.").unwrap();
+    let inputs = [Input::Path(folder.path().to_owned())];
+    let store = KgStore::in_memory().unwrap();
+    build(&store, &inputs, &BuildOptions::default()).unwrap();
+    let elsewhere = BuildOptions {
+        iris: kgraph::rdf::Iris::new("http://other.example/").unwrap(),
+        ..BuildOptions::default()
+    };
+    if let Err(kgraph::pipeline::BuildError::Store(StoreError::OtherModel { found, .. })) =
+        build(&store, &inputs, &elsewhere)
+    {
+        panic!("refused as {found}");
+    }
+}

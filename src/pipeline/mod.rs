@@ -298,7 +298,7 @@ pub fn build(
     let started = Instant::now();
     let context = Context::new(options)?;
     let discarded = store.discard_unfinished_load()?;
-    store.check_model(&options.iris.entities_graph(), options.provenance)?;
+    store.check_model(options.provenance)?;
     let mut plan = plan::plan(Some(store), inputs, &context, &HashSet::new())?;
     if !plan.split.is_empty() {
         // Planned again with those documents extracted from their text: their entities

@@ -5,7 +5,7 @@
 use super::{KgStore, StoreError};
 use crate::rdf::{GRAPH_MODEL, Provenance};
 use crate::vocab::kgo;
-use oxigraph::model::{GraphNameRef, NamedNode, Term};
+use oxigraph::model::Term;
 
 /// What a store's dataset node says it was written as.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,20 +28,19 @@ impl std::fmt::Display for StoredModel {
 }
 
 impl KgStore {
-    /// The model the store's entity graph `graph` records, or `None` for a store with no
-    /// quads.
+    /// The model the store's dataset node records (in its entity graph, whatever base it
+    /// was built under), or `None` for a store with no quads.
     ///
     /// # Errors
     /// On storage failure.
-    pub fn stored_model(&self, graph: &NamedNode) -> Result<Option<StoredModel>, StoreError> {
+    pub fn stored_model(&self) -> Result<Option<StoredModel>, StoreError> {
         if self.is_empty()? {
             return Ok(None);
         }
         let value = |predicate| -> Result<Option<String>, StoreError> {
-            let graph = GraphNameRef::NamedNode(graph.as_ref());
             let quad = self
                 .store
-                .quads_for_pattern(None, Some(predicate), None, Some(graph))
+                .quads_for_pattern(None, Some(predicate), None, None)
                 .next()
                 .transpose()
                 .map_err(|e| self.error(e))?;
@@ -63,8 +62,8 @@ impl KgStore {
     ///
     /// # Errors
     /// [`StoreError::OtherModel`] saying how to rebuild; storage failures.
-    pub fn check_model(&self, graph: &NamedNode, provenance: Provenance) -> Result<(), StoreError> {
-        let Some(stored) = self.stored_model(graph)? else {
+    pub fn check_model(&self, provenance: Provenance) -> Result<(), StoreError> {
+        let Some(stored) = self.stored_model()? else {
             return Ok(());
         };
         if stored.graph_model.is_none()
