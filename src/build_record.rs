@@ -168,6 +168,40 @@ impl<'a> Node<'a> {
     }
 }
 
+/// What one node naming a document entity (a mention, or an implied reference) adds to
+/// the entity's record.
+struct Naming<'a> {
+    entity_type: &'a str,
+    name: &'a str,
+    /// Whether the name counts (an implied reference's does not).
+    counted: bool,
+    /// Whether a weak rule typed it.
+    weak: bool,
+    /// The global entity it links to.
+    linked: &'a str,
+}
+
+impl Naming<'_> {
+    /// Adds the naming to the entity `local`: the first naming (in IRI order) types and
+    /// links it, every one adds its name, and the entity is weak if every naming is.
+    fn add_to<'k>(
+        &self,
+        local: &'k str,
+        entities: &mut BTreeMap<&'k str, RecordedEntity>,
+        table: &mut IriTable,
+    ) {
+        let linked = table.add(self.linked);
+        let entity = entities.entry(local).or_insert_with(|| RecordedEntity {
+            entity_type: self.entity_type.to_owned(),
+            names: BTreeMap::new(),
+            weak: true,
+            linked,
+        });
+        entity.weak &= self.weak;
+        *entity.names.entry(self.name.to_owned()).or_default() += usize::from(self.counted);
+    }
+}
+
 /// Builds the IRI list of a record, each IRI once.
 #[derive(Default)]
 struct IriTable {
@@ -226,22 +260,17 @@ impl BuildRecord {
                 let name = node.implied_name.or(node.anchor);
                 let entity_type = type_of_class(class.as_str());
                 if let (Some(name), Some(linked), Some(entity_type)) = (name, linked, entity_type) {
-                    let weak = node
-                        .confidence
-                        .and_then(|c| c.value().parse::<f32>().ok())
-                        .is_some_and(|c| c <= WEAK_CONFIDENCE);
-                    let linked = table.add(linked.as_str());
-                    let entity = entities
-                        .entry(local.as_str())
-                        .or_insert_with(|| RecordedEntity {
-                            entity_type: entity_type.label().to_owned(),
-                            names: BTreeMap::new(),
-                            weak: true,
-                            linked,
-                        });
-                    entity.weak &= weak;
-                    *entity.names.entry(name.value().to_owned()).or_default() +=
-                        usize::from(node.implied_name.is_none());
+                    let naming = Naming {
+                        entity_type: entity_type.label(),
+                        name: name.value(),
+                        counted: node.implied_name.is_none(),
+                        weak: node
+                            .confidence
+                            .and_then(|c| c.value().parse::<f32>().ok())
+                            .is_some_and(|c| c <= WEAK_CONFIDENCE),
+                        linked: linked.as_str(),
+                    };
+                    naming.add_to(local.as_str(), &mut entities, &mut table);
                 }
             }
             if let (Some(sentence), Some(linked)) = (node.sentence, node.linked) {
@@ -282,15 +311,31 @@ impl BuildRecord {
                 statements.insert(iri, statement);
             }
         }
+        Self::from_parts(
+            table,
+            entities.into_values(),
+            sentences.into_values(),
+            statements.into_values(),
+        )
+    }
+
+    /// The record of a document's entities, the entities each sentence names (as IRIs)
+    /// and its statements, each in the order of their IRIs, with `table` the IRIs named
+    /// so far: in its written form ([`BuildRecord::canonical`]).
+    fn from_parts<'a>(
+        mut table: IriTable,
+        entities: impl Iterator<Item = RecordedEntity>,
+        sentences: impl Iterator<Item = Vec<&'a str>>,
+        statements: impl Iterator<Item = RecordedStatement>,
+    ) -> Self {
         let sentences = sentences
-            .into_values()
             .map(|linked| linked.into_iter().map(|iri| table.add(iri)).collect())
             .collect();
         Self {
             iris: table.iris,
-            entities: entities.into_values().collect(),
+            entities: entities.collect(),
             sentences,
-            statements: statements.into_values().collect(),
+            statements: statements.collect(),
         }
         .canonical()
     }

@@ -443,6 +443,17 @@ pub fn prefixes(iris: &Iris) -> Vec<(String, String)> {
     all
 }
 
+/// SPARQL that binds `?{out}` to the words of the span `?{span}` of the document whose
+/// text is `?{text}`, and `?{out}Begin` to where they begin: the span's IRI says its
+/// offsets in every provenance mode, and every mode keeps the document's text.
+pub fn span_words(span: &str, text: &str, out: &str) -> String {
+    format!(
+        "BIND(STRAFTER(STR(?{span}), \"#char=\") AS ?{out}At) \
+         BIND(xsd:integer(STRBEFORE(?{out}At, \",\")) AS ?{out}Begin) \
+         BIND(SUBSTR(?{text}, ?{out}Begin + 1, xsd:integer(STRAFTER(?{out}At, \",\")) - ?{out}Begin) AS ?{out}) "
+    )
+}
+
 /// The base IRI a store was built with (the default if the store is empty).
 pub fn store_iris(store: &KgStore) -> Iris {
     let found = store

@@ -52,11 +52,7 @@ fn rows(store: &KgStore, query: &str) -> Vec<Vec<String>> {
 
 /// SPARQL binding `?OUT` to the words of the span `?SPAN` in the text `?text`.
 fn words(span: &str, out: &str) -> String {
-    format!(
-        "BIND(STRAFTER(STR(?{span}), \"#char=\") AS ?{out}At) \
-         BIND(xsd:integer(STRBEFORE(?{out}At, \",\")) AS ?{out}Begin) \
-         BIND(SUBSTR(?text, ?{out}Begin + 1, xsd:integer(STRAFTER(?{out}At, \",\")) - ?{out}Begin) AS ?{out})"
-    )
+    kgraph::query::span_words(span, "text", out)
 }
 
 /// The provenance questions, as queries that work on every mode: (question, query).

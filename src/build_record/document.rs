@@ -3,7 +3,7 @@
 //! write the mentions' classes, texts and local entities that [`BuildRecord::of_graph`]
 //! reads).
 
-use super::{BuildRecord, IriTable, RecordedEntity, RecordedPosition, RecordedStatement};
+use super::{BuildRecord, IriTable, Naming, RecordedEntity, RecordedPosition, RecordedStatement};
 use super::{RecordedTerm, WEAK_CONFIDENCE};
 use crate::rdf::{DocumentGraph, Iris, slug};
 use crate::relate::Object;
@@ -12,15 +12,11 @@ use oxigraph::model::vocab::xsd;
 use std::collections::BTreeMap;
 
 /// One span node of the full model that names an entity: a mention or an implied
-/// reference.
-struct Naming<'a> {
+/// reference, with its IRI and the IRI of the document entity it names.
+struct SpanNaming<'a> {
     iri: String,
     local: String,
-    entity_type: &'static str,
-    name: &'a str,
-    counted: bool,
-    weak: bool,
-    linked: &'a str,
+    naming: Naming<'a>,
 }
 
 impl BuildRecord {
@@ -37,44 +33,38 @@ impl BuildRecord {
             iris.span(&doc, begin, end).into_string()
         };
         let local = |n: usize| format!("{}#entity-{}", doc.as_str(), n + 1);
-        let mut namings: Vec<Naming<'_>> = graph
+        let mut namings: Vec<SpanNaming<'_>> = graph
             .mentions
             .iter()
-            .map(|m| Naming {
+            .map(|m| SpanNaming {
                 iri: span_iri(m.span),
                 local: local(m.local_entity),
-                entity_type: m.entity_type.label(),
-                name: m.span.of(text),
-                counted: true,
-                weak: m.confidence <= WEAK_CONFIDENCE,
-                linked: m.entity.as_str(),
+                naming: Naming {
+                    entity_type: m.entity_type.label(),
+                    name: m.span.of(text),
+                    counted: true,
+                    weak: m.confidence <= WEAK_CONFIDENCE,
+                    linked: m.entity.as_str(),
+                },
             })
             .collect();
         let lexicon = crate::lexicon::Lexicon::embedded();
-        namings.extend(graph.relations.implied.iter().map(|implied| Naming {
+        namings.extend(graph.relations.implied.iter().map(|implied| SpanNaming {
             iri: span_iri(implied.span),
             local: local(implied.entity),
-            entity_type: crate::entity_type::EntityType::Place.label(),
-            name: lexicon.places[implied.place].name.as_str(),
-            counted: false,
-            weak: false,
-            linked: graph.local_iris[implied.entity].as_str(),
+            naming: Naming {
+                entity_type: crate::entity_type::EntityType::Place.label(),
+                name: lexicon.places[implied.place].name.as_str(),
+                counted: false,
+                weak: false,
+                linked: graph.local_iris[implied.entity].as_str(),
+            },
         }));
         namings.sort_by(|a, b| a.iri.cmp(&b.iri));
         let mut table = IriTable::default();
         let mut entities: BTreeMap<&str, RecordedEntity> = BTreeMap::new();
-        for naming in &namings {
-            let linked = table.add(naming.linked);
-            let entity = entities
-                .entry(naming.local.as_str())
-                .or_insert_with(|| RecordedEntity {
-                    entity_type: naming.entity_type.to_owned(),
-                    names: BTreeMap::new(),
-                    weak: true,
-                    linked,
-                });
-            entity.weak &= naming.weak;
-            *entity.names.entry(naming.name.to_owned()).or_default() += usize::from(naming.counted);
+        for span in &namings {
+            span.naming.add_to(&span.local, &mut entities, &mut table);
         }
         let mut sentences: BTreeMap<String, Vec<&str>> = BTreeMap::new();
         for mention in &graph.mentions {
@@ -119,16 +109,11 @@ impl BuildRecord {
             };
             statements.insert(format!("{}#relation-{}", doc.as_str(), n + 1), statement);
         }
-        let sentences = sentences
-            .into_values()
-            .map(|linked| linked.into_iter().map(|iri| table.add(iri)).collect())
-            .collect();
-        Self {
-            iris: table.iris,
-            entities: entities.into_values().collect(),
-            sentences,
-            statements: statements.into_values().collect(),
-        }
-        .canonical()
+        Self::from_parts(
+            table,
+            entities.into_values(),
+            sentences.into_values(),
+            statements.into_values(),
+        )
     }
 }

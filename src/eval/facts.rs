@@ -188,6 +188,7 @@ fn stated_facts(store: &KgStore) -> Result<Vec<StatedFact>, StorageError> {
             .map(|q| q.map(|q| q.object))
     };
     let mut facts: BTreeMap<(String, String, String), StatedFact> = BTreeMap::new();
+    let mut texts: BTreeMap<String, String> = BTreeMap::new();
     // Statements are the nodes with an `rdf:predicate` (the lean model gives them no
     // type; co-mention summaries have a subject and an object but no predicate).
     for quad in oxigraph.quads_for_pattern(None, Some(rdf::PREDICATE), None, None) {
@@ -214,20 +215,22 @@ fn stated_facts(store: &KgStore) -> Result<Vec<StatedFact>, StorageError> {
         if facts.contains_key(&key) {
             continue;
         }
-        // The words that state it: a span of its document's text.
-        let text = match &quad.graph_name {
-            GraphName::NamedNode(document) => {
-                match first_object(document.clone().into(), nif::IS_STRING)? {
-                    Some(Term::Literal(text)) => text.value().to_owned(),
-                    _ => String::new(),
-                }
-            }
-            _ => String::new(),
+        // The words that state it: a span of its document's text, each text read once.
+        let span = match first_object(statement, kgo::EVIDENCE)? {
+            Some(Term::NamedNode(span)) => span_offsets(span.as_str()),
+            _ => None,
         };
-        let evidence = match first_object(statement, kgo::EVIDENCE)? {
-            Some(Term::NamedNode(span)) => span_offsets(span.as_str())
-                .map(|(begin, end)| span_text(&text, begin, end).to_owned())
-                .unwrap_or_default(),
+        let evidence = match (span, &quad.graph_name) {
+            (Some((begin, end)), GraphName::NamedNode(document)) => {
+                if !texts.contains_key(document.as_str()) {
+                    let text = match first_object(document.clone().into(), nif::IS_STRING)? {
+                        Some(Term::Literal(text)) => text.value().to_owned(),
+                        _ => String::new(),
+                    };
+                    texts.insert(document.as_str().to_owned(), text);
+                }
+                span_text(&texts[document.as_str()], begin, end).to_owned()
+            }
             _ => String::new(),
         };
         let relation = match first_object(predicate_iri.clone().into(), rdf::LABEL)? {

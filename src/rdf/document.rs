@@ -143,15 +143,29 @@ pub fn write_document(
     if let Some(title) = &document.title {
         add(&doc, common::TITLE, Literal::from(title.as_str()).into());
     }
+    // A span's node: its offsets, context and text in the full model; otherwise the IRI
+    // alone, which says where it is (the graph says which document).
+    let span_node = |span: Span, add: &mut dyn FnMut(&NamedNode, NamedNodeRef<'_>, Term)| {
+        let (begin, end) = offsets.span(span);
+        let iri = iris.span(&doc, begin, end);
+        if full {
+            add(&iri, nif::BEGIN_INDEX, integer(begin));
+            add(&iri, nif::END_INDEX, integer(end));
+            add(&iri, nif::ANCHOR_OF, Literal::from(span.of(text)).into());
+            add(&iri, nif::REFERENCE_CONTEXT, doc.clone().into());
+        }
+        iri
+    };
     // A sentence is written when something points to it (a mention or a relation's
     // evidence): a sentence that names nothing adds no fact, only text, and on news text
     // it is about half of them.
     let mut referenced = vec![false; graph.segmented.sentences.len()];
-    let mention_sentences = graph
-        .mentions
-        .iter()
-        .map(|m| m.sentence)
-        .filter(|_| provenance.has_mentions());
+    let (mentions, implied): (&[MentionRecord<'_>], &[_]) = if provenance.has_mentions() {
+        (&graph.mentions, &graph.relations.implied)
+    } else {
+        (&[], &[])
+    };
+    let mention_sentences = mentions.iter().map(|m| m.sentence);
     for sentence in mention_sentences.chain(graph.relations.relations.iter().map(|r| r.sentence)) {
         referenced[sentence] = true;
     }
@@ -164,20 +178,11 @@ pub fn write_document(
             if !referenced {
                 return None;
             }
-            let (begin, end) = offsets.span(sentence.span);
-            let iri = iris.span(&doc, begin, end);
             // In the lean model a sentence is its IRI alone: it says where it is, and
             // its text is a `SUBSTR` of the document's.
+            let iri = span_node(sentence.span, &mut add);
             if full {
                 add(&iri, rdf::TYPE, nif::SENTENCE_CLASS.into());
-                add(&iri, nif::BEGIN_INDEX, integer(begin));
-                add(&iri, nif::END_INDEX, integer(end));
-                add(
-                    &iri,
-                    nif::ANCHOR_OF,
-                    Literal::from(sentence.span.of(text)).into(),
-                );
-                add(&iri, nif::REFERENCE_CONTEXT, doc.clone().into());
             }
             Some(iri)
         })
@@ -190,20 +195,10 @@ pub fn write_document(
     };
     let local_entity =
         |n: usize| NamedNode::new_unchecked(format!("{}#entity-{}", doc.as_str(), n + 1));
-    let mentions = graph.mentions.iter().filter(|_| provenance.has_mentions());
     for mention in mentions {
-        let (begin, end) = offsets.span(mention.span);
-        let iri = iris.span(&doc, begin, end);
+        let iri = span_node(mention.span, &mut add);
         if full {
             add(&iri, rdf::TYPE, nif::PHRASE.into());
-            add(&iri, nif::BEGIN_INDEX, integer(begin));
-            add(&iri, nif::END_INDEX, integer(end));
-            add(
-                &iri,
-                nif::ANCHOR_OF,
-                Literal::from(mention.span.of(text)).into(),
-            );
-            add(&iri, nif::REFERENCE_CONTEXT, doc.clone().into());
         }
         add(&iri, nif::SENTENCE, sentence_iri(mention.sentence));
         add(&iri, nif::TA_IDENT_REF, mention.entity.clone().into());
@@ -228,24 +223,6 @@ pub fn write_document(
         let iri = NamedNode::new_unchecked(format!("{}#merge-{}", doc.as_str(), n + 1));
         merge_quads(&iri, merge, entity, &mut add);
     }
-    // A span's node: its offsets, context and text in the full model; otherwise the IRI
-    // alone, which says where it is (the graph says which document).
-    let span_node = |span: Span, add: &mut dyn FnMut(&NamedNode, NamedNodeRef<'_>, Term)| {
-        let (begin, end) = offsets.span(span);
-        let iri = iris.span(&doc, begin, end);
-        if full {
-            add(&iri, nif::BEGIN_INDEX, integer(begin));
-            add(&iri, nif::END_INDEX, integer(end));
-            add(&iri, nif::ANCHOR_OF, Literal::from(span.of(text)).into());
-            add(&iri, nif::REFERENCE_CONTEXT, doc.clone().into());
-        }
-        iri
-    };
-    let implied = graph
-        .relations
-        .implied
-        .iter()
-        .filter(|_| provenance.has_mentions());
     for implied in implied {
         let iri = span_node(implied.span, &mut add);
         add(&iri, rdf::TYPE, kgo::IMPLIED_REFERENCE.into());

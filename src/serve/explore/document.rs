@@ -9,7 +9,7 @@
 //! document is cut with a note rather than read whole.
 
 use super::layout::{self, count, entity_link, type_class};
-use super::{Explorer, PageError, PageResult, entity_type, iri, number, offsets, span_words, text};
+use super::{Explorer, PageError, PageResult, entity_type, iri, number, offsets, text};
 use crate::entity_type::EntityType;
 use maud::{Markup, html};
 use oxigraph::model::NamedNode;
@@ -85,7 +85,7 @@ pub(super) fn page(explorer: &Explorer<'_>, document: &NamedNode) -> PageResult 
                {document} nif:isString ?text . {} \
                BIND(xsd:integer(STRAFTER(?sentenceAt, \",\")) AS ?end) \
              }} ORDER BY ?sentenceBegin LIMIT {}",
-            span_words("s", "text", "sentence"),
+            crate::query::span_words("s", "text", "sentence"),
             SENTENCES + 1
         ))?
     };
@@ -103,7 +103,7 @@ pub(super) fn page(explorer: &Explorer<'_>, document: &NamedNode) -> PageResult 
            OPTIONAL {{ GRAPH {graph} {{ ?o rdfs:label ?olabel }} }} OPTIONAL {{ GRAPH {graph} {{ ?o a ?oclass }} }} \
            OPTIONAL {{ GRAPH {graph} {{ ?p rdfs:label ?plabel }} }} \
          }} ORDER BY ?evidenceBegin LIMIT {SPANS}",
-        span_words("ev", "text", "evidence"),
+        crate::query::span_words("ev", "text", "evidence"),
     ))?;
     let mut sentences: Vec<(usize, usize, String)> = sentences
         .iter()

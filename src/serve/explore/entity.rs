@@ -11,8 +11,7 @@ use super::layout::{
     self, count, document_link, entity_link, keyword_in_context, pager, type_name,
 };
 use super::{
-    Explorer, PageError, PageResult, Parameters, Row, entity_type, iri, number, offsets,
-    span_words, text,
+    Explorer, PageError, PageResult, Parameters, Row, entity_type, iri, number, offsets, text,
 };
 use crate::entity_type::EntityType;
 use crate::vocab::{common, kgo, rdf};
@@ -367,7 +366,7 @@ fn statements(
            OPTIONAL {{ GRAPH {graph} {{ ?other a ?oclass }} }} \
          }}",
         PAGE + 1,
-        span_words("s", "text", "sentence"),
+        crate::query::span_words("s", "text", "sentence"),
     ))?;
     Ok(rows
         .iter()
@@ -449,7 +448,7 @@ fn mention_contexts(
            OPTIONAL {{ ?doc dcterms:identifier ?id }} \
          }}",
         PAGE + 1,
-        span_words("s", "text", "sentence"),
+        crate::query::span_words("s", "text", "sentence"),
     ))?;
     let has_next = rows.len() > PAGE;
     let mut contexts: Vec<(String, usize, Context)> = rows

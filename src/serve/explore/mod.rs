@@ -308,17 +308,6 @@ fn offsets(term: &Option<Term>) -> (usize, usize) {
         .unwrap_or_default()
 }
 
-/// SPARQL that binds `?{out}` to the words of the span `?{span}` of the document whose
-/// text is `?{text}`, and `?{out}Begin` to where they begin: the span's IRI says its
-/// offsets in every provenance mode, and every mode keeps the document's text.
-fn span_words(span: &str, text: &str, out: &str) -> String {
-    format!(
-        "BIND(STRAFTER(STR(?{span}), \"#char=\") AS ?{out}At) \
-         BIND(xsd:integer(STRBEFORE(?{out}At, \",\")) AS ?{out}Begin) \
-         BIND(SUBSTR(?{text}, ?{out}Begin + 1, xsd:integer(STRAFTER(?{out}At, \",\")) - ?{out}Begin) AS ?{out}) "
-    )
-}
-
 /// The entity type of a class IRI.
 fn entity_type(term: &Option<Term>) -> Option<EntityType> {
     iri(term).and_then(crate::rdf::type_of_class)
