@@ -31,7 +31,12 @@ macro_rules! ffi_result {
         if error.is_null() {
             Ok(result)
         } else {
-            Err(ErrorStatus(::std::ffi::CString::from_raw(error)))
+            // kgraph patch: RocksDB allocated the message with C's malloc, so it is copied
+            // and freed by RocksDB, not by Rust's global allocator (which crashed when it
+            // was not the C allocator).
+            let message = ::std::ffi::CStr::from_ptr(error).to_owned();
+            rocksdb_free(error.cast());
+            Err(ErrorStatus(message))
         }
     }}
 }
