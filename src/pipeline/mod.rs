@@ -397,14 +397,25 @@ pub fn extract_nquads(
     let render = |graph: &DocumentGraph<'_>| rdf::document_lines(iris, graph, options.provenance);
     let mut count = 0;
     let mut report = without_store(inputs, options, true, render, |item| match item {
-        Item::Document(lines) => {
-            count += lines.len();
-            lines.iter().try_for_each(|line| write(line))
-        }
+        Item::Document(lines) => lines.map_err(sort_error)?.try_for_each(|line| {
+            count += 1;
+            write(&line.map_err(sort_error)?)
+        }),
         Item::Entities(graph) => write_entity_graph(*graph, &mut count, &mut write),
     })?;
     report.quads = Some(count);
     Ok(report)
+}
+
+/// An error sorting a large document's lines on disk, saying where.
+fn sort_error(error: std::io::Error) -> std::io::Error {
+    std::io::Error::new(
+        error.kind(),
+        format!(
+            "cannot sort a large document's lines in the temporary folder {}: {error}",
+            std::env::temp_dir().display()
+        ),
+    )
 }
 
 /// Hands `write` the N-Quads text of the entity graph, in N-Quads order, a piece at a

@@ -200,18 +200,27 @@ type Damage = dyn Fn(&mut Option<spill::Spilled>);
 /// What `extract_nquads` writes for `inputs`, with `damage` done to the spill between the
 /// two passes; and the build's notes.
 fn extracted_after(inputs: &[Input], damage: &Damage) -> (String, Vec<String>) {
+    extracted_sorting(inputs, damage, crate::line_sort::RUN_BYTES)
+}
+
+/// [`extracted_after`], each document's lines sorted `budget` bytes at a time in memory.
+fn extracted_sorting(inputs: &[Input], damage: &Damage, budget: usize) -> (String, Vec<String>) {
     let options = options();
     let cx = Context::new(&options).unwrap();
     let mut plan = plan::plan(None, inputs, &cx, &HashSet::new()).unwrap();
     damage(&mut plan.spill);
     let mut report = std::mem::take(&mut plan.report);
     let iris = &options.iris;
-    let render = |graph: &DocumentGraph<'_>| rdf::document_lines(iris, graph, options.provenance);
+    let render = |graph: &DocumentGraph<'_>| {
+        rdf::document_lines_within(iris, graph, options.provenance, budget)
+    };
     let mut graphs = second_pass::Graphs::new(&cx, plan, render, true);
     let mut text = String::new();
     for item in graphs.by_ref() {
         match item {
-            Item::Document(lines) => lines.iter().for_each(|line| text.push_str(line)),
+            Item::Document(lines) => lines
+                .unwrap()
+                .for_each(|line| text.push_str(&line.unwrap())),
             Item::Entities(graph) => write_entity_graph(*graph, &mut 0, |lines| {
                 text.push_str(lines);
                 Ok(())
@@ -271,5 +280,20 @@ fn a_spill_that_fails_leaves_the_rest_to_be_extracted_again_with_the_same_output
             "{case}: {notes:?}"
         );
         assert!(notes.iter().all(|n| n.contains(note)), "{case}: {notes:?}");
+    }
+}
+
+/// A document's lines past the sorting budget are sorted in runs on disk and merged: the
+/// same bytes as sorted in memory, whatever the budget (one line a run, a few hundred).
+#[test]
+fn documents_sorted_in_runs_on_disk_are_written_the_same() {
+    let folder = stories(20);
+    let inputs = [Input::Path(folder.path().to_owned())];
+    let (in_memory, _) = extracted_after(&inputs, &|_| {});
+    assert!(in_memory.lines().count() > 1_000);
+    for budget in [1, 4_096, 65_536] {
+        let (in_runs, notes) = extracted_sorting(&inputs, &|_| {}, budget);
+        assert!(in_runs == in_memory, "budget {budget}");
+        assert!(notes.is_empty(), "{notes:?}");
     }
 }

@@ -13,6 +13,7 @@
 mod document;
 mod provenance;
 
+pub(crate) use document::document_lines_within;
 pub use document::{DocumentGraph, MentionRecord, document_lines, document_quads, write_document};
 pub use provenance::{
     Provenance, RELATION_RULE_CONFIDENCE, RULE_CONFIDENCE, UnknownProvenance, usual_confidence,
