@@ -13,6 +13,7 @@
 mod document;
 mod provenance;
 
+#[cfg(test)]
 pub(crate) use document::document_lines_within;
 pub use document::{DocumentGraph, MentionRecord, document_lines, document_quads, write_document};
 pub use provenance::{
