@@ -106,6 +106,97 @@ fn viterbi_finds_the_best_well_formed_sequence() {
     assert!(tags_out.is_empty());
 }
 
+/// Viterbi as first written (every transition tried, the disallowed skipped, full
+/// tables): the reference the faster [`tags::viterbi`] must agree with, ties included.
+fn reference_viterbi(scores: &[f32], transitions: &[f32; TAGS * TAGS]) -> Vec<u8> {
+    let len = scores.len() / TAGS;
+    if len == 0 {
+        return Vec::new();
+    }
+    let mut best = vec![f32::NEG_INFINITY; len * TAGS];
+    let mut back = vec![0u8; len * TAGS];
+    for t in 0..TAGS as u8 {
+        if tags::may_start(t) {
+            best[usize::from(t)] = scores[usize::from(t)];
+        }
+    }
+    for i in 1..len {
+        for next in 0..TAGS as u8 {
+            let mut top = f32::NEG_INFINITY;
+            let mut from = 0;
+            for previous in 0..TAGS as u8 {
+                if !tags::allowed(previous, next) {
+                    continue;
+                }
+                let value = best[(i - 1) * TAGS + usize::from(previous)]
+                    + transitions[usize::from(previous) * TAGS + usize::from(next)];
+                if value > top {
+                    top = value;
+                    from = previous;
+                }
+            }
+            best[i * TAGS + usize::from(next)] = top + scores[i * TAGS + usize::from(next)];
+            back[i * TAGS + usize::from(next)] = from;
+        }
+    }
+    let closed = |t: u8| matches!(tags::parts(t), None | Some((_, Part::Last | Part::Unit)));
+    let mut last = 0;
+    let mut top = f32::NEG_INFINITY;
+    for t in 0..TAGS as u8 {
+        let value = best[(len - 1) * TAGS + usize::from(t)];
+        if closed(t) && value > top {
+            top = value;
+            last = t;
+        }
+    }
+    let mut tags_out = vec![OUTSIDE; len];
+    tags_out[len - 1] = last;
+    for i in (1..len).rev() {
+        tags_out[i - 1] = back[i * TAGS + usize::from(tags_out[i])];
+    }
+    tags_out
+}
+
+#[test]
+fn viterbi_agrees_with_the_reference_ties_included() {
+    // A fixed pseudo-random sequence (xorshift), so the cases are the same every run.
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let model = Model::embedded();
+    let mut raw = [0f32; TAGS * TAGS];
+    for value in &mut raw {
+        // Finite weights on forbidden transitions too, as training's are.
+        *value = (next() % 7) as f32 - 3.0;
+    }
+    let mut tags_out = Vec::new();
+    for case in 0..2000 {
+        let len = 1 + (next() % 9) as usize;
+        // Small whole numbers tie often; fractions rarely.
+        let scores: Vec<f32> = (0..len * TAGS)
+            .map(|_| {
+                if case % 2 == 0 {
+                    (next() % 5) as f32 - 2.0
+                } else {
+                    (next() % 10_000) as f32 / 997.0 - 5.0
+                }
+            })
+            .collect();
+        for transitions in [model.transitions(), &raw] {
+            tags::viterbi(&scores, transitions, &mut tags_out);
+            assert_eq!(
+                tags_out,
+                reference_viterbi(&scores, transitions),
+                "case {case}: {scores:?}"
+            );
+        }
+    }
+}
+
 #[test]
 fn shapes_write_each_class_once() {
     for (word, shape) in [
