@@ -277,6 +277,61 @@ fn features_are_a_pure_function_of_the_text() {
     assert!((0..first.token_count()).any(|n| first.of(n) != bare.of(n)));
 }
 
+/// Texts that reach every feature template: names, places of several words, laws and
+/// provisions, numbers, brackets, lines in capitals, table rows, words in lower case and
+/// capitalised, and words outside ASCII (prefixes and suffixes cut at characters).
+const FEATURE_TEXTS: &[&str] = &[
+    "Salvadoran President Nayib Bukele met officials of the Bank of the West in San \
+     Salvador on Monday. Trump reinvoked the Alien Enemies Act, 1798, against Tren de \
+     Aragua; the Terrorism Confinement Centre (CECOT) holds them. The bank said so.",
+    "under Section 66 (1) of the Income-tax Act, 1922, read with section 302 and \
+     sub-clause (viii) of Article 226, the High Court of Delhi held that u/s 3 applies.",
+    "SOCCER - JAPAN GET LUCKY WIN, CHINA IN SURPRISE DEFEAT.\nHalftime 1-0\n\
+     Manchester United 3 2 1 0 8 4 7\nCeltic 3 1 1 1 4 4 4",
+    "José Ñúñez of Bogotá and Zoë Østergård from Malmö joined Société Générale; \
+     Ægir Þórsson (Reykjavík) wrote to the Ministère de l'Économie. @user said \
+     New York and new york are the same, and so is Los Angeles to los angeles.",
+];
+
+/// A digest of every run and feature hash of `text`.
+fn features_digest(text: &str) -> u64 {
+    let lexicon = Lexicon::embedded();
+    let segmented = segment(text);
+    let rules = RuleRecogniser::new(lexicon).recognise(text, &segmented);
+    let laws = LawRecogniser::new(lexicon).recognise(text, &segmented);
+    let found = features::extract(text, &segmented, lexicon, &rules, &laws);
+    let mut digest = 0u64;
+    let mut add = |value: u64| {
+        digest = (digest.rotate_left(9) ^ value).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    };
+    for run in &found.runs {
+        add(run.tokens.start as u64);
+        add(run.tokens.end as u64);
+        add(run.sentence as u64);
+    }
+    for n in 0..found.token_count() {
+        add(found.of(n).len() as u64);
+        for &hash in found.of(n) {
+            add(hash);
+        }
+    }
+    digest
+}
+
+#[test]
+fn feature_hashes_stay_what_the_shipped_model_was_trained_on() {
+    // Computed with the feature code the shipped model was trained with: a change here
+    // means the model no longer sees what it learned (raise `FEATURE_VERSION`, retrain).
+    let expected: [u64; 4] = [
+        0xcd8b_edb9_34e9_bf7a,
+        0xbbf6_c4b7_0316_2062,
+        0xa47a_4ce2_c6fc_4efb,
+        0x0a61_fc57_8182_39e5,
+    ];
+    let found: Vec<u64> = FEATURE_TEXTS.iter().map(|t| features_digest(t)).collect();
+    assert_eq!(found, expected, "{found:#x?}");
+}
+
 #[test]
 fn recognition_holds_the_features_of_one_sentence_at_a_time() {
     let text = "President Nayib Bukele met Ana Lopez in San Salvador, ".repeat(200)

@@ -28,11 +28,15 @@ impl Hash {
         for chunk in &mut chunks {
             hash = hash.word(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
         }
-        let mut last = [0u8; 8];
-        let rest = chunks.remainder();
-        last[..rest.len()].copy_from_slice(rest);
+        // The last 0 to 7 bytes, little-endian and padded with zeros (byte by byte: a
+        // copy of a length known only here is a call to `memcpy`, most of a short word's
+        // cost).
+        let mut last = 0u64;
+        for (i, &byte) in chunks.remainder().iter().enumerate() {
+            last |= u64::from(byte) << (8 * i);
+        }
         // The length goes in so that "ab" and "ab\0" differ.
-        hash.word(u64::from_le_bytes(last) ^ ((bytes.len() as u64) << 56))
+        hash.word(last ^ ((bytes.len() as u64) << 56))
     }
 
     pub(super) fn u64(self, value: u64) -> Self {
@@ -91,4 +95,61 @@ pub fn shape(word: &str) -> String {
         }
     }
     shape
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// [`Hash::str`] as the shipped model's features were first hashed.
+    fn str_as_first_written(hash: Hash, text: &str) -> Hash {
+        let bytes = text.as_bytes();
+        let mut hash = hash;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            hash = hash.word(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+        }
+        let mut last = [0u8; 8];
+        let rest = chunks.remainder();
+        last[..rest.len()].copy_from_slice(rest);
+        hash.word(u64::from_le_bytes(last) ^ ((bytes.len() as u64) << 56))
+    }
+
+    #[test]
+    fn strings_hash_as_they_did_when_the_model_was_trained() {
+        let cases = [
+            "",
+            "a",
+            "ab",
+            "ab\0",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefghi",
+            "Bukele",
+            "international",
+            "sub-clause",
+            "u/s",
+            "<>",
+            "Bogotá",
+            "Østergård",
+            "Ægir Þórsson",
+            "東京都",
+            "a longer string of several words, over sixteen bytes",
+        ];
+        for text in cases {
+            for template in [0, 1, 12, 29, 255] {
+                let start = Hash::template(template).byte(3);
+                assert_eq!(
+                    start.str(text).value(),
+                    str_as_first_written(start, text).value(),
+                    "{text:?}"
+                );
+            }
+        }
+        // And pinned, so that a change to both is seen too.
+        assert_eq!(
+            Hash::template(2).str("bukele").value(),
+            0x296f_2787_e9f5_2b2b
+        );
+    }
 }
