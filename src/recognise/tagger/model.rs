@@ -45,8 +45,12 @@ pub struct Model {
     /// Open-addressing table of feature hashes (key 0 = empty slot) and their rows in
     /// `weights`, side by side so that a look-up touches one cache line.
     slots: Vec<Slot>,
-    /// `TAGS` weights per feature, in the order the features were stored.
-    weights: Vec<f32>,
+    /// `TAGS` weights per feature, in the order the features were stored, as stored: in
+    /// multiples of `scale`. Kept at 16 bits, half the memory of `f32`s: the table is
+    /// larger than the processor's caches, and a look-up mostly waits on memory.
+    weights: Vec<i16>,
+    /// What one unit of `weights` is worth.
+    scale: f32,
     /// The feature hashes in ascending order, matching `weights` rows.
     keys: Vec<u64>,
     /// Score of each transition (`previous * TAGS + next`); disallowed ones are `-inf`.
@@ -121,7 +125,7 @@ impl Model {
         }
         let mut weights = Vec::with_capacity(n * TAGS);
         for _ in 0..n * TAGS {
-            weights.push(f32::from(reader.i16()?) * scale);
+            weights.push(reader.i16()?);
         }
         let capacity = (n * 2).next_power_of_two().max(16);
         let mut slots = vec![Slot::default(); capacity];
@@ -138,6 +142,7 @@ impl Model {
         Ok(Model {
             slots,
             weights,
+            scale,
             keys,
             transitions,
             fingerprint: blake3::hash(bytes).to_hex()[..16].to_owned(),
@@ -180,8 +185,18 @@ impl Model {
 
     fn row(&self, row: usize) -> [f32; TAGS] {
         let mut weights = [0f32; TAGS];
-        weights.copy_from_slice(&self.weights[row * TAGS..(row + 1) * TAGS]);
+        for (weight, &stored) in weights
+            .iter_mut()
+            .zip(&self.weights[row * TAGS..(row + 1) * TAGS])
+        {
+            *weight = self.weight(stored);
+        }
         weights
+    }
+
+    /// The value of a stored weight: the same `f32` whenever it is computed.
+    fn weight(&self, stored: i16) -> f32 {
+        f32::from(stored) * self.scale
     }
 
     /// Adds the weights of `features` to `scores` (`TAGS` values).
@@ -194,8 +209,8 @@ impl Model {
                 let found = self.slots[slot];
                 if found.key == wanted {
                     let row = found.row as usize * TAGS;
-                    for (score, weight) in scores.iter_mut().zip(&self.weights[row..row + TAGS]) {
-                        *score += weight;
+                    for (score, &weight) in scores.iter_mut().zip(&self.weights[row..row + TAGS]) {
+                        *score += self.weight(weight);
                     }
                     break;
                 }
