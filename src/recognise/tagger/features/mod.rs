@@ -725,10 +725,12 @@ impl<'a> Pass<'a> {
                 continue;
             };
             let lexicons = at.infos[j - sentence.start].lexicons;
-            for bit in 0..LISTS as u32 {
-                if lexicons & (1 << bit) != 0 {
-                    push(Hash::template(18).byte(offset as u8).byte(bit as u8));
-                }
+            // The lists' bits that are set, lowest first.
+            let mut lists = lexicons & ((1 << LISTS) - 1);
+            while lists != 0 {
+                let bit = lists.trailing_zeros();
+                push(Hash::template(18).byte(offset as u8).byte(bit as u8));
+                lists &= lists - 1;
             }
             let kind = (lexicons >> 20) & 0xf;
             if kind != 0 {
