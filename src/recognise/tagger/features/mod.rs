@@ -316,8 +316,8 @@ pub fn extract_by_sentence(
         if at.runs.is_empty() {
             continue;
         }
-        pass.place_names(&mut at);
         pass.infos(&mut at);
+        pass.place_names(&mut at);
         for tokens in &at.runs {
             for i in tokens.clone() {
                 pass.token(i, &at, &mut features.hashes);
@@ -557,7 +557,7 @@ impl<'a> Pass<'a> {
 
     /// Sets `at.places`: for every token of the sentence, the tag it has inside the
     /// longest multi-word gazetteer place name (2 to 4 tokens) that covers it, and the
-    /// place's kind.
+    /// place's kind. Reads `at.infos`, so comes after [`Pass::infos`].
     fn place_names(&self, at: &mut Sentence) {
         let sentence = at.tokens.clone();
         at.places.clear();
@@ -566,7 +566,15 @@ impl<'a> Pass<'a> {
         let mut joined = String::new();
         while i < sentence.end {
             let mut matched = 0;
-            if at.has_capital(i) && self.index.lists(self.fold(i)) & PLACE_START != 0 {
+            // The word lists of a run token and its neighbours are known already.
+            let lists = |i: usize| {
+                if at.done[i - sentence.start] {
+                    at.infos[i - sentence.start].lexicons
+                } else {
+                    self.index.lists(self.fold(i))
+                }
+            };
+            if at.has_capital(i) && lists(i) & PLACE_START != 0 {
                 for len in (2..=4).rev() {
                     if i + len > sentence.end {
                         continue;
