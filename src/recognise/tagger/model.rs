@@ -116,17 +116,19 @@ impl Model {
                 bytes.len() - reader.at
             )));
         }
-        let mut keys = Vec::with_capacity(n);
-        for _ in 0..n {
-            keys.push(reader.u64()?);
-        }
+        // The rest is exactly the keys and the weights (checked above).
+        let (key_bytes, weight_bytes) = reader.take(expected)?.split_at(n * 8);
+        let keys: Vec<u64> = key_bytes
+            .chunks_exact(8)
+            .map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
+            .collect();
         if keys.windows(2).any(|w| w[0] >= w[1]) {
             return Err(ModelError::Format("feature hashes out of order".into()));
         }
-        let mut weights = Vec::with_capacity(n * TAGS);
-        for _ in 0..n * TAGS {
-            weights.push(reader.i16()?);
-        }
+        let weights: Vec<i16> = weight_bytes
+            .chunks_exact(2)
+            .map(|b| i16::from_le_bytes([b[0], b[1]]))
+            .collect();
         let capacity = (n * 2).next_power_of_two().max(16);
         let mut slots = vec![Slot::default(); capacity];
         for (row, &key) in keys.iter().enumerate() {
@@ -287,18 +289,6 @@ impl<'a> Reader<'a> {
     fn u32(&mut self) -> Result<u32, ModelError> {
         Ok(u32::from_le_bytes(
             self.take(4)?.try_into().expect("4 bytes"),
-        ))
-    }
-
-    fn u64(&mut self) -> Result<u64, ModelError> {
-        Ok(u64::from_le_bytes(
-            self.take(8)?.try_into().expect("8 bytes"),
-        ))
-    }
-
-    fn i16(&mut self) -> Result<i16, ModelError> {
-        Ok(i16::from_le_bytes(
-            self.take(2)?.try_into().expect("2 bytes"),
         ))
     }
 }
