@@ -45,8 +45,12 @@ pub struct Model {
     /// Open-addressing table of feature hashes (key 0 = empty slot) and their rows in
     /// `weights`, side by side so that a look-up touches one cache line.
     slots: Vec<Slot>,
-    /// `TAGS` weights per feature, in the order the features were stored.
-    weights: Vec<f32>,
+    /// `TAGS` weights per feature, in the order the features were stored, as stored: in
+    /// multiples of `scale`. Kept at 16 bits, half the memory of `f32`s: the table is
+    /// larger than the processor's caches, and a look-up mostly waits on memory.
+    weights: Vec<i16>,
+    /// What one unit of `weights` is worth.
+    scale: f32,
     /// The feature hashes in ascending order, matching `weights` rows.
     keys: Vec<u64>,
     /// Score of each transition (`previous * TAGS + next`); disallowed ones are `-inf`.
@@ -112,17 +116,19 @@ impl Model {
                 bytes.len() - reader.at
             )));
         }
-        let mut keys = Vec::with_capacity(n);
-        for _ in 0..n {
-            keys.push(reader.u64()?);
-        }
+        // The rest is exactly the keys and the weights (checked above).
+        let (key_bytes, weight_bytes) = reader.take(expected)?.split_at(n * 8);
+        let keys: Vec<u64> = key_bytes
+            .chunks_exact(8)
+            .map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
+            .collect();
         if keys.windows(2).any(|w| w[0] >= w[1]) {
             return Err(ModelError::Format("feature hashes out of order".into()));
         }
-        let mut weights = Vec::with_capacity(n * TAGS);
-        for _ in 0..n * TAGS {
-            weights.push(f32::from(reader.i16()?) * scale);
-        }
+        let weights: Vec<i16> = weight_bytes
+            .chunks_exact(2)
+            .map(|b| i16::from_le_bytes([b[0], b[1]]))
+            .collect();
         let capacity = (n * 2).next_power_of_two().max(16);
         let mut slots = vec![Slot::default(); capacity];
         for (row, &key) in keys.iter().enumerate() {
@@ -138,6 +144,7 @@ impl Model {
         Ok(Model {
             slots,
             weights,
+            scale,
             keys,
             transitions,
             fingerprint: blake3::hash(bytes).to_hex()[..16].to_owned(),
@@ -180,8 +187,18 @@ impl Model {
 
     fn row(&self, row: usize) -> [f32; TAGS] {
         let mut weights = [0f32; TAGS];
-        weights.copy_from_slice(&self.weights[row * TAGS..(row + 1) * TAGS]);
+        for (weight, &stored) in weights
+            .iter_mut()
+            .zip(&self.weights[row * TAGS..(row + 1) * TAGS])
+        {
+            *weight = self.weight(stored);
+        }
         weights
+    }
+
+    /// The value of a stored weight: the same `f32` whenever it is computed.
+    fn weight(&self, stored: i16) -> f32 {
+        f32::from(stored) * self.scale
     }
 
     /// Adds the weights of `features` to `scores` (`TAGS` values).
@@ -194,8 +211,8 @@ impl Model {
                 let found = self.slots[slot];
                 if found.key == wanted {
                     let row = found.row as usize * TAGS;
-                    for (score, weight) in scores.iter_mut().zip(&self.weights[row..row + TAGS]) {
-                        *score += weight;
+                    for (score, &weight) in scores.iter_mut().zip(&self.weights[row..row + TAGS]) {
+                        *score += self.weight(weight);
                     }
                     break;
                 }
@@ -272,18 +289,6 @@ impl<'a> Reader<'a> {
     fn u32(&mut self) -> Result<u32, ModelError> {
         Ok(u32::from_le_bytes(
             self.take(4)?.try_into().expect("4 bytes"),
-        ))
-    }
-
-    fn u64(&mut self) -> Result<u64, ModelError> {
-        Ok(u64::from_le_bytes(
-            self.take(8)?.try_into().expect("8 bytes"),
-        ))
-    }
-
-    fn i16(&mut self) -> Result<i16, ModelError> {
-        Ok(i16::from_le_bytes(
-            self.take(2)?.try_into().expect("2 bytes"),
         ))
     }
 }

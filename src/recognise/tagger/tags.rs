@@ -96,6 +96,29 @@ fn allowed_table() -> &'static [[bool; TAGS]; TAGS] {
     })
 }
 
+/// What [`viterbi`] reads of the tag grammar, computed once.
+struct Grammar {
+    /// For every tag, the tags [`allowed`] before it, in ascending order.
+    predecessors: [Vec<u8>; TAGS],
+    /// Whether a sequence may start with each tag ([`may_start`]).
+    starts: [bool; TAGS],
+    /// Whether a name may end after each tag ([`closed`]).
+    closed: [bool; TAGS],
+}
+
+fn grammar() -> &'static Grammar {
+    static GRAMMAR: std::sync::OnceLock<Grammar> = std::sync::OnceLock::new();
+    GRAMMAR.get_or_init(|| Grammar {
+        predecessors: std::array::from_fn(|next| {
+            (0..TAGS as u8)
+                .filter(|&previous| allowed(previous, next as u8))
+                .collect()
+        }),
+        starts: std::array::from_fn(|t| may_start(t as u8)),
+        closed: std::array::from_fn(|t| closed(t as u8)),
+    })
+}
+
 fn computed_allowed(previous: u8, next: u8) -> bool {
     match parts(next) {
         None | Some((_, Part::Begin | Part::Unit)) => closed(previous),
@@ -158,45 +181,47 @@ pub fn viterbi(scores: &[f32], transitions: &[f32; TAGS * TAGS], tags: &mut Vec<
     if len == 0 {
         return;
     }
-    let allowed = allowed_table();
-    let mut best = vec![f32::NEG_INFINITY; len * TAGS];
-    let mut back = vec![0u8; len * TAGS];
-    for t in 0..TAGS as u8 {
-        if may_start(t) {
-            best[usize::from(t)] = scores[usize::from(t)];
+    let grammar = grammar();
+    // The best score of a sequence ending in each tag at this token (the previous
+    // token's is all the next step reads), and at every token after the first, the tag
+    // before each tag on its best sequence (nothing to allocate for a run of one token,
+    // the most common).
+    let mut best = [f32::NEG_INFINITY; TAGS];
+    let mut back = vec![0u8; (len - 1) * TAGS];
+    for t in 0..TAGS {
+        if grammar.starts[t] {
+            best[t] = scores[t];
         }
     }
     for i in 1..len {
-        for next in 0..TAGS as u8 {
+        let previous_best = best;
+        for (next, before) in grammar.predecessors.iter().enumerate() {
             let mut top = f32::NEG_INFINITY;
             let mut from = 0;
-            for previous in 0..TAGS as u8 {
-                if !allowed[usize::from(previous)][usize::from(next)] {
-                    continue;
-                }
-                let value = best[(i - 1) * TAGS + usize::from(previous)]
-                    + transitions[usize::from(previous) * TAGS + usize::from(next)];
+            // In ascending order, and only the allowed ones: the first best one wins.
+            for &previous in before {
+                let value = previous_best[usize::from(previous)]
+                    + transitions[usize::from(previous) * TAGS + next];
                 if value > top {
                     top = value;
                     from = previous;
                 }
             }
-            best[i * TAGS + usize::from(next)] = top + scores[i * TAGS + usize::from(next)];
-            back[i * TAGS + usize::from(next)] = from;
+            best[next] = top + scores[i * TAGS + next];
+            back[(i - 1) * TAGS + next] = from;
         }
     }
     let mut last = 0;
     let mut top = f32::NEG_INFINITY;
-    for t in 0..TAGS as u8 {
-        let value = best[(len - 1) * TAGS + usize::from(t)];
-        if closed(t) && value > top {
+    for (t, (&value, &closed)) in best.iter().zip(&grammar.closed).enumerate() {
+        if closed && value > top {
             top = value;
-            last = t;
+            last = t as u8;
         }
     }
     tags.resize(len, OUTSIDE);
     tags[len - 1] = last;
     for i in (1..len).rev() {
-        tags[i - 1] = back[i * TAGS + usize::from(tags[i])];
+        tags[i - 1] = back[(i - 1) * TAGS + usize::from(tags[i])];
     }
 }

@@ -106,6 +106,97 @@ fn viterbi_finds_the_best_well_formed_sequence() {
     assert!(tags_out.is_empty());
 }
 
+/// Viterbi as first written (every transition tried, the disallowed skipped, full
+/// tables): the reference the faster [`tags::viterbi`] must agree with, ties included.
+fn reference_viterbi(scores: &[f32], transitions: &[f32; TAGS * TAGS]) -> Vec<u8> {
+    let len = scores.len() / TAGS;
+    if len == 0 {
+        return Vec::new();
+    }
+    let mut best = vec![f32::NEG_INFINITY; len * TAGS];
+    let mut back = vec![0u8; len * TAGS];
+    for t in 0..TAGS as u8 {
+        if tags::may_start(t) {
+            best[usize::from(t)] = scores[usize::from(t)];
+        }
+    }
+    for i in 1..len {
+        for next in 0..TAGS as u8 {
+            let mut top = f32::NEG_INFINITY;
+            let mut from = 0;
+            for previous in 0..TAGS as u8 {
+                if !tags::allowed(previous, next) {
+                    continue;
+                }
+                let value = best[(i - 1) * TAGS + usize::from(previous)]
+                    + transitions[usize::from(previous) * TAGS + usize::from(next)];
+                if value > top {
+                    top = value;
+                    from = previous;
+                }
+            }
+            best[i * TAGS + usize::from(next)] = top + scores[i * TAGS + usize::from(next)];
+            back[i * TAGS + usize::from(next)] = from;
+        }
+    }
+    let closed = |t: u8| matches!(tags::parts(t), None | Some((_, Part::Last | Part::Unit)));
+    let mut last = 0;
+    let mut top = f32::NEG_INFINITY;
+    for t in 0..TAGS as u8 {
+        let value = best[(len - 1) * TAGS + usize::from(t)];
+        if closed(t) && value > top {
+            top = value;
+            last = t;
+        }
+    }
+    let mut tags_out = vec![OUTSIDE; len];
+    tags_out[len - 1] = last;
+    for i in (1..len).rev() {
+        tags_out[i - 1] = back[i * TAGS + usize::from(tags_out[i])];
+    }
+    tags_out
+}
+
+#[test]
+fn viterbi_agrees_with_the_reference_ties_included() {
+    // A fixed pseudo-random sequence (xorshift), so the cases are the same every run.
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let model = Model::embedded();
+    let mut raw = [0f32; TAGS * TAGS];
+    for value in &mut raw {
+        // Finite weights on forbidden transitions too, as training's are.
+        *value = (next() % 7) as f32 - 3.0;
+    }
+    let mut tags_out = Vec::new();
+    for case in 0..2000 {
+        let len = 1 + (next() % 9) as usize;
+        // Small whole numbers tie often; fractions rarely.
+        let scores: Vec<f32> = (0..len * TAGS)
+            .map(|_| {
+                if case % 2 == 0 {
+                    (next() % 5) as f32 - 2.0
+                } else {
+                    (next() % 10_000) as f32 / 997.0 - 5.0
+                }
+            })
+            .collect();
+        for transitions in [model.transitions(), &raw] {
+            tags::viterbi(&scores, transitions, &mut tags_out);
+            assert_eq!(
+                tags_out,
+                reference_viterbi(&scores, transitions),
+                "case {case}: {scores:?}"
+            );
+        }
+    }
+}
+
 #[test]
 fn shapes_write_each_class_once() {
     for (word, shape) in [
@@ -184,6 +275,61 @@ fn features_are_a_pure_function_of_the_text() {
     let none = Recognition::default();
     let bare = features::extract(text, &segmented, lexicon, &none, &none);
     assert!((0..first.token_count()).any(|n| first.of(n) != bare.of(n)));
+}
+
+/// Texts that reach every feature template: names, places of several words, laws and
+/// provisions, numbers, brackets, lines in capitals, table rows, words in lower case and
+/// capitalised, and words outside ASCII (prefixes and suffixes cut at characters).
+const FEATURE_TEXTS: &[&str] = &[
+    "Salvadoran President Nayib Bukele met officials of the Bank of the West in San \
+     Salvador on Monday. Trump reinvoked the Alien Enemies Act, 1798, against Tren de \
+     Aragua; the Terrorism Confinement Centre (CECOT) holds them. The bank said so.",
+    "under Section 66 (1) of the Income-tax Act, 1922, read with section 302 and \
+     sub-clause (viii) of Article 226, the High Court of Delhi held that u/s 3 applies.",
+    "SOCCER - JAPAN GET LUCKY WIN, CHINA IN SURPRISE DEFEAT.\nHalftime 1-0\n\
+     Manchester United 3 2 1 0 8 4 7\nCeltic 3 1 1 1 4 4 4",
+    "José Ñúñez of Bogotá and Zoë Østergård from Malmö joined Société Générale; \
+     Ægir Þórsson (Reykjavík) wrote to the Ministère de l'Économie. @user said \
+     New York and new york are the same, and so is Los Angeles to los angeles.",
+];
+
+/// A digest of every run and feature hash of `text`.
+fn features_digest(text: &str) -> u64 {
+    let lexicon = Lexicon::embedded();
+    let segmented = segment(text);
+    let rules = RuleRecogniser::new(lexicon).recognise(text, &segmented);
+    let laws = LawRecogniser::new(lexicon).recognise(text, &segmented);
+    let found = features::extract(text, &segmented, lexicon, &rules, &laws);
+    let mut digest = 0u64;
+    let mut add = |value: u64| {
+        digest = (digest.rotate_left(9) ^ value).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    };
+    for run in &found.runs {
+        add(run.tokens.start as u64);
+        add(run.tokens.end as u64);
+        add(run.sentence as u64);
+    }
+    for n in 0..found.token_count() {
+        add(found.of(n).len() as u64);
+        for &hash in found.of(n) {
+            add(hash);
+        }
+    }
+    digest
+}
+
+#[test]
+fn feature_hashes_stay_what_the_shipped_model_was_trained_on() {
+    // Computed with the feature code the shipped model was trained with: a change here
+    // means the model no longer sees what it learned (raise `FEATURE_VERSION`, retrain).
+    let expected: [u64; 4] = [
+        0xcd8b_edb9_34e9_bf7a,
+        0xbbf6_c4b7_0316_2062,
+        0xa47a_4ce2_c6fc_4efb,
+        0x0a61_fc57_8182_39e5,
+    ];
+    let found: Vec<u64> = FEATURE_TEXTS.iter().map(|t| features_digest(t)).collect();
+    assert_eq!(found, expected, "{found:#x?}");
 }
 
 #[test]

@@ -28,11 +28,8 @@ impl Hash {
         for chunk in &mut chunks {
             hash = hash.word(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
         }
-        let mut last = [0u8; 8];
-        let rest = chunks.remainder();
-        last[..rest.len()].copy_from_slice(rest);
         // The length goes in so that "ab" and "ab\0" differ.
-        hash.word(u64::from_le_bytes(last) ^ ((bytes.len() as u64) << 56))
+        hash.word(tail(chunks.remainder()) ^ ((bytes.len() as u64) << 56))
     }
 
     pub(super) fn u64(self, value: u64) -> Self {
@@ -45,6 +42,26 @@ impl Hash {
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
         z ^ (z >> 31)
+    }
+}
+
+/// The last 0 to 7 bytes of a string, little-endian and padded with zeros, read in two
+/// pieces that may overlap instead of a byte at a time (or by a copy of a length known
+/// only here, a call to `memcpy`): most words are shorter than 8 bytes, so this is most
+/// of their hash.
+fn tail(rest: &[u8]) -> u64 {
+    let n = rest.len();
+    if n >= 4 {
+        let low = u32::from_le_bytes([rest[0], rest[1], rest[2], rest[3]]);
+        let high = u32::from_le_bytes([rest[n - 4], rest[n - 3], rest[n - 2], rest[n - 1]]);
+        u64::from(low) | u64::from(high) << (8 * (n - 4))
+    } else if n > 0 {
+        // The first, middle and last bytes: of 1 to 3 bytes, every one.
+        u64::from(rest[0])
+            | u64::from(rest[n / 2]) << (8 * (n / 2))
+            | u64::from(rest[n - 1]) << (8 * (n - 1))
+    } else {
+        0
     }
 }
 
@@ -91,4 +108,71 @@ pub fn shape(word: &str) -> String {
         }
     }
     shape
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// [`Hash::str`] as the shipped model's features were first hashed.
+    fn str_as_first_written(hash: Hash, text: &str) -> Hash {
+        let bytes = text.as_bytes();
+        let mut hash = hash;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            hash = hash.word(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+        }
+        let mut last = [0u8; 8];
+        let rest = chunks.remainder();
+        last[..rest.len()].copy_from_slice(rest);
+        hash.word(u64::from_le_bytes(last) ^ ((bytes.len() as u64) << 56))
+    }
+
+    #[test]
+    fn tails_are_the_bytes_padded_with_zeros() {
+        let bytes = [0x11u8, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77];
+        for n in 0..=7 {
+            let mut padded = [0u8; 8];
+            padded[..n].copy_from_slice(&bytes[..n]);
+            assert_eq!(tail(&bytes[..n]), u64::from_le_bytes(padded), "{n} bytes");
+        }
+    }
+
+    #[test]
+    fn strings_hash_as_they_did_when_the_model_was_trained() {
+        let cases = [
+            "",
+            "a",
+            "ab",
+            "ab\0",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefghi",
+            "Bukele",
+            "international",
+            "sub-clause",
+            "u/s",
+            "<>",
+            "Bogotá",
+            "Østergård",
+            "Ægir Þórsson",
+            "東京都",
+            "a longer string of several words, over sixteen bytes",
+        ];
+        for text in cases {
+            for template in [0, 1, 12, 29, 255] {
+                let start = Hash::template(template).byte(3);
+                assert_eq!(
+                    start.str(text).value(),
+                    str_as_first_written(start, text).value(),
+                    "{text:?}"
+                );
+            }
+        }
+        // And pinned, so that a change to both is seen too.
+        assert_eq!(
+            Hash::template(2).str("bukele").value(),
+            0x296f_2787_e9f5_2b2b
+        );
+    }
 }

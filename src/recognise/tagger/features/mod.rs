@@ -161,6 +161,23 @@ pub(super) fn first_in_sentence(segmented: &Segmented, sentence: &Range<usize>, 
         || (i == sentence.start + 1 && segmented.tokens[sentence.start].kind == TokenKind::Punct)
 }
 
+/// How many upper-case and lower-case letters `word` has.
+fn letters(word: &str) -> (usize, usize) {
+    let (mut upper, mut lower) = (0, 0);
+    if word.is_ascii() {
+        for b in word.bytes() {
+            upper += usize::from(b.is_ascii_uppercase());
+            lower += usize::from(b.is_ascii_lowercase());
+        }
+    } else {
+        for c in word.chars() {
+            upper += usize::from(c.is_uppercase());
+            lower += usize::from(c.is_lowercase());
+        }
+    }
+    (upper, lower)
+}
+
 /// What one recogniser proposes for a token: its tag in the mention, and which mention.
 #[derive(Clone, Copy)]
 struct Proposal {
@@ -168,52 +185,66 @@ struct Proposal {
     mention: u32,
 }
 
-/// What the rule recogniser and the law recogniser propose for each token of one
-/// sentence. Made a sentence at a time: a table for every token of a long document took
-/// 24 bytes a token.
-struct Proposed {
-    /// The sentence's first token.
-    start: usize,
+/// What the features of a token see of its sentence, made a sentence at a time (a table
+/// for every token of a long document took 24 bytes a token). The buffers are kept from
+/// one sentence to the next, so that a document allocates them once.
+#[derive(Default)]
+struct Sentence {
+    /// Its tokens.
+    tokens: Range<usize>,
+    /// What the rule recogniser proposes for each token.
     rules: Vec<Option<Proposal>>,
+    /// What the law recogniser proposes for each token.
     laws: Vec<Option<Proposal>>,
+    /// Whether each token has a capital letter.
+    capital: Vec<bool>,
+    /// What the whole line looks like.
+    line: Line,
+    /// Its candidate runs.
+    runs: Vec<Range<usize>>,
+    /// Which tokens are in a run, and which were candidates before connectors joined
+    /// them ([`Pass::runs`]' working).
+    marked: Vec<bool>,
+    candidate: Vec<bool>,
+    /// Multi-word place names over the tokens.
+    places: Vec<Option<(u8, &'static str)>>,
+    /// Each token's [`Info`] (filled for run tokens and two either side).
+    infos: Vec<Info>,
+    /// Which tokens' `infos` are filled.
+    done: Vec<bool>,
 }
 
-impl Proposed {
-    fn new(
-        segmented: &Segmented,
-        rules: &Recognition,
-        laws: &Recognition,
-        sentence: &Range<usize>,
-    ) -> Self {
-        Proposed {
-            start: sentence.start,
-            rules: proposals(segmented, rules, sentence),
-            laws: proposals(segmented, laws, sentence),
-        }
-    }
-
+impl Sentence {
     /// What the rules propose for token `i` of the sentence.
     fn rule(&self, i: usize) -> Option<Proposal> {
-        self.rules[i - self.start]
+        self.rules[i - self.tokens.start]
     }
 
     /// What the laws propose for token `i` of the sentence.
     fn law(&self, i: usize) -> Option<Proposal> {
-        self.laws[i - self.start]
+        self.laws[i - self.tokens.start]
+    }
+
+    /// Whether token `i` of the sentence has a capital letter.
+    fn has_capital(&self, i: usize) -> bool {
+        self.capital[i - self.tokens.start]
     }
 }
 
-/// What the mentions of `recognition` (sorted, each inside one sentence, as the rule and
-/// law recognisers find them) propose for each token of `sentence`.
+/// Sets `proposed` to what the mentions of `recognition` (sorted, each inside one
+/// sentence, as the rule and law recognisers find them) propose for each token of
+/// `sentence`.
 fn proposals(
     segmented: &Segmented,
     recognition: &Recognition,
     sentence: &Range<usize>,
-) -> Vec<Option<Proposal>> {
-    let mut proposed = vec![None; sentence.len()];
+    proposed: &mut Vec<Option<Proposal>>,
+) {
+    proposed.clear();
+    proposed.resize(sentence.len(), None);
     let tokens = &segmented.tokens;
     let Some(last_token) = sentence.end.checked_sub(1) else {
-        return proposed;
+        return;
     };
     let (begin, end) = (
         tokens[sentence.start].span.start,
@@ -242,7 +273,6 @@ fn proposals(
             });
         }
     }
-    proposed
 }
 
 /// Computes the runs and features of a segmented text, given what the rule recogniser
@@ -276,27 +306,26 @@ pub fn extract_by_sentence(
     if features.starts.is_empty() {
         features.starts.push(0);
     }
+    let mut at = Sentence::default();
     for (index, sentence) in segmented.sentences.iter().enumerate() {
-        let proposed = Proposed::new(segmented, rules, laws, &sentence.tokens);
-        let runs = pass.runs(sentence.tokens.clone(), &proposed);
-        if runs.is_empty() {
+        at.tokens = sentence.tokens.clone();
+        proposals(segmented, rules, &at.tokens, &mut at.rules);
+        proposals(segmented, laws, &at.tokens, &mut at.laws);
+        pass.letters(&mut at);
+        pass.runs(&mut at);
+        if at.runs.is_empty() {
             continue;
         }
-        let at = Context {
-            sentence: sentence.tokens.clone(),
-            line: pass.line(sentence.tokens.clone()),
-            places: &pass.place_names(sentence.tokens.clone()),
-            infos: &pass.infos(sentence.tokens.clone(), &runs),
-            proposed: &proposed,
-        };
-        for tokens in runs {
+        pass.infos(&mut at);
+        pass.place_names(&mut at);
+        for tokens in &at.runs {
             for i in tokens.clone() {
                 pass.token(i, &at, &mut features.hashes);
                 pass.in_run(i, tokens.clone(), &at, &mut features.hashes);
                 features.starts.push(features.hashes.len() as u32);
             }
             features.runs.push(Run {
-                tokens,
+                tokens: tokens.clone(),
                 sentence: index,
             });
         }
@@ -304,20 +333,8 @@ pub fn extract_by_sentence(
     }
 }
 
-/// What the features of a token see of its sentence.
-struct Context<'c> {
-    sentence: Range<usize>,
-    line: Line,
-    /// Multi-word place names over the sentence's tokens.
-    places: &'c [Option<(u8, &'static str)>],
-    /// Each sentence token's [`Info`] (filled for run tokens and two either side).
-    infos: &'c [Info],
-    /// What the rules and the laws propose for each sentence token.
-    proposed: &'c Proposed,
-}
-
 /// What the whole line (sentence) looks like.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 struct Line {
     /// Its letters are (nearly) all capitals.
     capitals: bool,
@@ -398,15 +415,6 @@ impl<'a> Pass<'a> {
         self.segmented.folds.of(i)
     }
 
-    fn has_capital(&self, i: usize) -> bool {
-        let word = self.word(i);
-        if word.is_ascii() {
-            word.bytes().any(|b| b.is_ascii_uppercase())
-        } else {
-            word.chars().any(char::is_uppercase)
-        }
-    }
-
     /// Whether a line ends between token `i - 1` and token `i` (a name never spans one).
     fn line_break_before(&self, i: usize) -> bool {
         let tokens = &self.segmented.tokens;
@@ -418,8 +426,9 @@ impl<'a> Pass<'a> {
     }
 
     /// Whether token `i` may be part of a name on its own account.
-    fn candidate(&self, i: usize, sentence: &Range<usize>, proposed: &Proposed) -> bool {
-        if self.has_capital(i) || proposed.rule(i).is_some() || proposed.law(i).is_some() {
+    fn candidate(&self, i: usize, at: &Sentence) -> bool {
+        let sentence = &at.tokens;
+        if at.has_capital(i) || at.rule(i).is_some() || at.law(i).is_some() {
             return true;
         }
         let next = (i + 1 < sentence.end).then(|| i + 1);
@@ -429,8 +438,8 @@ impl<'a> Pass<'a> {
             return true;
         }
         self.is_number(i)
-            && ((i > sentence.start && (self.has_capital(i - 1) || is_provision(self.fold(i - 1))))
-                || next.is_some_and(|j| self.has_capital(j)))
+            && ((i > sentence.start && (at.has_capital(i - 1) || is_provision(self.fold(i - 1))))
+                || next.is_some_and(|j| at.has_capital(j)))
     }
 
     /// The end of a bracketed sub-division right after a name part ("Section 66 *(1)*",
@@ -443,14 +452,14 @@ impl<'a> Pass<'a> {
         (inside.len() <= 5 && inside.chars().all(|c| c.is_ascii_alphanumeric())).then_some(i + 3)
     }
 
-    /// The maximal runs of candidates and connectors between candidates in `sentence`.
-    fn runs(&self, sentence: Range<usize>, proposed: &Proposed) -> Vec<Range<usize>> {
-        let candidate: Vec<bool> = sentence
-            .clone()
-            .map(|i| self.candidate(i, &sentence, proposed))
-            .collect();
+    /// Sets `at.runs` to the maximal runs of candidates and connectors between
+    /// candidates in the sentence.
+    fn runs(&self, at: &mut Sentence) {
+        let sentence = at.tokens.clone();
+        let mut marked = std::mem::take(&mut at.marked);
+        marked.clear();
+        marked.extend(sentence.clone().map(|i| self.candidate(i, at)));
         let connector = |i: usize| is_connector(self.fold(i));
-        let mut marked = candidate;
         // Bracketed sub-divisions after a marked token, and ", YEAR" after a name.
         let mut i = sentence.start + 1;
         while i < sentence.end {
@@ -465,21 +474,22 @@ impl<'a> Pass<'a> {
                 && i + 1 < sentence.end
                 && self.is_number(i + 1)
                 && self.word(i + 1).len() == 4
-                && self.has_capital(i - 1)
+                && at.has_capital(i - 1)
             {
                 marked[i - sentence.start] = true;
                 marked[i + 1 - sentence.start] = true;
             }
             i += 1;
         }
-        let candidate = marked.clone();
-        let at = |i: usize| candidate[i - sentence.start];
+        let mut candidate = std::mem::take(&mut at.candidate);
+        candidate.clone_from(&marked);
+        let is_candidate = |i: usize| candidate[i - sentence.start];
         for i in sentence.clone() {
-            if at(i) || i == sentence.start || !at(i - 1) || !connector(i) {
+            if is_candidate(i) || i == sentence.start || !is_candidate(i - 1) || !connector(i) {
                 continue;
             }
-            let next = i + 1 < sentence.end && at(i + 1);
-            let after_one = i + 2 < sentence.end && connector(i + 1) && at(i + 2);
+            let next = i + 1 < sentence.end && is_candidate(i + 1);
+            let after_one = i + 2 < sentence.end && connector(i + 1) && is_candidate(i + 2);
             if next || after_one {
                 marked[i - sentence.start] = true;
                 if after_one {
@@ -500,11 +510,11 @@ impl<'a> Pass<'a> {
                 .lexicon
                 .function_words
                 .contains_folded(self.fold(first))
-            && proposed.rule(first).is_none()
+            && at.rule(first).is_none()
         {
             marked[first - sentence.start] = false;
         }
-        let mut runs = Vec::new();
+        at.runs.clear();
         let mut i = sentence.start;
         while i < sentence.end {
             if !marked[i - sentence.start] {
@@ -516,47 +526,55 @@ impl<'a> Pass<'a> {
             while i < sentence.end && marked[i - sentence.start] && !self.line_break_before(i) {
                 i += 1;
             }
-            runs.push(start..i);
+            at.runs.push(start..i);
         }
-        runs
+        at.marked = marked;
+        at.candidate = candidate;
     }
 
-    fn line(&self, sentence: Range<usize>) -> Line {
+    /// Sets `at.capital` (which tokens have a capital letter) and `at.line` (what the
+    /// line looks like), reading each token's letters once.
+    fn letters(&self, at: &mut Sentence) {
+        let sentence = at.tokens.clone();
+        at.capital.clear();
         let (mut upper, mut lower, mut numbers) = (0usize, 0usize, 0usize);
         for i in sentence.clone() {
             if self.segmented.tokens[i].kind == TokenKind::Number {
                 numbers += 1;
             }
-            let word = self.word(i);
-            if word.is_ascii() {
-                for b in word.bytes() {
-                    upper += usize::from(b.is_ascii_uppercase());
-                    lower += usize::from(b.is_ascii_lowercase());
-                }
-            } else {
-                for c in word.chars() {
-                    upper += usize::from(c.is_uppercase());
-                    lower += usize::from(c.is_lowercase());
-                }
-            }
+            let (word_upper, word_lower) = letters(self.word(i));
+            at.capital.push(word_upper > 0);
+            upper += word_upper;
+            lower += word_lower;
         }
-        Line {
+        at.line = Line {
             capitals: upper >= 4 && lower * 10 <= upper,
             // A row of figures, or a short line of scores ("Halftime 1-0").
             table: (numbers >= 3 && numbers * 3 >= sentence.len())
                 || (sentence.len() <= 6 && numbers >= 2),
-        }
+        };
     }
 
-    /// For every token of the sentence, the tag it has inside the longest multi-word
-    /// gazetteer place name (2 to 4 tokens) that covers it, and the place's kind.
-    fn place_names(&self, sentence: Range<usize>) -> Vec<Option<(u8, &'static str)>> {
-        let mut found = vec![None; sentence.len()];
+    /// Sets `at.places`: for every token of the sentence, the tag it has inside the
+    /// longest multi-word gazetteer place name (2 to 4 tokens) that covers it, and the
+    /// place's kind. Reads `at.infos`, so comes after [`Pass::infos`].
+    fn place_names(&self, at: &mut Sentence) {
+        let sentence = at.tokens.clone();
+        at.places.clear();
+        at.places.resize(sentence.len(), None);
         let mut i = sentence.start;
         let mut joined = String::new();
         while i < sentence.end {
             let mut matched = 0;
-            if self.has_capital(i) && self.index.lists(self.fold(i)) & PLACE_START != 0 {
+            // The word lists of a run token and its neighbours are known already.
+            let lists = |i: usize| {
+                if at.done[i - sentence.start] {
+                    at.infos[i - sentence.start].lexicons
+                } else {
+                    self.index.lists(self.fold(i))
+                }
+            };
+            if at.has_capital(i) && lists(i) & PLACE_START != 0 {
                 for len in (2..=4).rev() {
                     if i + len > sentence.end {
                         continue;
@@ -577,7 +595,7 @@ impl<'a> Pass<'a> {
                             } else {
                                 Part::Inside
                             };
-                            found[j - sentence.start] =
+                            at.places[j - sentence.start] =
                                 Some((tags::tag(EntityType::Place, part), place_kind(place.kind)));
                         }
                         matched = len;
@@ -587,13 +605,12 @@ impl<'a> Pass<'a> {
             }
             i += matched.max(1);
         }
-        found
     }
 
     /// Pushes the features of token `i` that come from its run: its place in the run,
     /// the run's first and last words, and the head words that follow it in the run
     /// ("Section 8 of the NDPS *Act*", "Bank of the *West*").
-    fn in_run(&self, i: usize, run: Range<usize>, at: &Context<'_>, out: &mut Vec<u64>) {
+    fn in_run(&self, i: usize, run: Range<usize>, at: &Sentence, out: &mut Vec<u64>) {
         let place = match (i == run.start, i + 1 == run.end) {
             (true, true) => 0u8,
             (true, false) => 1,
@@ -605,7 +622,7 @@ impl<'a> Pass<'a> {
         push(Hash::template(29).str(self.fold(run.start)));
         push(Hash::template(30).str(self.fold(run.end - 1)));
         for (name, bit) in [("law", LAW_HEAD), ("org", ORG_HEAD), ("place", PLACE_HEAD)] {
-            let has = |j: usize| at.infos[j - at.sentence.start].lexicons & (1 << bit) != 0;
+            let has = |j: usize| at.infos[j - at.tokens.start].lexicons & (1 << bit) != 0;
             // Names are short: look a few tokens ahead, never to the end of a long run.
             if let Some(j) = (i + 1..run.end.min(i + 8)).find(|&j| has(j)) {
                 push(Hash::template(31).str(name).byte((j - i).min(5) as u8));
@@ -613,32 +630,34 @@ impl<'a> Pass<'a> {
         }
     }
 
-    /// The [`Info`] of every token of `sentence` that a run token reads: the run tokens
-    /// and two tokens either side.
-    fn infos(&self, sentence: Range<usize>, runs: &[Range<usize>]) -> Vec<Info> {
-        let mut infos = vec![Info::default(); sentence.len()];
-        let mut done = vec![false; sentence.len()];
-        for run in runs {
+    /// Sets `at.infos`: the [`Info`] of every token of the sentence that a run token
+    /// reads, the run tokens and two tokens either side.
+    fn infos(&self, at: &mut Sentence) {
+        let sentence = at.tokens.clone();
+        at.infos.clear();
+        at.infos.resize(sentence.len(), Info::default());
+        at.done.clear();
+        at.done.resize(sentence.len(), false);
+        for run in &at.runs {
             let from = run.start.saturating_sub(2).max(sentence.start);
             let to = (run.end + 2).min(sentence.end);
             for j in from..to {
-                if std::mem::replace(&mut done[j - sentence.start], true) {
+                if std::mem::replace(&mut at.done[j - sentence.start], true) {
                     continue;
                 }
                 let fold = self.fold(j);
                 let lexicons = self.index.lists(fold);
-                infos[j - sentence.start] = Info {
+                at.infos[j - sentence.start] = Info {
                     shape: shape_hash(self.word(j)),
                     lexicons,
                 };
             }
         }
-        infos
     }
 
     /// Pushes the features of token `i`.
-    fn token(&self, i: usize, at: &Context<'_>, out: &mut Vec<u64>) {
-        let sentence = &at.sentence;
+    fn token(&self, i: usize, at: &Sentence, out: &mut Vec<u64>) {
+        let sentence = &at.tokens;
         let mut push = |hash: Hash| out.push(hash.value());
         let word = self.word(i);
         let fold = self.fold(i);
@@ -658,18 +677,23 @@ impl<'a> Pass<'a> {
         push(Hash::template(2).str(fold));
         push(Hash::template(3).u64(shape));
         // Prefixes of 2 to 4 and suffixes of 1 to 4 characters, of words longer than that.
-        let boundaries: Vec<usize> = fold.char_indices().map(|(b, _)| b).collect();
-        let count = boundaries.len();
+        // Where the first five characters start, and the last four (`from_end[n]` the
+        // `n`th from the end).
+        let count = fold.chars().count();
+        let mut from_start = [0usize; 5];
+        for (at, (byte, _)) in from_start.iter_mut().zip(fold.char_indices()) {
+            *at = byte;
+        }
+        let mut from_end = [0usize; 5];
+        for (at, (byte, _)) in from_end[1..].iter_mut().zip(fold.char_indices().rev()) {
+            *at = byte;
+        }
         for n in 1..=4 {
             if count > n {
                 if n >= 2 {
-                    push(Hash::template(4).byte(n as u8).str(&fold[..boundaries[n]]));
+                    push(Hash::template(4).byte(n as u8).str(&fold[..from_start[n]]));
                 }
-                push(
-                    Hash::template(5)
-                        .byte(n as u8)
-                        .str(&fold[boundaries[count - n]..]),
-                );
+                push(Hash::template(5).byte(n as u8).str(&fold[from_end[n]..]));
             }
         }
         push(Hash::template(6).byte(word.chars().count().min(12) as u8));
@@ -709,10 +733,12 @@ impl<'a> Pass<'a> {
                 continue;
             };
             let lexicons = at.infos[j - sentence.start].lexicons;
-            for bit in 0..LISTS as u32 {
-                if lexicons & (1 << bit) != 0 {
-                    push(Hash::template(18).byte(offset as u8).byte(bit as u8));
-                }
+            // The lists' bits that are set, lowest first.
+            let mut lists = lexicons & ((1 << LISTS) - 1);
+            while lists != 0 {
+                let bit = lists.trailing_zeros();
+                push(Hash::template(18).byte(offset as u8).byte(bit as u8));
+                lists &= lists - 1;
             }
             let kind = (lexicons >> 20) & 0xf;
             if kind != 0 {
@@ -728,7 +754,7 @@ impl<'a> Pass<'a> {
 
         // What the rules propose, here and next door.
         for offset in [-1isize, 0, 1] {
-            let proposal = neighbour(offset).and_then(|j| at.proposed.rule(j));
+            let proposal = neighbour(offset).and_then(|j| at.rule(j));
             let tag = proposal.map_or(tags::OUTSIDE, |p| p.tag);
             if proposal.is_some() {
                 push(Hash::template(22).byte(offset as u8).byte(tag));
@@ -746,7 +772,7 @@ impl<'a> Pass<'a> {
                 push(Hash::template(25).byte(tag).u64(shape));
             }
         }
-        let law = at.proposed.law(i).map_or(tags::OUTSIDE, |p| p.tag);
+        let law = at.law(i).map_or(tags::OUTSIDE, |p| p.tag);
         push(Hash::template(26).byte(law));
 
         // The document: the same word in lower case, or capitalised inside a sentence.
