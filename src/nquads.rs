@@ -67,7 +67,7 @@ pub fn push_line(out: &mut String, quad: QuadRef<'_>) {
 /// graph as `kgraph extract` and `kgraph export` write it. A line sorts as its quad's text
 /// does, since no quad's text is the start of another's in the same graph.
 pub fn sorted_lines<Q: Borrow<Quad>>(quads: impl IntoIterator<Item = Q>) -> Vec<String> {
-    let lines: Vec<String> = quads
+    let mut lines: Vec<String> = quads
         .into_iter()
         .map(|quad| {
             let mut line = String::new();
@@ -75,11 +75,6 @@ pub fn sorted_lines<Q: Borrow<Quad>>(quads: impl IntoIterator<Item = Q>) -> Vec<
             line
         })
         .collect();
-    sort_lines(lines)
-}
-
-/// `lines` sorted and each once (see [`sorted_lines`]).
-pub fn sort_lines(mut lines: Vec<String>) -> Vec<String> {
     lines.sort_unstable();
     lines.dedup();
     lines

@@ -1,5 +1,9 @@
 //! End-to-end tests: the real binary on the seeds and on hostile input.
 
+#[expect(
+    dead_code,
+    reason = "the shared helpers serve every test file; this one uses nearly all"
+)]
 mod util;
 
 use oxigraph::io::{RdfFormat, RdfParser};

@@ -9,8 +9,7 @@
 )]
 mod util;
 
-use std::process::Command;
-use util::{Workspace, repository};
+use util::Workspace;
 
 /// Stories, a few thousand: more than a chunk (256 documents), with a growing entity
 /// table, so that a spill that dropped, repeated or reordered a document, or lost any
@@ -23,13 +22,7 @@ const NOT_KEPT: &str = "cannot keep the extracted documents in a temporary file"
 #[test]
 fn extract_writes_the_same_bytes_from_the_spill_as_from_a_second_extraction() {
     let ws = Workspace::new();
-    let status = Command::new("python3")
-        .arg(repository().join("scripts/corpus.py"))
-        .arg(STORIES.to_string())
-        .arg(ws.path().join("corpus"))
-        .status()
-        .expect("python3 runs scripts/corpus.py");
-    assert!(status.success(), "scripts/corpus.py failed");
+    ws.generated_stories(STORIES, "corpus");
     // A temporary folder that does not exist: no spill can be made there.
     let nowhere = ws.path().join("no-such-folder");
     let nowhere = nowhere.to_str().unwrap();

@@ -8,8 +8,7 @@
 )]
 mod util;
 
-use std::process::Command;
-use util::{Run, Workspace, repository};
+use util::{Run, Workspace};
 
 /// Stories about one person, one organisation and one country, each pair resolved only
 /// through the other story of the pair: a surname ("Bukele" -> "Nayib Bukele"), an
@@ -52,13 +51,7 @@ fn cross_shard_corpus(ws: &Workspace) {
 /// Writes `n` generated stories into `dir` (scripts/corpus.py, which puts them in
 /// numbered subfolders); their paths, sorted.
 fn generated_corpus(ws: &Workspace, n: usize, dir: &str) -> Vec<String> {
-    let status = Command::new("python3")
-        .arg(repository().join("scripts/corpus.py"))
-        .arg(n.to_string())
-        .arg(ws.path().join(dir))
-        .status()
-        .expect("python3 runs scripts/corpus.py");
-    assert!(status.success(), "scripts/corpus.py failed");
+    ws.generated_stories(n, dir);
     let sub = format!("{dir}/0000");
     let mut files: Vec<String> = std::fs::read_dir(ws.path().join(&sub))
         .unwrap()

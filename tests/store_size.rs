@@ -8,8 +8,7 @@
 )]
 mod util;
 
-use std::process::Command;
-use util::{Workspace, repository};
+use util::Workspace;
 
 /// Stories enough for the bulk loader to write more than one batch, so that the build
 /// compacts them.
@@ -23,13 +22,7 @@ const MOST_BYTES_PER_QUAD: u64 = 300;
 #[test]
 fn a_built_store_keeps_its_indexes_compressed() {
     let ws = Workspace::new();
-    let status = Command::new("python3")
-        .arg(repository().join("scripts/corpus.py"))
-        .arg(STORIES.to_string())
-        .arg(ws.path().join("corpus"))
-        .status()
-        .expect("python3 runs scripts/corpus.py");
-    assert!(status.success(), "scripts/corpus.py failed");
+    ws.generated_stories(STORIES, "corpus");
 
     ws.ok(&["build", "corpus", "--store", "store", "--quiet"]);
     let counted = ws.ok(&[

@@ -27,6 +27,7 @@ mod spill;
 use crate::entity_type::EntityType;
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::Lexicon;
+use crate::line_sort::SortedLines;
 use crate::load::{Document, Input, LoadError};
 use crate::nquads;
 use crate::progress::ProgressSink;
@@ -397,25 +398,34 @@ pub fn extract_nquads(
     let render = |graph: &DocumentGraph<'_>| rdf::document_lines(iris, graph, options.provenance);
     let mut count = 0;
     let mut report = without_store(inputs, options, true, render, |item| match item {
-        Item::Document(lines) => lines.map_err(sort_error)?.try_for_each(|line| {
-            count += 1;
-            write(&line.map_err(sort_error)?)
-        }),
+        Item::Document(lines) => write_lines(lines, &mut count, &mut write),
         Item::Entities(graph) => write_entity_graph(*graph, &mut count, &mut write),
     })?;
     report.quads = Some(count);
     Ok(report)
 }
 
-/// An error sorting a large document's lines on disk, saying where.
-fn sort_error(error: std::io::Error) -> std::io::Error {
-    std::io::Error::new(
-        error.kind(),
-        format!(
-            "cannot sort a large document's lines in the temporary folder {}: {error}",
-            std::env::temp_dir().display()
-        ),
-    )
+/// Hands `write` one document's lines ([`rdf::document_lines`]) and adds them to `count`;
+/// an error of their sort on disk says where it was.
+fn write_lines(
+    lines: std::io::Result<SortedLines>,
+    count: &mut usize,
+    mut write: impl FnMut(&str) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let sort_error = |error: std::io::Error| {
+        std::io::Error::new(
+            error.kind(),
+            format!(
+                "cannot sort a large document's lines in the temporary folder {}: {error}",
+                std::env::temp_dir().display()
+            ),
+        )
+    };
+    for line in lines.map_err(sort_error)? {
+        *count += 1;
+        write(&line.map_err(sort_error)?)?;
+    }
+    Ok(())
 }
 
 /// Hands `write` the N-Quads text of the entity graph, in N-Quads order, a piece at a

@@ -6,7 +6,7 @@
 
 use super::entity_graph::{Entities, EntityGraph};
 use super::plan::{self, Reader};
-use super::{BuildError, BuildOptions, BuildReport, Context, write_entity_graph};
+use super::{BuildError, BuildOptions, BuildReport, Context, write_entity_graph, write_lines};
 use crate::facts::{self, FactTable, StatedFact};
 use crate::line_sort::SortedLines;
 use crate::load::Input;
@@ -178,7 +178,7 @@ pub fn resolve_shards(
 
 /// What one document gives step 3: its graph's N-Quads lines, the facts it states and
 /// the corpus entities it names.
-type Rendered = (SortedLines, Vec<StatedFact>, Vec<u32>);
+type Rendered = (std::io::Result<SortedLines>, Vec<StatedFact>, Vec<u32>);
 
 /// Step 3 (map): extracts the documents of `inputs` (one shard, or `part` of them) again, their entities
 /// linked through the entity table at `table_path`; hands `write` each document graph's
@@ -211,7 +211,7 @@ pub fn extract_with_table(
     let mut quads = 0;
     while let Some(documents) = reader.chunk(&files, &mut report.errors, &mut report.notes) {
         report.documents_read += documents.len();
-        let rendered: Vec<Result<Rendered, BuildError>> = cx.run(|| {
+        let rendered: Vec<Result<Rendered, ShardError>> = cx.run(|| {
             documents
                 .into_par_iter()
                 .map(|document| {
@@ -228,8 +228,7 @@ pub fn extract_with_table(
                         })
                         .collect::<Result<Vec<u32>, ShardError>>()?;
                     let graph = plan::document_graph(&extraction, &links, &table.iris, &cx.key);
-                    let lines = rdf::document_lines(iris, &graph, options.provenance)
-                        .map_err(|error| BuildError::Write(super::sort_error(error)))?;
+                    let lines = rdf::document_lines(iris, &graph, options.provenance);
                     let stated = facts::document_facts(iris, &graph);
                     // Implied places are not mentions (as in the first pass's counts).
                     let mut named: Vec<u32> = entities
@@ -246,11 +245,7 @@ pub fn extract_with_table(
         });
         for document in rendered {
             let (lines, stated, named) = document?;
-            for line in lines {
-                quads += 1;
-                write(&line.map_err(super::sort_error).map_err(BuildError::Write)?)
-                    .map_err(BuildError::Write)?;
-            }
+            write_lines(lines, &mut quads, &mut write).map_err(BuildError::Write)?;
             for fact in stated {
                 facts.add(fact);
             }

@@ -107,6 +107,18 @@ impl Workspace {
     pub fn ok(&self, args: &[&str]) -> Run {
         self.run(args).expect_code(0)
     }
+
+    /// Writes `n` generated news stories (`scripts/corpus.py`, in numbered subfolders)
+    /// into the workspace folder `dir`.
+    pub fn generated_stories(&self, n: usize, dir: &str) {
+        let status = Command::new("python3")
+            .arg(repository().join("scripts/corpus.py"))
+            .arg(n.to_string())
+            .arg(self.path().join(dir))
+            .status()
+            .expect("python3 runs scripts/corpus.py");
+        assert!(status.success(), "scripts/corpus.py failed");
+    }
 }
 
 /// The repository root.
