@@ -59,10 +59,25 @@ impl StatedFact {
     }
 }
 
-/// The facts a document states: its relations and its co-mentions.
-pub fn document_facts(iris: &Iris, graph: &DocumentGraph<'_>) -> Vec<StatedFact> {
-    let mut facts = Vec::new();
-    for relation in &graph.relations.relations {
+/// The facts a document states, its relations and its co-mentions, gathered into a table
+/// of their own ([`FactTable::merge`] adds it to the corpus's). A table keeps each IRI
+/// once and a fact in a few bytes, so one huge document's million co-mentioned pairs cost
+/// tens of megabytes, not a statement of three IRIs each.
+pub fn document_facts(iris: &Iris, graph: &DocumentGraph<'_>) -> FactTable {
+    let mut table = FactTable::default();
+    for fact in stated_facts(iris, graph) {
+        table.add(fact);
+    }
+    table
+}
+
+/// The facts a document states, one statement at a time: its relations, then its
+/// co-mentions.
+fn stated_facts<'g>(
+    iris: &'g Iris,
+    graph: &'g DocumentGraph<'_>,
+) -> impl Iterator<Item = StatedFact> + 'g {
+    let relations = graph.relations.relations.iter().map(move |relation| {
         let mut position = None;
         let object: Term = match &relation.object {
             Object::Entity(argument) => graph.local_iris[argument.entity].clone().into(),
@@ -78,16 +93,15 @@ pub fn document_facts(iris: &Iris, graph: &DocumentGraph<'_>) -> Vec<StatedFact>
                 Literal::new_typed_literal(format!("{year:04}"), xsd::G_YEAR).into()
             }
         };
-        facts.push(StatedFact {
+        StatedFact {
             subject: graph.local_iris[relation.subject.entity].clone(),
             predicate: NamedNode::new_unchecked(relation.predicate.iri.clone()),
             object,
             position,
             sentences: 0,
-        });
-    }
-    facts.extend(co_mention_facts(co_mentions(graph)));
-    facts
+        }
+    });
+    relations.chain(co_mention_facts(co_mentions(graph)))
 }
 
 /// The co-mention facts of one document, from its pairs and their sentence counts (see
@@ -200,6 +214,34 @@ impl FactTable {
     fn intern(&mut self, term: Term) -> u32 {
         let (index, _) = self.terms.insert_full(term);
         u32::try_from(index).expect("fewer than 2^32 terms")
+    }
+
+    /// Adds everything another table holds, as adding its statements one by one would
+    /// (terms new to this table are added in the other's order, so the result is the
+    /// same table, term numbers included).
+    pub fn merge(&mut self, other: FactTable) {
+        let terms: Vec<u32> = other
+            .terms
+            .into_iter()
+            .map(|term| self.intern(term))
+            .collect();
+        let term = |index: u32| terms[index as usize];
+        for ([s, p, o], count) in other.triples {
+            let total = self.triples.entry([term(s), term(p), term(o)]).or_default();
+            *total = total.saturating_add(count);
+        }
+        for (node, descriptions) in other.positions {
+            let known = self.positions.entry(node).or_default();
+            for (description, count) in descriptions {
+                let total = known.entry(description).or_default();
+                *total = total.saturating_add(count);
+            }
+        }
+        for ((a, b), (sentences, documents)) in other.co_mentions {
+            let total = self.co_mentions.entry((term(a), term(b))).or_default();
+            total.0 = total.0.saturating_add(sentences);
+            total.1 = total.1.saturating_add(documents);
+        }
     }
 
     /// Splits the table into the quads of its positions (each once as a `kgo:Position`
@@ -826,9 +868,10 @@ mod tests {
         statements().into_iter().for_each(|fact| whole.add(fact));
         let expected = table_lines(whole);
         // (name, which part each statement goes to)
-        let splits: [(&str, &[usize]); 4] = [
+        let splits: [(&str, &[usize]); 5] = [
             ("one part", &[0; 10]),
             ("two parts", &[0, 1, 0, 1, 0, 1, 0, 1, 0, 1]),
+            ("two parts in order", &[0, 0, 0, 0, 0, 1, 1, 1, 1, 1]),
             ("a part each", &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]),
             ("an empty part", &[2, 2, 0, 0, 2, 0, 2, 2, 0, 0]),
         ];
@@ -846,7 +889,20 @@ mod tests {
                     merger.add(serde_json::from_str(&text).unwrap()).unwrap();
                 }
             }
-            assert_eq!(table_lines(merged), expected, "{name}");
+            assert_eq!(table_lines(merged), expected, "{name}, by entries");
+            // In memory, as a document's table joins the corpus's: the same table, its
+            // terms numbered alike when the parts are merged in the statements' order.
+            let mut merged = FactTable::default();
+            let in_order = parts.windows(2).all(|pair| pair[0] <= pair[1]);
+            for table in tables {
+                merged.merge(table);
+            }
+            if in_order {
+                let mut whole = FactTable::default();
+                statements().into_iter().for_each(|fact| whole.add(fact));
+                assert_eq!(merged.terms, whole.terms, "{name}, terms");
+            }
+            assert_eq!(table_lines(merged), expected, "{name}, merged");
         }
     }
 

@@ -14,7 +14,7 @@ use super::entity_graph::{Entities, EntityGraph};
 use super::plan::{self, Plan, Reader};
 use super::spill::{self, Spilled};
 use super::{BuildReport, Context};
-use crate::facts::{self, StatedFact};
+use crate::facts::{self, FactTable};
 use crate::load::{Document, LoadError};
 use crate::progress::Stage;
 use crate::rdf::DocumentGraph;
@@ -166,7 +166,7 @@ impl<'a, T: Send, F: Fn(&DocumentGraph<'_>) -> T + Sync> Graphs<'a, T, F> {
         let plan = &self.plan;
         let render = &self.render;
         let entity_graph = self.entity_graph;
-        let rendered: Vec<io::Result<(String, T, Vec<StatedFact>)>> = cx.run(|| {
+        let rendered: Vec<io::Result<(String, T, FactTable)>> = cx.run(|| {
             work.into_par_iter()
                 .map(|work| {
                     let extraction = match work {
@@ -186,7 +186,7 @@ impl<'a, T: Send, F: Fn(&DocumentGraph<'_>) -> T + Sync> Graphs<'a, T, F> {
                     let facts = if entity_graph {
                         facts::document_facts(&cx.options.iris, &graph)
                     } else {
-                        Vec::new()
+                        FactTable::default()
                     };
                     let item = render(&graph);
                     Ok((extraction.document.id, item, facts))
@@ -215,9 +215,7 @@ impl<'a, T: Send, F: Fn(&DocumentGraph<'_>) -> T + Sync> Graphs<'a, T, F> {
                     break;
                 }
             }
-            for fact in facts {
-                self.plan.facts.add(fact);
-            }
+            self.plan.facts.merge(facts);
             out.push(item);
         }
         if spilled {

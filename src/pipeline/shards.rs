@@ -7,7 +7,7 @@
 use super::entity_graph::{Entities, EntityGraph};
 use super::plan::{self, Reader};
 use super::{BuildError, BuildOptions, BuildReport, Context, write_entity_graph, write_lines};
-use crate::facts::{self, FactTable, StatedFact};
+use crate::facts::{self, FactTable};
 use crate::line_sort::SortedLines;
 use crate::load::Input;
 use crate::rdf;
@@ -178,7 +178,7 @@ pub fn resolve_shards(
 
 /// What one document gives step 3: its graph's N-Quads lines, the facts it states and
 /// the corpus entities it names.
-type Rendered = (std::io::Result<SortedLines>, Vec<StatedFact>, Vec<u32>);
+type Rendered = (std::io::Result<SortedLines>, FactTable, Vec<u32>);
 
 /// Step 3 (map): extracts the documents of `inputs` (one shard, or `part` of them) again, their entities
 /// linked through the entity table at `table_path`; hands `write` each document graph's
@@ -246,9 +246,7 @@ pub fn extract_with_table(
         for document in rendered {
             let (lines, stated, named) = document?;
             write_lines(lines, &mut quads, &mut write).map_err(BuildError::Write)?;
-            for fact in stated {
-                facts.add(fact);
-            }
+            facts.merge(stated);
             for global in named {
                 counts[global as usize] += 1;
             }
