@@ -29,6 +29,7 @@ use std::hash::BuildHasherDefault;
 use std::hash::Hash;
 use std::mem::take;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::{io, thread};
@@ -378,18 +379,39 @@ impl RocksDbStorage {
         self.db.flush()
     }
 
+    /// Compacts every column family, as many at a time as the machine has cores (kgraph:
+    /// one at a time upstream, which left all but one core idle).
     pub fn compact(&self) -> Result<(), StorageError> {
-        self.db.compact(&self.default_cf)?;
-        self.db.compact(&self.gspo_cf)?;
-        self.db.compact(&self.gpos_cf)?;
-        self.db.compact(&self.gosp_cf)?;
-        self.db.compact(&self.spog_cf)?;
-        self.db.compact(&self.posg_cf)?;
-        self.db.compact(&self.ospg_cf)?;
-        self.db.compact(&self.dspo_cf)?;
-        self.db.compact(&self.dpos_cf)?;
-        self.db.compact(&self.dosp_cf)?;
-        self.db.compact(&self.id2str_cf)
+        let families = [
+            &self.default_cf,
+            &self.gspo_cf,
+            &self.gpos_cf,
+            &self.gosp_cf,
+            &self.spog_cf,
+            &self.posg_cf,
+            &self.ospg_cf,
+            &self.dspo_cf,
+            &self.dpos_cf,
+            &self.dosp_cf,
+            &self.id2str_cf,
+        ];
+        let next = AtomicUsize::new(0);
+        let workers = thread::available_parallelism().map_or(1, usize::from);
+        thread::scope(|scope| {
+            let compact_the_next = || -> Result<(), StorageError> {
+                while let Some(family) = families.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    self.db.compact(family)?;
+                }
+                Ok(())
+            };
+            let handles: Vec<_> = (0..workers).map(|_| scope.spawn(compact_the_next)).collect();
+            for handle in handles {
+                handle
+                    .join()
+                    .map_err(|_| io::Error::other("a compaction thread panicked"))??;
+            }
+            Ok(())
+        })
     }
 
     pub fn backup(&self, target_directory: &Path) -> Result<(), StorageError> {

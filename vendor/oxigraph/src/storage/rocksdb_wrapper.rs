@@ -260,6 +260,8 @@ impl Db {
                 !compaction_options.is_null(),
                 "rocksdb_compactoptions_create returned null"
             );
+            // kgraph: `compact` runs the column families' compactions side by side.
+            rocksdb_compactoptions_set_exclusive_manual_compaction(compaction_options, 0);
 
             Ok(Self {
                 inner: DbKind::ReadWrite(Arc::new(RwDbHandler {
@@ -352,6 +354,12 @@ impl Db {
             rocksdb_options_increase_parallelism(
                 options,
                 available_parallelism()?.get().try_into().unwrap(),
+            );
+            // kgraph: one flush and a compaction per core at a time (RocksDB keeps a
+            // quarter of the jobs, at least one, for flushes).
+            rocksdb_options_set_max_background_jobs(
+                options,
+                (available_parallelism()?.get() + 1).try_into().unwrap(),
             );
             if let Some(max_open_files) = db_options.max_open_files {
                 rocksdb_options_set_max_open_files(options, max_open_files);
