@@ -109,10 +109,11 @@ impl Folds {
 /// Words that take a period without ending a sentence (compared case-insensitively,
 /// without the period).
 const ABBREVIATIONS: &[&str] = &[
-    "adm", "apr", "art", "aug", "capt", "cf", "cmdr", "co", "col", "corp", "dec", "dept", "dr",
-    "e.g", "etc", "feb", "fig", "fr", "gen", "gov", "i.e", "inc", "jan", "jr", "jul", "jun", "lt",
-    "ltd", "maj", "mar", "messrs", "mr", "mrs", "ms", "mt", "no", "nov", "oct", "op", "prof",
-    "rep", "rev", "sen", "sep", "sept", "sgt", "sr", "st", "supt", "vol", "vs",
+    "adm", "apr", "art", "arts", "aug", "capt", "cf", "cl", "cls", "cmdr", "co", "col", "corp",
+    "dec", "dept", "dr", "e.g", "etc", "feb", "fig", "fr", "gen", "gov", "i.e", "inc", "jan", "jr",
+    "jul", "jun", "lt", "ltd", "maj", "mar", "messrs", "mr", "mrs", "ms", "mt", "no", "nov", "oct",
+    "op", "prof", "rep", "rev", "s", "sec", "secs", "sen", "sep", "sept", "sgt", "sr", "ss", "st",
+    "supt", "vol", "vs",
 ];
 
 /// Words that start a sentence after a dotted abbreviation ("... in the U.S. The ...").

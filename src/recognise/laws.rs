@@ -3,8 +3,9 @@
 //!
 //! | pattern | examples |
 //! |---|---|
-//! | numbered instrument | "Regulation (EU) 2016/679", "Directive 2011/83/EU", "Executive Order 14110", "Public Law 117-169", "Security Council Resolution 2334", "H.R. 3684" |
+//! | numbered instrument | "Regulation (EU) 2016/679", "Directive 2011/83/EU", "Executive Order 14110", "Public Law 117-169", "Security Council Resolution 2334", "H.R. 3684", "Act 36 of 1969" |
 //! | provision of a law | "Section 230 of the Communications Decency Act", "Title IX of the Education Amendments of 1972", "Article 5 of the North Atlantic Treaty", "Title IX", "Section 230" |
+//! | provision as judgments cite it | "s. 12(2)", "Ss. 397 and 482", "sec. 11-A", "Section-341", "sub-section (1)", "cl. (6)", "section 10B", "Section 34 and 376(2)(g) of the Indian Penal Code", "Section 3 or Section 4" |
 //! | amendment | "First Amendment", "14th Amendment to the U.S. Constitution" |
 //! | instrument of / on | "Treaty of Versailles", "Convention on the Rights of the Child", "Constitution of India" |
 //!
@@ -75,6 +76,20 @@ const PROVISIONS: &[&str] = &[
 
 /// Provisions that name a law on their own ("Title IX", "Section 230", "Article 5").
 const STANDALONE_PROVISIONS: &[&str] = &["section", "article", "title", "chapter"];
+
+/// Abbreviated provisions, as judgments cite them before a number ("s. 12(2)", "ss. 397
+/// and 482", "sec. 11-A", "Art. 21", "cl. (6)"): the abbreviation (always with its dot),
+/// the provision and whether it is plural.
+const PROVISION_ABBREVIATIONS: &[(&str, &str, bool)] = &[
+    ("s", "section", false),
+    ("ss", "section", true),
+    ("sec", "section", false),
+    ("secs", "section", true),
+    ("art", "article", false),
+    ("arts", "article", true),
+    ("cl", "clause", false),
+    ("cls", "clause", true),
+];
 
 /// Law head words that, alone after "the", refer back to a law named earlier ("Section 21
 /// of the Act") rather than name one: the provision is cited without them.
@@ -225,13 +240,37 @@ fn could_start(word: &str) -> bool {
             .flatten();
         let numbered = NUMBERED.iter().filter_map(|key| key.split(' ').next());
         let plural = PROVISIONS.iter().map(|p| format!("{p}s"));
+        let abbreviated = PROVISION_ABBREVIATIONS
+            .iter()
+            .flat_map(|(a, ..)| [(*a).to_owned(), format!("{a}.")]);
         single
             .map(|w| (*w).to_owned())
             .chain(numbered.map(str::to_owned))
             .chain(plural)
+            .chain(abbreviated)
             .collect()
     });
-    word.starts_with(|c: char| c.is_ascii_digit()) || first_words.contains(word)
+    word.starts_with(|c: char| c.is_ascii_digit())
+        || first_words.contains(word)
+        // "sub-section", "Section-341"
+        || word
+            .split_once('-')
+            .is_some_and(|(head, _)| head == "sub" || first_words.contains(head))
+}
+
+/// A word that names a provision, as [`Scan::provision_word`] reads it.
+struct ProvisionWord {
+    /// The provision ("section").
+    singular: &'static str,
+    /// Whether it names several ("Sections", "ss.").
+    plural: bool,
+    /// The token after the word (after an abbreviation's dot).
+    next: usize,
+    /// Whether its number is in the same token ("Section-341").
+    numbered_inside: bool,
+    /// Whether only legal text writes it ("s.", "sub-section"), so that it cites a law
+    /// without naming it.
+    legal: bool,
 }
 
 /// One sentence being scanned. Tokens outside it read as nothing (empty, no kind), so
@@ -305,10 +344,23 @@ impl Scan<'_> {
     /// The end of a number designation at `i`: "2016/679", "2011/83/EU", "117-169",
     /// "230(c)(1)", "14110".
     fn designation_end(&self, i: usize, end: usize) -> Option<usize> {
-        if !(self.is_number(i) || self.is_roman(i)) {
-            return None;
+        if self.is_number(i) || self.is_roman(i) {
+            return Some(self.designation_rest(i + 1, end));
         }
-        let mut e = i + 1;
+        // A designation in brackets alone: "sub-section (1)", "cl. (6)".
+        let inner = self.raw(i + 1);
+        (i + 2 < end
+            && self.raw(i) == "("
+            && self.raw(i + 2) == ")"
+            && !inner.is_empty()
+            && inner.len() <= 4
+            && inner.chars().all(|c| c.is_ascii_alphanumeric()))
+        .then(|| self.designation_rest(i + 3, end))
+    }
+
+    /// The end of a designation whose first part ends before `e`: what follows it
+    /// without a space or in brackets ("/679", "(c)(1)", " (3)").
+    fn designation_rest(&self, mut e: usize, end: usize) -> usize {
         loop {
             // "/679", "-169", "/EU" written without spaces.
             if e + 1 < end
@@ -337,7 +389,7 @@ impl Scan<'_> {
                 e += 3;
                 continue;
             }
-            return Some(e);
+            return e;
         }
     }
 
@@ -347,6 +399,9 @@ impl Scan<'_> {
     fn law_name_end(&self, mut i: usize, end: usize) -> Option<usize> {
         if self.lower(i) == "the" {
             i += 1;
+        }
+        if !self.capitalised(i) {
+            return None; // "Section 7-A in the Act": "in" starts no name
         }
         let mut head = None;
         let mut t = i;
@@ -366,35 +421,106 @@ impl Scan<'_> {
             }
             t += 1;
         }
-        let mut e = head?;
+        let e = head?;
         if e == i + 1 && GENERIC_HEADS.contains(&&*self.lower(i)) {
             return None; // "the Act": a law named before
         }
-        if self.lower(e) == "of" && self.is_year(e + 1) {
-            e += 2;
+        Some(self.year_end(e))
+    }
+
+    /// The end of a law's year at `e`, if it has one: "of 1972", "2000", ", 1947" (as
+    /// Indian and British statutes are cited); else `e`.
+    fn year_end(&self, e: usize) -> usize {
+        if (self.lower(e) == "of" || self.raw(e) == ",") && self.is_year(e + 1) {
+            e + 2
         } else if self.is_year(e) {
-            e += 1;
+            e + 1
+        } else {
+            e
         }
-        Some(e)
+    }
+
+    /// The provision word at `i`, if any: "Section", "sections", "s.", "sec.", "Sec.",
+    /// "sub-section", and the word of "Section-341" (its number in the same token).
+    fn provision_word(&self, i: usize) -> Option<ProvisionWord> {
+        let word = self.lower(i);
+        let (stem, dotted_next) = match word.strip_suffix('.') {
+            Some(stem) => (stem, Some(i + 1)),
+            None if self.raw(i + 1) == "." && self.touching(i) => (&*word, Some(i + 2)),
+            None => (&*word, None),
+        };
+        if let Some(next) = dotted_next
+            && let Some(&(_, singular, plural)) =
+                PROVISION_ABBREVIATIONS.iter().find(|(a, ..)| *a == stem)
+        {
+            return Some(ProvisionWord {
+                singular,
+                plural,
+                next,
+                numbered_inside: false,
+                legal: true,
+            });
+        }
+        // "sub-section (1)", "sub-clause (viii)", "Section-341", "Sections-188".
+        let (word, sub, numbered_inside) = match word.split_once('-') {
+            Some(("sub", rest)) => (rest, true, false),
+            Some((head, rest)) if rest.starts_with(|c: char| c.is_ascii_digit()) => {
+                (head, false, true)
+            }
+            Some(_) => return None,
+            None => (&*word, false, false),
+        };
+        let singular = word.strip_suffix('s').unwrap_or(word);
+        let &singular = PROVISIONS.iter().find(|p| **p == singular)?;
+        Some(ProvisionWord {
+            singular,
+            plural: singular != word,
+            next: i + 1,
+            numbered_inside,
+            legal: sub,
+        })
     }
 
     /// "Section 230 of the Communications Decency Act", "Title IX", "Articles 14 and 16 of
     /// the Constitution of India", "Section 313 Cr.P.C.", "Article 21, Constitution of
-    /// India". In lower case ("section 302") only with the law it belongs to.
+    /// India", "s. 12(2) of the Act", "Section 34 and 376(2)(g) of the Indian Penal Code",
+    /// "sub-section (1)". In lower case ("section 302") only with the law it belongs to,
+    /// abbreviated, or with a designation no ordinary text gives ("section 10B", "section
+    /// 156 (3)").
     fn provision(&self, i: usize, end: usize) -> Option<(usize, usize, &'static str)> {
-        let word = self.lower(i);
-        let singular = word.strip_suffix('s').unwrap_or(&word);
-        if !PROVISIONS.contains(&singular) {
-            return None;
-        }
-        let mut after = self.designation_end(i + 1, end)?;
-        // More designations of the same kind: "Articles 14 and 16", "Sections 3, 4 or 5".
-        if singular != word {
-            while matches!(&*self.lower(after), "and" | "or" | "to" | ",")
-                && let Some(next) = self.designation_end(after + 1, end)
+        let word = self.provision_word(i)?;
+        let first = if word.numbered_inside {
+            self.designation_rest(word.next, end)
+        } else {
+            self.designation_end(word.next, end)?
+        };
+        // Beyond a plain number ("10B", "156 (3)", "(viii)", "11-A").
+        let designated = word.numbered_inside
+            || first > word.next + 1
+            || self
+                .raw(word.next)
+                .contains(|c: char| c.is_ascii_alphabetic());
+        // More designations: "Articles 14 and 16", "Sections 3, 4 or 5", "Section 34, 342",
+        // "Section 3 or Section 4", "Section 139 to 158" (but not a year: "Section 5, 2019").
+        let mut after = first;
+        while matches!(&*self.lower(after), "and" | "or" | "to" | "," | "&") {
+            let mut next = after + 1;
+            if let Some(again) = self.provision_word(next)
+                && again.singular == word.singular
+                && !again.numbered_inside
             {
-                after = next;
+                next = again.next;
             }
+            let Some(e) = self.designation_end(next, end) else {
+                break;
+            };
+            // Numbers go with numbers, Roman numerals with Roman numerals: "Article 14, I
+            // had referred" stops at the comma.
+            let same_kind = self.is_roman(next) == self.is_roman(word.next) || word.numbered_inside;
+            if !same_kind || (!word.plural && self.raw(after) == "," && self.is_year(next)) {
+                break;
+            }
+            after = e;
         }
         // The law: "of" and its name, or its name or abbreviation right after (a comma
         // between).
@@ -415,14 +541,15 @@ impl Scan<'_> {
         if let Some(e) = law {
             return Some((i, e, "law-provision"));
         }
-        if !self.capitalised(i) {
-            return None;
+        if word.legal {
+            return Some((i, after, "law-provision"));
         }
-        let roman = self.is_roman(i + 1);
-        let standalone = STANDALONE_PROVISIONS.contains(&singular)
-            && (roman || singular != "title")
-            && (roman || self.is_number(i + 1));
-        standalone.then_some((i, after, "law-provision"))
+        let roman = self.is_roman(word.next);
+        let standalone = STANDALONE_PROVISIONS.contains(&word.singular)
+            && (roman || word.singular != "title")
+            && (roman || self.is_number(word.next) || word.numbered_inside);
+        let capitalised = self.capitalised(i);
+        (standalone && (capitalised || designated)).then_some((i, after, "law-provision"))
     }
 
     /// The end of the law named at `i` ("the Indian Penal Code", "the Constitution of
@@ -483,6 +610,12 @@ impl Scan<'_> {
         if plain_year {
             return None;
         }
+        // "Act 36 of 1969", "Act No. 20 of 2014".
+        let after = if self.lower(after) == "of" && self.is_year(after + 1) {
+            after + 2
+        } else {
+            after
+        };
         let mut start = i;
         while start > 0 && self.capitalised(start - 1) && ISSUERS.contains(&&*self.lower(start - 1))
         {
@@ -541,7 +674,7 @@ impl Scan<'_> {
             }
             t += 1;
         }
-        let e = last?;
+        let e = self.year_end(last?);
         // Capitalised words before: "Vienna Convention on Diplomatic Relations".
         let mut s = i;
         while s > start && self.capitalised(s - 1) && self.lower(s - 1) != "the" && s - 1 > start {
@@ -632,10 +765,57 @@ mod tests {
                 "The body was set up under Section 21 of the Act in 1990.",
                 &["Section 21"],
             ),
+            // As judgments cite them: abbreviated, hyphenated, in brackets, coordinated.
+            (
+                "The sum falls within s. 12(2) of the Act and sec. 11-A applies.",
+                &["s. 12(2)", "sec. 11-A"],
+            ),
+            (
+                "He applied under Sec.45 of the Indian Evidence Act late.",
+                &["Sec.45 of the Indian Evidence Act"],
+            ),
+            (
+                "They were convicted under Section-341, and Ss. 397 and 482 were invoked.",
+                &["Section-341", "Ss. 397 and 482"],
+            ),
+            (
+                "It is sub-section (1) that matters, as cl. (6) says.",
+                &["sub-section (1)", "cl. (6)"],
+            ),
+            ("The formula of section 10B is the same.", &["section 10B"]),
+            (
+                "He was charged under Section 34 and 376(2)(g) of the Indian Penal Code.",
+                &["Section 34 and 376(2)(g) of the Indian Penal Code"],
+            ),
+            (
+                "A person who does not satisfy Section 3 or Section 4 may not drive.",
+                &["Section 3 or Section 4"],
+            ),
+            (
+                "Charges under Section 34, 342 followed.",
+                &["Section 34, 342"],
+            ),
+            ("Charges under Section 5, 2019 saw a rise.", &["Section 5"]),
+            (
+                "On the ground of Article 14, I referred it to a Bench.",
+                &["Article 14"],
+            ),
+            (
+                "By insertion of Section 7-A in the Act the intent is clear.",
+                &["Section 7-A"],
+            ),
+            (
+                "Immediately after Act 36 of 1969 came into force, the Code of Criminal Procedure, 1973 applied.",
+                &["Act 36 of 1969", "Code of Criminal Procedure, 1973"],
+            ),
             // Not laws: a chapter of a book, a play's act, a year, a part of a series, a
-            // section of a manual.
+            // section of a manual, a plain word with a hyphen.
             ("In part 2 of the series, Act I begins in 2000.", &[]),
             ("See section 3 of the manual and sections 4 and 5.", &[]),
+            (
+                "It is art. It was a sub-plot of cl. The section-heads met.",
+                &[],
+            ),
             ("The law was passed in 1998 by the Senate.", &[]),
         ];
         let recogniser = LawRecogniser::default();
