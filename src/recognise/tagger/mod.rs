@@ -21,6 +21,7 @@ use crate::entity_type::EntityType;
 use crate::lexicon::Lexicon;
 use crate::segment::Segmented;
 use crate::span::Span;
+use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 use tags::TAGS;
 
@@ -239,7 +240,11 @@ impl Recogniser for TaggerRecogniser {
                     &names,
                     BACK_OFF_MARGIN,
                 );
-                for (range, entity_type) in tags::decode(tags) {
+                for (mut range, entity_type) in tags::decode(tags) {
+                    if entity_type == EntityType::Person {
+                        range =
+                            without_titles(range, run.tokens.start, text, segmented, self.lexicon);
+                    }
                     let span = Span::new(
                         segmented.tokens[run.tokens.start + range.start].span.start,
                         segmented.tokens[run.tokens.start + range.end - 1].span.end,
@@ -315,6 +320,47 @@ impl Recogniser for TaggerRecogniser {
             .collect();
         Recognition { mentions, aliases }
     }
+}
+
+/// The tokens of a person's name without the titles before it ("President Obama" ->
+/// "Obama", "Dr. Chris Smith" -> "Chris Smith"), as the gold conventions have it (some
+/// training corpora count titles in): `range` is relative to the run starting at token
+/// `first`. A title followed by no capitalised word is left alone.
+fn without_titles(
+    mut range: Range<usize>,
+    first: usize,
+    text: &str,
+    segmented: &Segmented,
+    lexicon: &Lexicon,
+) -> Range<usize> {
+    'titles: while range.len() > 1 {
+        let start = first + range.start;
+        let last = first + range.end - 1;
+        // A title of one or two words ending at `end`, after capitalised modifiers that
+        // are no given name ("Prime Minister", "Foreign Secretary"), before a capitalised
+        // word of the name.
+        for end in start..last.min(start + 3) {
+            let modifiers_ok =
+                (start..end).all(|t| !lexicon.given_names.contains_folded(segmented.folds.of(t)));
+            let name_follows = segmented.tokens[end + 1]
+                .span
+                .of(text)
+                .starts_with(char::is_uppercase);
+            if !modifiers_ok || !name_follows {
+                continue;
+            }
+            let one = segmented.folds.of(end);
+            let two = (end > start).then(|| format!("{} {one}", segmented.folds.of(end - 1)));
+            if lexicon.titles.contains_folded(one)
+                || two.is_some_and(|two| lexicon.titles.contains_folded(&two))
+            {
+                range.start = end + 1 - first;
+                continue 'titles;
+            }
+        }
+        break;
+    }
+    range
 }
 
 #[cfg(test)]

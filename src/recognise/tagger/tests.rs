@@ -567,3 +567,34 @@ fn a_defined_acronym_takes_its_long_forms_type_everywhere() {
     assert_eq!(types.len(), 3, "{names:?}");
     assert!(types.iter().all(|&t| Some(t) == long), "{names:?}");
 }
+
+#[test]
+fn titles_before_a_name_are_left_out_of_it() {
+    // (the words the tagger reads as one person, what the name is)
+    let cases: &[(&str, &str)] = &[
+        ("President Obama", "Obama"),
+        ("Dr. Chris Smith", "Chris Smith"),
+        ("Prime Minister David Cameron", "David Cameron"),
+        ("Senator Ted Cruz", "Ted Cruz"),
+        ("Foreign Secretary Boris Johnson", "Boris Johnson"),
+        // A given name before a title word is part of the name.
+        ("Mary Bishop Jones", "Mary Bishop Jones"),
+        ("Chris Smith", "Chris Smith"),
+        // A title alone, or before no capitalised word, stays.
+        ("President", "President"),
+        ("Bishop", "Bishop"),
+        ("President of", "President of"),
+    ];
+    let lexicon = Lexicon::embedded();
+    for (words, expected) in cases {
+        let text = format!("Yesterday {words} spoke.");
+        let segmented = segment(&text);
+        let count = segment(words).tokens.len();
+        let kept = without_titles(0..count, 1, &text, &segmented, lexicon);
+        let span = Span::new(
+            segmented.tokens[1 + kept.start].span.start,
+            segmented.tokens[kept.end].span.end,
+        );
+        assert_eq!(span.of(&text), *expected, "{words}");
+    }
+}
