@@ -78,8 +78,9 @@ const PROVISIONS: &[&str] = &[
 const STANDALONE_PROVISIONS: &[&str] = &["section", "article", "title", "chapter"];
 
 /// Abbreviated provisions, as judgments cite them before a number ("s. 12(2)", "ss. 397
-/// and 482", "sec. 11-A", "Art. 21", "cl. (6)"): the abbreviation (always with its dot),
-/// the provision and whether it is plural.
+/// and 482", "sec. 11-A", "Art. 21", "cl. (6)"): the abbreviation (always with its dot,
+/// which the segmenter keeps in the token: these are among its abbreviations), the
+/// provision and whether it is plural.
 const PROVISION_ABBREVIATIONS: &[(&str, &str, bool)] = &[
     ("s", "section", false),
     ("ss", "section", true),
@@ -242,7 +243,7 @@ fn could_start(word: &str) -> bool {
         let plural = PROVISIONS.iter().map(|p| format!("{p}s"));
         let abbreviated = PROVISION_ABBREVIATIONS
             .iter()
-            .flat_map(|(a, ..)| [(*a).to_owned(), format!("{a}.")]);
+            .map(|(a, ..)| format!("{a}."));
         single
             .map(|w| (*w).to_owned())
             .chain(numbered.map(str::to_owned))
@@ -444,19 +445,15 @@ impl Scan<'_> {
     /// "sub-section", and the word of "Section-341" (its number in the same token).
     fn provision_word(&self, i: usize) -> Option<ProvisionWord> {
         let word = self.lower(i);
-        let (stem, dotted_next) = match word.strip_suffix('.') {
-            Some(stem) => (stem, Some(i + 1)),
-            None if self.raw(i + 1) == "." && self.touching(i) => (&*word, Some(i + 2)),
-            None => (&*word, None),
-        };
-        if let Some(next) = dotted_next
+        // The segmenter keeps an abbreviation's dot in its token ("sec.", "s.").
+        if let Some(stem) = word.strip_suffix('.')
             && let Some(&(_, singular, plural)) =
                 PROVISION_ABBREVIATIONS.iter().find(|(a, ..)| *a == stem)
         {
             return Some(ProvisionWord {
                 singular,
                 plural,
-                next,
+                next: i + 1,
                 numbered_inside: false,
                 legal: true,
             });
@@ -611,8 +608,8 @@ impl Scan<'_> {
             return None;
         }
         // "Act 36 of 1969", "Act No. 20 of 2014".
-        let after = if self.lower(after) == "of" && self.is_year(after + 1) {
-            after + 2
+        let after = if self.lower(after) == "of" {
+            self.year_end(after)
         } else {
             after
         };

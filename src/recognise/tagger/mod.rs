@@ -323,9 +323,11 @@ impl Recogniser for TaggerRecogniser {
 }
 
 /// The tokens of a person's name without the titles before it ("President Obama" ->
-/// "Obama", "Dr. Chris Smith" -> "Chris Smith"), as the gold conventions have it (some
-/// training corpora count titles in): `range` is relative to the run starting at token
-/// `first`. A title followed by no capitalised word is left alone.
+/// "Obama", "Prime Minister David Cameron" -> "David Cameron"), as the gold conventions
+/// have it (some training corpora count titles in): `range` is relative to the run
+/// starting at token `first`. A title of up to three words (`data/rules/titles.txt`, as
+/// the rule recogniser reads them) may follow capitalised modifiers that are no given
+/// name ("Foreign Secretary"); it goes only when a capitalised word of the name follows.
 fn without_titles(
     mut range: Range<usize>,
     first: usize,
@@ -333,26 +335,27 @@ fn without_titles(
     segmented: &Segmented,
     lexicon: &Lexicon,
 ) -> Range<usize> {
+    let tokens = &segmented.tokens;
+    let is_title = |from: usize, to: usize| {
+        let words = Span::new(tokens[from].span.start, tokens[to].span.end);
+        lexicon.titles.contains(words.of(text))
+    };
     'titles: while range.len() > 1 {
         let start = first + range.start;
         let last = first + range.end - 1;
-        // A title of one or two words ending at `end`, after capitalised modifiers that
-        // are no given name ("Prime Minister", "Foreign Secretary"), before a capitalised
-        // word of the name.
         for end in start..last.min(start + 3) {
-            let modifiers_ok =
-                (start..end).all(|t| !lexicon.given_names.contains_folded(segmented.folds.of(t)));
-            let name_follows = segmented.tokens[end + 1]
+            if !tokens[end + 1]
                 .span
                 .of(text)
-                .starts_with(char::is_uppercase);
-            if !modifiers_ok || !name_follows {
+                .starts_with(char::is_uppercase)
+            {
                 continue;
             }
-            let one = segmented.folds.of(end);
-            let two = (end > start).then(|| format!("{} {one}", segmented.folds.of(end - 1)));
-            if lexicon.titles.contains_folded(one)
-                || two.is_some_and(|two| lexicon.titles.contains_folded(&two))
+            let words_from = end.saturating_sub(2).max(start);
+            let title = (words_from..=end).find(|&from| is_title(from, end));
+            if let Some(title) = title
+                && (start..title)
+                    .all(|t| !lexicon.given_names.contains_folded(segmented.folds.of(t)))
             {
                 range.start = end + 1 - first;
                 continue 'titles;
