@@ -176,4 +176,19 @@ fn bad_models_and_gold_are_refused_with_their_names() {
         .run(&["train", "--gold", "missing.jsonl", "--output", "m.kgm"])
         .expect_code(1);
     says(&run.stderr, "missing.jsonl");
+
+    for share in ["1", "1.5", "lots"] {
+        let run = ws
+            .run(&[
+                "train",
+                "--gold",
+                "gold.jsonl",
+                "--dropout",
+                share,
+                "--output",
+                "m.kgm",
+            ])
+            .expect_code(2);
+        says(&run.stderr, "not a number from 0 up to (not including) 1");
+    }
 }

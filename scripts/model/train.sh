@@ -22,7 +22,7 @@ gold=()
 for file in "$work"/train/*.jsonl; do gold+=(--gold "$file"); done
 dev=()
 for file in "$work"/dev/*.jsonl; do dev+=(--dev "$file"); done
-"$kgraph" train "${gold[@]}" "${dev[@]}" --epochs 7 --min-count 1 --output "$work/tagger.kgm"
+"$kgraph" train "${gold[@]}" "${dev[@]}" --epochs 7 --min-count 1 --dropout 0.3 --rounds 4 --output "$work/tagger.kgm"
 
 if cmp -s "$work/tagger.kgm" data/model/tagger.kgm; then
   echo "train.sh: data/model/tagger.kgm is unchanged (byte-identical)"

@@ -376,6 +376,13 @@ pub enum Command {
         /// Features seen fewer times than this are not learned.
         #[arg(long, value_name = "N", default_value_t = 1)]
         min_count: u32,
+        /// The share of feature occurrences left out of each training step (0 to 1):
+        /// the model leans less on the words it was shown and more on their context.
+        #[arg(long, value_name = "P", default_value_t = 0.3, value_parser = share)]
+        dropout: f32,
+        /// Training rounds, each in its own order; the model is their mean.
+        #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..))]
+        rounds: u16,
     },
 }
 
@@ -495,6 +502,16 @@ pub fn usage_error(subcommand: &str, message: &str) -> ! {
         .expect("a declared subcommand")
         .error(clap::error::ErrorKind::ArgumentConflict, message)
         .exit()
+}
+
+/// A share from 0 to 1 (`--dropout`).
+fn share(value: &str) -> Result<f32, String> {
+    match value.parse::<f32>() {
+        Ok(share) if (0.0..1.0).contains(&share) => Ok(share),
+        _ => Err(format!(
+            "{value:?} is not a number from 0 up to (not including) 1"
+        )),
+    }
 }
 
 #[cfg(test)]

@@ -43,6 +43,8 @@ pub struct TrainArgs<'a> {
     pub output: &'a Path,
     pub epochs: usize,
     pub min_count: u32,
+    pub dropout: f32,
+    pub rounds: usize,
 }
 
 /// A `--gold` argument: `FILE` or `FILE=WEIGHT`.
@@ -82,6 +84,8 @@ pub fn train(args: &TrainArgs<'_>) -> Result<ExitCode> {
     let options = TrainOptions {
         epochs: args.epochs,
         min_count: args.min_count,
+        dropout: args.dropout,
+        rounds: args.rounds,
         from,
         ..TrainOptions::default()
     };
@@ -123,6 +127,8 @@ pub fn train(args: &TrainArgs<'_>) -> Result<ExitCode> {
                 }
             }
             Progress::Epoch {
+                round,
+                rounds,
                 epoch,
                 of,
                 mistakes,
@@ -139,13 +145,27 @@ pub fn train(args: &TrainArgs<'_>) -> Result<ExitCode> {
                         o.precision, o.recall, o.f1
                     )
                 });
+                let round = if rounds > 1 {
+                    format!("round {round}/{rounds}, ")
+                } else {
+                    String::new()
+                };
                 eprintln!(
-                    "kgraph: epoch {epoch}/{of}: {mistakes} runs wrong{scores} ({:.0} s)",
+                    "kgraph: {round}epoch {epoch}/{of}: {mistakes} runs wrong{scores} ({:.0} s)",
                     started.elapsed().as_secs_f64()
                 );
             }
         },
     );
+    if args.rounds > 1 && !dev.is_empty() {
+        let recogniser =
+            kgraph::recognise::with_model(Lexicon::embedded(), Arc::new(model.clone()), None);
+        let o = eval::evaluate(&dev, &recogniser).exact_overall;
+        eprintln!(
+            "kgraph: the mean of {} rounds: dev P {:.3} R {:.3} F1 {:.3}",
+            args.rounds, o.precision, o.recall, o.f1
+        );
+    }
     let bytes = model.to_bytes();
     // Written as FILE.partial and renamed, as every output file is: a failed write
     // leaves no half a model.

@@ -243,6 +243,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             output,
             epochs,
             min_count,
+            dropout,
+            rounds,
         } => learn::train(&learn::TrainArgs {
             gold: &gold,
             dev: &dev,
@@ -250,6 +252,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             output: &output,
             epochs: usize::from(epochs),
             min_count,
+            dropout,
+            rounds: usize::from(rounds),
         }),
         Command::Eval {
             gold,

@@ -445,26 +445,46 @@ fn tiny_gold() -> Vec<GoldDocument> {
     parse_gold("tiny.jsonl", &lines.join("\n")).unwrap()
 }
 
-fn train_tiny() -> Model {
+fn train_tiny(options: TrainOptions) -> Model {
     let corpora = [Corpus {
         documents: tiny_gold(),
         weight: 1.0,
     }];
-    let options = TrainOptions {
-        epochs: 5,
-        ..TrainOptions::default()
-    };
     train::train(&corpora, &[], &options, Lexicon::embedded(), &mut |_| {})
 }
 
 #[test]
 fn training_twice_gives_byte_identical_models_that_learned_the_gold() {
-    let first = train_tiny();
-    let second = train_tiny();
-    assert_eq!(first.to_bytes(), second.to_bytes());
-    let recogniser = crate::recognise::with_model(Lexicon::embedded(), Arc::new(first), None);
-    let scores = crate::eval::evaluate(&tiny_gold(), &recogniser);
-    assert_eq!(scores.exact_overall.f1, 1.0, "{:#?}", scores.errors);
+    let plain = TrainOptions {
+        epochs: 5,
+        ..TrainOptions::default()
+    };
+    // As the shipped model is trained: features dropped at random, several rounds.
+    let regularised = TrainOptions {
+        epochs: 8,
+        dropout: 0.3,
+        rounds: 3,
+        ..TrainOptions::default()
+    };
+    let mut models = Vec::new();
+    for options in [plain, regularised] {
+        let first = train_tiny(options.clone());
+        let second = train_tiny(options.clone());
+        assert_eq!(first.to_bytes(), second.to_bytes(), "{options:?}");
+        let recogniser =
+            crate::recognise::with_model(Lexicon::embedded(), Arc::new(first.clone()), None);
+        let scores = crate::eval::evaluate(&tiny_gold(), &recogniser);
+        assert_eq!(
+            scores.exact_overall.f1, 1.0,
+            "{options:?}: {:#?}",
+            scores.errors
+        );
+        models.push(first.to_bytes());
+    }
+    assert_ne!(
+        models[0], models[1],
+        "dropout and rounds change what is learned"
+    );
 }
 
 #[test]

@@ -41,9 +41,20 @@ pub struct TrainOptions {
     pub min_count: u32,
     /// Start from this model's weights (and keep its features).
     pub from: Option<Arc<Model>>,
-    /// Seed of the order in which runs are visited.
+    /// Seed of the order in which runs are visited (round `r` uses `seed + r`).
     pub seed: u64,
+    /// The share of feature occurrences left out of each training step (0 to 1), drawn
+    /// afresh at every step, so that no single feature (a word seen in training) carries
+    /// a decision its context could carry too: names never seen in training are found
+    /// more often.
+    pub dropout: f32,
+    /// Training rounds, each in its own order and with its own dropped features; the
+    /// model is the mean of their averaged weights (steadier than any one of them).
+    pub rounds: usize,
 }
+
+/// Seeds the sequence that drops features, apart from the one that orders the runs.
+const DROPOUT_STREAM: u64 = 0x5eed_d20b_0a75_0001;
 
 impl Default for TrainOptions {
     fn default() -> Self {
@@ -52,6 +63,8 @@ impl Default for TrainOptions {
             min_count: 1,
             from: None,
             seed: 1,
+            dropout: 0.0,
+            rounds: 1,
         }
     }
 }
@@ -75,7 +88,7 @@ pub enum Progress<'a> {
     },
     /// Part of an epoch is done.
     Step {
-        /// The epoch (from 1).
+        /// The epoch (from 1, counted over all rounds).
         epoch: usize,
         /// Runs visited in it so far.
         done: usize,
@@ -84,13 +97,17 @@ pub enum Progress<'a> {
     },
     /// An epoch is done.
     Epoch {
-        /// The epoch (from 1).
+        /// The round (from 1).
+        round: usize,
+        /// Of how many.
+        rounds: usize,
+        /// The epoch of the round (from 1).
         epoch: usize,
         /// Of how many.
         of: usize,
         /// Runs whose best sequence was wrong during the epoch.
         mistakes: usize,
-        /// The averaged model's scores on the development set, if one was given.
+        /// The round's averaged model's scores on the development set, if one was given.
         dev: Option<&'a Evaluation>,
     },
 }
@@ -288,14 +305,14 @@ pub fn train(
     let mut index_of: FxHashMap<u64, u32> = FxHashMap::default();
     let mut keys: Vec<u64> = Vec::new();
     let mut initial: Vec<f32> = Vec::new();
-    let mut transitions = Averaged::new(vec![0.0; TAGS * TAGS]);
+    let mut transitions = vec![0.0; TAGS * TAGS];
     if let Some(model) = &options.from {
         for (key, weights) in model.features() {
             index_of.insert(key, keys.len() as u32);
             keys.push(key);
             initial.extend_from_slice(&weights);
         }
-        for (slot, &value) in transitions.weights.iter_mut().zip(model.transitions()) {
+        for (slot, &value) in transitions.iter_mut().zip(model.transitions()) {
             *slot = if value.is_finite() { value } else { 0.0 };
         }
     }
@@ -346,103 +363,189 @@ pub fn train(
         features: keys.len(),
     });
 
-    let mut weights = Averaged::new(initial);
-    let mut order: Vec<usize> = (0..data.examples.len()).collect();
-    let mut random = SplitMix(options.seed);
-    let mut scores = Vec::new();
-    let mut predicted = Vec::new();
-    let mut model = averaged_model(&keys, &weights, &transitions);
-    let report_every = (data.examples.len() / 20).max(1);
-    for epoch in 1..=options.epochs {
-        random.shuffle(&mut order);
-        let mut mistakes = 0;
-        for (done, &e) in order.iter().enumerate() {
-            let example = &data.examples[e];
-            scores.clear();
-            scores.resize(example.gold.len() * TAGS, 0.0);
-            for (t, chunk) in example.tokens.clone().zip(scores.chunks_mut(TAGS)) {
-                let range = &data.features_of[t];
-                for &f in &data.indexes[range.start as usize..range.end as usize] {
-                    let row = &weights.weights[f as usize * TAGS..(f as usize + 1) * TAGS];
-                    for (s, w) in chunk.iter_mut().zip(row) {
-                        *s += w;
-                    }
-                }
-            }
-            // Viterbi never takes a transition the tag grammar forbids, whatever its weight.
-            let learned: &[f32; TAGS * TAGS] = transitions
-                .weights
-                .as_slice()
-                .try_into()
-                .expect("one weight per transition");
-            tags::viterbi(&scores, learned, &mut predicted);
-            weights.step += 1;
-            transitions.step += 1;
-            if predicted != example.gold {
-                mistakes += 1;
-                let delta = example.weight;
-                for (position, t) in example.tokens.clone().enumerate() {
-                    let (gold, guess) = (example.gold[position], predicted[position]);
-                    if gold != guess {
-                        let range = &data.features_of[t];
-                        for &f in &data.indexes[range.start as usize..range.end as usize] {
-                            weights.add(f as usize * TAGS + usize::from(gold), delta);
-                            weights.add(f as usize * TAGS + usize::from(guess), -delta);
-                        }
-                    }
-                    let before = |tags: &[u8]| {
-                        if position == 0 {
-                            tags::OUTSIDE
-                        } else {
-                            tags[position - 1]
-                        }
-                    };
-                    let (gold_from, guess_from) = (before(&example.gold), before(&predicted));
-                    if (gold_from, gold) != (guess_from, guess) {
-                        transitions.add(usize::from(gold_from) * TAGS + usize::from(gold), delta);
-                        transitions
-                            .add(usize::from(guess_from) * TAGS + usize::from(guess), -delta);
-                    }
-                }
-            }
-            if (done + 1) % report_every == 0 {
-                progress(Progress::Step {
-                    epoch,
-                    done: done + 1,
-                    of: order.len(),
-                });
-            }
+    // Each round learns from the same data in its own visiting order (and its own
+    // dropped features); the model is the mean of the rounds' averaged weights.
+    let rounds = options.rounds.max(1);
+    let mut weight_sums = vec![0f64; initial.len()];
+    let mut transition_sums = vec![0f64; TAGS * TAGS];
+    for round in 0..rounds {
+        let seed = options.seed.wrapping_add(round as u64);
+        let learned = Round {
+            data: &data,
+            keys: &keys,
+            options,
+            seed,
+            round,
+            rounds,
         }
-        model = averaged_model(&keys, &weights, &transitions);
-        let scored = (!dev.is_empty()).then(|| {
-            let recogniser = crate::recognise::with_model(lexicon, Arc::new(model.clone()), None);
-            eval::evaluate(dev, &recogniser)
-        });
-        progress(Progress::Epoch {
-            epoch,
-            of: options.epochs,
-            mistakes,
-            dev: scored.as_ref(),
-        });
+        .learn(
+            Averaged::new(initial.clone()),
+            Averaged::new(transitions.clone()),
+            dev,
+            lexicon,
+            progress,
+        );
+        for (i, sum) in weight_sums.iter_mut().enumerate() {
+            *sum += f64::from(learned.0.average(i));
+        }
+        for (i, sum) in transition_sums.iter_mut().enumerate() {
+            *sum += f64::from(learned.1.average(i));
+        }
     }
-    model
+    let mean = |sum: f64| (sum / rounds as f64) as f32;
+    let weights: Vec<f32> = weight_sums.into_iter().map(mean).collect();
+    let transitions: Vec<f32> = transition_sums.into_iter().map(mean).collect();
+    model_of(&keys, |i| weights[i], |i| transitions[i])
 }
 
-/// The averaged weights as a model, leaving out features whose weights all round to zero.
-fn averaged_model(keys: &[u64], weights: &Averaged, transitions: &Averaged) -> Model {
+/// One round of training: `options.epochs` passes over `data` in an order drawn from
+/// `seed`.
+struct Round<'a> {
+    data: &'a Data,
+    keys: &'a [u64],
+    options: &'a TrainOptions,
+    seed: u64,
+    /// Which round (from 0) of how many (for progress).
+    round: usize,
+    rounds: usize,
+}
+
+impl Round<'_> {
+    /// Learns from `weights` and `transitions` on, returning them with their averages.
+    fn learn(
+        &self,
+        mut weights: Averaged,
+        mut transitions: Averaged,
+        dev: &[GoldDocument],
+        lexicon: &'static Lexicon,
+        progress: &mut dyn FnMut(Progress<'_>),
+    ) -> (Averaged, Averaged) {
+        let data = self.data;
+        let mut order: Vec<usize> = (0..data.examples.len()).collect();
+        let mut random = SplitMix(self.seed);
+        // Features left out of a step: each occurrence with probability `dropout`, drawn
+        // from a sequence of its own so that the visiting order does not depend on it.
+        let mut dropping = SplitMix(self.seed ^ DROPOUT_STREAM);
+        let threshold = (f64::from(self.options.dropout.clamp(0.0, 1.0)) * u64::MAX as f64) as u64;
+        let mut kept: Vec<u32> = Vec::new();
+        let mut kept_of: Vec<Range<usize>> = Vec::new();
+        let mut scores = Vec::new();
+        let mut predicted = Vec::new();
+        let report_every = (data.examples.len() / 20).max(1);
+        for epoch in 1..=self.options.epochs {
+            random.shuffle(&mut order);
+            let mut mistakes = 0;
+            for (done, &e) in order.iter().enumerate() {
+                let example = &data.examples[e];
+                kept.clear();
+                kept_of.clear();
+                for t in example.tokens.clone() {
+                    let range = &data.features_of[t];
+                    let first = kept.len();
+                    for &f in &data.indexes[range.start as usize..range.end as usize] {
+                        if threshold == 0 || dropping.next() >= threshold {
+                            kept.push(f);
+                        }
+                    }
+                    kept_of.push(first..kept.len());
+                }
+                scores.clear();
+                scores.resize(example.gold.len() * TAGS, 0.0);
+                for (chunk, features) in scores.chunks_mut(TAGS).zip(&kept_of) {
+                    for &f in &kept[features.clone()] {
+                        let row = &weights.weights[f as usize * TAGS..(f as usize + 1) * TAGS];
+                        for (s, w) in chunk.iter_mut().zip(row) {
+                            *s += w;
+                        }
+                    }
+                }
+                // Viterbi never takes a transition the tag grammar forbids, whatever its
+                // weight.
+                let learned: &[f32; TAGS * TAGS] = transitions
+                    .weights
+                    .as_slice()
+                    .try_into()
+                    .expect("one weight per transition");
+                tags::viterbi(&scores, learned, &mut predicted);
+                weights.step += 1;
+                transitions.step += 1;
+                if predicted != example.gold {
+                    mistakes += 1;
+                    let delta = example.weight;
+                    for (position, features) in kept_of.iter().enumerate() {
+                        let (gold, guess) = (example.gold[position], predicted[position]);
+                        if gold != guess {
+                            for &f in &kept[features.clone()] {
+                                weights.add(f as usize * TAGS + usize::from(gold), delta);
+                                weights.add(f as usize * TAGS + usize::from(guess), -delta);
+                            }
+                        }
+                        let before = |tags: &[u8]| {
+                            if position == 0 {
+                                tags::OUTSIDE
+                            } else {
+                                tags[position - 1]
+                            }
+                        };
+                        let (gold_from, guess_from) = (before(&example.gold), before(&predicted));
+                        if (gold_from, gold) != (guess_from, guess) {
+                            transitions
+                                .add(usize::from(gold_from) * TAGS + usize::from(gold), delta);
+                            transitions
+                                .add(usize::from(guess_from) * TAGS + usize::from(guess), -delta);
+                        }
+                    }
+                }
+                if (done + 1) % report_every == 0 {
+                    progress(Progress::Step {
+                        epoch: self.round * self.options.epochs + epoch,
+                        done: done + 1,
+                        of: order.len(),
+                    });
+                }
+            }
+            let scored = (!dev.is_empty()).then(|| {
+                let model = model_of(
+                    self.keys,
+                    |i| weights.average(i),
+                    |i| transitions.average(i),
+                );
+                let recogniser = crate::recognise::with_model(lexicon, Arc::new(model), None);
+                eval::evaluate(dev, &recogniser)
+            });
+            progress(Progress::Epoch {
+                round: self.round + 1,
+                rounds: self.rounds,
+                epoch,
+                of: self.options.epochs,
+                mistakes,
+                dev: scored.as_ref(),
+            });
+        }
+        (weights, transitions)
+    }
+}
+
+/// A model of `weight(i)` for each of `TAGS` weights per key of `keys` and `transition(i)`
+/// for each transition, leaving out features whose weights all round to zero.
+fn model_of(
+    keys: &[u64],
+    weight: impl Fn(usize) -> f32,
+    transition: impl Fn(usize) -> f32,
+) -> Model {
     let mut features = Vec::with_capacity(keys.len());
     for (row, &key) in keys.iter().enumerate() {
-        let mut averaged = [0f32; TAGS];
-        for (t, slot) in averaged.iter_mut().enumerate() {
-            *slot = weights.average(row * TAGS + t);
+        let mut row_weights = [0f32; TAGS];
+        for (t, slot) in row_weights.iter_mut().enumerate() {
+            *slot = weight(row * TAGS + t);
         }
-        if averaged.iter().any(|w| w.abs() >= 1e-3) {
-            features.push((key, averaged));
+        if row_weights.iter().any(|w| w.abs() >= 1e-3) {
+            features.push((key, row_weights));
         }
     }
     let mut table = [0f32; TAGS * TAGS];
     for (i, slot) in table.iter_mut().enumerate() {
-        *slot = transitions.average(i);
+        *slot = transition(i);
     }
     Model::from_weights(features, table)
 }
