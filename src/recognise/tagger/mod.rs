@@ -11,6 +11,7 @@
 mod document;
 pub mod features;
 mod model;
+mod results;
 pub mod tags;
 pub mod train;
 
@@ -299,6 +300,7 @@ impl Recogniser for TaggerRecogniser {
             &mut found,
             each_sentence,
         );
+        let mentions = results::teams_in_results(text, segmented, mentions, self.lexicon);
         let mentions = document::consistent(text, segmented, mentions, &rules);
         // Aliases the text states, where both forms are still names.
         let aliases = rules
