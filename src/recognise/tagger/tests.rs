@@ -506,6 +506,29 @@ fn found(text: &str) -> Vec<(&str, EntityType)> {
 }
 
 #[test]
+fn organisation_names_with_a_head_word_are_kept() {
+    // The model learned from court judgments and contracts full of unannotated company
+    // names; the rules' organisation names win unless it is sure (`back_off_margin`).
+    let cases: &[(&str, &[(&str, EntityType)])] = &[
+        (
+            "Zqacme Company said that sales fell.",
+            &[("Zqacme Company", Org)],
+        ),
+        (
+            "Zqford Motor Co. said on Monday that sales fell.",
+            &[("Zqford Motor Co.", Org)],
+        ),
+        (
+            "Shares of Zqford Motor Company fell.",
+            &[("Zqford Motor Company", Org)],
+        ),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(found(text), *expected, "{text}");
+    }
+}
+
+#[test]
 fn text_without_names_yields_no_entities() {
     let cases: &[(&str, &str)] = &[
         (
