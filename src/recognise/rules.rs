@@ -510,21 +510,6 @@ impl<'a> Pass<'a> {
         if initial && end - start > 1 && self.is_initial_verb(start) {
             return self.chunk(sentence, start + 1..end, false, out);
         }
-        // "Shares of Ford Motor Company", "Members of Congress": a sentence-initial common
-        // word before "of" names what the name has, not the name, unless the word heads
-        // a name itself ("Bank of America", "Sea of Galilee", "City of Brampton").
-        if initial
-            && end - start > 2
-            && self.is_common_word(start)
-            && self.fold_of(start + 1) == "of"
-            && !self.listed(&self.lexicon.org_heads, start)
-            && !self.listed(&self.lexicon.place_heads, start)
-            && !self.org_prefix(start..end)
-            && !self.place_prefix_of(start..end)
-            && !self.is_event(start..end)
-        {
-            return self.chunk(sentence, start + 2..end, false, out);
-        }
         if initial && self.is_common_word(start) && !self.has_head(start..end) {
             if start + 1 == end {
                 let mut candidate = self.typed(sentence, start..end);

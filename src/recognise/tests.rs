@@ -660,15 +660,6 @@ const CONTEXT_AND_SHAPE: &[Case] = &[
         expected: &[("Zqjames High School", "ORG"), ("Houston", "PLACE")],
     },
     Case {
-        name: "sentence-initial common word before of is not part of a name",
-        text: "Shares of Zqford Motor Company fell. Members of Congress voted.\nBank of Zqamerica rose.",
-        expected: &[
-            ("Zqford Motor Company", "ORG"),
-            ("Congress", "ORG"),
-            ("Bank of Zqamerica", "ORG"),
-        ],
-    },
-    Case {
         name: "trailing year is not part of a name",
         text: "They released Zqnascar 2002 later that year.",
         expected: &[],
