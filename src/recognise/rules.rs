@@ -381,8 +381,8 @@ impl<'a> Pass<'a> {
     /// where that name ends: after "X of Y" when the words after "and" are common words
     /// ("Department of Physics and Astronomy", not "University of Texas and Oklahoma"), or
     /// before a head word when the word before "and" is a common word ("Community and
-    /// Technical College", not "Portland and Ogdensburg Railroad" or "Morning News and
-    /// Houston Post").
+    /// Technical College", "Computer Fraud and Abuse Act", not "Portland and Ogdensburg
+    /// Railroad" or "Morning News and Houston Post").
     fn and_org_end(&self, start: usize, end: usize, limit: usize) -> Option<usize> {
         if end + 1 >= limit
             || self.word(end) != "and"
@@ -401,7 +401,8 @@ impl<'a> Pass<'a> {
         let common_before_head = !self.has_head(start..end)
             && self.is_plain_word(end - 1)
             && self.is_plain_word(end + 1)
-            && self.has_org_head(joined);
+            && (self.has_org_head(joined.clone())
+                || (joined.len() > 1 && self.listed(&self.lexicon.law_heads, after - 1)));
         (of_common_words || common_before_head).then_some(after)
     }
 

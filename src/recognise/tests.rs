@@ -665,6 +665,14 @@ const CONTEXT_AND_SHAPE: &[Case] = &[
         expected: &[],
     },
     Case {
+        name: "common words joined by and before a law's head word make one law",
+        text: "He was charged under the Espionage Act and the Computer Fraud and Abuse Act.",
+        expected: &[
+            ("Espionage Act", "LAW"),
+            ("Computer Fraud and Abuse Act", "LAW"),
+        ],
+    },
+    Case {
         name: "law with a trailing year keeps it",
         text: "It administered the Water Act 2000 for the state.",
         expected: &[("Water Act 2000", "LAW")],

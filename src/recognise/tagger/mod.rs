@@ -229,6 +229,58 @@ fn back_off(
     }
 }
 
+/// Where the tagger read as one organisation an abbreviated country and the
+/// organisation the rules found after it ("US Republican Party" for "US" and "Republican
+/// Party"), the rules' two names go in: the abbreviation says where the organisation is,
+/// it is not part of its name (a spelled-out country may be: "Fiji Labour Party").
+/// `names` are the rule names of the run starting at token `first`, in order.
+fn split_country_abbreviations(
+    tags: &mut [u8],
+    names: &[(std::ops::Range<usize>, EntityType)],
+    first: usize,
+    text: &str,
+    segmented: &Segmented,
+    lexicon: &Lexicon,
+) {
+    for pair in names.windows(2) {
+        let [
+            (country, EntityType::Place),
+            (organisation, EntityType::Organization),
+        ] = pair
+        else {
+            continue;
+        };
+        if country.len() != 1 || country.end != organisation.start {
+            continue;
+        }
+        let word = segmented.tokens[first + country.start].span.of(text);
+        let abbreviation = word.contains('.')
+            || (word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && !word.chars().any(char::is_lowercase));
+        let is_country = lexicon.place(word).is_some_and(|place| {
+            matches!(
+                place.kind,
+                crate::lexicon::PlaceKind::Country | crate::lexicon::PlaceKind::Region
+            )
+        });
+        let both = country.start..organisation.end;
+        let one_name = tags::decode(&tags[both.clone()])
+            .into_iter()
+            .eq(std::iter::once((0..both.len(), EntityType::Organization)));
+        let starts_name = matches!(tags::parts(tags[both.start]), Some((_, tags::Part::Begin)));
+        if abbreviation && is_country && one_name && starts_name {
+            let split = tags::encode(
+                both.len(),
+                &[
+                    (0..1, EntityType::Place),
+                    (1..both.len(), EntityType::Organization),
+                ],
+            );
+            tags[both].copy_from_slice(&split);
+        }
+    }
+}
+
 impl Recogniser for TaggerRecogniser {
     fn name(&self) -> &'static str {
         "tagger"
@@ -250,6 +302,14 @@ impl Recogniser for TaggerRecogniser {
                     self.model.transitions(),
                     &names,
                     back_off_margin,
+                );
+                split_country_abbreviations(
+                    tags,
+                    &names,
+                    run.tokens.start,
+                    text,
+                    segmented,
+                    self.lexicon,
                 );
                 for (mut range, entity_type) in tags::decode(tags) {
                     if entity_type == EntityType::Person {

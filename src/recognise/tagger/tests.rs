@@ -506,6 +506,45 @@ fn found(text: &str) -> Vec<(&str, EntityType)> {
 }
 
 #[test]
+fn an_abbreviated_country_is_split_from_the_organisation_the_rules_found_after_it() {
+    use Part::{Begin, Inside, Last, Unit};
+    let merged = [
+        tags::tag(Org, Begin),
+        tags::tag(Org, Inside),
+        tags::tag(Org, Last),
+    ];
+    let split = [
+        tags::tag(Place, Unit),
+        tags::tag(Org, Begin),
+        tags::tag(Org, Last),
+    ];
+    let rule_names = [(0..1, Place), (1..3, Org)];
+    // (text, the tagger's tags, the tags after)
+    let cases: &[(&str, [u8; 3], [u8; 3])] = &[
+        ("US Republican Party", merged, split),
+        ("U.S. Republican Party", merged, split),
+        // A spelled-out country may start the organisation's own name.
+        ("Fiji Labour Party", merged, merged),
+        // Where the tagger already split them, or found no organisation, nothing changes.
+        ("US Republican Party", split, split),
+        ("US Republican Party", [OUTSIDE; 3], [OUTSIDE; 3]),
+    ];
+    for (text, before, after) in cases {
+        let segmented = segment(text);
+        let mut tags = before.to_vec();
+        split_country_abbreviations(
+            &mut tags,
+            &rule_names,
+            0,
+            text,
+            &segmented,
+            Lexicon::embedded(),
+        );
+        assert_eq!(tags, after.to_vec(), "{text}");
+    }
+}
+
+#[test]
 fn organisation_names_with_a_head_word_are_kept() {
     // The model learned from court judgments and contracts full of unannotated company
     // names; the rules' organisation names win unless it is sure (`back_off_margin`).
