@@ -6,9 +6,12 @@
 //! counted as unaligned). Every epoch visits the runs in an order drawn from a fixed
 //! seed, decodes each with the current weights and, where the best sequence differs from
 //! the gold one, moves the weights of the gold tags' features up and the predicted tags'
-//! down by the corpus weight. The model is the average of the weights over all steps.
-//! One thread does the updates and the arithmetic is in a fixed order, so training the
-//! same data with the same options gives byte-identical models.
+//! down by the corpus weight, leaving out of the step a share of the feature occurrences
+//! drawn at random (`dropout`), so that no single feature carries what its context could
+//! carry too. A round's model is the average of the weights over all its steps; the
+//! model is the mean of several rounds' (`rounds`), each in its own order. One thread does
+//! the updates, the random draws come from fixed seeds and the arithmetic is in a fixed
+//! order, so training the same data with the same options gives byte-identical models.
 
 use super::features::Features;
 use super::model::Model;
