@@ -127,8 +127,9 @@ impl Sentence<'_> {
 
     /// Whether the sentence has a score and a result word.
     fn reports_a_result(&self) -> bool {
-        let has_score = self.tokens.clone().any(|i| self.score_at(i).is_some());
-        has_score && self.tokens.clone().any(|i| is_result_word(self.fold(i)))
+        // Result words are rarer than numbers: looked for first.
+        self.tokens.clone().any(|i| is_result_word(self.fold(i)))
+            && self.tokens.clone().any(|i| self.score_at(i).is_some())
     }
 
     /// The names of a results line, "Leeds 2 Chelsea 1": two runs of capitalised words,
