@@ -262,9 +262,7 @@ impl<'a> Pass<'a> {
     }
 
     fn is_all_caps(&self, i: usize) -> bool {
-        let word = self.word(i);
-        word.chars().filter(|c| c.is_alphabetic()).count() >= 2
-            && !word.chars().any(char::is_lowercase)
+        is_all_caps(self.word(i))
     }
 
     fn is_lower_word(&self, i: usize, words: &[&str]) -> bool {
@@ -938,8 +936,7 @@ impl<'a> Pass<'a> {
                 // "Fiji Labour Party", "Iceland Air Defense Force": a spelled-out country
                 // starts the organisation's own name; an abbreviation ("US Republican
                 // Party") only says where it is.
-                let abbreviation =
-                    len == 1 && (self.is_all_caps(start) || self.word(start).contains('.'));
+                let abbreviation = len == 1 && is_abbreviation_shaped(self.word(start));
                 let own_name = !abbreviation && self.has_org_head(start + len..end);
                 (is_country && !own_name && !self.is_particle(start + len)).then_some(start + len)
             })
@@ -1180,4 +1177,17 @@ impl<'a> Pass<'a> {
         }
         (Organization, Strength::Weak, "single-name")
     }
+}
+
+/// Whether `word` is written in capitals: two letters or more, none lower-case ("NATO",
+/// "SOCCER").
+fn is_all_caps(word: &str) -> bool {
+    word.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !word.chars().any(char::is_lowercase)
+}
+
+/// Whether `word` is written as an abbreviation ("US", "U.S."): a country so written
+/// before an organisation says where it is and is not part of its name ("US | Republican
+/// Party", but "Fiji Labour Party").
+pub(crate) fn is_abbreviation_shaped(word: &str) -> bool {
+    is_all_caps(word) || word.contains('.')
 }

@@ -112,11 +112,21 @@ pub fn train(args: &TrainArgs<'_>) -> Result<ExitCode> {
             } => eprintln!(
                 "kgraph: {runs} candidate runs, {tokens} tokens, {names} names ({unaligned} outside the runs or token boundaries), {features} features"
             ),
-            Progress::Step { epoch, done, of } => {
+            Progress::Step {
+                round,
+                epoch,
+                done,
+                of,
+            } => {
                 if let Some(bar) = &bar {
                     if done < step || step == 0 {
+                        let round = if args.rounds > 1 {
+                            format!("round {round}, ")
+                        } else {
+                            String::new()
+                        };
                         bar.stage(Stage {
-                            name: format!("training, epoch {epoch}").into(),
+                            name: format!("training, {round}epoch {epoch}").into(),
                             bytes: None,
                             documents: Some(of as u64),
                         });

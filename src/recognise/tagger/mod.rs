@@ -17,9 +17,10 @@ pub mod train;
 
 pub use model::{FEATURE_VERSION, Model, ModelError};
 
+use super::rules::is_abbreviation_shaped;
 use super::{AliasLink, LawRecogniser, Mention, Recogniser, Recognition, RuleRecogniser};
 use crate::entity_type::EntityType;
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Lexicon, PlaceKind};
 use crate::segment::Segmented;
 use crate::span::Span;
 use std::ops::Range;
@@ -137,8 +138,8 @@ fn decode_runs(
 fn rule_names_in(
     rules: &Recognition,
     segmented: &Segmented,
-    tokens: &std::ops::Range<usize>,
-) -> Vec<(std::ops::Range<usize>, EntityType)> {
+    tokens: &Range<usize>,
+) -> Vec<(Range<usize>, EntityType)> {
     let run = &segmented.tokens[tokens.clone()];
     let (start, end) = (run[0].span.start, run[run.len() - 1].span.end);
     let first = rules.mentions.partition_point(|m| m.span.start < start);
@@ -161,7 +162,7 @@ fn rule_names_in(
 fn score_lost(
     tags: &[u8],
     spelled: &[u8],
-    range: &std::ops::Range<usize>,
+    range: &Range<usize>,
     scores: &[f32],
     transitions: &[f32; TAGS * TAGS],
 ) -> f32 {
@@ -197,7 +198,7 @@ fn back_off(
     tags: &mut [u8],
     scores: &[f32],
     transitions: &[f32; TAGS * TAGS],
-    names: &[(std::ops::Range<usize>, EntityType)],
+    names: &[(Range<usize>, EntityType)],
     margin: impl Fn(EntityType) -> f32,
 ) {
     for (range, entity_type) in names {
@@ -231,52 +232,46 @@ fn back_off(
 
 /// Where the tagger read as one organisation an abbreviated country and the
 /// organisation the rules found after it ("US Republican Party" for "US" and "Republican
-/// Party"), the rules' two names go in: the abbreviation says where the organisation is,
-/// it is not part of its name (a spelled-out country may be: "Fiji Labour Party").
-/// `names` are the rule names of the run starting at token `first`, in order.
+/// Party"), the rules' two names go in, as the rules split them
+/// ([`is_abbreviation_shaped`]). `names` are the rule names of the run starting at token
+/// `first`, in order.
 fn split_country_abbreviations(
     tags: &mut [u8],
-    names: &[(std::ops::Range<usize>, EntityType)],
+    names: &[(Range<usize>, EntityType)],
     first: usize,
     text: &str,
     segmented: &Segmented,
     lexicon: &Lexicon,
 ) {
+    use EntityType::{Organization, Place};
+    use tags::Part::{Begin, Inside, Last, Unit};
     for pair in names.windows(2) {
-        let [
-            (country, EntityType::Place),
-            (organisation, EntityType::Organization),
-        ] = pair
-        else {
+        let [(country, Place), (organisation, Organization)] = pair else {
             continue;
         };
         if country.len() != 1 || country.end != organisation.start {
             continue;
         }
-        let word = segmented.tokens[first + country.start].span.of(text);
-        let abbreviation = word.contains('.')
-            || (word.chars().filter(|c| c.is_alphabetic()).count() >= 2
-                && !word.chars().any(char::is_lowercase));
-        let is_country = lexicon.place(word).is_some_and(|place| {
-            matches!(
-                place.kind,
-                crate::lexicon::PlaceKind::Country | crate::lexicon::PlaceKind::Region
-            )
-        });
+        // One tagged organisation over both, exactly.
         let both = country.start..organisation.end;
-        let one_name = tags::decode(&tags[both.clone()])
-            .into_iter()
-            .eq(std::iter::once((0..both.len(), EntityType::Organization)));
-        let starts_name = matches!(tags::parts(tags[both.start]), Some((_, tags::Part::Begin)));
-        if abbreviation && is_country && one_name && starts_name {
-            let split = tags::encode(
-                both.len(),
-                &[
-                    (0..1, EntityType::Place),
-                    (1..both.len(), EntityType::Organization),
-                ],
+        let one_name = tags[both.start] == tags::tag(Organization, Begin)
+            && tags[both.end - 1] == tags::tag(Organization, Last)
+            && tags[both.start + 1..both.end - 1]
+                .iter()
+                .all(|&t| t == tags::tag(Organization, Inside));
+        if !one_name {
+            continue;
+        }
+        let word = segmented.tokens[first + country.start].span.of(text);
+        let is_country = lexicon
+            .place(word)
+            .is_some_and(|place| matches!(place.kind, PlaceKind::Country | PlaceKind::Region));
+        if is_country && is_abbreviation_shaped(word) {
+            tags[country.start] = tags::tag(Place, Unit);
+            tags[organisation.start] = tags::tag(
+                Organization,
+                if organisation.len() == 1 { Unit } else { Begin },
             );
-            tags[both].copy_from_slice(&split);
         }
     }
 }

@@ -137,30 +137,23 @@ impl Sentence<'_> {
     /// punctuation.
     fn results_line(&self) -> Option<[Range<usize>; 2]> {
         let tokens = &self.segmented.tokens;
-        let mut names = Vec::new();
-        let mut i = self.tokens.start;
-        while i < self.tokens.end {
-            let start = i;
-            while i < self.tokens.end
-                && tokens[i].kind == TokenKind::Word
-                && self.word(i).starts_with(char::is_uppercase)
+        // A run of capitalised words from `start`, then a small number: the run.
+        let name_from = |start: usize| {
+            let mut end = start;
+            while end < self.tokens.end
+                && tokens[end].kind == TokenKind::Word
+                && self.word(end).starts_with(char::is_uppercase)
             {
-                i += 1;
+                end += 1;
             }
-            if i == start || i == self.tokens.end || !small_number(self.word(i)) {
-                break;
-            }
-            names.push(start..i);
-            i += 1;
-            if names.len() == 2 {
-                break;
-            }
-        }
-        let rest_is_punctuation = (i..self.tokens.end).all(|j| tokens[j].kind == TokenKind::Punct);
-        match names.as_slice() {
-            [a, b] if rest_is_punctuation => Some([a.clone(), b.clone()]),
-            _ => None,
-        }
+            (end > start && end < self.tokens.end && small_number(self.word(end)))
+                .then_some(start..end)
+        };
+        let first = name_from(self.tokens.start)?;
+        let second = name_from(first.end + 1)?;
+        let rest_is_punctuation =
+            (second.end + 1..self.tokens.end).all(|j| tokens[j].kind == TokenKind::Punct);
+        rest_is_punctuation.then_some([first, second])
     }
 
     /// Whether a name over `tokens` stands beside the result: before a result word or a
@@ -212,6 +205,16 @@ pub fn teams_in_results(
     };
     let mut added = Vec::new();
     for (index, sentence) in segmented.sentences.iter().enumerate() {
+        // Scores and results lines have numbers; most sentences have none.
+        let has_digits = sentence.tokens.clone().any(|i| {
+            tokens[i]
+                .span
+                .of(text)
+                .starts_with(|c: char| c.is_ascii_digit())
+        });
+        if !has_digits {
+            continue;
+        }
         let sentence = Sentence {
             text,
             segmented,

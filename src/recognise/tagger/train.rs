@@ -91,7 +91,9 @@ pub enum Progress<'a> {
     },
     /// Part of an epoch is done.
     Step {
-        /// The epoch (from 1, counted over all rounds).
+        /// The round (from 1).
+        round: usize,
+        /// The epoch of the round (from 1).
         epoch: usize,
         /// Runs visited in it so far.
         done: usize,
@@ -430,78 +432,21 @@ impl Round<'_> {
         // from a sequence of its own so that the visiting order does not depend on it.
         let mut dropping = SplitMix(self.seed ^ DROPOUT_STREAM);
         let threshold = (f64::from(self.options.dropout.clamp(0.0, 1.0)) * u64::MAX as f64) as u64;
-        let mut kept: Vec<u32> = Vec::new();
-        let mut kept_of: Vec<Range<usize>> = Vec::new();
-        let mut scores = Vec::new();
-        let mut predicted = Vec::new();
+        let mut dropped = || threshold > 0 && dropping.next() < threshold;
+        let mut step = Step::default();
         let report_every = (data.examples.len() / 20).max(1);
         for epoch in 1..=self.options.epochs {
             random.shuffle(&mut order);
             let mut mistakes = 0;
             for (done, &e) in order.iter().enumerate() {
                 let example = &data.examples[e];
-                kept.clear();
-                kept_of.clear();
-                for t in example.tokens.clone() {
-                    let range = &data.features_of[t];
-                    let first = kept.len();
-                    for &f in &data.indexes[range.start as usize..range.end as usize] {
-                        if threshold == 0 || dropping.next() >= threshold {
-                            kept.push(f);
-                        }
-                    }
-                    kept_of.push(first..kept.len());
-                }
-                scores.clear();
-                scores.resize(example.gold.len() * TAGS, 0.0);
-                for (chunk, features) in scores.chunks_mut(TAGS).zip(&kept_of) {
-                    for &f in &kept[features.clone()] {
-                        let row = &weights.weights[f as usize * TAGS..(f as usize + 1) * TAGS];
-                        for (s, w) in chunk.iter_mut().zip(row) {
-                            *s += w;
-                        }
-                    }
-                }
-                // Viterbi never takes a transition the tag grammar forbids, whatever its
-                // weight.
-                let learned: &[f32; TAGS * TAGS] = transitions
-                    .weights
-                    .as_slice()
-                    .try_into()
-                    .expect("one weight per transition");
-                tags::viterbi(&scores, learned, &mut predicted);
-                weights.step += 1;
-                transitions.step += 1;
-                if predicted != example.gold {
+                if step.learn(data, example, &mut dropped, &mut weights, &mut transitions) {
                     mistakes += 1;
-                    let delta = example.weight;
-                    for (position, features) in kept_of.iter().enumerate() {
-                        let (gold, guess) = (example.gold[position], predicted[position]);
-                        if gold != guess {
-                            for &f in &kept[features.clone()] {
-                                weights.add(f as usize * TAGS + usize::from(gold), delta);
-                                weights.add(f as usize * TAGS + usize::from(guess), -delta);
-                            }
-                        }
-                        let before = |tags: &[u8]| {
-                            if position == 0 {
-                                tags::OUTSIDE
-                            } else {
-                                tags[position - 1]
-                            }
-                        };
-                        let (gold_from, guess_from) = (before(&example.gold), before(&predicted));
-                        if (gold_from, gold) != (guess_from, guess) {
-                            transitions
-                                .add(usize::from(gold_from) * TAGS + usize::from(gold), delta);
-                            transitions
-                                .add(usize::from(guess_from) * TAGS + usize::from(guess), -delta);
-                        }
-                    }
                 }
                 if (done + 1) % report_every == 0 {
                     progress(Progress::Step {
-                        epoch: self.round * self.options.epochs + epoch,
+                        round: self.round + 1,
+                        epoch,
                         done: done + 1,
                         of: order.len(),
                     });
@@ -526,6 +471,98 @@ impl Round<'_> {
             });
         }
         (weights, transitions)
+    }
+}
+
+/// The buffers of one training step, kept from step to step.
+#[derive(Default)]
+struct Step {
+    /// The features of the example's tokens that were not dropped, ...
+    kept: Vec<u32>,
+    /// ... each token's range in `kept`.
+    kept_of: Vec<Range<usize>>,
+    /// `TAGS` scores per token.
+    scores: Vec<f32>,
+    /// The best sequence.
+    predicted: Vec<u8>,
+}
+
+impl Step {
+    /// Decodes `example` with the current weights, leaving out every feature occurrence
+    /// `dropped` says to (asked once per occurrence, in order), and corrects the weights
+    /// where the best sequence is not the gold one; returns whether it was not.
+    fn learn(
+        &mut self,
+        data: &Data,
+        example: &Example,
+        dropped: &mut impl FnMut() -> bool,
+        weights: &mut Averaged,
+        transitions: &mut Averaged,
+    ) -> bool {
+        self.kept.clear();
+        self.kept_of.clear();
+        for t in example.tokens.clone() {
+            let range = &data.features_of[t];
+            let first = self.kept.len();
+            for &f in &data.indexes[range.start as usize..range.end as usize] {
+                if !dropped() {
+                    self.kept.push(f);
+                }
+            }
+            self.kept_of.push(first..self.kept.len());
+        }
+        self.scores.clear();
+        self.scores.resize(example.gold.len() * TAGS, 0.0);
+        for (chunk, features) in self.scores.chunks_mut(TAGS).zip(&self.kept_of) {
+            for &f in &self.kept[features.clone()] {
+                let row = &weights.weights[f as usize * TAGS..(f as usize + 1) * TAGS];
+                for (s, w) in chunk.iter_mut().zip(row) {
+                    *s += w;
+                }
+            }
+        }
+        // Viterbi never takes a transition the tag grammar forbids, whatever its weight.
+        let learned: &[f32; TAGS * TAGS] = transitions
+            .weights
+            .as_slice()
+            .try_into()
+            .expect("one weight per transition");
+        tags::viterbi(&self.scores, learned, &mut self.predicted);
+        weights.step += 1;
+        transitions.step += 1;
+        let wrong = self.predicted != example.gold;
+        if wrong {
+            self.correct(example, weights, transitions);
+        }
+        wrong
+    }
+
+    /// Moves the weights of the gold tags' kept features and transitions up and the
+    /// predicted ones' down, by the example's weight.
+    fn correct(&self, example: &Example, weights: &mut Averaged, transitions: &mut Averaged) {
+        let delta = example.weight;
+        let before = |tags: &[u8], position: usize| {
+            position
+                .checked_sub(1)
+                .map_or(tags::OUTSIDE, |previous| tags[previous])
+        };
+        for (position, features) in self.kept_of.iter().enumerate() {
+            let (gold, guess) = (example.gold[position], self.predicted[position]);
+            if gold != guess {
+                for &f in &self.kept[features.clone()] {
+                    weights.add(f as usize * TAGS + usize::from(gold), delta);
+                    weights.add(f as usize * TAGS + usize::from(guess), -delta);
+                }
+            }
+            let (gold_from, guess_from) = (
+                before(&example.gold, position),
+                before(&self.predicted, position),
+            );
+            if (gold_from, gold) != (guess_from, guess) {
+                transitions.add(usize::from(gold_from) * TAGS + usize::from(gold), delta);
+                transitions.add(usize::from(guess_from) * TAGS + usize::from(guess), -delta);
+            }
+        }
     }
 }
 
