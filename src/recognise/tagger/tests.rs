@@ -403,6 +403,30 @@ fn a_model_file_reads_back_to_the_same_bytes() {
 }
 
 #[test]
+fn a_feature_the_model_lacks_adds_nothing_even_where_a_known_one_starts_its_search() {
+    let model = small_model();
+    // Every hash here starts its search where 3 or 7 do (same low bits) in a small table.
+    for absent in [
+        3 + 16,
+        7 + 64,
+        99,
+        3 + (1 << 40),
+        7 | (1 << 63),
+        u64::MAX - 12,
+    ] {
+        let mut scores = [0f32; TAGS];
+        model.score(&[absent], &mut scores);
+        assert_eq!(scores, [0f32; TAGS], "hash {absent}");
+    }
+    let mut scores = [0f32; TAGS];
+    model.score(&[7], &mut scores);
+    assert_eq!(
+        scores,
+        [model.features().find(|f| f.0 == 7).unwrap().1[0]; TAGS]
+    );
+}
+
+#[test]
 fn damaged_model_files_are_refused_with_a_reason() {
     let good = small_model().to_bytes();
     let mut wrong_features = good.clone();
