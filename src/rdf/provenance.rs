@@ -118,6 +118,7 @@ pub const RULE_CONFIDENCE: &[(&str, f32)] = &[
     ("surname-of-person", 0.75),
     ("tagger", 0.8),
     ("tagger-document", 0.8),
+    ("tagger-lists", 0.8),
     ("tagger-results", 0.8),
     ("the-plural", 0.75),
     ("title", 0.9),

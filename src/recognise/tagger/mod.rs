@@ -10,6 +10,7 @@
 
 mod document;
 pub mod features;
+mod lists;
 mod model;
 mod results;
 pub mod tags;
@@ -366,6 +367,7 @@ impl Recogniser for TaggerRecogniser {
             each_sentence,
         );
         let mentions = results::teams_in_results(text, segmented, mentions, self.lexicon);
+        let mentions = lists::listed_names(text, segmented, mentions, self.lexicon);
         let mentions = document::consistent(text, segmented, mentions, &rules);
         // Aliases the text states, where both forms are still names.
         let aliases = rules
