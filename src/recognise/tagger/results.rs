@@ -31,28 +31,38 @@ fn is_result_word(fold: &str) -> bool {
     matches!(
         fold,
         "beat"
+            | "beating"
             | "beats"
             | "beaten"
             | "defeat"
             | "defeated"
+            | "defeating"
             | "defeats"
             | "draw"
+            | "drawing"
             | "drawn"
             | "draws"
             | "drew"
             | "edged"
+            | "edging"
             | "held"
             | "hammered"
+            | "hammering"
             | "lose"
             | "loses"
+            | "losing"
             | "lost"
             | "overcame"
             | "routed"
             | "thrashed"
+            | "thrashing"
             | "trounced"
             | "v"
             | "versus"
             | "vs"
+            | "win"
+            | "winning"
+            | "wins"
             | "won"
     )
 }
@@ -333,6 +343,11 @@ mod tests {
                 "Germany beat France 2-1 in Paris.",
                 &["Germany", "France", "Paris"],
                 &[("Germany", Place), ("France", Place), ("Paris", Place)],
+            ),
+            (
+                "They played in the Bowl, losing to Tulsa 63-7.",
+                &["Tulsa"],
+                &[("Tulsa", Org)],
             ),
             (
                 "Leeds 2 Chelsea 1",
