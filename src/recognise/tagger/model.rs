@@ -210,7 +210,7 @@ impl Model {
     ///
     /// The table is larger than the processor's caches, so a look-up mostly waits on
     /// memory: two misses, the slot and the weights. The look-ups go in three steps over
-    /// [`LOOKUP_BATCH`] features at a time so that the waits overlap: every first slot
+    /// `LOOKUP_BATCH` (64) features at a time so that the waits overlap: every first slot
     /// is loaded before any is compared (no branch on a value still on its way), then
     /// the probes find the rows, then the rows' weights are added.
     pub fn score(&self, features: &[u64], scores: &mut [f32]) {
