@@ -110,7 +110,8 @@ impl KgStore {
         }
         for (graph, quads) in graphs {
             if &graph == merged_graph {
-                let (added, dropped) = self.update_graph(&mut batch, &graph, quads)?;
+                let moved: Vec<&NamedNode> = relink.iter().map(|(_, old, _)| old).collect();
+                let (added, dropped) = self.update_graph(&mut batch, &graph, quads, &moved)?;
                 written.quads_written += added;
                 written.quads_removed += dropped;
             } else {
@@ -189,15 +190,18 @@ impl KgStore {
     /// nothing else exactly when it holds as many quads as there are new ones: counted on
     /// the store's term identifiers, that is cheap, and reading quads, which decodes
     /// every term, is not (on 10,000 stories a scan of the whole graph took half of a
-    /// one-story build). So the old quads are looked for where they mostly are, among
+    /// one-story build). So the old quads are looked for where they mostly are: among
     /// the quads of the subjects that gained one (a count that changed, a new alias),
-    /// and the whole graph is read only when some are still left after that (an entity
-    /// that is gone, a statement no longer made).
+    /// then around the entities whose mentions moved to another (`moved`, the old
+    /// entities of the build's relinks: their quads, the co-mention records that point
+    /// to them and those records' quads); the whole graph is read only when some are
+    /// still left after that (an entity that is gone, a statement no longer made).
     fn update_graph(
         &self,
         batch: &mut Batch<'_>,
         graph: &NamedNode,
         quads: impl IntoIterator<Item = Quad>,
+        moved: &[&NamedNode],
     ) -> Result<(usize, usize), StoreError> {
         let mut added = 0;
         let mut fingerprints = FxHashSet::default();
@@ -231,16 +235,25 @@ impl KgStore {
         }
         let mut dropped = 0;
         if gained.len() <= MAX_GAINED_SUBJECTS {
-            for subject in &gained {
-                let old = self.store.quads_for_pattern(
-                    Some(subject.as_ref()),
-                    None,
-                    None,
-                    Some(graph.into()),
-                );
-                dropped += self.remove_unless_in(batch, old, &fingerprints)?;
+            let gained = gained.into_iter();
+            dropped += self
+                .remove_stale(batch, graph, gained, false, &fingerprints)?
+                .0;
+            if self.graph_len(graph)? == fingerprints.len() {
+                return Ok((added, dropped));
             }
-            batch.commit_now()?;
+            // Entities whose mentions moved to another (`moved`): their quads, the
+            // records that point to them (co-mention records), and those records' quads.
+            let moved = || moved.iter().map(|&old| NamedOrBlankNode::from(old.clone()));
+            dropped += self
+                .remove_stale(batch, graph, moved(), false, &fingerprints)?
+                .0;
+            let (removed, records) =
+                self.remove_stale(batch, graph, moved(), true, &fingerprints)?;
+            dropped += removed;
+            dropped += self
+                .remove_stale(batch, graph, records.into_iter(), false, &fingerprints)?
+                .0;
             if self.graph_len(graph)? == fingerprints.len() {
                 return Ok((added, dropped));
             }
@@ -250,6 +263,44 @@ impl KgStore {
             .quads_for_pattern(None, None, None, Some(graph.into()));
         dropped += self.remove_unless_in(batch, old, &fingerprints)?;
         Ok((added, dropped))
+    }
+
+    /// Removes the quads of `graph` not in `keep` whose subject (or, with `by_object`,
+    /// object) is one of `nodes`, and commits; returns how many, and the subjects of
+    /// those it removed.
+    fn remove_stale(
+        &self,
+        batch: &mut Batch<'_>,
+        graph: &NamedNode,
+        nodes: impl Iterator<Item = NamedOrBlankNode>,
+        by_object: bool,
+        keep: &FxHashSet<u128>,
+    ) -> Result<(usize, FxHashSet<NamedOrBlankNode>), StoreError> {
+        let mut subjects = FxHashSet::default();
+        let mut removed = 0;
+        for node in nodes {
+            let old: Vec<Quad> = if by_object {
+                let object: Term = node.into();
+                self.store
+                    .quads_for_pattern(None, None, Some(object.as_ref()), Some(graph.into()))
+                    .collect::<Result<_, _>>()
+            } else {
+                self.store
+                    .quads_for_pattern(Some(node.as_ref()), None, None, Some(graph.into()))
+                    .collect::<Result<_, _>>()
+            }
+            .map_err(|e| self.error(e))?;
+            let mut text = String::new();
+            for quad in old {
+                if !keep.contains(&fingerprint(&quad, &mut text)) {
+                    batch.reserve(1)?.remove(&quad);
+                    removed += 1;
+                    subjects.insert(quad.subject);
+                }
+            }
+        }
+        batch.commit_now()?;
+        Ok((removed, subjects))
     }
 
     /// Removes the quads of `old` (read from a snapshot of the store) whose fingerprints
@@ -549,8 +600,15 @@ mod tests {
     #[test]
     fn the_merged_graph_ends_up_holding_exactly_the_new_quads() {
         type Pairs<'a> = &'a [(&'a str, &'a str)];
-        // The merged graph before, after, and how many quads were added and removed.
+        // The merged graph before, after, and how many quads were added and removed
+        // (`old` is an entity whose mentions moved to another).
         let cases: &[(&str, Pairs, Pairs, (usize, usize))] = &[
+            (
+                "an entity's mentions moved: the records that point to it go",
+                &[("a", "A"), ("old", "Old"), ("pair", "@old"), ("pair", "2")],
+                &[("a", "A"), ("old", "Old")],
+                (0, 2),
+            ),
             (
                 "a count changes: the old one is found among its subject's quads",
                 &[("a", "A"), ("a", "3"), ("b", "B")],
@@ -592,8 +650,9 @@ mod tests {
                 store.store.insert(quad).unwrap();
             }
             let mut batch = Batch::new(&store, 2).unwrap();
+            let old = iri("old");
             let written = store
-                .update_graph(&mut batch, &iri("merged"), quads("merged", after))
+                .update_graph(&mut batch, &iri("merged"), quads("merged", after), &[&old])
                 .unwrap();
             batch.commit_open().unwrap();
             let mut expected: Vec<String> = quads("doc", &[("m", "@a")])
