@@ -261,7 +261,7 @@ impl KgStore {
         let old = self
             .store
             .quads_for_pattern(None, None, None, Some(graph.into()));
-        dropped += self.remove_unless_in(batch, old, &fingerprints)?;
+        dropped += self.remove_unless_in(batch, old, &fingerprints, |_| ())?;
         Ok((added, dropped))
     }
 
@@ -279,37 +279,33 @@ impl KgStore {
         let mut subjects = FxHashSet::default();
         let mut removed = 0;
         for node in nodes {
-            let old: Vec<Quad> = if by_object {
-                let object: Term = node.into();
-                self.store
-                    .quads_for_pattern(None, None, Some(object.as_ref()), Some(graph.into()))
-                    .collect::<Result<_, _>>()
+            let (subject, object) = if by_object {
+                (None, Some(Term::from(node)))
             } else {
-                self.store
-                    .quads_for_pattern(Some(node.as_ref()), None, None, Some(graph.into()))
-                    .collect::<Result<_, _>>()
-            }
-            .map_err(|e| self.error(e))?;
-            let mut text = String::new();
-            for quad in old {
-                if !keep.contains(&fingerprint(&quad, &mut text)) {
-                    batch.reserve(1)?.remove(&quad);
-                    removed += 1;
-                    subjects.insert(quad.subject);
-                }
-            }
+                (Some(node), None)
+            };
+            let old = self.store.quads_for_pattern(
+                subject.as_ref().map(NamedOrBlankNode::as_ref),
+                None,
+                object.as_ref().map(Term::as_ref),
+                Some(graph.into()),
+            );
+            removed += self.remove_unless_in(batch, old, keep, |quad| {
+                subjects.insert(quad.subject.clone());
+            })?;
         }
         batch.commit_now()?;
         Ok((removed, subjects))
     }
 
     /// Removes the quads of `old` (read from a snapshot of the store) whose fingerprints
-    /// are not in `keep`; returns how many.
+    /// are not in `keep`, handing each to `on_removed`; returns how many.
     fn remove_unless_in(
         &self,
         batch: &mut Batch<'_>,
         old: impl Iterator<Item = Result<Quad, StorageError>>,
         keep: &FxHashSet<u128>,
+        mut on_removed: impl FnMut(&Quad),
     ) -> Result<usize, StoreError> {
         let mut text = String::new();
         let mut removed = 0;
@@ -317,6 +313,7 @@ impl KgStore {
             let quad = quad.map_err(|e| self.error(e))?;
             if !keep.contains(&fingerprint(&quad, &mut text)) {
                 batch.reserve(1)?.remove(&quad);
+                on_removed(&quad);
                 removed += 1;
             }
         }

@@ -54,17 +54,10 @@ fn is_connector(word: &str, kind: EntityType) -> bool {
         || (word == "&" && kind != EntityType::Person)
 }
 
-/// The kind a plural noun names, by the singular forms the lexicon lists.
+/// The kind a plural noun names, by the singular forms the lexicon lists ("gangs",
+/// "churches", "cities").
 fn kind_of(lexicon: &Lexicon, plural: &str) -> Option<EntityType> {
-    let stem = plural.strip_suffix('s')?;
-    let mut singulars = vec![stem.to_owned()];
-    if let Some(stem) = plural.strip_suffix("ies") {
-        singulars.push(format!("{stem}y"));
-    }
-    if let Some(stem) = plural.strip_suffix("es") {
-        singulars.push(stem.to_owned());
-    }
-    singulars.iter().find_map(|singular| {
+    let kind = |singular: &str| {
         if lexicon.org_nouns.contains_folded(singular) {
             Some(EntityType::Organization)
         } else if lexicon.place_nouns.contains_folded(singular) {
@@ -74,7 +67,13 @@ fn kind_of(lexicon: &Lexicon, plural: &str) -> Option<EntityType> {
         } else {
             None
         }
-    })
+    };
+    kind(plural.strip_suffix('s')?)
+        .or_else(|| plural.strip_suffix("es").and_then(kind))
+        .or_else(|| {
+            let stem = plural.strip_suffix("ies")?;
+            kind(&format!("{stem}y"))
+        })
 }
 
 /// The tokens of one sentence, read for lists.
@@ -372,7 +371,7 @@ pub fn listed_names(
                 if !is_name(&sentence, &name, words) {
                     continue;
                 }
-                let after_the = name.start > 0 && segmented.folds.of(name.start - 1) == "the";
+                let after_the = name.start > 0 && sentence.fold(name.start - 1) == "the";
                 let first = mentions.partition_point(|m| m.span.start < span.start);
                 let tagged = mentions[first..]
                     .first()
@@ -391,21 +390,43 @@ pub fn listed_names(
     if changes.is_empty() {
         return mentions;
     }
+    // One list may read a name another read in part ("Bank of America" and, before "and
+    // other", "America"): the first kept, so that no two overlap.
+    changes.sort_by_key(|m| m.span);
+    let mut end = 0;
+    changes.retain(|name| {
+        let apart = name.span.start >= end;
+        if apart {
+            end = name.span.end;
+        }
+        apart
+    });
+    // The mentions that overlap `span` (sorted and apart, so their ends are in order).
+    let overlapping = |span: Span| {
+        let first = mentions.partition_point(|m| m.span.end <= span.start);
+        first
+            ..mentions
+                .partition_point(|m| m.span.start < span.end)
+                .max(first)
+    };
     // A listed name replaces the mentions inside it; one that a mention crosses (a name
     // the tagger read further, "MS-13 and Barrio 18" as one) is left as the tagger read it.
-    let crossed = |name: &Mention| {
-        mentions
+    changes.retain(|name| {
+        mentions[overlapping(name.span)]
             .iter()
-            .any(|m| m.span.overlaps(name.span) && !name.span.contains(m.span))
-    };
-    changes.retain(|name| !crossed(name));
+            .all(|m| name.span.contains(m.span))
+    });
+    let mut replaced = vec![false; mentions.len()];
+    for name in &changes {
+        replaced[overlapping(name.span)].fill(true);
+    }
     let mut kept: Vec<Mention> = mentions
         .into_iter()
-        .filter(|m| !changes.iter().any(|name| name.span.contains(m.span)))
+        .zip(replaced)
+        .filter_map(|(mention, replaced)| (!replaced).then_some(mention))
         .collect();
     kept.extend(changes);
     kept.sort_by_key(|m| m.span);
-    kept.dedup_by_key(|m| m.span);
     kept
 }
 
@@ -521,6 +542,11 @@ mod tests {
                 &[("MS-13 and Barrio 18", Place)],
             ),
             ("Parties like to meet.", &[], &[]),
+            (
+                "Lenders such as Bank of America and other banks lent.",
+                &[],
+                &[("Bank of America", Org)],
+            ),
             (
                 "Officers such as Major General Charles Lee and Colonel Henry Knox served.",
                 &[],
