@@ -249,7 +249,7 @@ impl Model {
     }
 }
 
-/// Features looked up together by [`Model::score`] (a token has about 40).
+/// Features looked up together by [`Model::score`]: their memory waits overlap.
 const LOOKUP_BATCH: usize = 64;
 
 /// What a slot keeps of a feature hash to tell its feature from others that start their
