@@ -7,8 +7,9 @@
 //! score, or before a results line's number, is typed as an organisation. Countries,
 //! regions and subdivisions stay places ("Germany beat France 2-1": national sides are
 //! the places they play for, as the annotation conventions have it), and so do venues
-//! ("in Rome", "at Wembley"). A results line's names the tagger left out are added: a
-//! town as a club, a country as a place.
+//! ("in Rome", "at Wembley"). So is the name that starts a standings row ("HARTFORD 12 7
+//! 6 77 76 30": a name, then only small numbers). The names of results lines and
+//! standings rows the tagger left out are added: a town as a club, a country as a place.
 
 use crate::entity_type::EntityType;
 use crate::lexicon::{Lexicon, PlaceKind};
@@ -22,6 +23,10 @@ const RULE: &str = "tagger-results";
 
 /// The most words a results line's name may have.
 const MAX_TEAM_WORDS: usize = 3;
+
+/// The fewest numbers after a standings row's name (played, won, lost, ...): two would
+/// be a results line's half or a date.
+const MIN_STANDINGS_NUMBERS: usize = 3;
 
 /// How sure an added or retyped team is.
 const CONFIDENCE: f32 = 0.8;
@@ -166,6 +171,53 @@ impl Sentence<'_> {
         rest_is_punctuation.then_some([first, second])
     }
 
+    /// The name of a standings row, "HARTFORD 12 7 6 77 76 30", "BALTIMORE 70 58 .591 5
+    /// 1/2": a run of capitalised words that starts the sentence, then to the end of the
+    /// line only numbers of up
+    /// to three digits (at least [`MIN_STANDINGS_NUMBERS`]) and the marks between them
+    /// (decimal points, fractions, dashes for none). A larger number (a population, a
+    /// year) or any word after the name makes it some other table.
+    fn standings_row(&self) -> Option<Range<usize>> {
+        let tokens = &self.segmented.tokens;
+        let mut end = self.tokens.start;
+        while end < self.tokens.end
+            && matches!(tokens[end].kind, TokenKind::Word | TokenKind::Abbreviation)
+            && self.word(end).starts_with(char::is_uppercase)
+        {
+            end += 1;
+        }
+        // One abbreviation alone is a label, not a team ("No.455/07"), and a name ends
+        // where a space does.
+        let label = end == self.tokens.start + 1
+            && tokens[self.tokens.start].kind == TokenKind::Abbreviation;
+        if end == self.tokens.start
+            || label
+            || end == self.tokens.end
+            || tokens[end].span.start == tokens[end - 1].span.end
+        {
+            return None;
+        }
+        // The row is read to the end of its line, whatever sentences it was cut into (a
+        // decimal point before a number, ".591", ends one).
+        let line_end = (end..tokens.len())
+            .find(|&j| {
+                j > 0 && self.text[tokens[j - 1].span.end..tokens[j].span.start].contains('\n')
+            })
+            .unwrap_or(tokens.len());
+        let mut numbers = 0;
+        for j in end..line_end {
+            let word = self.word(j);
+            match tokens[j].kind {
+                TokenKind::Number if small_number(word.split('.').next().unwrap_or("")) => {
+                    numbers += 1;
+                }
+                TokenKind::Punct if matches!(word, "." | "-" | "/" | "+") => {}
+                _ => return None,
+            }
+        }
+        (numbers >= MIN_STANDINGS_NUMBERS).then_some(self.tokens.start..end)
+    }
+
     /// Whether a name over `tokens` stands beside the result: before a result word or a
     /// score, or after a result word, or after an opponent word that follows one; never
     /// after a word that makes it a venue.
@@ -230,7 +282,10 @@ pub fn teams_in_results(
             segmented,
             tokens: sentence.tokens.clone(),
         };
-        let line = sentence.results_line();
+        let line: Option<Vec<Range<usize>>> = match sentence.results_line() {
+            Some(names) => Some(names.into()),
+            None => sentence.standings_row().map(|name| vec![name]),
+        };
         if line.is_none() && !sentence.reports_a_result() {
             continue;
         }
@@ -364,6 +419,25 @@ mod tests {
                 &["Leeds"],
                 &[("Manchester", Org), ("Leeds", Org), ("Leeds", Place)],
             ),
+            // Standings rows: a club, a country, a town the tagger found as a place.
+            (
+                "HARTFORD 12 7 6 77 76 30\nBALTIMORE 70 58 .591 5 1/2",
+                &[],
+                &[("HARTFORD", Org), ("BALTIMORE", Org)],
+            ),
+            (
+                "Newcastle 3 3 0 0 7 2 9\nGermany 3 2 1 0 5 1 7",
+                &["Newcastle", "Germany"],
+                &[("Newcastle", Org), ("Germany", Place)],
+            ),
+            // Not standings: a population and a year, two numbers, an ordinary word.
+            (
+                "Leeds 751 485 2011\nLeeds 12 7",
+                &["Leeds"],
+                &[("Leeds", Place), ("Leeds", Place)],
+            ),
+            ("Table 1 2 3", &[], &[]),
+            ("in C. Misc. No.455/07 . 4.\nNo. 3 4 5", &[], &[]),
             // No result: a vote's count, a win without a score, a venue.
             (
                 "Leeds voted 30-20 to approve the plan.",
