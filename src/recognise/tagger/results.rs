@@ -430,6 +430,11 @@ mod tests {
                 &["Newcastle", "Germany"],
                 &[("Newcastle", Org), ("Germany", Place)],
             ),
+            (
+                "Victoria 75 52 .591 -\nQueensland 70 58 .547 5",
+                &["Victoria", "Queensland"],
+                &[("Victoria", Org), ("Queensland", Place)],
+            ),
             // Not standings: a population and a year, two numbers, an ordinary word.
             (
                 "Leeds 751 485 2011\nLeeds 12 7",
