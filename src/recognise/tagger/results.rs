@@ -205,9 +205,9 @@ impl Sentence<'_> {
             })
             .unwrap_or(tokens.len());
         let mut numbers = 0;
-        for j in end..line_end {
-            let word = self.word(j);
-            match tokens[j].kind {
+        for token in &tokens[end..line_end] {
+            let word = token.span.of(self.text);
+            match token.kind {
                 TokenKind::Number if small_number(word.split('.').next().unwrap_or("")) => {
                     numbers += 1;
                 }
