@@ -72,6 +72,53 @@ fn is_result_word(fold: &str) -> bool {
     )
 }
 
+/// Words after a town's name that make it a club on their own ("Leeds striker",
+/// "Barcelona's goalkeeper", "North Melbourne player", "Leeds fans").
+fn is_club_word(fold: &str) -> bool {
+    matches!(
+        fold,
+        "batsman"
+            | "defender"
+            | "defenders"
+            | "fans"
+            | "footballer"
+            | "full-back"
+            | "fullback"
+            | "goalkeeper"
+            | "keeper"
+            | "midfielder"
+            | "midfielders"
+            | "player"
+            | "players"
+            | "playmaker"
+            | "quarterback"
+            | "striker"
+            | "strikers"
+            | "supporters"
+            | "winger"
+    )
+}
+
+/// Words after a town's name that make it a club when a name follows them ("Leeds
+/// manager Howard Wilkinson", "Boston coach Bill Fitch"): without one they may be anyone's.
+fn is_club_role(fold: &str) -> bool {
+    matches!(fold, "boss" | "captain" | "coach" | "manager" | "skipper")
+}
+
+/// Verbs that have a club right after them ("coached Leeds").
+fn is_club_verb(fold: &str) -> bool {
+    matches!(fold, "captained" | "captaining" | "coached" | "coaching")
+}
+
+/// Verbs that have a club after "for" or "with" ("played for Leeds", "signed with
+/// Coburg").
+fn is_playing_verb(fold: &str) -> bool {
+    matches!(
+        fold,
+        "play" | "played" | "playing" | "plays" | "sign" | "signed" | "signing" | "signs"
+    )
+}
+
 /// Words after a score or a result word that introduce the other side ("drew 1-1 with
 /// Lazio", "lost 2-0 to Parma").
 fn is_opponent_word(fold: &str) -> bool {
@@ -218,6 +265,34 @@ impl Sentence<'_> {
         (numbers >= MIN_STANDINGS_NUMBERS).then_some(self.tokens.start..end)
     }
 
+    /// Whether a name over `tokens` is said to be a club by the words around it: a
+    /// club's player or role after it ("North Melbourne player", "Barcelona's
+    /// goalkeeper", "Leeds manager Howard Wilkinson"), or a player's verb before it
+    /// ("played with Footscray", "signed for Leeds", "coached Leeds", "on loan at
+    /// Leeds").
+    fn names_a_club(&self, tokens: &Range<usize>) -> bool {
+        let within = |i: usize| self.tokens.contains(&i);
+        let fold = |i: usize| if within(i) { self.fold(i) } else { "" };
+        let mut after = tokens.end;
+        if matches!(fold(after), "'s" | "’s" | "'" | "’") {
+            after += 1;
+        }
+        if is_club_word(fold(after))
+            || (is_club_role(fold(after))
+                && within(after + 1)
+                && self.word(after + 1).starts_with(char::is_uppercase))
+        {
+            return true;
+        }
+        let Some(before) = tokens.start.checked_sub(1).filter(|&b| within(b)) else {
+            return false;
+        };
+        let two_before = before.checked_sub(1).map_or("", |b| fold(b));
+        is_club_verb(fold(before))
+            || (matches!(fold(before), "for" | "with") && is_playing_verb(two_before))
+            || (matches!(fold(before), "at" | "from" | "to") && two_before == "loan")
+    }
+
     /// Whether a name over `tokens` stands beside the result: before a result word or a
     /// score, or after a result word, or after an opponent word that follows one; never
     /// after a word that makes it a venue.
@@ -332,6 +407,24 @@ pub fn teams_in_results(
             }
         }
     }
+    // Clubs named by what only a club has or does, in any sentence.
+    for mention in &mut mentions {
+        if mention.entity_type != EntityType::Place {
+            continue;
+        }
+        let sentence = Sentence {
+            text,
+            segmented,
+            tokens: segmented.sentences[mention.sentence].tokens.clone(),
+        };
+        if sentence.names_a_club(&token_range(mention.span))
+            && team_type(lexicon, mention.span.of(text)) == EntityType::Organization
+        {
+            mention.entity_type = EntityType::Organization;
+            mention.rule = RULE;
+            mention.confidence = CONFIDENCE;
+        }
+    }
     if !added.is_empty() {
         mentions.extend(added);
         mentions.sort_by_key(|m| m.span);
@@ -443,6 +536,33 @@ mod tests {
             ),
             ("Table 1 2 3", &[], &[]),
             ("in C. Misc. No.455/07 . 4.\nNo. 3 4 5", &[], &[]),
+            // What only a club has or does.
+            (
+                "He was the father of North Melbourne player Michael Gaudion.",
+                &["North Melbourne"],
+                &[("North Melbourne", Org)],
+            ),
+            (
+                "My ideal man is Barcelona's goalkeeper Victor Valdes.",
+                &["Barcelona"],
+                &[("Barcelona", Org)],
+            ),
+            (
+                "He signed with Coburg, coached Leeds and went on loan to Wigan.",
+                &["Coburg", "Leeds", "Wigan"],
+                &[("Coburg", Org), ("Leeds", Org), ("Wigan", Org)],
+            ),
+            (
+                "Leeds manager Howard Wilkinson played for England.",
+                &["Leeds", "England"],
+                &[("Leeds", Org), ("England", Place)],
+            ),
+            // Not a club: a manager with no name after, a venue, a country's side.
+            (
+                "The Leeds manager said he played in Leeds.",
+                &["Leeds"],
+                &[("Leeds", Place), ("Leeds", Place)],
+            ),
             // No result: a vote's count, a win without a score, a venue.
             (
                 "Leeds voted 30-20 to approve the plan.",
