@@ -1105,6 +1105,14 @@ impl<'a> Pass<'a> {
         {
             return (Organization, Strength::Context, "org-noun");
         }
+        // "Herman Miller is an American company", "Jesus Jones is an English rock band":
+        // a definition that names another kind outweighs a given name.
+        if let Some(defined) = self
+            .definition_type(range.end)
+            .filter(|(entity_type, ..)| *entity_type != Person)
+        {
+            return defined;
+        }
         if (2..=4).contains(&len)
             && self.listed(&lexicon.given_names, range.start)
             && !has_digit

@@ -109,7 +109,10 @@ impl Pass<'_> {
 
     /// "X is a village in ...", "X ( born 1950 ) was an English singer", "X are a punk
     /// band": the class noun of a definition after the name, at `after`.
-    fn definition_type(&self, after: usize) -> Option<(EntityType, Strength, &'static str)> {
+    pub(super) fn definition_type(
+        &self,
+        after: usize,
+    ) -> Option<(EntityType, Strength, &'static str)> {
         match self.definition(after)? {
             Defined::As(entity_type) => Some((entity_type, Strength::Context, "definition")),
             Defined::Work => None,

@@ -328,6 +328,15 @@ impl Recogniser for TaggerRecogniser {
                         .binary_search_by_key(&span, |m| m.span)
                         .ok()
                         .map(|i| &rules.mentions[i]);
+                    // "Herman Miller is an American company": a definition the rules read
+                    // outweighs the tagger's person (it learned given names, and few such
+                    // sentences).
+                    let entity_type = match same_words {
+                        Some(m) if m.rule == "definition" && entity_type == EntityType::Person => {
+                            m.entity_type
+                        }
+                        _ => entity_type,
+                    };
                     let agreeing = same_words.filter(|m| m.entity_type == entity_type);
                     let contradicted = same_words.is_some_and(|m| {
                         m.entity_type != entity_type
