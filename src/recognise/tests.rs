@@ -510,6 +510,16 @@ const CONTEXT_AND_SHAPE: &[Case] = &[
         expected: &[("Zqcrazyhead", "ORG")],
     },
     Case {
+        name: "a definition naming another kind outweighs a given name",
+        text: "Herman Miller is an American company. Jesus Jones are an English rock band.",
+        expected: &[("Herman Miller", "ORG"), ("Jesus Jones", "ORG")],
+    },
+    Case {
+        name: "a definition naming a person keeps the given name's person",
+        text: "Herman Miller was an American designer.",
+        expected: &[("Herman Miller", "PERSON")],
+    },
+    Case {
         name: "common abbreviations and dotted initials are not names",
         text: "He held a CD release party and signed it as A.C. with the NBCQ crew.",
         expected: &[("NBCQ", "ORG")],

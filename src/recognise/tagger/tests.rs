@@ -569,6 +569,27 @@ fn an_abbreviated_country_is_split_from_the_organisation_the_rules_found_after_i
 }
 
 #[test]
+fn a_definition_of_another_kind_outweighs_a_person_the_tagger_read() {
+    let cases: &[(&str, &[(&str, EntityType)])] = &[
+        (
+            "Herman Miller is an American company.",
+            &[("Herman Miller", Org)],
+        ),
+        (
+            "Jesus Jones is an English alternative rock band formed in 1988.",
+            &[("Jesus Jones", Org)],
+        ),
+        (
+            "Herman Miller was an American designer.",
+            &[("Herman Miller", Person)],
+        ),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(found(text), *expected, "{text}");
+    }
+}
+
+#[test]
 fn organisation_names_with_a_head_word_are_kept() {
     // The model learned from court judgments and contracts full of unannotated company
     // names; the rules' organisation names win unless it is sure (`back_off_margin`).
