@@ -8,7 +8,8 @@
 //!    have (ties: the more confident, then the earlier).
 //! 3. **Every occurrence**: a name tagged somewhere is a mention wherever the same words,
 //!    capitalised the same way, stand alone on token boundaries and no other mention
-//!    covers them.
+//!    covers them; not a one-word name the document also writes in lower case ("this
+//!    License" beside "a license").
 
 use crate::entity_type::EntityType;
 use crate::recognise::{Mention, Recognition};
@@ -100,6 +101,28 @@ pub fn consistent(
         .map(|name| name.split(' ').count())
         .max()
         .unwrap_or(1);
+    // One-word names the document also writes in lower case in its prose ("this License"
+    // beside "a license", "Software" beside "software"; not "code.google.com") are
+    // ordinary words capitalised as defined terms or headings: they are not looked for
+    // elsewhere.
+    let one_word: FxHashSet<String> = chosen
+        .keys()
+        // Not an acronym: "US" is not "us".
+        .filter(|name| !name.contains(' ') && name.chars().skip(1).any(char::is_lowercase))
+        .map(|name| name.to_lowercase())
+        .collect();
+    let mut written_lower: FxHashSet<&str> = FxHashSet::default();
+    if !one_word.is_empty() {
+        for token in tokens {
+            let word = token.span.of(text);
+            if word.starts_with(char::is_lowercase)
+                && one_word.contains(word)
+                && is_prose(text, token.span)
+            {
+                written_lower.insert(word);
+            }
+        }
+    }
     let mut added = Vec::new();
     let mut covered = 0;
     for (sentence_index, sentence) in segmented.sentences.iter().enumerate() {
@@ -134,9 +157,11 @@ pub fn consistent(
             }
             // A lone capitalised word first in its sentence may be an ordinary word.
             let first_word = super::features::first_in_sentence(segmented, &sentence.tokens, start);
-            if let Some((span, entity_type)) =
-                found.filter(|(span, _)| !(first_word && span.end == tokens[start].span.end))
-            {
+            let one_token = |span: &Span| span.end == tokens[start].span.end;
+            if let Some((span, entity_type)) = found.filter(|(span, _)| {
+                !(one_token(span)
+                    && (first_word || written_lower.contains(word.to_lowercase().as_str())))
+            }) {
                 // Occurrences are found in text order: only the last one can overlap.
                 let clear = added
                     .last()
@@ -158,9 +183,86 @@ pub fn consistent(
     mentions
 }
 
+/// Whether the word at `span` stands in prose: between spaces, quotes and brackets, or
+/// before sentence punctuation, not inside an address, a file name or an identifier
+/// ("code.google.com", "@google", "google_test").
+fn is_prose(text: &str, span: Span) -> bool {
+    let before = text[..span.start].chars().next_back();
+    let mut after = text[span.end..].chars();
+    let (next, then) = (after.next(), after.next());
+    let opens = |c: char| c.is_whitespace() || "(\"'“‘[".contains(c);
+    let ends = |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || ")\"'”’]".contains(c));
+    before.is_none_or(opens)
+        && (ends(next) || (next.is_some_and(|c| ".,;:!?".contains(c)) && ends(then)))
+}
+
 /// Whether a mention of `mentions` (sorted, not overlapping) overlaps `span`: only the
 /// last one starting before `span` ends can.
 fn overlaps_any(mentions: &[Mention], span: Span) -> bool {
     let before_end = mentions.partition_point(|m| m.span.start < span.end);
     before_end > 0 && mentions[before_end - 1].span.overlaps(span)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::segment::segment;
+
+    /// The mentions after `consistent`, as texts, given one mention of `name` (of `type`)
+    /// at its first occurrence.
+    fn every_occurrence(text: &str, name: &str, entity_type: EntityType) -> Vec<String> {
+        let segmented = segment(text);
+        let start = text.find(name).expect("the name is in the text");
+        let span = Span::new(start, start + name.len());
+        let sentence = segmented
+            .sentences
+            .iter()
+            .position(|s| s.span.contains(span))
+            .expect("in a sentence");
+        let tagged = vec![Mention {
+            span,
+            entity_type,
+            sentence,
+            rule: "tagger",
+            confidence: 0.8,
+        }];
+        consistent(text, &segmented, tagged, &Recognition::default())
+            .iter()
+            .map(|m| m.span.of(text).to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn a_tagged_name_is_found_everywhere_but_a_word_the_document_writes_in_lower_case() {
+        use EntityType::{Organization as Org, Person, Place};
+        // (text, the name tagged at its first occurrence, its type, how often it ends up)
+        let cases: &[(&str, &str, EntityType, usize)] = &[
+            ("They joined Acme. Later Acme grew.", "Acme", Org, 2),
+            (
+                "You accept this License. Copy the License. A license is a grant.",
+                "License",
+                Person,
+                1,
+            ),
+            (
+                "Mr Amount spoke. Then Amount left. The amount was small.",
+                "Amount",
+                Person,
+                1,
+            ),
+            // A lower-case form inside an address, or an acronym's, does not count.
+            (
+                "They met at Google. See code.google.com where Google paid.",
+                "Google",
+                Org,
+                2,
+            ),
+            ("He left the US. Tell us about the US.", "US", Place, 2),
+        ];
+        for (text, name, entity_type, count) in cases {
+            let found = every_occurrence(text, name, *entity_type);
+            assert_eq!(found.len(), *count, "{text}: {found:?}");
+            assert!(found.iter().all(|f| f == name), "{text}: {found:?}");
+        }
+    }
 }
