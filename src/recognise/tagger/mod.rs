@@ -320,6 +320,16 @@ impl Recogniser for TaggerRecogniser {
                     if self.lexicon.demonym_country(span.of(text)).is_some() {
                         continue;
                     }
+                    // Nor is a person made only of ordinary words ("Public License",
+                    // "Amount", "Standings"): no given name, surname or acronym in it.
+                    let tokens = run.tokens.start + range.start..run.tokens.start + range.end;
+                    if entity_type == EntityType::Person
+                        && tokens
+                            .clone()
+                            .all(|i| is_plain_word(text, segmented, self.lexicon, i))
+                    {
+                        continue;
+                    }
                     // A rule that found the same name keeps its provenance and strength; one
                     // that typed the same words otherwise, on evidence, makes the type a guess
                     // (weak: corpus resolution may retype it by a name used elsewhere).
@@ -398,6 +408,35 @@ impl Recogniser for TaggerRecogniser {
             .collect();
         Recognition { mentions, aliases }
     }
+}
+
+/// Whether token `i` is an ordinary lower-case word written with a capital: a common
+/// word that is no given name, surname or name particle, and not in capitals
+/// ("License", not "Rose", "Bush", the "Bin" of "Bin Laden" or "NATO").
+fn is_plain_word(text: &str, segmented: &Segmented, lexicon: &Lexicon, i: usize) -> bool {
+    let fold = segmented.folds.of(i);
+    let word = segmented.tokens[i].span.of(text);
+    let particle = matches!(
+        fold,
+        "al" | "bin"
+            | "ibn"
+            | "da"
+            | "de"
+            | "del"
+            | "der"
+            | "di"
+            | "du"
+            | "el"
+            | "la"
+            | "le"
+            | "van"
+            | "von"
+    );
+    !particle
+        && lexicon.common_words.contains_folded(fold)
+        && !lexicon.given_names.contains_folded(fold)
+        && !lexicon.surnames.contains_folded(fold)
+        && word.chars().skip(1).any(char::is_lowercase)
 }
 
 /// The tokens of a person's name without the titles before it ("President Obama" ->

@@ -590,6 +590,23 @@ fn a_definition_of_another_kind_outweighs_a_person_the_tagger_read() {
 }
 
 #[test]
+fn people_named_with_particles_or_surnames_that_are_also_words_are_kept() {
+    let cases: &[(&str, &[(&str, EntityType)])] = &[
+        (
+            "Osama Bin Laden was killed in 2011. Bin Laden had hidden for years.",
+            &[("Osama Bin Laden", Person), ("Bin Laden", Person)],
+        ),
+        (
+            "President George Bush met reporters on Monday. Bush said little.",
+            &[("George Bush", Person), ("Bush", Person)],
+        ),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(found(text), *expected, "{text}");
+    }
+}
+
+#[test]
 fn organisation_names_with_a_head_word_are_kept() {
     // The model learned from court judgments and contracts full of unannotated company
     // names; the rules' organisation names win unless it is sure (`back_off_margin`).
@@ -634,6 +651,10 @@ fn text_without_names_yields_no_entities() {
         (
             "a sports heading",
             "SOCCER - LEAGUE STANDINGS AFTER SATURDAY'S GAMES",
+        ),
+        (
+            "a licence",
+            "This program is free software; you can redistribute it under the terms of the General Public License. The License applies to the Software. A license is granted to each Contributor. Amount the Licensor received: none. Standings (played, won, lost):",
         ),
         (
             "nationalities",
