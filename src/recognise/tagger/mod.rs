@@ -321,12 +321,12 @@ impl Recogniser for TaggerRecogniser {
                         continue;
                     }
                     // Nor is a person made only of ordinary words ("Public License",
-                    // "Amount", "Standings"): no given name, surname or acronym in it.
+                    // "Amount", "WARRANTY"): no given name or surname in it.
                     let tokens = run.tokens.start + range.start..run.tokens.start + range.end;
                     if entity_type == EntityType::Person
                         && tokens
                             .clone()
-                            .all(|i| is_plain_word(text, segmented, self.lexicon, i))
+                            .all(|i| is_plain_word(segmented, self.lexicon, i))
                     {
                         continue;
                     }
@@ -410,12 +410,11 @@ impl Recogniser for TaggerRecogniser {
     }
 }
 
-/// Whether token `i` is an ordinary lower-case word written with a capital: a common
-/// word that is no given name, surname or name particle, and not in capitals
-/// ("License", not "Rose", "Bush", the "Bin" of "Bin Laden" or "NATO").
-fn is_plain_word(text: &str, segmented: &Segmented, lexicon: &Lexicon, i: usize) -> bool {
+/// Whether token `i` is an ordinary lower-case word written with capitals: a common word
+/// that is no given name, surname or name particle ("License", "WARRANTY"; not "Rose",
+/// "Bush" or the "Bin" of "Bin Laden").
+fn is_plain_word(segmented: &Segmented, lexicon: &Lexicon, i: usize) -> bool {
     let fold = segmented.folds.of(i);
-    let word = segmented.tokens[i].span.of(text);
     let particle = matches!(
         fold,
         "al" | "bin"
@@ -436,7 +435,6 @@ fn is_plain_word(text: &str, segmented: &Segmented, lexicon: &Lexicon, i: usize)
         && lexicon.common_words.contains_folded(fold)
         && !lexicon.given_names.contains_folded(fold)
         && !lexicon.surnames.contains_folded(fold)
-        && word.chars().skip(1).any(char::is_lowercase)
 }
 
 /// The tokens of a person's name without the titles before it ("President Obama" ->
