@@ -330,6 +330,10 @@ impl Recogniser for TaggerRecogniser {
                     {
                         continue;
                     }
+                    // Nor a contract's party, a defined term ("the Licensor", "Borrower").
+                    if tokens.len() == 1 && is_party_role(segmented.folds.of(tokens.start)) {
+                        continue;
+                    }
                     // A rule that found the same name keeps its provenance and strength; one
                     // that typed the same words otherwise, on evidence, makes the type a guess
                     // (weak: corpus resolution may retype it by a name used elsewhere).
@@ -408,6 +412,42 @@ impl Recogniser for TaggerRecogniser {
             .collect();
         Recognition { mentions, aliases }
     }
+}
+
+/// Whether `fold` names a party to a contract or a deed ("licensor", "borrowers"), which
+/// contracts capitalise as defined terms; none is a name.
+fn is_party_role(fold: &str) -> bool {
+    matches!(
+        fold.strip_suffix('s').unwrap_or(fold),
+        "assignee"
+            | "assignor"
+            | "borrower"
+            | "franchisee"
+            | "franchisor"
+            | "grantee"
+            | "grantor"
+            | "guarantor"
+            | "indemnitee"
+            | "indemnitor"
+            | "lender"
+            | "lessee"
+            | "lessor"
+            | "licensee"
+            | "licensor"
+            | "mortgagee"
+            | "mortgagor"
+            | "obligee"
+            | "obligor"
+            | "optionee"
+            | "optionor"
+            | "pledgee"
+            | "pledgor"
+            | "sublessee"
+            | "sublessor"
+            | "sublicensee"
+            | "transferee"
+            | "transferor"
+    )
 }
 
 /// Whether token `i` is an ordinary lower-case word written with capitals: a common word

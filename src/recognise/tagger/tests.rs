@@ -654,7 +654,7 @@ fn text_without_names_yields_no_entities() {
         ),
         (
             "a licence",
-            "This program is free software; you can redistribute it under the terms of the General Public License. The License applies to the Software. A license is granted to each Contributor. Amount the Licensor received: none. Standings (played, won, lost):\nTHE SOFTWARE IS PROVIDED WITHOUT WARRANTY OF ANY KIND, INCLUDING MERCHANTABILITY AND FITNESS.",
+            "This program is free software; you can redistribute it under the terms of the General Public License. The License applies to the Software. A license is granted to each Contributor. Amount the Licensor received: none. Standings (played, won, lost):\nTHE SOFTWARE IS PROVIDED WITHOUT WARRANTY OF ANY KIND, INCLUDING MERCHANTABILITY AND FITNESS.\nThe Licensor grants the Licensee a licence. Each Borrower shall repay the Lenders, and Licensee shall pay Licensor.",
         ),
         (
             "nationalities",
