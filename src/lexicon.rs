@@ -180,6 +180,15 @@ impl Lexicon {
         self.places_named(text).next()
     }
 
+    /// Whether the [`fold`]ed word is an ordinary lower-case word of English: a common
+    /// word that is no given name or surname ("license", "records"; not "rose" or
+    /// "bush").
+    pub fn is_ordinary_word(&self, folded: &str) -> bool {
+        self.common_words.contains_folded(folded)
+            && !self.given_names.contains_folded(folded)
+            && !self.surnames.contains_folded(folded)
+    }
+
     /// The best place whose [`fold`]ed name is `folded`, if any.
     pub fn place_folded(&self, folded: &str) -> Option<&Place> {
         let best = self.place_names.get(folded).and_then(|c| c.first());

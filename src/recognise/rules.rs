@@ -34,12 +34,13 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 mod context;
+pub(crate) use context::takes_an_organisation;
 mod document;
 
 use context::Defined;
 
 /// Lower-case words that may join the capitalised parts of one name.
-const PARTICLES: &[&str] = &[
+pub(crate) const PARTICLES: &[&str] = &[
     "al", "bin", "da", "das", "de", "del", "della", "der", "des", "di", "do", "dos", "du", "for",
     "ibn", "la", "las", "le", "los", "of", "on", "upon", "van", "von", "y",
 ];
@@ -842,10 +843,7 @@ impl<'a> Pass<'a> {
 
     /// A common lower-case word that is not also a name ("Records", "Social", not "Rose").
     fn is_plain_word(&self, i: usize) -> bool {
-        self.listed(&self.lexicon.common_words, i)
-            && !self.listed(&self.lexicon.given_names, i)
-            && !self.listed(&self.lexicon.surnames, i)
-            && !self.is_all_caps(i)
+        self.lexicon.is_ordinary_word(self.fold_of(i)) && !self.is_all_caps(i)
     }
 
     fn is_place_name(&self, range: Range<usize>) -> bool {

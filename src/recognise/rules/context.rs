@@ -16,9 +16,34 @@ pub(super) enum Defined {
     Work,
 }
 
+/// Whether the two words before a name (lower case, nearest last) are "played for",
+/// "signed with", "joined" and the like, which take a club, band or company.
+pub(crate) fn takes_an_organisation(two_before: Option<&str>, one_before: Option<&str>) -> bool {
+    const PAIRS: &[(&str, &str)] = &[
+        ("played", "for"),
+        ("plays", "for"),
+        ("playing", "for"),
+        ("played", "with"),
+        ("plays", "with"),
+        ("playing", "with"),
+        ("member", "of"),
+        ("members", "of"),
+        ("signed", "with"),
+        ("signed", "for"),
+        ("signed", "by"),
+        ("drafted", "by"),
+        ("traded", "to"),
+        ("released", "by"),
+    ];
+    matches!(one_before, Some("joined" | "supporting" | "rejoined"))
+        || PAIRS
+            .iter()
+            .any(|&(verb, preposition)| two_before == Some(verb) && one_before == Some(preposition))
+}
+
 impl Pass<'_> {
     /// Whether the words before token `i` are "played for", "signed with", "joined" and
-    /// the like, which take a club, band or company.
+    /// the like ([`takes_an_organisation`]), which take a club, band or company.
     pub(super) fn after_org_verb(&self, i: usize) -> bool {
         // "supporting The Cult": a capital article between the verb and a band's name
         // ("joined the Resistance" is left alone).
@@ -28,28 +53,7 @@ impl Pass<'_> {
             i
         };
         let before = |n: usize| i.checked_sub(n).map(|j| self.word(j));
-        let pairs: &[(&str, &str)] = &[
-            ("played", "for"),
-            ("plays", "for"),
-            ("playing", "for"),
-            ("played", "with"),
-            ("plays", "with"),
-            ("playing", "with"),
-            ("member", "of"),
-            ("members", "of"),
-            ("signed", "with"),
-            ("signed", "for"),
-            ("signed", "by"),
-            ("drafted", "by"),
-            ("traded", "to"),
-            ("released", "by"),
-        ];
-        let (one, two) = (before(1), before(2));
-        let single = matches!(one, Some("joined" | "supporting" | "rejoined"));
-        single
-            || pairs
-                .iter()
-                .any(|&(verb, preposition)| two == Some(verb) && one == Some(preposition))
+        takes_an_organisation(before(2), before(1))
     }
 
     /// Types from the words around the chunk.

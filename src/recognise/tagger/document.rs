@@ -109,17 +109,18 @@ pub fn consistent(
         .keys()
         // Not an acronym: "US" is not "us".
         .filter(|name| !name.contains(' ') && name.chars().skip(1).any(char::is_lowercase))
-        .map(|name| name.to_lowercase())
+        .map(|name| crate::lexicon::fold(name))
         .collect();
+    // Their folds, where the document writes them in lower case.
     let mut written_lower: FxHashSet<&str> = FxHashSet::default();
     if !one_word.is_empty() {
-        for token in tokens {
-            let word = token.span.of(text);
-            if word.starts_with(char::is_lowercase)
-                && one_word.contains(word)
+        for (i, token) in tokens.iter().enumerate() {
+            let fold = segmented.folds.of(i);
+            if one_word.contains(fold)
+                && token.span.of(text).starts_with(char::is_lowercase)
                 && is_prose(text, token.span)
             {
-                written_lower.insert(word);
+                written_lower.insert(fold);
             }
         }
     }
@@ -160,7 +161,7 @@ pub fn consistent(
             let one_token = |span: &Span| span.end == tokens[start].span.end;
             if let Some((span, entity_type)) = found.filter(|(span, _)| {
                 !(one_token(span)
-                    && (first_word || written_lower.contains(word.to_lowercase().as_str())))
+                    && (first_word || written_lower.contains(segmented.folds.of(start))))
             }) {
                 // Occurrences are found in text order: only the last one can overlap.
                 let clear = added

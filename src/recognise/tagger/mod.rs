@@ -18,7 +18,7 @@ pub mod train;
 
 pub use model::{FEATURE_VERSION, Model, ModelError};
 
-use super::rules::is_abbreviation_shaped;
+use super::rules::{PARTICLES, is_abbreviation_shaped};
 use super::{AliasLink, LawRecogniser, Mention, Recogniser, Recognition, RuleRecogniser};
 use crate::entity_type::EntityType;
 use crate::lexicon::{Lexicon, PlaceKind};
@@ -450,31 +450,12 @@ fn is_party_role(fold: &str) -> bool {
     )
 }
 
-/// Whether token `i` is an ordinary lower-case word written with capitals: a common word
-/// that is no given name, surname or name particle ("License", "WARRANTY"; not "Rose",
-/// "Bush" or the "Bin" of "Bin Laden").
+/// Whether token `i` is an ordinary lower-case word written with capitals
+/// ([`Lexicon::is_ordinary_word`]) and no name particle ("License", "WARRANTY"; not
+/// "Rose", "Bush" or the "Bin" of "Bin Laden").
 fn is_plain_word(segmented: &Segmented, lexicon: &Lexicon, i: usize) -> bool {
     let fold = segmented.folds.of(i);
-    let particle = matches!(
-        fold,
-        "al" | "bin"
-            | "ibn"
-            | "da"
-            | "de"
-            | "del"
-            | "der"
-            | "di"
-            | "du"
-            | "el"
-            | "la"
-            | "le"
-            | "van"
-            | "von"
-    );
-    !particle
-        && lexicon.common_words.contains_folded(fold)
-        && !lexicon.given_names.contains_folded(fold)
-        && !lexicon.surnames.contains_folded(fold)
+    !PARTICLES.contains(&fold) && lexicon.is_ordinary_word(fold)
 }
 
 /// The tokens of a person's name without the titles before it ("President Obama" ->

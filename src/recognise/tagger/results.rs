@@ -14,6 +14,7 @@
 use crate::entity_type::EntityType;
 use crate::lexicon::{Lexicon, PlaceKind};
 use crate::recognise::Mention;
+use crate::recognise::rules::takes_an_organisation;
 use crate::segment::{Segmented, TokenKind};
 use crate::span::Span;
 use std::ops::Range;
@@ -108,15 +109,6 @@ fn is_club_role(fold: &str) -> bool {
 /// Verbs that have a club right after them ("coached Leeds").
 fn is_club_verb(fold: &str) -> bool {
     matches!(fold, "captained" | "captaining" | "coached" | "coaching")
-}
-
-/// Verbs that have a club after "for" or "with" ("played for Leeds", "signed with
-/// Coburg").
-fn is_playing_verb(fold: &str) -> bool {
-    matches!(
-        fold,
-        "play" | "played" | "playing" | "plays" | "sign" | "signed" | "signing" | "signs"
-    )
 }
 
 /// Words after a score or a result word that introduce the other side ("drew 1-1 with
@@ -220,9 +212,8 @@ impl Sentence<'_> {
 
     /// The name of a standings row, "HARTFORD 12 7 6 77 76 30", "BALTIMORE 70 58 .591 5
     /// 1/2": a run of capitalised words that starts the sentence, then to the end of the
-    /// line only numbers of up
-    /// to three digits (at least [`MIN_STANDINGS_NUMBERS`]) and the marks between them
-    /// (decimal points, fractions, dashes for none). A larger number (a population, a
+    /// line only numbers of up to three digits (at least [`MIN_STANDINGS_NUMBERS`]) and
+    /// the marks between them (decimal points, fractions, dashes for none). A larger number (a population, a
     /// year) or any word after the name makes it some other table.
     fn standings_row(&self) -> Option<Range<usize>> {
         let tokens = &self.segmented.tokens;
@@ -268,8 +259,8 @@ impl Sentence<'_> {
     /// Whether a name over `tokens` is said to be a club by the words around it: a
     /// club's player or role after it ("North Melbourne player", "Barcelona's
     /// goalkeeper", "Leeds manager Howard Wilkinson"), or a player's verb before it
-    /// ("played with Footscray", "signed for Leeds", "coached Leeds", "on loan at
-    /// Leeds").
+    /// ("coached Leeds", "on loan at Leeds", and what the rules read as taking an
+    /// organisation: "played with Footscray", "signed for Leeds", "joined Leeds").
     fn names_a_club(&self, tokens: &Range<usize>) -> bool {
         let within = |i: usize| self.tokens.contains(&i);
         let fold = |i: usize| if within(i) { self.fold(i) } else { "" };
@@ -289,7 +280,7 @@ impl Sentence<'_> {
         };
         let two_before = before.checked_sub(1).map_or("", |b| fold(b));
         is_club_verb(fold(before))
-            || (matches!(fold(before), "for" | "with") && is_playing_verb(two_before))
+            || takes_an_organisation(Some(two_before), Some(fold(before)))
             || (matches!(fold(before), "at" | "from" | "to") && two_before == "loan")
     }
 

@@ -529,6 +529,13 @@ fn found(text: &str) -> Vec<(&str, EntityType)> {
         .typed_spans(text)
 }
 
+/// Asserts that the standard recogniser finds exactly these names in each text.
+fn assert_found(cases: &[(&str, &[(&str, EntityType)])]) {
+    for (text, expected) in cases {
+        assert_eq!(found(text), *expected, "{text}");
+    }
+}
+
 #[test]
 fn an_abbreviated_country_is_split_from_the_organisation_the_rules_found_after_it() {
     use Part::{Begin, Inside, Last, Unit};
@@ -570,7 +577,7 @@ fn an_abbreviated_country_is_split_from_the_organisation_the_rules_found_after_i
 
 #[test]
 fn a_definition_of_another_kind_outweighs_a_person_the_tagger_read() {
-    let cases: &[(&str, &[(&str, EntityType)])] = &[
+    assert_found(&[
         (
             "Herman Miller is an American company.",
             &[("Herman Miller", Org)],
@@ -583,15 +590,12 @@ fn a_definition_of_another_kind_outweighs_a_person_the_tagger_read() {
             "Herman Miller was an American designer.",
             &[("Herman Miller", Person)],
         ),
-    ];
-    for (text, expected) in cases {
-        assert_eq!(found(text), *expected, "{text}");
-    }
+    ]);
 }
 
 #[test]
 fn people_named_with_particles_or_surnames_that_are_also_words_are_kept() {
-    let cases: &[(&str, &[(&str, EntityType)])] = &[
+    assert_found(&[
         (
             "Osama Bin Laden was killed in 2011. Bin Laden had hidden for years.",
             &[("Osama Bin Laden", Person), ("Bin Laden", Person)],
@@ -600,17 +604,14 @@ fn people_named_with_particles_or_surnames_that_are_also_words_are_kept() {
             "President George Bush met reporters on Monday. Bush said little.",
             &[("George Bush", Person), ("Bush", Person)],
         ),
-    ];
-    for (text, expected) in cases {
-        assert_eq!(found(text), *expected, "{text}");
-    }
+    ]);
 }
 
 #[test]
 fn organisation_names_with_a_head_word_are_kept() {
     // The model learned from court judgments and contracts full of unannotated company
     // names; the rules' organisation names win unless it is sure (`back_off_margin`).
-    let cases: &[(&str, &[(&str, EntityType)])] = &[
+    assert_found(&[
         (
             "Zqacme Company said that sales fell.",
             &[("Zqacme Company", Org)],
@@ -619,10 +620,7 @@ fn organisation_names_with_a_head_word_are_kept() {
             "Zqford Motor Co. said on Monday that sales fell.",
             &[("Zqford Motor Co.", Org)],
         ),
-    ];
-    for (text, expected) in cases {
-        assert_eq!(found(text), *expected, "{text}");
-    }
+    ]);
 }
 
 #[test]
