@@ -187,7 +187,7 @@ pub fn consistent(
 /// Whether the word at `span` stands in prose: between spaces, quotes and brackets, or
 /// before sentence punctuation, not inside an address, a file name or an identifier
 /// ("code.google.com", "@google", "google_test").
-fn is_prose(text: &str, span: Span) -> bool {
+pub(super) fn is_prose(text: &str, span: Span) -> bool {
     let before = text[..span.start].chars().next_back();
     let mut after = text[span.end..].chars();
     let (next, then) = (after.next(), after.next());
