@@ -135,9 +135,9 @@ fn capital_lines(text: &str, segmented: &Segmented) -> Vec<Range<usize>> {
 /// lower-case letter, by their tokens' folds joined by spaces, with their types; then
 /// their shorter forms (surnames, organisations' names after a place), where the body
 /// does not name the same words itself and no two shorter forms disagree.
-fn body_names<'a>(
+fn body_names(
     text: &str,
-    segmented: &'a Segmented,
+    segmented: &Segmented,
     mentions: &[Mention],
     lines: &[Range<usize>],
     lexicon: &Lexicon,
@@ -240,8 +240,8 @@ fn body_names<'a>(
             continue;
         }
         key.clear();
-        for i in start..tokens.len().min(start + longest) {
-            if tokens[i].span.of(text).starts_with(char::is_uppercase) {
+        for (i, next) in tokens.iter().enumerate().skip(start).take(longest) {
+            if next.span.of(text).starts_with(char::is_uppercase) {
                 break;
             }
             if i > start {
@@ -292,7 +292,9 @@ mod tests {
                     Greg Norman and Nick Faldo led in Memphis .";
         let baseball = "BASEBALL - ORIOLES BEAT NEW YORK YANKEES .\n\
                         The Baltimore Orioles beat the New York Yankees 5-3 .";
-        let cases: &[(&str, &[(&str, EntityType)], &[(&str, EntityType)])] = &[
+        // (text, the body's names, the names found in capitals)
+        type Names = &'static [(&'static str, EntityType)];
+        let cases: &[(&str, Names, Names)] = &[
             // Surnames and places.
             (
                 golf,
