@@ -9,7 +9,11 @@
 //! the places they play for, as the annotation conventions have it), and so do venues
 //! ("in Rome", "at Wembley"). So is the name that starts a standings row ("HARTFORD 12 7
 //! 6 77 76 30": a name, then only small numbers). The names of results lines and
-//! standings rows the tagger left out are added: a town as a club, a country as a place.
+//! standings rows the tagger left out are added: a town as a club, a country as a place;
+//! so are the scorers a results line lists in brackets ("Barcelona 3 ( Ronaldo 12 , Pizzi
+//! 80 ) Valencia 1"), as people. Each line is read on its own, even where a long one
+//! reads as a sentence wrapped onto the next. A town in brackets after a player in a list
+//! of scorers ("6 - Ronaldo ( Barcelona )") is his club.
 
 use crate::entity_type::EntityType;
 use crate::lexicon::{Lexicon, PlaceKind};
@@ -140,6 +144,14 @@ fn small_number(word: &str) -> bool {
     !word.is_empty() && word.len() <= 3 && word.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// What a results line names, by token ranges.
+struct ResultsLine {
+    /// The two teams.
+    teams: Vec<Range<usize>>,
+    /// The scorers listed in brackets after the teams' scores.
+    scorers: Vec<Range<usize>>,
+}
+
 /// The tokens of one sentence, read for results.
 struct Sentence<'a> {
     text: &'a str,
@@ -154,6 +166,26 @@ impl Sentence<'_> {
 
     fn fold(&self, i: usize) -> &str {
         self.segmented.folds.get(i).unwrap_or("")
+    }
+
+    /// The sentence's lines, each as a sentence of its own.
+    fn lines(&self) -> impl Iterator<Item = Sentence<'_>> {
+        let tokens = &self.segmented.tokens;
+        let mut start = self.tokens.start;
+        (self.tokens.start + 1..=self.tokens.end).filter_map(move |end| {
+            let breaks = end == self.tokens.end
+                || self.text[tokens[end - 1].span.end..tokens[end].span.start].contains('\n');
+            if !breaks {
+                return None;
+            }
+            let line = start..end;
+            start = end;
+            Some(Sentence {
+                text: self.text,
+                segmented: self.segmented,
+                tokens: line,
+            })
+        })
     }
 
     /// Whether a score starts at token `i` ("2-1" as one token or three), and its last
@@ -187,27 +219,56 @@ impl Sentence<'_> {
     }
 
     /// The names of a results line, "Leeds 2 Chelsea 1": two runs of capitalised words,
-    /// each followed by a number of up to three digits, and nothing else but closing
-    /// punctuation.
-    fn results_line(&self) -> Option<[Range<usize>; 2]> {
+    /// each followed by a number of up to three digits and perhaps a bracket ("Barcelona 3
+    /// ( Ronaldo 12 , 67 ) Valencia 1 ( Mijatovic 55 )", "... ( halftime 1-0 )"), and
+    /// nothing else but closing punctuation; with the scorers in the brackets.
+    fn results_line(&self) -> Option<ResultsLine> {
         let tokens = &self.segmented.tokens;
-        // A run of capitalised words from `start`, then a small number: the run.
-        let name_from = |start: usize| {
+        let capitalised = |i: usize| {
+            tokens[i].kind == TokenKind::Word && self.word(i).starts_with(char::is_uppercase)
+        };
+        let mut scorers = Vec::new();
+        // A run of capitalised words from `start`, then a small number and perhaps a
+        // bracket: the run, and where the next name may start.
+        let mut name_from = |start: usize| {
             let mut end = start;
-            while end < self.tokens.end
-                && tokens[end].kind == TokenKind::Word
-                && self.word(end).starts_with(char::is_uppercase)
-            {
+            while end < self.tokens.end && capitalised(end) {
                 end += 1;
             }
-            (end > start && end < self.tokens.end && small_number(self.word(end)))
-                .then_some(start..end)
+            if end == start || end == self.tokens.end || !small_number(self.word(end)) {
+                return None;
+            }
+            let mut next = end + 1;
+            if next < self.tokens.end && self.word(next) == "(" {
+                let close = (next + 1..self.tokens.end).find(|&j| self.word(j) == ")")?;
+                // Scorers: capitalised words before a number (the minute).
+                let mut j = next + 1;
+                while j < close {
+                    let from = j;
+                    while j < close && capitalised(j) {
+                        j += 1;
+                    }
+                    if j > from
+                        && j - from <= MAX_TEAM_WORDS
+                        && j < close
+                        && tokens[j].kind == TokenKind::Number
+                    {
+                        scorers.push(from..j);
+                    }
+                    j = j.max(from + 1);
+                }
+                next = close + 1;
+            }
+            Some((start..end, next))
         };
-        let first = name_from(self.tokens.start)?;
-        let second = name_from(first.end + 1)?;
+        let (first, next) = name_from(self.tokens.start)?;
+        let (second, next) = name_from(next)?;
         let rest_is_punctuation =
-            (second.end + 1..self.tokens.end).all(|j| tokens[j].kind == TokenKind::Punct);
-        rest_is_punctuation.then_some([first, second])
+            (next..self.tokens.end).all(|j| tokens[j].kind == TokenKind::Punct);
+        rest_is_punctuation.then_some(ResultsLine {
+            teams: vec![first, second],
+            scorers,
+        })
     }
 
     /// The name of a standings row, "HARTFORD 12 7 6 77 76 30", "BALTIMORE 70 58 .591 5
@@ -318,6 +379,38 @@ impl Sentence<'_> {
     }
 }
 
+/// Whether the name over `name` stands alone in brackets right after the token `after`
+/// (the end of a player's name), in a line of a ranked list, one that starts with a
+/// number, and nothing but a comma or the line's end follows: a list of scorers ("6 -
+/// Ronaldo ( Barcelona )", "4 - Suker ( Real Madrid ) , Alfonso ( Real Betis )"), not of
+/// times or scores ("2. Ato Boldon ( Trinidad ) 20.11", where the brackets give the
+/// country).
+fn bracketed_in_ranked_line(
+    text: &str,
+    segmented: &Segmented,
+    after: usize,
+    name: &Range<usize>,
+) -> bool {
+    let tokens = &segmented.tokens;
+    let word = |i: usize| tokens.get(i).map_or("", |t| t.span.of(text));
+    if word(after) != "(" || name.start != after + 1 || word(name.end) != ")" {
+        return false;
+    }
+    let line_ends = |i: usize| {
+        tokens
+            .get(i + 1)
+            .is_none_or(|next| text[tokens[i].span.end..next.span.start].contains('\n'))
+    };
+    if !(line_ends(name.end) || matches!(word(name.end + 1), "," | ";")) {
+        return false;
+    }
+    let line_start = (1..=after)
+        .rev()
+        .find(|&i| text[tokens[i - 1].span.end..tokens[i].span.start].contains('\n'))
+        .unwrap_or(0);
+    tokens[line_start].kind == TokenKind::Number
+}
+
 /// Types the teams of result sentences in `mentions` (sorted, not overlapping) and adds
 /// the names of results lines the tagger left out.
 pub fn teams_in_results(
@@ -348,11 +441,20 @@ pub fn teams_in_results(
             segmented,
             tokens: sentence.tokens.clone(),
         };
-        let line: Option<Vec<Range<usize>>> = match sentence.results_line() {
-            Some(names) => Some(names.into()),
-            None => sentence.standings_row().map(|name| vec![name]),
-        };
-        if line.is_none() && !sentence.reports_a_result() {
+        // Results lines and standings rows, each read on its own line: a long one reads
+        // as a sentence wrapped onto the next.
+        let line: Vec<ResultsLine> = sentence
+            .lines()
+            .filter_map(|line| {
+                line.results_line().or_else(|| {
+                    line.standings_row().map(|name| ResultsLine {
+                        teams: vec![name],
+                        scorers: Vec::new(),
+                    })
+                })
+            })
+            .collect();
+        if line.is_empty() && !sentence.reports_a_result() {
             continue;
         }
         let first = mentions.partition_point(|m| m.sentence < index);
@@ -362,7 +464,7 @@ pub fn teams_in_results(
                 continue;
             }
             let range = token_range(mention.span);
-            let in_line = line.as_ref().is_some_and(|names| names.contains(&range));
+            let in_line = line.iter().any(|l| l.teams.contains(&range));
             if (in_line || sentence.beside_result(&range))
                 && team_type(lexicon, mention.span.of(text)) == EntityType::Organization
             {
@@ -371,14 +473,22 @@ pub fn teams_in_results(
                 mention.confidence = CONFIDENCE;
             }
         }
-        for names in line.iter().flatten() {
+        // The teams (a town as a club, a country as a place) and the scorers.
+        let named = line.iter().flat_map(|l| {
+            let teams = l.teams.iter().map(|t| (t, None));
+            teams.chain(l.scorers.iter().map(|s| (s, Some(EntityType::Person))))
+        });
+        for (names, entity_type) in named {
             let span = Span::new(
                 tokens[names.start].span.start,
                 tokens[names.end - 1].span.end,
             );
-            let taken = mentions[first..last].iter().any(|m| m.span.overlaps(span));
-            // A club's name is short and has no closed-class word ("POUNDS OF MID WHEN WE
-            // WAS 2 ..." is a shout, not a result); one word alone is no ordinary word.
+            let taken = mentions[first..last].iter().any(|m| m.span.overlaps(span))
+                || added
+                    .last()
+                    .is_some_and(|m: &Mention| m.span.overlaps(span));
+            // A name is short and has no closed-class word ("POUNDS OF MID WHEN WE WAS 2
+            // ..." is a shout, not a result); one word alone is no ordinary word.
             let folds = || names.clone().map(|i| sentence.fold(i));
             let ordinary = names.len() > MAX_TEAM_WORDS
                 || folds().any(|f| lexicon.function_words.contains_folded(f))
@@ -390,7 +500,7 @@ pub fn teams_in_results(
             if !taken && !ordinary {
                 added.push(Mention {
                     span,
-                    entity_type: team_type(lexicon, span.of(text)),
+                    entity_type: entity_type.unwrap_or_else(|| team_type(lexicon, span.of(text))),
                     sentence: index,
                     rule: RULE,
                     confidence: CONFIDENCE,
@@ -398,17 +508,28 @@ pub fn teams_in_results(
             }
         }
     }
-    // Clubs named by what only a club has or does, in any sentence.
-    for mention in &mut mentions {
-        if mention.entity_type != EntityType::Place {
+    // Clubs named by what only a club has or does, in any sentence, or in brackets after
+    // a player in a ranked list.
+    for at in 0..mentions.len() {
+        if mentions[at].entity_type != EntityType::Place {
             continue;
         }
+        let range = token_range(mentions[at].span);
         let sentence = Sentence {
             text,
             segmented,
-            tokens: segmented.sentences[mention.sentence].tokens.clone(),
+            tokens: segmented.sentences[mentions[at].sentence].tokens.clone(),
         };
-        if sentence.names_a_club(&token_range(mention.span))
+        let players_club = at > 0
+            && mentions[at - 1].entity_type == EntityType::Person
+            && bracketed_in_ranked_line(
+                text,
+                segmented,
+                token_range(mentions[at - 1].span).end,
+                &range,
+            );
+        let mention = &mut mentions[at];
+        if (players_club || sentence.names_a_club(&range))
             && team_type(lexicon, mention.span.of(text)) == EntityType::Organization
         {
             mention.entity_type = EntityType::Organization;
@@ -424,158 +545,4 @@ pub fn teams_in_results(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::segment::segment;
-
-    /// The mentions after `teams_in_results`, as (text, type), given the names the tagger
-    /// found as places (every occurrence).
-    fn typed(text: &str, places: &[&str]) -> Vec<(String, EntityType)> {
-        let segmented = segment(text);
-        let mut mentions = Vec::new();
-        for place in places {
-            for (start, _) in text.match_indices(place) {
-                let span = Span::new(start, start + place.len());
-                let sentence = segmented
-                    .sentences
-                    .iter()
-                    .position(|s| s.span.contains(span))
-                    .unwrap();
-                mentions.push(Mention {
-                    span,
-                    entity_type: EntityType::Place,
-                    sentence,
-                    rule: "tagger",
-                    confidence: 0.8,
-                });
-            }
-        }
-        mentions.sort_by_key(|m| m.span);
-        teams_in_results(text, &segmented, mentions, Lexicon::embedded())
-            .into_iter()
-            .map(|m| (m.span.of(text).to_owned(), m.entity_type))
-            .collect()
-    }
-
-    #[test]
-    fn towns_beside_a_result_are_clubs_and_the_rest_stay_places() {
-        use EntityType::{Organization as Org, Place};
-        // The text, the names the tagger found as places, and what they become.
-        type Case<'a> = (&'a str, &'a [&'a str], &'a [(&'a str, EntityType)]);
-        let cases: &[Case] = &[
-            (
-                "Leeds beat Chelsea 2-1 on Saturday.",
-                &["Leeds", "Chelsea"],
-                &[("Leeds", Org), ("Chelsea", Org)],
-            ),
-            (
-                "Milan lost 2-0 to Parma.",
-                &["Milan", "Parma"],
-                &[("Milan", Org), ("Parma", Org)],
-            ),
-            (
-                "Udinese drew 1-1 with Lazio in Rome on Sunday.",
-                &["Lazio", "Rome"],
-                &[("Lazio", Place), ("Rome", Place)],
-            ),
-            (
-                "Germany beat France 2-1 in Paris.",
-                &["Germany", "France", "Paris"],
-                &[("Germany", Place), ("France", Place), ("Paris", Place)],
-            ),
-            (
-                "They played in the Bowl, losing to Tulsa 63-7.",
-                &["Tulsa"],
-                &[("Tulsa", Org)],
-            ),
-            (
-                "Leeds 2 Chelsea 1",
-                &[],
-                &[("Leeds", Org), ("Chelsea", Org)],
-            ),
-            (
-                "Germany 2 France 1",
-                &[],
-                &[("Germany", Place), ("France", Place)],
-            ),
-            (
-                "Manchester 3 Leeds 0\nThe council in Leeds won the vote 30-20.",
-                &["Leeds"],
-                &[("Manchester", Org), ("Leeds", Org), ("Leeds", Place)],
-            ),
-            // Standings rows: a club, a country, a town the tagger found as a place.
-            (
-                "HARTFORD 12 7 6 77 76 30\nBALTIMORE 70 58 .591 5 1/2",
-                &[],
-                &[("HARTFORD", Org), ("BALTIMORE", Org)],
-            ),
-            (
-                "Newcastle 3 3 0 0 7 2 9\nGermany 3 2 1 0 5 1 7",
-                &["Newcastle", "Germany"],
-                &[("Newcastle", Org), ("Germany", Place)],
-            ),
-            (
-                "Victoria 75 52 .591 -\nQueensland 70 58 .547 5",
-                &["Victoria", "Queensland"],
-                &[("Victoria", Org), ("Queensland", Place)],
-            ),
-            // Not standings: a population and a year, two numbers, an ordinary word.
-            (
-                "Leeds 751 485 2011\nLeeds 12 7",
-                &["Leeds"],
-                &[("Leeds", Place), ("Leeds", Place)],
-            ),
-            ("Table 1 2 3", &[], &[]),
-            ("in C. Misc. No.455/07 . 4.\nNo. 3 4 5", &[], &[]),
-            // What only a club has or does.
-            (
-                "He was the father of North Melbourne player Michael Gaudion.",
-                &["North Melbourne"],
-                &[("North Melbourne", Org)],
-            ),
-            (
-                "My ideal man is Barcelona's goalkeeper Victor Valdes.",
-                &["Barcelona"],
-                &[("Barcelona", Org)],
-            ),
-            (
-                "He signed with Coburg, coached Leeds and went on loan to Wigan.",
-                &["Coburg", "Leeds", "Wigan"],
-                &[("Coburg", Org), ("Leeds", Org), ("Wigan", Org)],
-            ),
-            (
-                "Leeds manager Howard Wilkinson played for England.",
-                &["Leeds", "England"],
-                &[("Leeds", Org), ("England", Place)],
-            ),
-            // Not a club: a manager with no name after, a venue, a country's side.
-            (
-                "The Leeds manager said he played in Leeds.",
-                &["Leeds"],
-                &[("Leeds", Place), ("Leeds", Place)],
-            ),
-            // No result: a vote's count, a win without a score, a venue.
-            (
-                "Leeds voted 30-20 to approve the plan.",
-                &["Leeds"],
-                &[("Leeds", Place)],
-            ),
-            (
-                "She won a prize in Leeds in 2019.",
-                &["Leeds"],
-                &[("Leeds", Place)],
-            ),
-            ("Chapter 3 Section 4", &[], &[]),
-            ("Paris 2024 Tokyo 2020", &[], &[]),
-            ("POUNDS OF MID WHEN WE WAS 2 FUCKED OVER 1", &[], &[]),
-        ];
-        for (text, places, expected) in cases {
-            let found = typed(text, places);
-            let expected: Vec<(String, EntityType)> = expected
-                .iter()
-                .map(|(name, t)| ((*name).to_owned(), *t))
-                .collect();
-            assert_eq!(found, expected, "{text}");
-        }
-    }
-}
+mod tests;
