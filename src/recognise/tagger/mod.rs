@@ -23,7 +23,7 @@ use super::rules::{PARTICLES, is_abbreviation_shaped};
 use super::{AliasLink, LawRecogniser, Mention, Recogniser, Recognition, RuleRecogniser};
 use crate::entity_type::EntityType;
 use crate::lexicon::{Lexicon, PlaceKind};
-use crate::segment::Segmented;
+use crate::segment::{Segmented, TokenKind};
 use crate::span::Span;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
@@ -278,6 +278,57 @@ fn split_country_abbreviations(
     }
 }
 
+/// Two people the tagger read side by side, a space apart, where the first is a given
+/// name alone ("George | Bush said": the model learned "Bush" alone from many sentences)
+/// or the second a generation ("James E. King | III"), are one person. Not a list of
+/// names without commas ("Gaga Nicki Minaj Beyonce"). `tags` are those of the run
+/// starting at token `first`.
+fn join_adjacent_people(
+    tags: &mut [u8],
+    first: usize,
+    text: &str,
+    segmented: &Segmented,
+    lexicon: &Lexicon,
+) {
+    use EntityType::Person;
+    use tags::Part::{Begin, Inside, Last, Unit};
+    let tokens = &segmented.tokens;
+    for i in 1..tags.len() {
+        let (left, right) = (first + i - 1, first + i);
+        let ends = match tags::parts(tags[i - 1]) {
+            Some((Person, Unit))
+                if lexicon
+                    .given_names
+                    .contains_folded(segmented.folds.of(left)) =>
+            {
+                Begin
+            }
+            Some((Person, Last | Unit))
+                if tags::parts(tags[i]) == Some((Person, Unit))
+                    && matches!(segmented.folds.of(right), "ii" | "iii" | "iv" | "jr" | "sr") =>
+            {
+                if tags::parts(tags[i - 1]) == Some((Person, Unit)) {
+                    Begin
+                } else {
+                    Inside
+                }
+            }
+            _ => continue,
+        };
+        let starts = match tags::parts(tags[i]) {
+            Some((Person, Begin)) => Inside,
+            Some((Person, Unit)) => Last,
+            _ => continue,
+        };
+        let (left, right) = (tokens[left], tokens[right]);
+        let words = left.kind == TokenKind::Word && right.kind == TokenKind::Word;
+        if words && &text[left.span.end..right.span.start] == " " {
+            tags[i - 1] = tags::tag(Person, ends);
+            tags[i] = tags::tag(Person, starts);
+        }
+    }
+}
+
 impl Recogniser for TaggerRecogniser {
     fn name(&self) -> &'static str {
         "tagger"
@@ -308,6 +359,7 @@ impl Recogniser for TaggerRecogniser {
                     segmented,
                     self.lexicon,
                 );
+                join_adjacent_people(tags, run.tokens.start, text, segmented, self.lexicon);
                 for (mut range, entity_type) in tags::decode(tags) {
                     if entity_type == EntityType::Person {
                         range =

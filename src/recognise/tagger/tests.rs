@@ -740,3 +740,44 @@ fn titles_before_a_name_are_left_out_of_it() {
         assert_eq!(span.of(&text), *expected, "{words}");
     }
 }
+
+#[test]
+fn people_read_side_by_side_are_one_person_after_a_given_name_or_before_a_generation() {
+    use Part::{Begin, Inside, Last, Unit};
+    let (u, b, i, l) = (
+        tags::tag(Person, Unit),
+        tags::tag(Person, Begin),
+        tags::tag(Person, Inside),
+        tags::tag(Person, Last),
+    );
+    // (text, the tagger's tags, the tags after)
+    let cases: &[(&str, &[u8], &[u8])] = &[
+        ("George Bush said", &[u, u, OUTSIDE], &[b, l, OUTSIDE]),
+        ("Laura Bush Clinton", &[u, b, l], &[b, i, l]),
+        ("James King III", &[b, l, u], &[b, i, l]),
+        ("King III", &[u, u], &[b, l]),
+        // Not a list of names without commas, nor names apart.
+        ("Gaga Nicki Minaj", &[u, b, l], &[u, b, l]),
+        ("George , Bush", &[u, OUTSIDE, u], &[u, OUTSIDE, u]),
+        ("George\nBush", &[u, u], &[u, u]),
+        (
+            "George Bush",
+            &[u, tags::tag(Org, Unit)],
+            &[u, tags::tag(Org, Unit)],
+        ),
+    ];
+    for (text, before, after) in cases {
+        let segmented = segment(text);
+        let mut tags = before.to_vec();
+        join_adjacent_people(&mut tags, 0, text, &segmented, Lexicon::embedded());
+        assert_eq!(tag_names(&tags), tag_names(after), "{text}");
+    }
+}
+
+#[test]
+fn a_given_name_and_a_surname_the_model_knows_alone_are_one_person() {
+    assert_found(&[
+        ("George Bush said he would run.", &[("George Bush", Person)]),
+        ("Laura Bush met reporters.", &[("Laura Bush", Person)]),
+    ]);
+}
