@@ -506,10 +506,18 @@ fn is_party_role(fold: &str) -> bool {
 
 /// Whether token `i` is an ordinary lower-case word written with capitals
 /// ([`Lexicon::is_ordinary_word`]) and no name particle ("License", "WARRANTY"; not
-/// "Rose", "Bush" or the "Bin" of "Bin Laden").
+/// "Rose", "Bush" or the "Bin" of "Bin Laden"), or an abstract noun by its ending that is
+/// no given name or surname ("MERCHANTABILITY", which the common words miss).
 fn is_plain_word(segmented: &Segmented, lexicon: &Lexicon, i: usize) -> bool {
     let fold = segmented.folds.of(i);
-    !PARTICLES.contains(&fold) && lexicon.is_ordinary_word(fold)
+    let abstract_noun = [
+        "ability", "ibility", "ation", "ations", "ment", "ments", "ness",
+    ]
+    .iter()
+    .any(|ending| fold.len() > ending.len() + 2 && fold.ends_with(ending))
+        && !lexicon.given_names.contains_folded(fold)
+        && !lexicon.surnames.contains_folded(fold);
+    !PARTICLES.contains(&fold) && (lexicon.is_ordinary_word(fold) || abstract_noun)
 }
 
 /// The tokens of a person's name without the titles before it ("President Obama" ->

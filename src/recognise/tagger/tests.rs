@@ -781,3 +781,26 @@ fn a_given_name_and_a_surname_the_model_knows_alone_are_one_person() {
         ("Laura Bush met reporters.", &[("Laura Bush", Person)]),
     ]);
 }
+
+#[test]
+fn a_plain_word_is_an_ordinary_word_or_an_abstract_noun_but_no_name() {
+    // (word, whether it is plain: a person made only of such words is dropped)
+    let cases = [
+        ("License", true),
+        ("WARRANTY", true),
+        ("MERCHANTABILITY", true),
+        ("Settlements", true),
+        ("Bush", false),
+        ("Clement", false),
+        ("Bin", false),
+        ("Obama", false),
+    ];
+    for (word, plain) in cases {
+        let segmented = segment(word);
+        assert_eq!(
+            is_plain_word(&segmented, Lexicon::embedded(), 0),
+            plain,
+            "{word}"
+        );
+    }
+}
