@@ -10,8 +10,11 @@
 //!    capitalised the same way, stand alone on token boundaries and no other mention
 //!    covers them; not a one-word name the document also writes in lower case ("this
 //!    License" beside "a license").
+//! 4. **No defined terms**: a tagged name of several ordinary words that the document
+//!    also writes in lower case ("Source Code" beside "the source code") is dropped.
 
 use crate::entity_type::EntityType;
+use crate::lexicon::Lexicon;
 use crate::recognise::{Mention, Recognition};
 use crate::segment::Segmented;
 use crate::span::Span;
@@ -27,6 +30,7 @@ pub fn consistent(
     segmented: &Segmented,
     mut mentions: Vec<Mention>,
     rules: &Recognition,
+    lexicon: &Lexicon,
 ) -> Vec<Mention> {
     // 1. Defined acronyms: both forms are names (the long form as the rules found it
     // where the tagger found nothing there), and the short form has the type of the long
@@ -181,6 +185,79 @@ pub fn consistent(
     }
     mentions.extend(added);
     mentions.sort_by_key(|m| m.span);
+    without_lower_case_phrases(text, segmented, mentions, lexicon)
+}
+
+/// `mentions` without the names of several ordinary words, found by the tagger, that the
+/// document also writes all in lower case in its prose ("Source Code" beside "source
+/// code", "Art Gallery" beside "the USI art gallery"): defined terms, not names.
+fn without_lower_case_phrases(
+    text: &str,
+    segmented: &Segmented,
+    mut mentions: Vec<Mention>,
+    lexicon: &Lexicon,
+) -> Vec<Mention> {
+    let tokens = &segmented.tokens;
+    let token_range = |span: Span| {
+        tokens.partition_point(|t| t.span.start < span.start)
+            ..tokens.partition_point(|t| t.span.start < span.end)
+    };
+    let key = |range: std::ops::Range<usize>| {
+        range
+            .map(|i| segmented.folds.of(i))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    // Only names made of ordinary words: web text writes real names in lower case too
+    // ("since fort lee").
+    let phrases: FxHashSet<String> = mentions
+        .iter()
+        .filter(|m| m.rule.starts_with("tagger") && m.span.of(text).contains(' '))
+        .map(|m| token_range(m.span))
+        .filter(|range| {
+            range.clone().all(|i| {
+                let fold = segmented.folds.of(i);
+                lexicon.is_ordinary_word(fold) || lexicon.function_words.contains_folded(fold)
+            })
+        })
+        .map(key)
+        .collect();
+    if phrases.is_empty() {
+        return mentions;
+    }
+    let first_words: FxHashSet<&str> = phrases.iter().filter_map(|p| p.split(' ').next()).collect();
+    let longest = phrases
+        .iter()
+        .map(|p| p.split(' ').count())
+        .max()
+        .unwrap_or(1);
+    let mut lower: FxHashSet<String> = FxHashSet::default();
+    for (start, token) in tokens.iter().enumerate() {
+        if !first_words.contains(segmented.folds.of(start))
+            || !token.span.of(text).starts_with(char::is_lowercase)
+            || !is_prose(text, token.span)
+        {
+            continue;
+        }
+        for end in start + 2..=tokens.len().min(start + longest) {
+            if !tokens[end - 1]
+                .span
+                .of(text)
+                .starts_with(char::is_lowercase)
+            {
+                break;
+            }
+            let phrase = key(start..end);
+            if phrases.contains(&phrase) {
+                lower.insert(phrase);
+            }
+        }
+    }
+    if !lower.is_empty() {
+        mentions.retain(|m| {
+            !(m.rule.starts_with("tagger") && lower.contains(&key(token_range(m.span))))
+        });
+    }
     mentions
 }
 
@@ -227,15 +304,21 @@ mod tests {
             rule: "tagger",
             confidence: 0.8,
         }];
-        consistent(text, &segmented, tagged, &Recognition::default())
-            .iter()
-            .map(|m| m.span.of(text).to_owned())
-            .collect()
+        consistent(
+            text,
+            &segmented,
+            tagged,
+            &Recognition::default(),
+            Lexicon::embedded(),
+        )
+        .iter()
+        .map(|m| m.span.of(text).to_owned())
+        .collect()
     }
 
     #[test]
-    fn a_tagged_name_is_found_everywhere_but_a_word_the_document_writes_in_lower_case() {
-        use EntityType::{Organization as Org, Person, Place};
+    fn a_tagged_name_is_found_everywhere_but_ordinary_words_the_document_writes_in_lower_case() {
+        use EntityType::{Law, Organization as Org, Person, Place};
         // (text, the name tagged at its first occurrence, its type, how often it ends up)
         let cases: &[(&str, &str, EntityType, usize)] = &[
             ("They joined Acme. Later Acme grew.", "Acme", Org, 2),
@@ -259,6 +342,20 @@ mod tests {
                 2,
             ),
             ("He left the US. Tell us about the US.", "US", Place, 2),
+            // Ordinary words as a defined term, beside the same words in lower case, are
+            // no name; a name of other words written in lower case stays one.
+            (
+                "Copy the Source Code. The source code is free.",
+                "Source Code",
+                Law,
+                0,
+            ),
+            (
+                "Soldiers at Fort Lee left. Since fort lee is big.",
+                "Fort Lee",
+                Place,
+                1,
+            ),
         ];
         for (text, name, entity_type, count) in cases {
             let found = every_occurrence(text, name, *entity_type);

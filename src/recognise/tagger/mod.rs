@@ -444,7 +444,7 @@ impl Recogniser for TaggerRecogniser {
         );
         let mentions = results::teams_in_results(text, segmented, mentions, self.lexicon);
         let mentions = lists::listed_names(text, segmented, mentions, self.lexicon);
-        let mentions = document::consistent(text, segmented, mentions, &rules);
+        let mentions = document::consistent(text, segmented, mentions, &rules, self.lexicon);
         let mentions = headlines::names_in_capitals(text, segmented, mentions, self.lexicon);
         // Aliases the text states, where both forms are still names.
         let aliases = rules
