@@ -109,24 +109,25 @@ pub fn names_in_capitals(
 fn capital_lines(text: &str, segmented: &Segmented) -> Vec<Range<usize>> {
     let tokens = &segmented.tokens;
     let mut lines = Vec::new();
-    let mut start = 0;
-    while start < tokens.len() {
-        // A token never crosses a line break: the line ends before the first token after
-        // the next one.
-        let line_end = text[tokens[start].span.end..]
-            .find('\n')
-            .map_or(text.len(), |at| tokens[start].span.end + at);
-        let end = start + tokens[start..].partition_point(|t| t.span.start < line_end);
-        let line = Span::new(tokens[start].span.start, tokens[end - 1].span.end).of(text);
-        let capitals = !line.chars().any(char::is_lowercase)
-            && tokens[start..end].iter().any(|t| {
-                t.kind == TokenKind::Word
-                    && t.span.of(text).chars().filter(|c| c.is_uppercase()).count() >= 2
-            });
-        if capitals {
+    let mut line_start = 0;
+    for line in text.split('\n') {
+        let span = Span::new(line_start, line_start + line.len());
+        line_start = span.end + 1;
+        // Most lines have a lower-case ASCII letter: one pass over their bytes.
+        if line.bytes().any(|b| b.is_ascii_lowercase())
+            || (!line.is_ascii() && line.chars().any(char::is_lowercase))
+        {
+            continue;
+        }
+        let start = tokens.partition_point(|t| t.span.start < span.start);
+        let end = tokens.partition_point(|t| t.span.start < span.end);
+        let has_word = tokens[start..end].iter().any(|t| {
+            t.kind == TokenKind::Word
+                && t.span.of(text).chars().filter(|c| c.is_uppercase()).count() >= 2
+        });
+        if has_word {
             lines.push(start..end);
         }
-        start = end;
     }
     lines
 }
@@ -232,9 +233,15 @@ fn body_names(
         .map(|k| k.split(' ').count())
         .max()
         .unwrap_or(1);
+    let first_words: rustc_hash::FxHashSet<String> = names
+        .keys()
+        .filter_map(|k| k.split(' ').next())
+        .map(str::to_owned)
+        .collect();
     let mut key = String::new();
     for (start, token) in tokens.iter().enumerate() {
-        if !token.span.of(text).starts_with(char::is_lowercase)
+        if !first_words.contains(segmented.folds.of(start))
+            || !token.span.of(text).starts_with(char::is_lowercase)
             || !super::document::is_prose(text, token.span)
         {
             continue;
