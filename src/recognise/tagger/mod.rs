@@ -387,6 +387,16 @@ impl Recogniser for TaggerRecogniser {
                     if tokens.len() == 1 && is_party_role(segmented.folds.of(tokens.start)) {
                         continue;
                     }
+                    // A person's name ending in a street's word is the street ("51
+                    // Franklin St", "Biscayne Blvd").
+                    let entity_type = if entity_type == EntityType::Person
+                        && tokens.len() > 1
+                        && is_street_word(segmented.folds.of(tokens.end - 1))
+                    {
+                        EntityType::Place
+                    } else {
+                        entity_type
+                    };
                     // A rule that found the same name keeps its provenance and strength; one
                     // that typed the same words otherwise, on evidence, makes the type a guess
                     // (weak: corpus resolution may retype it by a name used elsewhere).
@@ -466,6 +476,15 @@ impl Recogniser for TaggerRecogniser {
             .collect();
         Recognition { mentions, aliases }
     }
+}
+
+/// Whether `fold` is a word that ends a street's name and no surname ("st", "avenue";
+/// not "Street" or "Lane").
+fn is_street_word(fold: &str) -> bool {
+    matches!(
+        fold.strip_suffix('.').unwrap_or(fold),
+        "st" | "ave" | "avenue" | "rd" | "blvd" | "boulevard"
+    )
 }
 
 /// Whether `fold` names a party to a contract or a deed ("licensor", "borrowers"), which

@@ -804,3 +804,26 @@ fn a_plain_word_is_an_ordinary_word_or_an_abstract_noun_but_no_name() {
         );
     }
 }
+
+#[test]
+fn a_given_name_before_a_street_word_is_a_street() {
+    // (a name, whether its last word makes it a street)
+    for (name, street) in [
+        ("Franklin St", true),
+        ("Biscayne Blvd", true),
+        ("Ocean Ave.", true),
+        ("Tom Lane", false),
+        ("Picabo Street", false),
+    ] {
+        let segmented = segment(name);
+        assert_eq!(is_street_word(segmented.folds.of(1)), street, "{name}");
+    }
+    assert_found(&[(
+        "Write to the Free Software Foundation, 51 Franklin St, Fifth Floor, Boston.",
+        &[
+            ("Free Software Foundation", Org),
+            ("Franklin St", Place),
+            ("Boston", Place),
+        ],
+    )]);
+}
