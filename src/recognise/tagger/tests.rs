@@ -827,3 +827,36 @@ fn a_given_name_before_a_street_word_is_a_street() {
         ],
     )]);
 }
+
+#[test]
+fn wire_stories_headlines_and_results_are_read_with_their_bodies() {
+    assert_found(&[
+        (
+            "GOLF - NORMAN AND FALDO SHARE LEAD .\n\
+             Greg Norman and Nick Faldo shared the lead in Memphis on Saturday .",
+            &[
+                ("NORMAN", Person),
+                ("FALDO", Person),
+                ("Greg Norman", Person),
+                ("Nick Faldo", Person),
+                ("Memphis", Place),
+            ],
+        ),
+        (
+            "SOCCER - SPANISH LEAGUE RESULTS .\n\
+             Results of Spanish league matches on Sunday :\n\
+             Barcelona 3 ( Ronaldo 12 , 67 , Pizzi 80 ) Valencia 1 ( Mijatovic 55 )\n\
+             Leading scorers :\n\
+             6 - Ronaldo ( Barcelona )",
+            &[
+                ("Barcelona", Org),
+                ("Ronaldo", Person),
+                ("Pizzi", Person),
+                ("Valencia", Org),
+                ("Mijatovic", Person),
+                ("Ronaldo", Person),
+                ("Barcelona", Org),
+            ],
+        ),
+    ]);
+}
