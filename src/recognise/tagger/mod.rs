@@ -13,18 +13,20 @@ pub mod features;
 mod headlines;
 mod lists;
 mod model;
+mod names;
 mod results;
 pub mod tags;
 pub mod train;
 
 pub use model::{FEATURE_VERSION, Model, ModelError};
 
-use super::rules::{PARTICLES, is_abbreviation_shaped};
+use super::rules::is_abbreviation_shaped;
 use super::{AliasLink, LawRecogniser, Mention, Recogniser, Recognition, RuleRecogniser};
 use crate::entity_type::EntityType;
 use crate::lexicon::{Lexicon, PlaceKind};
-use crate::segment::{Segmented, TokenKind};
+use crate::segment::Segmented;
 use crate::span::Span;
+use names::{is_party_role, is_plain_word, is_street_word, join_adjacent_people, without_titles};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 use tags::TAGS;
@@ -278,57 +280,6 @@ fn split_country_abbreviations(
     }
 }
 
-/// Two people the tagger read side by side, a space apart, where the first is a given
-/// name alone ("George | Bush said": the model learned "Bush" alone from many sentences)
-/// or the second a generation ("James E. King | III"), are one person. Not a list of
-/// names without commas ("Gaga Nicki Minaj Beyonce"). `tags` are those of the run
-/// starting at token `first`.
-fn join_adjacent_people(
-    tags: &mut [u8],
-    first: usize,
-    text: &str,
-    segmented: &Segmented,
-    lexicon: &Lexicon,
-) {
-    use EntityType::Person;
-    use tags::Part::{Begin, Inside, Last, Unit};
-    let tokens = &segmented.tokens;
-    for i in 1..tags.len() {
-        let (left, right) = (first + i - 1, first + i);
-        let ends = match tags::parts(tags[i - 1]) {
-            Some((Person, Unit))
-                if lexicon
-                    .given_names
-                    .contains_folded(segmented.folds.of(left)) =>
-            {
-                Begin
-            }
-            Some((Person, Last | Unit))
-                if tags::parts(tags[i]) == Some((Person, Unit))
-                    && matches!(segmented.folds.of(right), "ii" | "iii" | "iv" | "jr" | "sr") =>
-            {
-                if tags::parts(tags[i - 1]) == Some((Person, Unit)) {
-                    Begin
-                } else {
-                    Inside
-                }
-            }
-            _ => continue,
-        };
-        let starts = match tags::parts(tags[i]) {
-            Some((Person, Begin)) => Inside,
-            Some((Person, Unit)) => Last,
-            _ => continue,
-        };
-        let (left, right) = (tokens[left], tokens[right]);
-        let words = left.kind == TokenKind::Word && right.kind == TokenKind::Word;
-        if words && &text[left.span.end..right.span.start] == " " {
-            tags[i - 1] = tags::tag(Person, ends);
-            tags[i] = tags::tag(Person, starts);
-        }
-    }
-}
-
 impl Recogniser for TaggerRecogniser {
     fn name(&self) -> &'static str {
         "tagger"
@@ -476,111 +427,6 @@ impl Recogniser for TaggerRecogniser {
             .collect();
         Recognition { mentions, aliases }
     }
-}
-
-/// Whether `fold` is a word that ends a street's name and no surname ("st", "avenue";
-/// not "Street" or "Lane").
-fn is_street_word(fold: &str) -> bool {
-    matches!(
-        fold.strip_suffix('.').unwrap_or(fold),
-        "st" | "ave" | "avenue" | "rd" | "blvd" | "boulevard"
-    )
-}
-
-/// Whether `fold` names a party to a contract or a deed ("licensor", "borrowers"), which
-/// contracts capitalise as defined terms; none is a name.
-fn is_party_role(fold: &str) -> bool {
-    matches!(
-        fold.strip_suffix('s').unwrap_or(fold),
-        "assignee"
-            | "assignor"
-            | "borrower"
-            | "franchisee"
-            | "franchisor"
-            | "grantee"
-            | "grantor"
-            | "guarantor"
-            | "indemnitee"
-            | "indemnitor"
-            | "lender"
-            | "lessee"
-            | "lessor"
-            | "licensee"
-            | "licensor"
-            | "mortgagee"
-            | "mortgagor"
-            | "obligee"
-            | "obligor"
-            | "optionee"
-            | "optionor"
-            | "pledgee"
-            | "pledgor"
-            | "sublessee"
-            | "sublessor"
-            | "sublicensee"
-            | "transferee"
-            | "transferor"
-    )
-}
-
-/// Whether token `i` is an ordinary lower-case word written with capitals
-/// ([`Lexicon::is_ordinary_word`]) and no name particle ("License", "WARRANTY"; not
-/// "Rose", "Bush" or the "Bin" of "Bin Laden"), or an abstract noun by its ending that is
-/// no given name or surname ("MERCHANTABILITY", which the common words miss).
-fn is_plain_word(segmented: &Segmented, lexicon: &Lexicon, i: usize) -> bool {
-    let fold = segmented.folds.of(i);
-    let abstract_noun = [
-        "ability", "ibility", "ation", "ations", "ment", "ments", "ness",
-    ]
-    .iter()
-    .any(|ending| fold.len() > ending.len() + 2 && fold.ends_with(ending))
-        && !lexicon.given_names.contains_folded(fold)
-        && !lexicon.surnames.contains_folded(fold);
-    !PARTICLES.contains(&fold) && (lexicon.is_ordinary_word(fold) || abstract_noun)
-}
-
-/// The tokens of a person's name without the titles before it ("President Obama" ->
-/// "Obama", "Prime Minister David Cameron" -> "David Cameron"), as the gold conventions
-/// have it (some training corpora count titles in): `range` is relative to the run
-/// starting at token `first`. A title of up to three words (`data/rules/titles.txt`, as
-/// the rule recogniser reads them) may follow capitalised modifiers that are no given
-/// name ("Foreign Secretary"); it goes only when a capitalised word of the name follows.
-fn without_titles(
-    mut range: Range<usize>,
-    first: usize,
-    text: &str,
-    segmented: &Segmented,
-    lexicon: &Lexicon,
-) -> Range<usize> {
-    let tokens = &segmented.tokens;
-    let is_title = |from: usize, to: usize| {
-        let words = Span::new(tokens[from].span.start, tokens[to].span.end);
-        lexicon.titles.contains(words.of(text))
-    };
-    'titles: while range.len() > 1 {
-        let start = first + range.start;
-        let last = first + range.end - 1;
-        for end in start..last.min(start + 3) {
-            if !tokens[end + 1]
-                .span
-                .of(text)
-                .starts_with(char::is_uppercase)
-            {
-                continue;
-            }
-            let words_from = end.saturating_sub(2).max(start);
-            let title = (words_from..=end).find(|&from| is_title(from, end));
-            if let Some(title) = title
-                && (start..title)
-                    .all(|t| !lexicon.given_names.contains_folded(segmented.folds.of(t)))
-            {
-                range.start = end + 1 - first;
-                continue 'titles;
-            }
-        }
-        break;
-    }
-    range
 }
 
 #[cfg(test)]
