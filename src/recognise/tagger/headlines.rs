@@ -11,7 +11,8 @@
 //! "Baltimore Orioles", "KNICKS" for "New York Knicks"), unless the body names those
 //! words otherwise itself. Not a name the document also writes in lower case ("the
 //! Copyright Holder" beside "a copyright holder"): capitals in a licence's disclaimer are
-//! no headline.
+//! no headline. A headline's topic slug, the ordinary words before the dash that starts
+//! it ("RUGBY UNION - ..."), names nothing.
 
 use crate::entity_type::EntityType;
 use crate::lexicon::Lexicon;
@@ -39,6 +40,7 @@ pub fn names_in_capitals(
     if lines.is_empty() {
         return mentions;
     }
+    without_topic_slugs(text, segmented, &mut mentions, &lines, lexicon);
     let names = body_names(text, segmented, &mentions, &lines, lexicon);
     if names.is_empty() {
         return mentions;
@@ -102,6 +104,42 @@ pub fn names_in_capitals(
         mentions.sort_by_key(|m| m.span);
     }
     mentions
+}
+
+/// Removes from `mentions` the names in a headline's topic slug, the ordinary words before
+/// the dash that starts a line in capitals ("RUGBY UNION - WALES NAME SIDE", "MOTOR
+/// RACING - ..."): the story's subject, not a name. An acronym there stays ("NHL ICE
+/// HOCKEY - ...").
+fn without_topic_slugs(
+    text: &str,
+    segmented: &Segmented,
+    mentions: &mut Vec<Mention>,
+    lines: &[Range<usize>],
+    lexicon: &Lexicon,
+) {
+    /// The most words a slug has.
+    const SLUG_WORDS: usize = 4;
+    let tokens = &segmented.tokens;
+    let mut slugs: Vec<Span> = Vec::new();
+    for line in lines {
+        let dash = (line.start..line.end.min(line.start + SLUG_WORDS + 1))
+            .find(|&i| matches!(tokens[i].span.of(text), "-" | "–" | "—"));
+        let Some(dash) = dash.filter(|&d| d > line.start) else {
+            continue;
+        };
+        let ordinary = (line.start..dash).all(|i| {
+            tokens[i].kind == TokenKind::Word && lexicon.is_ordinary_word(segmented.folds.of(i))
+        });
+        if ordinary {
+            slugs.push(Span::new(
+                tokens[line.start].span.start,
+                tokens[dash - 1].span.end,
+            ));
+        }
+    }
+    if !slugs.is_empty() {
+        mentions.retain(|m| !slugs.iter().any(|slug| slug.contains(m.span)));
+    }
 }
 
 /// The token ranges of the lines that have letters but no lower-case one, and a word of
@@ -365,6 +403,48 @@ mod tests {
                 .map(|(name, t)| ((*name).to_owned(), *t))
                 .collect();
             assert_eq!(found(text, body), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_headlines_topic_slug_is_no_name() {
+        use EntityType::{Organization as Org, Place};
+        // (text, the tagger's names, the names left)
+        type Names = &'static [(&'static str, EntityType)];
+        let cases: &[(&str, Names, Names)] = &[
+            (
+                "RUGBY UNION - WALES NAME SIDE .\nWales named its side .",
+                &[("RUGBY UNION", Org), ("WALES", Place), ("Wales", Place)],
+                &[("WALES", Place), ("Wales", Place)],
+            ),
+            (
+                "NHL ICE HOCKEY - RESULTS .\nResults of NHL games .",
+                &[("NHL", Org)],
+                &[("NHL", Org)],
+            ),
+        ];
+        for (text, names, expected) in cases {
+            let segmented = segment(text);
+            let mut mentions: Vec<Mention> = names
+                .iter()
+                .map(|(name, entity_type)| {
+                    let start = text.find(name).expect("the name is in the text");
+                    Mention {
+                        span: Span::new(start, start + name.len()),
+                        entity_type: *entity_type,
+                        sentence: 0,
+                        rule: "tagger",
+                        confidence: 0.8,
+                    }
+                })
+                .collect();
+            mentions.sort_by_key(|m| m.span);
+            let left: Vec<(&str, EntityType)> =
+                names_in_capitals(text, &segmented, mentions, Lexicon::embedded())
+                    .iter()
+                    .map(|m| (m.span.of(text), m.entity_type))
+                    .collect();
+            assert_eq!(left, expected.to_vec(), "{text}");
         }
     }
 }
