@@ -404,6 +404,7 @@ impl Recogniser for TaggerRecogniser {
             each_sentence,
         );
         let mentions = results::teams_in_results(text, segmented, mentions, self.lexicon);
+        let mentions = results::players_in_scorecards(text, segmented, mentions);
         let mentions = lists::listed_names(text, segmented, mentions, self.lexicon);
         let mentions = document::consistent(text, segmented, mentions, &rules, self.lexicon);
         let mentions = headlines::names_in_capitals(text, segmented, mentions, self.lexicon);

@@ -23,6 +23,9 @@ use crate::segment::{Segmented, TokenKind};
 use crate::span::Span;
 use std::ops::Range;
 
+mod scorecards;
+pub use scorecards::players_in_scorecards;
+
 /// The rule name of a mention typed or added here.
 const RULE: &str = "tagger-results";
 
