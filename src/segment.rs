@@ -58,6 +58,25 @@ pub struct Segmented {
     pub folds: Folds,
 }
 
+impl Segmented {
+    /// The tokens that start inside `span` (a mention's, a line's), as a range of
+    /// [`Segmented::tokens`].
+    pub fn tokens_in(&self, span: Span) -> Range<usize> {
+        self.tokens.partition_point(|t| t.span.start < span.start)
+            ..self.tokens.partition_point(|t| t.span.start < span.end)
+    }
+}
+
+/// The span of every line of `text`, without its line break.
+pub fn lines(text: &str) -> impl Iterator<Item = Span> + '_ {
+    let mut start = 0;
+    text.split('\n').map(move |line| {
+        let span = Span::new(start, start + line.len());
+        start = span.end + 1;
+        span
+    })
+}
+
 /// The [folded](crate::lexicon::fold) text of every token of a text, computed once:
 /// recognition and relation finding look most words up by it, many times over.
 #[derive(Debug, Clone, Default)]
@@ -103,6 +122,20 @@ impl Folds {
     /// If there is no token `i`.
     pub fn of(&self, i: usize) -> &str {
         self.spans[i].of(&self.text)
+    }
+
+    /// The folds of the tokens of `range` joined by single spaces: a name's key for
+    /// comparing it with other writings of it ("the copyright holder", "COPYRIGHT
+    /// HOLDER").
+    pub fn joined(&self, range: Range<usize>) -> String {
+        let mut key = String::new();
+        for i in range.clone() {
+            if i > range.start {
+                key.push(' ');
+            }
+            key.push_str(self.of(i));
+        }
+        key
     }
 }
 

@@ -198,29 +198,20 @@ fn without_lower_case_phrases(
     lexicon: &Lexicon,
 ) -> Vec<Mention> {
     let tokens = &segmented.tokens;
-    let token_range = |span: Span| {
-        tokens.partition_point(|t| t.span.start < span.start)
-            ..tokens.partition_point(|t| t.span.start < span.end)
-    };
-    let key = |range: std::ops::Range<usize>| {
-        range
-            .map(|i| segmented.folds.of(i))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
     // Only names made of ordinary words: web text writes real names in lower case too
     // ("since fort lee").
+    let is_phrase = |m: &Mention| m.rule.starts_with("tagger") && m.span.of(text).contains(' ');
     let phrases: FxHashSet<String> = mentions
         .iter()
-        .filter(|m| m.rule.starts_with("tagger") && m.span.of(text).contains(' '))
-        .map(|m| token_range(m.span))
+        .filter(|m| is_phrase(m))
+        .map(|m| segmented.tokens_in(m.span))
         .filter(|range| {
             range.clone().all(|i| {
                 let fold = segmented.folds.of(i);
                 lexicon.is_ordinary_word(fold) || lexicon.function_words.contains_folded(fold)
             })
         })
-        .map(key)
+        .map(|range| segmented.folds.joined(range))
         .collect();
     if phrases.is_empty() {
         return mentions;
@@ -231,7 +222,8 @@ fn without_lower_case_phrases(
         .map(|p| p.split(' ').count())
         .max()
         .unwrap_or(1);
-    let mut lower: FxHashSet<String> = FxHashSet::default();
+    let mut lower: FxHashSet<&str> = FxHashSet::default();
+    let mut key = String::new();
     for (start, token) in tokens.iter().enumerate() {
         if !first_words.contains(segmented.folds.of(start))
             || !token.span.of(text).starts_with(char::is_lowercase)
@@ -239,23 +231,29 @@ fn without_lower_case_phrases(
         {
             continue;
         }
-        for end in start + 2..=tokens.len().min(start + longest) {
-            if !tokens[end - 1]
-                .span
-                .of(text)
-                .starts_with(char::is_lowercase)
-            {
+        // The lower-case words from here, one more at a time.
+        key.clear();
+        key.push_str(segmented.folds.of(start));
+        for (i, next) in tokens
+            .iter()
+            .enumerate()
+            .take(start + longest)
+            .skip(start + 1)
+        {
+            if !next.span.of(text).starts_with(char::is_lowercase) {
                 break;
             }
-            let phrase = key(start..end);
-            if phrases.contains(&phrase) {
+            key.push(' ');
+            key.push_str(segmented.folds.of(i));
+            if let Some(phrase) = phrases.get(key.as_str()) {
                 lower.insert(phrase);
             }
         }
     }
     if !lower.is_empty() {
         mentions.retain(|m| {
-            !(m.rule.starts_with("tagger") && lower.contains(&key(token_range(m.span))))
+            !(is_phrase(m)
+                && lower.contains(segmented.folds.joined(segmented.tokens_in(m.span)).as_str()))
         });
     }
     mentions
@@ -283,6 +281,7 @@ fn overlaps_any(mentions: &[Mention], span: Span) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::{Occurrence, tagged};
     use super::*;
     use crate::segment::segment;
 
@@ -290,24 +289,10 @@ mod tests {
     /// at its first occurrence.
     fn every_occurrence(text: &str, name: &str, entity_type: EntityType) -> Vec<String> {
         let segmented = segment(text);
-        let start = text.find(name).expect("the name is in the text");
-        let span = Span::new(start, start + name.len());
-        let sentence = segmented
-            .sentences
-            .iter()
-            .position(|s| s.span.contains(span))
-            .expect("in a sentence");
-        let tagged = vec![Mention {
-            span,
-            entity_type,
-            sentence,
-            rule: "tagger",
-            confidence: 0.8,
-        }];
         consistent(
             text,
             &segmented,
-            tagged,
+            tagged(text, &segmented, &[(name, entity_type)], Occurrence::First),
             &Recognition::default(),
             Lexicon::embedded(),
         )

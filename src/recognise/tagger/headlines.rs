@@ -147,18 +147,15 @@ fn without_topic_slugs(
 fn capital_lines(text: &str, segmented: &Segmented) -> Vec<Range<usize>> {
     let tokens = &segmented.tokens;
     let mut lines = Vec::new();
-    let mut line_start = 0;
-    for line in text.split('\n') {
-        let span = Span::new(line_start, line_start + line.len());
-        line_start = span.end + 1;
+    for span in crate::segment::lines(text) {
+        let line = span.of(text);
         // Most lines have a lower-case ASCII letter: one pass over their bytes.
         if line.bytes().any(|b| b.is_ascii_lowercase())
             || (!line.is_ascii() && line.chars().any(char::is_lowercase))
         {
             continue;
         }
-        let start = tokens.partition_point(|t| t.span.start < span.start);
-        let end = tokens.partition_point(|t| t.span.start < span.end);
+        let Range { start, end } = segmented.tokens_in(span);
         let has_word = tokens[start..end].iter().any(|t| {
             t.kind == TokenKind::Word
                 && t.span.of(text).chars().filter(|c| c.is_uppercase()).count() >= 2
@@ -186,24 +183,17 @@ fn body_names(
         let at = lines.partition_point(|l| l.end <= token);
         lines.get(at).is_some_and(|l| l.start <= token)
     };
-    let joined = |range: Range<usize>| {
-        let mut key = String::new();
-        for i in range.clone() {
-            if i > range.start {
-                key.push(' ');
-            }
-            key.push_str(segmented.folds.of(i));
-        }
-        key
-    };
+    let joined = |range: Range<usize>| segmented.folds.joined(range);
     let mut names: FxHashMap<String, EntityType> = FxHashMap::default();
     let mut shorter: FxHashMap<String, Option<EntityType>> = FxHashMap::default();
     for m in mentions {
         if !m.span.of(text).chars().any(char::is_lowercase) {
             continue;
         }
-        let from = tokens.partition_point(|t| t.span.start < m.span.start);
-        let to = tokens.partition_point(|t| t.span.start < m.span.end);
+        let Range {
+            start: from,
+            end: to,
+        } = segmented.tokens_in(m.span);
         if from == to || in_capitals(from) {
             continue;
         }
@@ -301,6 +291,7 @@ fn body_names(
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::{Occurrence, tagged};
     use super::*;
     use crate::segment::segment;
 
@@ -308,22 +299,8 @@ mod tests {
     /// their last occurrences, as (text, type).
     fn found(text: &str, body: &[(&str, EntityType)]) -> Vec<(String, EntityType)> {
         let segmented = segment(text);
-        let mut mentions: Vec<Mention> = body
-            .iter()
-            .map(|(name, entity_type)| {
-                let start = text.rfind(name).expect("the name is in the text");
-                Mention {
-                    span: Span::new(start, start + name.len()),
-                    entity_type: *entity_type,
-                    sentence: 0,
-                    rule: "tagger",
-                    confidence: 0.8,
-                }
-            })
-            .collect();
-        mentions.sort_by_key(|m| m.span);
-        let lexicon = crate::lexicon::Lexicon::embedded();
-        names_in_capitals(text, &segmented, mentions, lexicon)
+        let mentions = tagged(text, &segmented, body, Occurrence::Last);
+        names_in_capitals(text, &segmented, mentions, Lexicon::embedded())
             .into_iter()
             .filter(|m| m.rule == RULE)
             .map(|m| (m.span.of(text).to_owned(), m.entity_type))
@@ -425,20 +402,7 @@ mod tests {
         ];
         for (text, names, expected) in cases {
             let segmented = segment(text);
-            let mut mentions: Vec<Mention> = names
-                .iter()
-                .map(|(name, entity_type)| {
-                    let start = text.find(name).expect("the name is in the text");
-                    Mention {
-                        span: Span::new(start, start + name.len()),
-                        entity_type: *entity_type,
-                        sentence: 0,
-                        rule: "tagger",
-                        confidence: 0.8,
-                    }
-                })
-                .collect();
-            mentions.sort_by_key(|m| m.span);
+            let mentions = tagged(text, &segmented, names, Occurrence::First);
             let left: Vec<(&str, EntityType)> =
                 names_in_capitals(text, &segmented, mentions, Lexicon::embedded())
                     .iter()

@@ -432,32 +432,14 @@ pub fn listed_names(
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::{Occurrence, tagged};
     use super::*;
     use crate::segment::segment;
 
     /// The mentions after `listed_names`, as (text, type), given what the tagger found.
     fn typed(text: &str, found: &[(&str, EntityType)]) -> Vec<(String, EntityType)> {
         let segmented = segment(text);
-        let mut mentions: Vec<Mention> = found
-            .iter()
-            .map(|(name, entity_type)| {
-                let start = text.find(name).unwrap();
-                let span = Span::new(start, start + name.len());
-                let sentence = segmented
-                    .sentences
-                    .iter()
-                    .position(|s| s.span.contains(span))
-                    .unwrap();
-                Mention {
-                    span,
-                    entity_type: *entity_type,
-                    sentence,
-                    rule: "tagger",
-                    confidence: 0.8,
-                }
-            })
-            .collect();
-        mentions.sort_by_key(|m| m.span);
+        let mentions = tagged(text, &segmented, found, Occurrence::First);
         listed_names(text, &segmented, mentions, Lexicon::embedded())
             .into_iter()
             .map(|m| (m.span.of(text).to_owned(), m.entity_type))

@@ -16,6 +16,8 @@ mod model;
 mod names;
 mod results;
 pub mod tags;
+#[cfg(test)]
+mod testing;
 pub mod train;
 
 pub use model::{FEATURE_VERSION, Model, ModelError};

@@ -423,10 +423,6 @@ pub fn teams_in_results(
     lexicon: &Lexicon,
 ) -> Vec<Mention> {
     let tokens = &segmented.tokens;
-    let token_range = |span: Span| {
-        tokens.partition_point(|t| t.span.start < span.start)
-            ..tokens.partition_point(|t| t.span.start < span.end)
-    };
     let mut added = Vec::new();
     for (index, sentence) in segmented.sentences.iter().enumerate() {
         // Scores and results lines have numbers; most sentences have none.
@@ -466,7 +462,7 @@ pub fn teams_in_results(
             if mention.entity_type != EntityType::Place {
                 continue;
             }
-            let range = token_range(mention.span);
+            let range = segmented.tokens_in(mention.span);
             let in_line = line.iter().any(|l| l.teams.contains(&range));
             if (in_line || sentence.beside_result(&range))
                 && team_type(lexicon, mention.span.of(text)) == EntityType::Organization
@@ -517,7 +513,7 @@ pub fn teams_in_results(
         if mentions[at].entity_type != EntityType::Place {
             continue;
         }
-        let range = token_range(mentions[at].span);
+        let range = segmented.tokens_in(mentions[at].span);
         let sentence = Sentence {
             text,
             segmented,
@@ -528,7 +524,7 @@ pub fn teams_in_results(
             && bracketed_in_ranked_line(
                 text,
                 segmented,
-                token_range(mentions[at - 1].span).end,
+                segmented.tokens_in(mentions[at - 1].span).end,
                 &range,
             );
         let mention = &mut mentions[at];

@@ -29,16 +29,12 @@ pub fn players_in_scorecards(
 ) -> Vec<Mention> {
     let tokens = &segmented.tokens;
     let mut added = Vec::new();
-    let mut line_start = 0;
-    for line in text.split('\n') {
-        let span = Span::new(line_start, line_start + line.len());
-        line_start = span.end + 1;
+    for span in crate::segment::lines(text) {
         // Most lines have no bowler: a quick look at the bytes first.
-        if !line.contains(" b ") {
+        if !span.of(text).contains(" b ") {
             continue;
         }
-        let first = tokens.partition_point(|t| t.span.start < span.start);
-        let end = tokens.partition_point(|t| t.span.start < span.end);
+        let std::ops::Range { start: first, end } = segmented.tokens_in(span);
         if first == end || tokens[end - 1].kind != TokenKind::Number {
             continue;
         }
@@ -100,6 +96,7 @@ pub fn players_in_scorecards(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::recognise::tagger::testing::{Occurrence, tagged};
     use crate::segment::segment;
 
     #[test]
@@ -137,20 +134,7 @@ mod tests {
         ];
         for (text, names, expected) in cases {
             let segmented = segment(text);
-            let mut mentions: Vec<Mention> = names
-                .iter()
-                .map(|(name, entity_type)| {
-                    let start = text.find(name).expect("the name is in the text");
-                    Mention {
-                        span: Span::new(start, start + name.len()),
-                        entity_type: *entity_type,
-                        sentence: 0,
-                        rule: "tagger",
-                        confidence: 0.8,
-                    }
-                })
-                .collect();
-            mentions.sort_by_key(|m| m.span);
+            let mentions = tagged(text, &segmented, names, Occurrence::First);
             let after: Vec<(&str, EntityType)> = players_in_scorecards(text, &segmented, mentions)
                 .iter()
                 .map(|m| (m.span.of(text), m.entity_type))

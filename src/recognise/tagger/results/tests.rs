@@ -1,6 +1,7 @@
 //! Table-driven specifications of how results, standings and scorers are read.
 
 use super::*;
+use crate::recognise::tagger::testing::{Occurrence, tagged};
 use crate::segment::segment;
 
 /// The mentions after `teams_in_results`, as (text, type), given the names the tagger
@@ -14,25 +15,7 @@ fn typed(text: &str, places: &[&str]) -> Vec<(String, EntityType)> {
 /// found (every occurrence, with its type).
 fn typed_from(text: &str, names: &[(&str, EntityType)]) -> Vec<(String, EntityType)> {
     let segmented = segment(text);
-    let mut mentions = Vec::new();
-    for (name, entity_type) in names {
-        for (start, _) in text.match_indices(name) {
-            let span = Span::new(start, start + name.len());
-            let sentence = segmented
-                .sentences
-                .iter()
-                .position(|s| s.span.contains(span))
-                .unwrap();
-            mentions.push(Mention {
-                span,
-                entity_type: *entity_type,
-                sentence,
-                rule: "tagger",
-                confidence: 0.8,
-            });
-        }
-    }
-    mentions.sort_by_key(|m| m.span);
+    let mentions = tagged(text, &segmented, names, Occurrence::Every);
     teams_in_results(text, &segmented, mentions, Lexicon::embedded())
         .into_iter()
         .map(|m| (m.span.of(text).to_owned(), m.entity_type))
