@@ -101,7 +101,10 @@ impl Evidence {
     fn of(text: &str, segmented: &Segmented, lexicon: &'static Lexicon) -> Self {
         Self {
             rules: RuleRecogniser::new(lexicon).recognise(text, segmented),
-            laws: LawRecogniser::new(lexicon).recognise(text, segmented),
+            // As the shipped model was trained (see `LawRecogniser`).
+            laws: LawRecogniser::new(lexicon)
+                .as_model_evidence()
+                .recognise(text, segmented),
         }
     }
 

@@ -216,7 +216,9 @@ fn runs(text: &str) -> Vec<&str> {
     let lexicon = Lexicon::embedded();
     let segmented = segment(text);
     let rules = RuleRecogniser::new(lexicon).recognise(text, &segmented);
-    let laws = LawRecogniser::new(lexicon).recognise(text, &segmented);
+    let laws = LawRecogniser::new(lexicon)
+        .as_model_evidence()
+        .recognise(text, &segmented);
     let found = features::extract(text, &segmented, lexicon, &rules, &laws);
     found
         .runs
@@ -263,7 +265,9 @@ fn features_are_a_pure_function_of_the_text() {
     let lexicon = Lexicon::embedded();
     let segmented = segment(text);
     let rules = RuleRecogniser::new(lexicon).recognise(text, &segmented);
-    let laws = LawRecogniser::new(lexicon).recognise(text, &segmented);
+    let laws = LawRecogniser::new(lexicon)
+        .as_model_evidence()
+        .recognise(text, &segmented);
     let first = features::extract(text, &segmented, lexicon, &rules, &laws);
     let second = features::extract(text, &segmented, lexicon, &rules, &laws);
     assert_eq!(first.token_count(), second.token_count());
@@ -298,7 +302,9 @@ fn features_digest(text: &str) -> u64 {
     let lexicon = Lexicon::embedded();
     let segmented = segment(text);
     let rules = RuleRecogniser::new(lexicon).recognise(text, &segmented);
-    let laws = LawRecogniser::new(lexicon).recognise(text, &segmented);
+    let laws = LawRecogniser::new(lexicon)
+        .as_model_evidence()
+        .recognise(text, &segmented);
     let found = features::extract(text, &segmented, lexicon, &rules, &laws);
     let mut digest = 0u64;
     let mut add = |value: u64| {
@@ -342,7 +348,9 @@ fn recognition_holds_the_features_of_one_sentence_at_a_time() {
     let segmented = segment(&text);
     assert!(segmented.sentences.len() > 10);
     let rules = RuleRecogniser::new(lexicon).recognise(&text, &segmented);
-    let laws = LawRecogniser::new(lexicon).recognise(&text, &segmented);
+    let laws = LawRecogniser::new(lexicon)
+        .as_model_evidence()
+        .recognise(&text, &segmented);
     let whole = features::extract(&text, &segmented, lexicon, &rules, &laws);
     // Cleared after each sentence, as the recogniser does: each time, the runs of one
     // sentence and no more, with the features the whole text's extraction gives them.
