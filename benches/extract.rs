@@ -9,7 +9,10 @@
 //!
 //! The corpus is the seed articles repeated with their names varied, so the resolver sees
 //! many distinct entities; it is synthetic, so read the figures as ratios between
-//! versions on one machine rather than absolute truths.
+//! versions on one machine rather than absolute truths. `KGRAPH_BENCH_CORPUS=DIR cargo
+//! bench` reads the `.txt` files of DIR instead (for example the mixed text of
+//! `scripts/mixed_corpus.py`), so one pass can be set against `kgraph extract DIR --jobs
+//! 1`, the whole process, on the same text.
 
 use kgraph::lexicon::Lexicon;
 use kgraph::load::{Document, SourceFormat};
@@ -48,6 +51,28 @@ fn corpus(copies: usize) -> Vec<Document> {
             })
         })
         .collect()
+}
+
+/// The `.txt` files of the folder `KGRAPH_BENCH_CORPUS` names, in name order, if set.
+fn corpus_from_env() -> Option<Vec<Document>> {
+    let dir = std::env::var_os("KGRAPH_BENCH_CORPUS")?;
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .expect("KGRAPH_BENCH_CORPUS names a folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    let documents = paths
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path).expect("a UTF-8 text");
+            let id = path
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            Document::new(id, "bench", text, None, SourceFormat::Text)
+        })
+        .collect();
+    Some(documents)
 }
 
 fn median(mut times: Vec<Duration>) -> Duration {
@@ -98,7 +123,7 @@ fn run(name: &str, engine: &Engine, lexicon: &'static Lexicon) {
     let recogniser = kgraph::recognise::with_engine(lexicon, engine, None);
     let inventory = kgraph::relate::Inventory::embedded();
     let decisions = Decisions::default();
-    let documents = corpus(200);
+    let documents = corpus_from_env().unwrap_or_else(|| corpus(200));
     let bytes: usize = documents.iter().map(|d| d.text.len()).sum();
     let mut extract_times = Vec::new();
     let mut resolve_times = Vec::new();

@@ -60,6 +60,16 @@ impl PhraseSet {
         self.phrases.contains(folded)
     }
 
+    /// How many phrases it holds.
+    pub fn len(&self) -> usize {
+        self.phrases.len()
+    }
+
+    /// Whether it holds no phrase.
+    pub fn is_empty(&self) -> bool {
+        self.phrases.is_empty()
+    }
+
     /// Every phrase, folded, in no particular order.
     pub fn iter(&self) -> impl Iterator<Item = &str> {
         self.phrases.iter().map(String::as_str)
@@ -193,6 +203,11 @@ impl Lexicon {
     pub fn place_folded(&self, folded: &str) -> Option<&Place> {
         let best = self.place_names.get(folded).and_then(|c| c.first());
         best.map(|&i| &self.places[i])
+    }
+
+    /// How many folded place names and aliases there are.
+    pub fn place_name_count(&self) -> usize {
+        self.place_names.len()
     }
 
     /// Every folded place name or alias, with the best place it names.

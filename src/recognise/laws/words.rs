@@ -163,11 +163,10 @@ pub(super) fn could_start(word: &str) -> bool {
     word.starts_with(|c: char| c.is_ascii_digit())
         || first_words.contains(word)
         || matches!(word, "s" | "ss") // "u/s 302"
-        || is_compound_ordinal(word)
-        // "sub-section", "Section-341"
-        || word
-            .split_once('-')
-            .is_some_and(|(head, _)| head == "sub" || first_words.contains(head))
+        // "sub-section", "Section-341", "forty-second"
+        || word.split_once('-').is_some_and(|(head, _)| {
+            head == "sub" || first_words.contains(head) || is_compound_ordinal(word)
+        })
 }
 
 /// Whether a (lower-case) word is an ordinal of two words joined by a hyphen, tens and

@@ -43,43 +43,46 @@ pub(super) const LISTS: usize = 20;
 
 /// For every single word of the lexicon's word lists, gazetteer places and demonyms, what
 /// it is (the bits of `Info::lexicons` in the parent module): one look-up per token instead of one per list.
+///
+/// Its keys are the lexicon's own strings, borrowed: building it allocates nothing per
+/// word (it is built at every start of a process that tags).
 #[derive(Debug, Default)]
-pub struct LexiconIndex {
-    words: rustc_hash::FxHashMap<Box<str>, u32>,
+pub struct LexiconIndex<'a> {
+    words: rustc_hash::FxHashMap<&'a str, u32>,
 }
 
-impl LexiconIndex {
-    fn build(lexicon: &Lexicon) -> Self {
-        let mut words: rustc_hash::FxHashMap<Box<str>, u32> = rustc_hash::FxHashMap::default();
-        for (bit, set) in phrase_sets(lexicon).iter().enumerate() {
+impl<'a> LexiconIndex<'a> {
+    fn build(lexicon: &'a Lexicon) -> Self {
+        let sets = phrase_sets(lexicon);
+        let size = sets.iter().map(|set| set.len()).sum::<usize>() + lexicon.place_name_count();
+        let mut words: rustc_hash::FxHashMap<&'a str, u32> =
+            rustc_hash::FxHashMap::with_capacity_and_hasher(size, Default::default());
+        for (bit, set) in sets.iter().enumerate() {
             for phrase in set.iter().filter(|p| !p.contains(' ')) {
-                *words.entry(phrase.into()).or_default() |= 1 << bit;
+                *words.entry(phrase).or_default() |= 1 << bit;
             }
         }
         for (name, place) in lexicon.folded_place_names() {
-            if !name.contains(' ') {
-                *words.entry(name.into()).or_default() |= (place.kind as u32 + 1) << 20;
-            }
-        }
-        for (name, _) in lexicon.folded_place_names() {
-            if let Some((first, _)) = name.split_once(' ') {
-                *words.entry(first.into()).or_default() |= PLACE_START;
+            match name.split_once(' ') {
+                None => *words.entry(name).or_default() |= (place.kind as u32 + 1) << 20,
+                Some((first, _)) => *words.entry(first).or_default() |= PLACE_START,
             }
         }
         for demonym in lexicon.folded_demonyms().filter(|d| !d.contains(' ')) {
-            *words.entry(demonym.into()).or_default() |= 1 << 24;
+            *words.entry(demonym).or_default() |= 1 << 24;
         }
         Self { words }
     }
 
     /// The index of `lexicon`, built once per process for the embedded lexicon (and for
     /// each use for any other).
-    pub fn of(lexicon: &Lexicon) -> std::sync::Arc<LexiconIndex> {
-        static EMBEDDED: std::sync::OnceLock<std::sync::Arc<LexiconIndex>> =
+    pub fn of(lexicon: &'a Lexicon) -> std::sync::Arc<LexiconIndex<'a>> {
+        static EMBEDDED: std::sync::OnceLock<std::sync::Arc<LexiconIndex<'static>>> =
             std::sync::OnceLock::new();
-        if std::ptr::eq(lexicon, Lexicon::embedded()) {
+        let embedded = Lexicon::embedded();
+        if std::ptr::eq(lexicon, embedded) {
             EMBEDDED
-                .get_or_init(|| std::sync::Arc::new(LexiconIndex::build(lexicon)))
+                .get_or_init(|| std::sync::Arc::new(LexiconIndex::build(embedded)))
                 .clone()
         } else {
             std::sync::Arc::new(LexiconIndex::build(lexicon))

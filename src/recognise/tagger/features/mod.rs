@@ -347,7 +347,7 @@ struct Pass<'a> {
     text: &'a str,
     segmented: &'a Segmented,
     lexicon: &'a Lexicon,
-    index: std::sync::Arc<LexiconIndex>,
+    index: std::sync::Arc<LexiconIndex<'a>>,
     rule_mentions: &'a Recognition,
     /// Folds of words the document writes in lower case somewhere.
     lower: FxHashSet<&'a str>,
