@@ -141,28 +141,63 @@ pub(super) const BRACKET_WORDS: usize = 10;
 /// The head words that may end a name after its bracketed part.
 pub(super) const BRACKETED_HEADS: &[&str] = &["act", "acts", "rules", "regulations", "ordinance"];
 
-/// Whether a (lower-case) word can begin a pattern, so most words cost one lookup.
+/// The words a pattern can begin with, and their shapes.
+struct FirstWords {
+    words: HashSet<String>,
+    /// For each first letter a-z, a bit for each length (up to 63) some word has: most
+    /// words of a text are rejected by it without hashing.
+    shapes: [u64; 26],
+}
+
+impl FirstWords {
+    fn get() -> &'static FirstWords {
+        static FIRST_WORDS: OnceLock<FirstWords> = OnceLock::new();
+        FIRST_WORDS.get_or_init(|| {
+            let single = [PROVISIONS, ORDINALS, INSTRUMENTS, ISSUERS]
+                .into_iter()
+                .flatten();
+            let numbered = NUMBERED.iter().filter_map(|key| key.split(' ').next());
+            let plural = PROVISIONS.iter().map(|p| format!("{p}s"));
+            let abbreviated = PROVISION_ABBREVIATIONS
+                .iter()
+                .map(|(a, ..)| format!("{a}."));
+            let words: HashSet<String> = single
+                .map(|w| (*w).to_owned())
+                .chain(numbered.map(str::to_owned))
+                .chain(plural)
+                .chain(abbreviated)
+                // "u/s 302"
+                .chain(["s".to_owned(), "ss".to_owned()])
+                .collect();
+            let mut shapes = [0; 26];
+            for word in &words {
+                if let Some(letter) = shape_letter(word) {
+                    shapes[letter] |= 1 << word.len().min(63);
+                }
+            }
+            FirstWords { words, shapes }
+        })
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        shape_letter(word).is_some_and(|l| self.shapes[l] & 1 << word.len().min(63) != 0)
+            && self.words.contains(word)
+    }
+}
+
+/// The index of a word's first letter if it is a-z.
+fn shape_letter(word: &str) -> Option<usize> {
+    let first = *word.as_bytes().first()?;
+    first
+        .is_ascii_lowercase()
+        .then(|| usize::from(first - b'a'))
+}
+
+/// Whether a (lower-case) word can begin a pattern, so most words cost a bit test.
 pub(super) fn could_start(word: &str) -> bool {
-    static FIRST_WORDS: OnceLock<HashSet<String>> = OnceLock::new();
-    let first_words = FIRST_WORDS.get_or_init(|| {
-        let single = [PROVISIONS, ORDINALS, INSTRUMENTS, ISSUERS]
-            .into_iter()
-            .flatten();
-        let numbered = NUMBERED.iter().filter_map(|key| key.split(' ').next());
-        let plural = PROVISIONS.iter().map(|p| format!("{p}s"));
-        let abbreviated = PROVISION_ABBREVIATIONS
-            .iter()
-            .map(|(a, ..)| format!("{a}."));
-        single
-            .map(|w| (*w).to_owned())
-            .chain(numbered.map(str::to_owned))
-            .chain(plural)
-            .chain(abbreviated)
-            .collect()
-    });
+    let first_words = FirstWords::get();
     word.starts_with(|c: char| c.is_ascii_digit())
         || first_words.contains(word)
-        || matches!(word, "s" | "ss") // "u/s 302"
         // "sub-section", "Section-341", "forty-second"
         || word.split_once('-').is_some_and(|(head, _)| {
             head == "sub" || first_words.contains(head) || is_compound_ordinal(word)

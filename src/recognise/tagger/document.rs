@@ -3,16 +3,19 @@
 //!
 //! 1. **Defined acronyms** ("Terrorism Confinement Centre (CECOT)", "Centre – or CECOT",
 //!    found by the rules) are names, both forms, and the short form takes the type of
-//!    the long form at every occurrence.
+//!    the long form at every occurrence; but not a person made of ordinary words ("Public
+//!    License (LGPL)").
 //! 2. **One type per name**: every mention of the same text takes the type most of them
 //!    have (ties: the more confident, then the earlier).
 //! 3. **Every occurrence**: a name tagged somewhere is a mention wherever the same words,
 //!    capitalised the same way, stand alone on token boundaries and no other mention
 //!    covers them; not a one-word name the document also writes in lower case ("this
 //!    License" beside "a license").
-//! 4. **No defined terms**: a tagged name of several ordinary words that the document
-//!    also writes in lower case ("Source Code" beside "the source code") is dropped.
+//! 4. **No defined terms** ([`terms`]): a tagged name of several ordinary words that the
+//!    document also writes in lower case ("Source Code" beside "the source code"), or of
+//!    ordinary words the document defines ("\"Covered Code\" means ..."), is dropped.
 
+use super::terms;
 use crate::entity_type::EntityType;
 use crate::lexicon::Lexicon;
 use crate::recognise::{Mention, Recognition};
@@ -40,6 +43,15 @@ pub fn consistent(
     let mut long_forms: Vec<Mention> = Vec::new();
     for alias in &rules.aliases {
         let long = &rules.mentions[alias.long];
+        // Not a person made of ordinary words, which the tagger's own names never are
+        // ("General Public License (LGPL)": a title and two words).
+        if long.entity_type == EntityType::Person
+            && segmented
+                .tokens_in(long.span)
+                .all(|i| super::names::is_plain_word(segmented, lexicon, i))
+        {
+            continue;
+        }
         let tagged = match mentions.binary_search_by_key(&long.span, |m| m.span) {
             Ok(i) => mentions[i].entity_type,
             Err(_) => {
@@ -185,78 +197,8 @@ pub fn consistent(
     }
     mentions.extend(added);
     mentions.sort_by_key(|m| m.span);
-    without_lower_case_phrases(text, segmented, mentions, lexicon)
-}
-
-/// `mentions` without the names of several ordinary words, found by the tagger, that the
-/// document also writes all in lower case in its prose ("Source Code" beside "source
-/// code", "Art Gallery" beside "the USI art gallery"): defined terms, not names.
-fn without_lower_case_phrases(
-    text: &str,
-    segmented: &Segmented,
-    mut mentions: Vec<Mention>,
-    lexicon: &Lexicon,
-) -> Vec<Mention> {
-    let tokens = &segmented.tokens;
-    // Only names made of ordinary words: web text writes real names in lower case too
-    // ("since fort lee").
-    let is_phrase = |m: &Mention| m.rule.starts_with("tagger") && m.span.of(text).contains(' ');
-    let phrases: FxHashSet<String> = mentions
-        .iter()
-        .filter(|m| is_phrase(m))
-        .map(|m| segmented.tokens_in(m.span))
-        .filter(|range| {
-            range.clone().all(|i| {
-                let fold = segmented.folds.of(i);
-                lexicon.is_ordinary_word(fold) || lexicon.function_words.contains_folded(fold)
-            })
-        })
-        .map(|range| segmented.folds.joined(range))
-        .collect();
-    if phrases.is_empty() {
-        return mentions;
-    }
-    let first_words: FxHashSet<&str> = phrases.iter().filter_map(|p| p.split(' ').next()).collect();
-    let longest = phrases
-        .iter()
-        .map(|p| p.split(' ').count())
-        .max()
-        .unwrap_or(1);
-    let mut lower: FxHashSet<&str> = FxHashSet::default();
-    let mut key = String::new();
-    for (start, token) in tokens.iter().enumerate() {
-        if !first_words.contains(segmented.folds.of(start))
-            || !token.span.of(text).starts_with(char::is_lowercase)
-            || !is_prose(text, token.span)
-        {
-            continue;
-        }
-        // The lower-case words from here, one more at a time.
-        key.clear();
-        key.push_str(segmented.folds.of(start));
-        for (i, next) in tokens
-            .iter()
-            .enumerate()
-            .take(start + longest)
-            .skip(start + 1)
-        {
-            if !next.span.of(text).starts_with(char::is_lowercase) {
-                break;
-            }
-            key.push(' ');
-            key.push_str(segmented.folds.of(i));
-            if let Some(phrase) = phrases.get(key.as_str()) {
-                lower.insert(phrase);
-            }
-        }
-    }
-    if !lower.is_empty() {
-        mentions.retain(|m| {
-            !(is_phrase(m)
-                && lower.contains(segmented.folds.joined(segmented.tokens_in(m.span)).as_str()))
-        });
-    }
-    mentions
+    let mentions = terms::without_lower_case_phrases(text, segmented, mentions, lexicon);
+    terms::without_defined_terms(text, segmented, mentions, lexicon)
 }
 
 /// Whether the word at `span` stands in prose: between spaces, quotes and brackets, or

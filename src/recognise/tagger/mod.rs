@@ -16,6 +16,7 @@ mod model;
 mod names;
 mod results;
 pub mod tags;
+mod terms;
 #[cfg(test)]
 mod testing;
 pub mod train;
