@@ -29,7 +29,10 @@ use crate::entity_type::EntityType;
 use crate::lexicon::{Lexicon, PlaceKind};
 use crate::segment::Segmented;
 use crate::span::Span;
-use names::{is_party_role, is_plain_word, is_street_word, join_adjacent_people, without_titles};
+use names::{
+    countries_as_places, is_party_role, is_plain_word, is_street_word, join_adjacent_people,
+    without_titles,
+};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 use tags::TAGS;
@@ -414,6 +417,7 @@ impl Recogniser for TaggerRecogniser {
         let mentions = lists::listed_names(text, segmented, mentions, self.lexicon);
         let mentions = document::consistent(text, segmented, mentions, &rules, self.lexicon);
         let mentions = headlines::names_in_capitals(text, segmented, mentions, self.lexicon);
+        let mentions = countries_as_places(text, mentions, self.lexicon);
         // Aliases the text states, where both forms are still names.
         let aliases = rules
             .aliases
