@@ -206,6 +206,14 @@ impl Scan<'_> {
         if self.is_roman(n) {
             return None; // "Act I" is a play's act, not a law
         }
+        // An ordinal is a book's edition: "Hindu Law 15th Edn.", "Statute Law 6th Ed.".
+        let number = self.raw(n);
+        if self.newer_patterns
+            && number.starts_with(|c: char| c.is_ascii_digit())
+            && ["st", "nd", "rd", "th"].iter().any(|s| number.ends_with(s))
+        {
+            return None;
+        }
         // A bare year after "Act" or "Law" is a date ("the Act 2000" is rare): keep only
         // numbers that are no plain year, or have more to them ("2016/679").
         let plain_year = after == n + 1 && self.is_year(n);
