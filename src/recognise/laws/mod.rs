@@ -12,7 +12,8 @@
 //!
 //! Patterns added after the shipped tagger model was trained (names with a bracketed
 //! part, "u/s", a number's letter apart, code abbreviations split or spaced or after
-//! "of", compound ordinals, a rule's order) are not part of the tagger's
+//! "of", compound ordinals, a rule's order, no edition as a number) are not part of the
+//! tagger's
 //! evidence ([`LawRecogniser::as_model_evidence`]): a model's features must stay what it
 //! was trained on. The next retraining (`scripts/model/train.sh`) should make them
 //! evidence too.

@@ -196,6 +196,8 @@ fn cited_laws_are_found_whole() {
             "Plus/s 3 and forty-two amendments; thirty-ninth in line.",
             &[],
         ),
+        // A book's edition.
+        ("See Mulla's Hindu Law 15th Edn. at page 476.", &[]),
     ];
     let recogniser = LawRecogniser::default();
     for (text, expected) in cases {
