@@ -123,11 +123,9 @@ impl Recogniser for LawRecogniser {
                 }
             }
             if self.newer_patterns {
-                let cited = mentions[first_found..]
-                    .iter()
-                    .map(|m| m.span)
-                    .collect::<Vec<_>>();
-                for (start, end) in scan.bracketed_titles(&cited) {
+                let titles = scan.bracketed_titles(&mentions[first_found..]);
+                let found_titles = !titles.is_empty();
+                for (start, end) in titles {
                     mentions.push(Mention {
                         span: Span::new(
                             segmented.tokens[start].span.start,
@@ -139,7 +137,9 @@ impl Recogniser for LawRecogniser {
                         confidence: CONFIDENCE,
                     });
                 }
-                mentions[first_found..].sort_by_key(|m| m.span);
+                if found_titles {
+                    mentions[first_found..].sort_by_key(|m| m.span);
+                }
             }
         }
         Recognition {

@@ -4,7 +4,7 @@
 use super::scan::Scan;
 use super::words::{
     INSTRUMENTS, ISSUERS, NAME_PARTICLES, NUMBERED, ORDINALS, PROVISION_ABBREVIATIONS, PROVISIONS,
-    STANDALONE_PROVISIONS, is_compound_ordinal,
+    STANDALONE_PROVISIONS, is_compound_ordinal, is_numeric_ordinal,
 };
 use crate::segment::TokenKind;
 use std::borrow::Cow;
@@ -207,11 +207,7 @@ impl Scan<'_> {
             return None; // "Act I" is a play's act, not a law
         }
         // An ordinal is a book's edition: "Hindu Law 15th Edn.", "Statute Law 6th Ed.".
-        let number = self.raw(n);
-        if self.newer_patterns
-            && number.starts_with(|c: char| c.is_ascii_digit())
-            && ["st", "nd", "rd", "th"].iter().any(|s| number.ends_with(s))
-        {
+        if self.newer_patterns && is_numeric_ordinal(self.raw(n)) {
             return None;
         }
         // A bare year after "Act" or "Law" is a date ("the Act 2000" is rare): keep only
@@ -239,9 +235,7 @@ impl Scan<'_> {
         let word = self.lower(i);
         let ordinal = ORDINALS.contains(&&*word)
             || (self.newer_patterns && is_compound_ordinal(&word))
-            || (word.len() <= 4
-                && word.starts_with(|c: char| c.is_ascii_digit())
-                && ["st", "nd", "rd", "th"].iter().any(|s| word.ends_with(s)));
+            || (word.len() <= 4 && is_numeric_ordinal(&word));
         if !ordinal || !self.capitalised(i) && !word.starts_with(|c: char| c.is_ascii_digit()) {
             return None;
         }

@@ -3,6 +3,7 @@
 
 use super::words::{BRACKET_WORDS, BRACKETED_HEADS, GENERIC_HEADS, NAME_PARTICLES};
 use crate::lexicon::Lexicon;
+use crate::recognise::Mention;
 use crate::segment::{Segmented, TokenKind};
 use crate::span::Span;
 use std::borrow::Cow;
@@ -226,7 +227,7 @@ impl Scan<'_> {
     /// Names with a bracketed part not cited with a provision (`cited` holds the
     /// sentence's mentions so far): "the aim of the Forward Contracts (Regulation) Act",
     /// "The SEBI (CIS) Regulations came into force". Token ranges, in order.
-    pub(super) fn bracketed_titles(&self, cited: &[Span]) -> Vec<(usize, usize)> {
+    pub(super) fn bracketed_titles(&self, cited: &[Mention]) -> Vec<(usize, usize)> {
         let tokens = &self.segmented.tokens;
         let mut found: Vec<(usize, usize)> = Vec::new();
         for t in self.sentence.clone() {
@@ -256,9 +257,7 @@ impl Scan<'_> {
                 continue;
             };
             let span = Span::new(tokens[start].span.start, tokens[end - 1].span.end);
-            let overlaps = cited
-                .iter()
-                .any(|c| c.start < span.end && span.start < c.end);
+            let overlaps = cited.iter().any(|c| c.span.overlaps(span));
             if end > t + 1 && !overlaps {
                 found.push((start, end));
             }

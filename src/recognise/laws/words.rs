@@ -204,6 +204,15 @@ pub(super) fn could_start(word: &str) -> bool {
         })
 }
 
+/// Whether a word is an ordinal in figures: "14th", "21st", "15TH".
+pub(super) fn is_numeric_ordinal(word: &str) -> bool {
+    let suffix = word.get(word.len().saturating_sub(2)..).unwrap_or("");
+    word.starts_with(|c: char| c.is_ascii_digit())
+        && ["st", "nd", "rd", "th"]
+            .iter()
+            .any(|s| suffix.eq_ignore_ascii_case(s))
+}
+
 /// Whether a (lower-case) word is an ordinal of two words joined by a hyphen, tens and
 /// units ("forty-second", "thirty-ninth"), as the Constitution of India's amendments are
 /// named.
